@@ -1,0 +1,110 @@
+// The contract between the chat server (app/api/chat, app/api/conversations) and the browser.
+// Safe to import from client components: types and zod schemas only.
+import type { UIMessage } from 'ai';
+import { z } from 'zod';
+
+/** Error codes shown in the thread; each has a translated message `errors.<code>` in lib/i18n. */
+export const ERROR_CODES = [
+  'unauthorized', // signed out or session ended
+  'forbidden', // not yours / not an admin
+  'not_found',
+  'bad_request', // invalid body
+  'message_too_long',
+  'context_too_long', // prompt + reserved answer over the model's window (details: window, requested)
+  'invalid_temperature',
+  'rate_limited', // Kimi 429 rate_limit_reached_error (details: retryAfterSeconds)
+  'engine_overloaded', // Kimi 429 engine_overloaded_error
+  'quota_exceeded', // Kimi 429 exceeded_current_quota_error (account balance)
+  'user_quota_exceeded', // our own per-user monthly limit (details: resetsAt)
+  'too_many_requests', // our own per-user rate limit
+  'content_filter',
+  'invalid_api_key', // Kimi 401
+  'model_not_found', // Kimi 404
+  'upstream_error', // Kimi 5xx / unknown
+  'upstream_timeout', // no first token in time, or a stall mid-stream
+  'stream_dropped', // connection lost mid-answer; the partial answer is kept
+  'interrupted', // the server stopped (restart/crash) before the answer finished
+  'internal', // our bug
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ChatError {
+  code: ErrorCode;
+  /** Upstream's own words, for the details disclosure; never shown as the main text. */
+  detail?: string;
+  /** Values for the translated message, e.g. { window: 8192, requested: 9120, retryAfterSeconds: 3 }. */
+  params?: Record<string, string | number>;
+  retryable: boolean;
+}
+
+export type MessageStatus = 'complete' | 'streaming' | 'stopped' | 'error' | 'interrupted';
+
+/** Sent as UI message metadata on the assistant message (start and finish chunks) and stored with it. */
+export interface ChatMessageMetadata {
+  /** The model that served the answer (for auto: the routed one). */
+  model?: string;
+  status?: MessageStatus;
+  error?: ChatError;
+  createdAt?: string;
+  usage?: { promptTokens: number; cachedTokens: number; completionTokens: number; reasoningTokens: number };
+}
+
+export type ChatUIMessage = UIMessage<ChatMessageMetadata>;
+
+/** Per-conversation settings, remembered with the conversation. */
+export const conversationSettingsSchema = z.object({
+  model: z.string().min(1).max(100),
+  systemPrompt: z.string().max(20_000).default(''),
+  /** null = the model's default. Ignored for models that pin their temperature. */
+  temperature: z.number().min(0).max(1).nullable().default(null),
+});
+export type ConversationSettings = z.infer<typeof conversationSettingsSchema>;
+
+export const MAX_MESSAGE_CHARS = 100_000;
+
+/** POST /api/chat. The client sends only the new turn; history comes from the database. */
+export const chatRequestSchema = z.object({
+  /** The conversation's id, a UUID chosen by the client for a new chat. */
+  id: z.uuid(),
+  trigger: z.enum(['submit-message', 'regenerate-message']),
+  /** submit-message: the new user message. With `editOf`, it replaces that (last) user message. */
+  message: z
+    .object({
+      id: z.string().min(1).max(100),
+      role: z.literal('user'),
+      parts: z.array(z.object({ type: z.literal('text'), text: z.string().min(1).max(MAX_MESSAGE_CHARS) })).min(1).max(20),
+    })
+    .optional(),
+  /** Edit-and-resend: the id of the last user message being replaced. */
+  editOf: z.string().min(1).max(100).optional(),
+  settings: conversationSettingsSchema,
+});
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
+
+/** One row of the sidebar. */
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  model: string;
+  updatedAt: string;
+}
+
+/** GET /api/conversations?cursor=&q=&limit= */
+export interface ConversationPage {
+  items: ConversationSummary[];
+  /** Pass back as `cursor` for the next page; null at the end. */
+  nextCursor: string | null;
+}
+
+/** GET /api/conversations/:id */
+export interface ConversationDetail extends ConversationSummary {
+  settings: ConversationSettings;
+  messages: ChatUIMessage[];
+  /** True while an answer is being generated; the client resumes the live stream. */
+  streaming: boolean;
+}
+
+/** Error body of every JSON API error response. */
+export interface ApiErrorBody {
+  error: ChatError;
+}

@@ -1,0 +1,3 @@
+export const errors = {
+  placeholder: 'placeholder',
+};
