@@ -1,0 +1,51 @@
+// Token counts for the usage ledger, exactly as Kimi reported them, or our estimate when it reported none.
+//
+// Where they come from (ai 6.0.325 + @ai-sdk/moonshotai 2.0.61): the provider keeps the stream's
+// top-level `usage` if a chunk carried one (the trailing `{"choices":[],"usage"}` variant), else the
+// last `choices[0].usage` — it replaces, never adds, so both shapes count once. It maps
+// `prompt_tokens` → inputTokens, `cached_tokens ?? prompt_tokens_details.cached_tokens` →
+// inputTokenDetails.cacheReadTokens, `completion_tokens` → outputTokens (reasoning included) and
+// `completion_tokens_details.reasoning_tokens` → outputTokenDetails.reasoningTokens; the untouched
+// object is `usage.raw`. When no chunk carried usage, every field is undefined.
+import type { LanguageModelUsage } from 'ai';
+import { countMessageTokens, countTokens, type CountableMessage } from './tokenizer';
+
+export interface UsageCounts {
+  promptTokens: number;
+  cachedTokens: number;
+  /** Includes reasoningTokens: Kimi counts reasoning inside completion_tokens. */
+  completionTokens: number;
+  reasoningTokens: number;
+  /** false: Kimi reported nothing (stopped or dropped mid-stream) and these are local estimates. */
+  reported: boolean;
+}
+
+export interface UsageInput {
+  /** `totalUsage` from onFinish / the result (or `steps` summed), or undefined when the call never finished. */
+  usage: LanguageModelUsage | undefined;
+  /** The messages sent, for the estimate. */
+  prompt: readonly CountableMessage[];
+  /** Answer and reasoning text produced so far, for the estimate. */
+  text?: string;
+  reasoning?: string;
+}
+
+export function usageFromResult({ usage, prompt, text = '', reasoning = '' }: UsageInput): UsageCounts {
+  if (usage?.inputTokens != null && usage.outputTokens != null) {
+    return {
+      promptTokens: usage.inputTokens,
+      cachedTokens: usage.inputTokenDetails.cacheReadTokens ?? 0,
+      completionTokens: usage.outputTokens,
+      reasoningTokens: usage.outputTokenDetails.reasoningTokens ?? 0,
+      reported: true,
+    };
+  }
+  const reasoningTokens = countTokens(reasoning);
+  return {
+    promptTokens: countMessageTokens(prompt),
+    cachedTokens: 0,
+    completionTokens: countTokens(text) + reasoningTokens,
+    reasoningTokens,
+    reported: false,
+  };
+}

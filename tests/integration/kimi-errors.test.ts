@@ -1,0 +1,112 @@
+// Kimi's failures as they really reach the app: simulator faults over HTTP → AI SDK errors → ChatError.
+import { resetConfigForProcess } from '@/lib/config';
+import { streamText } from 'ai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '@/sim';
+import { toChatError } from '@/lib/kimi/errors';
+import { kimiModel } from '@/lib/kimi/provider';
+
+// Points config().kimi at a simulator (simulator mode, as in keyless runs); undefined unsets.
+const TEST_KEY = 'sk-kimiTest0123456789abcdefghijklmnopqrstuvwxyzABCD';
+
+function useKimiAt(url: string | undefined, key: string | undefined = TEST_KEY): void {
+  delete process.env.MOONSHOT_API_KEY;
+  if (url === undefined) delete process.env.KIMI_SIMULATOR_URL;
+  else process.env.KIMI_SIMULATOR_URL = url;
+  if (key === undefined) delete process.env.KIMI_SIMULATOR_KEY;
+  else process.env.KIMI_SIMULATOR_KEY = key;
+  resetConfigForProcess();
+}
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator();
+  useKimiAt(sim.url);
+});
+afterAll(async () => {
+  useKimiAt(undefined, undefined);
+  await sim?.close();
+});
+
+/** Streams one answer; returns the ChatError for whatever failed (thrown or sent as an error part). */
+async function failure(opts: { model?: string; fault?: string; temperature?: number; maxRetries?: number; prompt?: string; chunkMs?: number }) {
+  let streamed = false;
+  let error: unknown;
+  const result = streamText({
+    model: kimiModel(opts.model ?? 'moonshot-v1-8k'),
+    prompt: opts.prompt ?? 'Say hello.',
+    temperature: opts.temperature,
+    maxOutputTokens: 200,
+    maxRetries: opts.maxRetries ?? 0,
+    headers: opts.fault ? { 'x-sim-fault': opts.fault } : undefined,
+    timeout: opts.chunkMs ? { chunkMs: opts.chunkMs } : undefined,
+    onError: () => {},
+  });
+  try {
+    for await (const part of result.fullStream) {
+      if (part.type === 'text-delta' || part.type === 'reasoning-delta') streamed = true;
+      if (part.type === 'error') error ??= part.error;
+      if (part.type === 'abort') error ??= part; // streamText's own timeouts end the stream this way
+    }
+  } catch (thrown) {
+    error ??= thrown;
+  }
+  if (error === undefined) throw new Error('expected a failure');
+  return toChatError(error, { streamed });
+}
+
+describe('Kimi errors through streamText', () => {
+  it('429 rate limit → rate_limited with the wait, no access key in the detail', async () => {
+    const e = await failure({ fault: 'rate_limit:2' });
+    expect(e).toMatchObject({ code: 'rate_limited', params: { retryAfterSeconds: 2 }, retryable: true });
+    expect(e.detail).not.toMatch(/<ak-/);
+    expect(JSON.stringify(e)).not.toContain(TEST_KEY.slice(3));
+  });
+
+  it.each([
+    ['quota', 'quota_exceeded', false],
+    ['overloaded', 'engine_overloaded', true],
+    ['server_error', 'upstream_error', true],
+    ['content_filter', 'content_filter', false],
+  ] as const)('%s → %s', async (fault, code, retryable) => {
+    expect(await failure({ fault })).toMatchObject({ code, retryable });
+  });
+
+  it('after retries, the last error decides (RetryError)', async () => {
+    expect(await failure({ fault: 'overloaded', maxRetries: 1 })).toMatchObject({ code: 'engine_overloaded' });
+  });
+
+  it('token limit, temperature and unknown model 400/404s', async () => {
+    const long = await failure({ prompt: 'word '.repeat(40_000) });
+    expect(long).toMatchObject({ code: 'context_too_long', params: { model: 'moonshot-v1-8k', window: 8192 } });
+    expect(long.params?.over).toBe(Number(long.params?.requested) - 8192);
+    expect(await failure({ temperature: 1.5 })).toMatchObject({ code: 'invalid_temperature', params: { model: 'moonshot-v1-8k', min: 0, max: 1 } });
+    expect(await failure({ model: 'kimi-k2-0711-preview' })).toMatchObject({ code: 'model_not_found', params: { model: 'kimi-k2-0711-preview' } });
+  });
+
+  it('a mid-stream error event → mapped by its type; a drop after text → stream_dropped', async () => {
+    expect(await failure({ fault: 'error_event:3' })).toMatchObject({ code: 'upstream_error', detail: expect.stringContaining('while streaming'), retryable: true });
+    expect(await failure({ fault: 'drop:5' })).toMatchObject({ code: 'stream_dropped', retryable: true });
+  });
+
+  it('a stall past the chunk timeout → upstream_timeout; a closed port → upstream_error', async () => {
+    expect(await failure({ fault: 'stall:1500', chunkMs: 300 })).toMatchObject({ code: 'upstream_timeout', retryable: true });
+    useKimiAt('http://127.0.0.1:9/v1');
+    try {
+      expect(await failure({})).toMatchObject({ code: 'upstream_error', retryable: true });
+    } finally {
+      useKimiAt(sim.url);
+    }
+  });
+
+  it('a bad key → invalid_api_key', async () => {
+    const strict = await startSimulator({ apiKeys: ['sk-the-only-good-key-000000'] });
+    useKimiAt(strict.url);
+    try {
+      expect(await failure({})).toMatchObject({ code: 'invalid_api_key', retryable: false });
+    } finally {
+      useKimiAt(sim.url);
+      await strict.close();
+    }
+  });
+});
