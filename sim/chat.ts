@@ -1,0 +1,179 @@
+// POST /v1/chat/completions: validation, Kimi's model rules, then a planned reply delivered as JSON or SSE.
+import { getModel, type ModelInfo } from '../lib/kimi/catalog';
+import { countMessageTokens } from '../lib/kimi/tokenizer';
+import { completionCost, type Balance } from './balance';
+import type { PrefixCache } from './cache';
+import { SimError, invalidRequest, modelNotFound, quotaExceeded, rateLimited, tokenLimit } from './errors';
+import { setServerTiming, sendJson, type Exchange } from './exchange';
+import { faultError, mergeFaults, parseFaults, type FaultPlan, type FaultQueue } from './faults';
+import type { LoggedUsage } from './log';
+import { lookupModel } from './models';
+import type { ResolvedOptions, UsageShape } from './options';
+import type { RateLimiter } from './ratelimit';
+import { buildReply, type Reply } from './reply';
+import { chatSchema, parseBody, type ChatBody } from './schema';
+import { buildSse, pumpSse } from './stream';
+
+export interface ChatDeps {
+  opts: ResolvedOptions;
+  cache: PrefixCache;
+  balance: Balance;
+  limiter: RateLimiter;
+  queue: FaultQueue;
+  /** The `faults` option / setFaults(), applied to every chat request. */
+  standingFaults(): FaultPlan | undefined;
+  /** `{org}<{ak}>` as in Kimi's rate-limit messages. */
+  account(apiKey: string): string;
+  completionId(): string;
+}
+
+function requestFaults(deps: ChatDeps, ex: Exchange, model: string): FaultPlan | undefined {
+  const header = ex.req.headers['x-sim-fault'];
+  let fromHeader: FaultPlan | undefined;
+  if (typeof header === 'string') {
+    try {
+      fromHeader = parseFaults(header);
+    } catch (error) {
+      throw invalidRequest(`Invalid x-sim-fault header: ${(error as Error).message}`);
+    }
+  }
+  return mergeFaults(deps.standingFaults(), deps.queue.take(model), fromHeader);
+}
+
+function checkTemperature(model: ModelInfo, thinking: boolean, temperature: number | null | undefined): void {
+  if (temperature == null) return;
+  const rule = model.temperature;
+  if (rule.kind === 'fixed') {
+    const only = thinking ? rule.value : (rule.valueWithoutThinking ?? rule.value);
+    if (temperature !== only) throw invalidRequest(`invalid temperature: only ${only} is allowed for this model`);
+  } else if (temperature < rule.min || temperature > rule.max) {
+    throw invalidRequest(`invalid temperature: must be between ${rule.min} and ${rule.max}`);
+  }
+}
+
+/** Served (routed) model and the completion budget, or Kimi's token-limit 400. */
+function applyWindow(model: ModelInfo, promptTokens: number, maxTokens: number | undefined): { served: ModelInfo; budget: number } {
+  const requested = promptTokens + (maxTokens ?? 0);
+  let served = model;
+  if (model.routes) {
+    const routed = model.routes.map(getModel).find((m) => requested <= m.contextWindow);
+    if (!routed) throw tokenLimit(model.contextWindow, requested);
+    served = routed;
+  } else if (requested > model.contextWindow) {
+    throw tokenLimit(model.contextWindow, requested);
+  }
+  return { served, budget: Math.min(maxTokens ?? Infinity, served.contextWindow - promptTokens) };
+}
+
+function usageOf(promptTokens: number, cachedTokens: number, replies: readonly Reply[], thinking: boolean): LoggedUsage {
+  let completion = 0;
+  let reasoning = 0;
+  for (const reply of replies) {
+    completion += reply.completionTokens;
+    reasoning += reply.reasoningTokens;
+  }
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completion,
+    total_tokens: promptTokens + completion,
+    cached_tokens: cachedTokens,
+    ...(cachedTokens > 0 ? { prompt_tokens_details: { cached_tokens: cachedTokens } } : {}),
+    ...(thinking ? { completion_tokens_details: { reasoning_tokens: reasoning } } : {}),
+  };
+}
+
+function logRequest(ex: Exchange, raw: unknown): void {
+  if (typeof raw !== 'object' || raw === null) return;
+  const { messages, ...params } = raw as Record<string, unknown>;
+  if (Array.isArray(messages)) ex.entry.messages = messages;
+  if (typeof params.model === 'string') ex.entry.model = params.model;
+  ex.entry.stream = params.stream === true;
+  ex.entry.params = params;
+}
+
+function nonStreamBody(id: string, created: number, model: string, replies: readonly Reply[], usage: LoggedUsage): string {
+  const choices = replies.map((reply, index) => ({
+    index,
+    message: {
+      role: 'assistant',
+      content: reply.content,
+      ...(reply.reasoning ? { reasoning_content: reply.reasoning } : {}),
+      ...(reply.toolCall
+        ? { tool_calls: [{ index: 0, id: reply.toolCall.id, type: 'function', function: { name: reply.toolCall.name, arguments: reply.toolCall.arguments } }] }
+        : {}),
+    },
+    finish_reason: reply.finishReason,
+  }));
+  return JSON.stringify({ id, object: 'chat.completion', created, model, choices, usage });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function handleChat(deps: ChatDeps, ex: Exchange, raw: unknown): Promise<void> {
+  logRequest(ex, raw);
+  const body: ChatBody = parseBody(chatSchema, raw);
+  const model = lookupModel(body.model);
+  if (!model) throw modelNotFound(body.model);
+
+  const faults = requestFaults(deps, ex, body.model);
+  if (faults?.error) throw faultError(faults.error, deps.opts.org, deps.account(ex.apiKey), deps.opts.limits?.rpm ?? 3);
+
+  const thinking = model.thinking === 'always' || (model.thinking === 'optional' && body.thinking?.type !== 'disabled');
+  checkTemperature(model, thinking, body.temperature);
+  const n = body.n ?? 1;
+  if (n > 5) throw invalidRequest(`Invalid request: n must be at most 5 (got ${n})`);
+  const stop = body.stop == null ? [] : typeof body.stop === 'string' ? [body.stop] : body.stop;
+  if (stop.length > 5) throw invalidRequest(`Invalid request: stop accepts at most 5 strings (got ${stop.length})`);
+
+  const promptTokens = countMessageTokens(body.messages);
+  const { served, budget } = applyWindow(model, promptTokens, body.max_tokens ?? body.max_completion_tokens ?? undefined);
+
+  const reply = buildReply(body.messages, {
+    thinking,
+    json: body.response_format != null && body.response_format.type !== 'text',
+    toolNames: body.tools?.map((t) => t.function.name) ?? [],
+    stop,
+    budget,
+  });
+  const replies: Reply[] = new Array<Reply>(n).fill(reply);
+
+  const { opts } = deps;
+  if (deps.balance.available <= 0) throw quotaExceeded(opts.org);
+  const tokens = reply.completionTokens * n;
+  const delayMs = opts.ttftMs + (faults?.slowFirstMs ?? 0) + (faults?.stallMs ?? 0) + (opts.tokensPerSecond > 0 ? (tokens * 1000) / opts.tokensPerSecond : 0);
+  const admission = deps.limiter.admit(delayMs);
+  if (!admission.ok) throw rateLimited(deps.account(ex.apiKey), admission.limit, admission.value, admission.waitSeconds);
+  ex.res.on('close', admission.release);
+
+  const cacheKey = `${ex.apiKey}\u0000${typeof body.prompt_cache_key === 'string' ? body.prompt_cache_key : ''}\u0000${served.id}`;
+  const cached = deps.cache.lookupAndRemember(cacheKey, body.messages);
+  const usage = usageOf(promptTokens, cached, replies, thinking);
+  const id = deps.completionId();
+  const created = Math.floor(Date.now() / 1000);
+  const delivered = () => {
+    ex.entry.usage = usage;
+    deps.balance.spend(completionCost(served, usage, opts.currency));
+  };
+
+  if (body.stream) {
+    const shapeHeader = ex.req.headers['x-sim-usage-shape'];
+    const shape: UsageShape = shapeHeader === 'choice' || shapeHeader === 'choice+trailing' ? shapeHeader : opts.usageShape;
+    const sse = buildSse({ id, created, model: served.id }, replies, JSON.stringify(usage), shape === 'choice+trailing', opts.chunkTokens, opts.tokensPerSecond > 0);
+    ex.entry.status = 200;
+    setServerTiming(ex);
+    const outcome = await pumpSse(ex.res, sse, opts, faults, ex);
+    if (outcome === 'done') delivered();
+    return;
+  }
+
+  if (delayMs > 0) await sleep(delayMs);
+  if (ex.entry.aborted) return; // the client left while we "generated"; nothing is sent or billed
+  if (faults?.dropAfter !== undefined) {
+    ex.simulatorClosed = true;
+    ex.res.socket?.destroy();
+    return;
+  }
+  if (faults?.errorEventAfter !== undefined) throw new SimError(500, 'server_error', 'The server had an error while processing your request (simulated)');
+  sendJson(ex, 200, nonStreamBody(id, created, served.id, replies, usage));
+  delivered();
+}

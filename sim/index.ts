@@ -1,0 +1,4 @@
+// Library entry: `import { startSimulator } from '../sim'`.
+export { startSimulator, type Simulator } from './server';
+export type { SimulatorOptions, RateLimit, UsageShape } from './options';
+export type { LoggedRequest, LoggedUsage } from './log';

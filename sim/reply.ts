@@ -1,0 +1,126 @@
+// Deterministic replies: a pure function of the request, so tests can predict every character.
+// Rules (README "Reply rules"):
+// - default: You said: "<last user message, ≤200 chars>". I received <n> messages and <c> characters of system context.
+// - last user message contains "reply with N tokens": lorem text of exactly N tokens;
+// - "call tool NAME with {json}" and NAME is among `tools`: one tool call, finish_reason tool_calls;
+// - last message is a tool result: Tool result received: "<content, ≤200 chars>".
+// - response_format json_object/json_schema: the reply wrapped as {"reply": "..."};
+// - assistant prefill (partial: true) P: the reply continues after P (P is cut from the reply's start if it matches);
+// - thinking: reasoning_content "Thinking about: …" comes first; reasoning + content are capped by the token budget;
+// - stop strings cut the content at the first match;
+// - a system message asks for a "title" (as the app's title generator does): the first six words of the
+//   last user message (after a leading "User:" label), so the keyless demo shows sensible titles.
+import { contentText, countTokens } from '../lib/kimi/tokenizer';
+import { lorem, truncateChars, truncateToTokens } from './text';
+
+export interface ReplyMessage {
+  role: string;
+  content?: string | null | Array<{ type: string; text?: string }>;
+  partial?: boolean | null;
+}
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+export type FinishReason = 'stop' | 'length' | 'tool_calls';
+
+export interface Reply {
+  reasoning: string;
+  content: string;
+  toolCall?: ToolCall;
+  finishReason: FinishReason;
+  reasoningTokens: number;
+  completionTokens: number;
+}
+
+export interface ReplyOptions {
+  thinking: boolean;
+  json: boolean;
+  toolNames: readonly string[];
+  stop: readonly string[];
+  /** Completion budget (reasoning + content), already capped by the window. */
+  budget: number;
+}
+
+const REPLY_WITH = /reply with (\d+) tokens?/i;
+const CALL_TOOL = /call tool ([\w.-]+) with (\{[\s\S]*\})/i;
+const ASKS_FOR_TITLE = /\btitles?\b/i;
+
+function titleFrom(lastUser: string): string {
+  const question = lastUser.replace(/^\s*User:\s*/i, '').split('\n')[0] ?? '';
+  return question.split(/\s+/).filter(Boolean).slice(0, 6).join(' ').replace(/[.?!,;:]+$/, '');
+}
+
+function text(message: ReplyMessage | undefined): string {
+  return message ? contentText(message.content ?? null) : '';
+}
+
+function quote(value: string): string {
+  return `"${truncateChars(value, 200)}"`;
+}
+
+function toolCallFor(lastUser: string, toolNames: readonly string[]): ToolCall | undefined {
+  const match = CALL_TOOL.exec(lastUser);
+  if (!match) return undefined;
+  const [, name = '', json = ''] = match;
+  if (!toolNames.includes(name)) return undefined;
+  try {
+    return { id: `${name}:0`, name, arguments: JSON.stringify(JSON.parse(json)) };
+  } catch {
+    return undefined;
+  }
+}
+
+export function buildReply(messages: readonly ReplyMessage[], options: ReplyOptions): Reply {
+  const last = messages[messages.length - 1];
+  let lastUserMessage: ReplyMessage | undefined;
+  let systemChars = 0;
+  let asksForTitle = false;
+  for (const message of messages) {
+    if (message.role === 'user') lastUserMessage = message;
+    else if (message.role === 'system') {
+      systemChars += text(message).length;
+      asksForTitle ||= ASKS_FOR_TITLE.test(text(message));
+    }
+  }
+  const lastUser = text(lastUserMessage);
+  const reasoningFull = options.thinking
+    ? `Thinking about: ${quote(truncateChars(lastUser, 80))}. The conversation has ${messages.length} messages. I will answer in the simulator's deterministic format.`
+    : '';
+
+  const toolCall = last?.role === 'user' ? toolCallFor(lastUser, options.toolNames) : undefined;
+  if (toolCall) {
+    const reasoningTokens = countTokens(reasoningFull);
+    const completionTokens = reasoningTokens + countTokens(toolCall.name) + countTokens(toolCall.arguments);
+    return { reasoning: reasoningFull, content: '', toolCall, finishReason: 'tool_calls', reasoningTokens, completionTokens };
+  }
+
+  let reply: string;
+  const asked = REPLY_WITH.exec(lastUser);
+  if (last?.role === 'tool') reply = `Tool result received: ${quote(text(last))}.`;
+  else if (asked) reply = lorem(Number(asked[1]));
+  else if (asksForTitle) reply = titleFrom(lastUser);
+  else reply = `You said: ${quote(lastUser)}. I received ${messages.length} messages and ${systemChars} characters of system context.`;
+  if (options.json) reply = JSON.stringify({ reply });
+  if (last?.role === 'assistant' && last.partial) {
+    const prefill = text(last);
+    if (reply.startsWith(prefill)) reply = reply.slice(prefill.length);
+  }
+
+  let finishReason: FinishReason = 'stop';
+  let cut = reply.length;
+  for (const stop of options.stop) {
+    const at = stop ? reply.indexOf(stop) : -1;
+    if (at >= 0 && at < cut) cut = at;
+  }
+  reply = reply.slice(0, cut);
+
+  const reasoning = truncateToTokens(reasoningFull, options.budget);
+  const reasoningTokens = countTokens(reasoning);
+  const content = truncateToTokens(reply, options.budget - reasoningTokens);
+  if (reasoning.length < reasoningFull.length || content.length < reply.length) finishReason = 'length';
+  return { reasoning, content, finishReason, reasoningTokens, completionTokens: reasoningTokens + countTokens(content) };
+}
