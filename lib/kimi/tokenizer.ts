@@ -22,7 +22,6 @@ function kindOf(code: number): Kind {
   ) {
     return Kind.Cjk;
   }
-  if (code >= 0xdc00 && code <= 0xdfff) return Kind.Space; // low surrogate: its high half was counted
   return Kind.Other;
 }
 
@@ -38,7 +37,9 @@ export function countTokens(text: string): number {
     run = 0;
   };
   for (let i = 0; i < text.length; i++) {
-    const kind = kindOf(text.charCodeAt(i));
+    const code = text.charCodeAt(i);
+    if (code >= 0xdc00 && code <= 0xdfff) continue; // low surrogate: its high half was counted
+    const kind = kindOf(code);
     if (kind === Kind.Other) {
       flush();
       runKind = Kind.Space;
