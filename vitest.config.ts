@@ -18,5 +18,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { NEXT_TELEMETRY_DISABLED: '1' },
+    // next-auth imports `next/server` without an extension, which Node's resolver refuses; bundle it.
+    server: { deps: { inline: ['next-auth'] } },
   },
 });

@@ -1,0 +1,69 @@
+'use server';
+import { AuthError, CredentialsSignin } from 'next-auth';
+import { redirect } from 'next/navigation';
+import type { z } from 'zod';
+import { signIn } from '@/lib/auth';
+import { safeCallbackPath } from '@/lib/auth/redirects';
+import { signInSchema, signUpSchema } from '@/lib/auth/schemas';
+import { createUser, EmailTakenError } from '@/lib/auth/users';
+import type { AuthErrorCode, AuthFormState } from './form-state';
+
+function field(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
+function errorForIssue(issue: z.core.$ZodIssue | undefined): AuthErrorCode {
+  switch (issue?.path[0]) {
+    case 'email':
+      return 'invalid_email';
+    case 'password':
+      return issue.code === 'too_big' ? 'password_too_long' : 'password_too_short';
+    case 'name':
+      return 'name_too_long';
+    default:
+      return 'unknown';
+  }
+}
+
+/**
+ * Signs in through Auth.js, which sets the session cookie. `redirect: false` returns instead of redirecting,
+ * so we go to our own sanitized relative path (Auth.js would name an absolute URL built from the Host
+ * header). A failed check arrives as a CredentialsSignin carrying our code (lib/auth/config.ts).
+ */
+async function signInAndRedirect(email: string, password: string, redirectTo: string): Promise<AuthFormState> {
+  try {
+    await signIn('credentials', { email, password, redirect: false });
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    if (error instanceof CredentialsSignin && error.code === 'account_disabled') return { error: 'account_disabled', email };
+    if (error instanceof CredentialsSignin) return { error: 'invalid_credentials', email };
+    console.error('sign-in failed', error);
+    return { error: 'unknown', email };
+  }
+  redirect(redirectTo);
+}
+
+export async function signInAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const email = field(form, 'email');
+  const input = signInSchema.safeParse({ email, password: field(form, 'password') });
+  if (!input.success) {
+    return { error: input.error.issues[0]?.path[0] === 'email' ? 'invalid_email' : 'invalid_credentials', email };
+  }
+  // Rate-limit seam (later issue): check the client and input.data.email here, before any password work.
+  return signInAndRedirect(input.data.email, input.data.password, safeCallbackPath(field(form, 'callbackUrl')));
+}
+
+export async function signUpAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const email = field(form, 'email');
+  const input = signUpSchema.safeParse({ email, password: field(form, 'password'), name: field(form, 'name') });
+  if (!input.success) return { error: errorForIssue(input.error.issues[0]), email };
+  // Rate-limit seam (later issue): check the client here, before hashing and writing.
+  try {
+    await createUser(input.data);
+  } catch (error) {
+    if (error instanceof EmailTakenError) return { error: 'email_taken', email };
+    throw error;
+  }
+  return signInAndRedirect(input.data.email, input.data.password, safeCallbackPath(field(form, 'callbackUrl')));
+}

@@ -1,0 +1,22 @@
+import type { Metadata } from 'next';
+import { getI18n } from '@/lib/i18n/server';
+import { signInAction } from '../actions';
+import { AuthForm } from '../auth-form';
+import { AuthHeader, callbackOrRedirect, hrefWithCallback, SwitchLink, type AuthSearchParams } from '../auth-page';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t('auth.signIn.title') };
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: AuthSearchParams }) {
+  const callbackUrl = await callbackOrRedirect(searchParams);
+  const { t } = await getI18n();
+  return (
+    <>
+      <AuthHeader title={t('auth.signIn.title')} subtitle={t('auth.signIn.subtitle')} />
+      <AuthForm mode="sign-in" action={signInAction} callbackUrl={callbackUrl} />
+      <SwitchLink prompt={t('auth.signIn.noAccount')} label={t('auth.signIn.toSignUp')} href={hrefWithCallback('/sign-up', callbackUrl)} />
+    </>
+  );
+}

@@ -1,0 +1,22 @@
+import type { Metadata } from 'next';
+import { getI18n } from '@/lib/i18n/server';
+import { signUpAction } from '../actions';
+import { AuthForm } from '../auth-form';
+import { AuthHeader, callbackOrRedirect, hrefWithCallback, SwitchLink, type AuthSearchParams } from '../auth-page';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t('auth.signUp.title') };
+}
+
+export default async function SignUpPage({ searchParams }: { searchParams: AuthSearchParams }) {
+  const callbackUrl = await callbackOrRedirect(searchParams);
+  const { t } = await getI18n();
+  return (
+    <>
+      <AuthHeader title={t('auth.signUp.title')} subtitle={t('auth.signUp.subtitle')} />
+      <AuthForm mode="sign-up" action={signUpAction} callbackUrl={callbackUrl} />
+      <SwitchLink prompt={t('auth.signUp.haveAccount')} label={t('auth.signUp.toSignIn')} href={hrefWithCallback('/sign-in', callbackUrl)} />
+    </>
+  );
+}

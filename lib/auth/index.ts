@@ -1,0 +1,5 @@
+import 'server-only';
+import NextAuth from 'next-auth';
+import { authConfig } from './config';
+
+export const { auth, handlers, signIn, signOut } = NextAuth(() => authConfig());

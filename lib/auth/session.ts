@@ -1,0 +1,126 @@
+// THE way routes and pages learn who is signed in. On the chat hot path, so both steps are cached: the
+// token decode (./token, up to 60 s) and the user row check (here, 5 s), which is what lets a disabled
+// user or a bumped sessionVersion end sessions within seconds without a query per request.
+import 'server-only';
+import { cookies } from 'next/headers';
+import { notFound, redirect } from 'next/navigation';
+import type { ApiErrorBody } from '@/lib/chat/types';
+import { db } from '@/lib/db';
+import { ExpiringLru } from './lru';
+import { safeCallbackPath } from './redirects';
+import { claimsFromCookieHeader, decodeSessionToken, findSessionCookie, type SessionClaims } from './token';
+import type { SessionUser } from './types';
+
+export type { SessionUser } from './types';
+
+interface UserState {
+  user: SessionUser;
+  disabled: boolean;
+  sessionVersion: number;
+}
+
+const USER_TTL_MS = 5_000;
+/** null = no such user (deleted); cached too, so a deleted user's token costs no query per request. */
+const users = new ExpiringLru<string, UserState | null>(10_000);
+/** Concurrent misses for one user share one query. */
+const loading = new Map<string, Promise<UserState | null>>();
+
+async function loadUser(id: string): Promise<UserState | null> {
+  const prisma = await db();
+  const row = await prisma.user.findUnique({
+    where: { id },
+    select: { id: true, email: true, name: true, role: true, disabled: true, sessionVersion: true },
+  });
+  if (!row) return null;
+  const { disabled, sessionVersion, ...user } = row;
+  return { user, disabled, sessionVersion };
+}
+
+function userState(id: string): Promise<UserState | null> | UserState | null {
+  const cached = users.get(id);
+  if (cached !== undefined) return cached;
+  const pending = loading.get(id);
+  if (pending) return pending;
+  const load = loadUser(id).then(
+    (state) => {
+      // Only the latest load may fill the cache: forgetCachedUser() during the query drops this one.
+      if (loading.get(id) === load) {
+        users.set(id, state, Date.now() + USER_TTL_MS);
+        loading.delete(id);
+      }
+      return state;
+    },
+    (error: unknown) => {
+      if (loading.get(id) === load) loading.delete(id);
+      throw error;
+    },
+  );
+  loading.set(id, load);
+  return load;
+}
+
+async function userForClaims(claims: SessionClaims | null): Promise<SessionUser | null> {
+  if (!claims) return null;
+  const state = await userState(claims.id);
+  if (!state || state.disabled || state.sessionVersion !== claims.sessionVersion) return null;
+  return state.user;
+}
+
+/** The signed-in user of the current request (server components, server actions, route handlers). */
+export async function getCurrentUser(): Promise<SessionUser | null> {
+  const jar = await cookies();
+  const cookie = findSessionCookie(new Map(jar.getAll().map((c) => [c.name, c.value])));
+  return userForClaims(cookie ? await decodeSessionToken(cookie) : null);
+}
+
+/** The signed-in user of `req`, from its Cookie header. */
+export async function getUserFromRequest(req: Request): Promise<SessionUser | null> {
+  return userForClaims(await claimsFromCookieHeader(req.headers.get('cookie')));
+}
+
+function apiError(status: number, code: 'unauthorized' | 'forbidden'): Response {
+  const body: ApiErrorBody = { error: { code, retryable: false } };
+  return Response.json(body, { status });
+}
+
+/** For route handlers: the user, or a 401 JSON response to return as is. */
+export async function apiUser(req: Request): Promise<SessionUser | Response> {
+  return (await getUserFromRequest(req)) ?? apiError(401, 'unauthorized');
+}
+
+/** For admin route handlers: the admin, or a 401/403 JSON response to return as is. */
+export async function apiAdmin(req: Request): Promise<SessionUser | Response> {
+  const user = await apiUser(req);
+  if (user instanceof Response || user.role === 'admin') return user;
+  return apiError(403, 'forbidden');
+}
+
+/**
+ * For pages and server actions: the user, or a redirect to sign-in that comes back to `callbackPath`
+ * (the page's own path; the proxy already handles most signed-out visits with the exact URL).
+ */
+export async function requireUser(callbackPath = '/'): Promise<SessionUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(safeCallbackPath(callbackPath))}`);
+  return user;
+}
+
+/** For admin pages: non-admins get a 404, so the admin area does not announce itself. */
+export async function requireAdmin(callbackPath = '/'): Promise<SessionUser> {
+  const user = await requireUser(callbackPath);
+  if (user.role !== 'admin') notFound();
+  return user;
+}
+
+/** Drops this process's cached row for the user, so the next request reads it again (e.g. after a role change). */
+export function forgetCachedUser(userId: string): void {
+  users.delete(userId);
+  loading.delete(userId);
+}
+
+/** Ends every session of the user (password change, disabling): their tokens carry the old version. */
+export async function invalidateUserSessions(userId: string): Promise<void> {
+  const prisma = await db();
+  await prisma.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+  forgetCachedUser(userId);
+}
