@@ -1,0 +1,101 @@
+// The only way into the database. Opened lazily (`next build` imports route modules in several workers)
+// and once per process: the start script (under tsx) and Next.js's bundled copy of this module share the
+// instance through globalThis. No Next.js imports here: scripts use it too.
+import fs from 'node:fs';
+import { config, type Config } from '@/lib/config';
+import { connectPglite, connectPostgres, type Connection } from './adapters';
+import { PrismaClient } from './generated/client';
+import { acquireDataDirLock } from './lock';
+import { applyMigrations } from './migrate';
+import { ensureDefaultsSeeded } from './seed';
+
+export type { PrismaClient };
+export { Prisma, Role, MessageRole, MessageStatus } from './generated/client';
+export type { User, Conversation, Message, Usage, Price, Setting } from './generated/client';
+export { DataDirLockedError } from './lock';
+
+export interface Database {
+  prisma: PrismaClient;
+  /** Migrations applied while opening (empty when none were pending or `migrate` was false). */
+  appliedMigrations: string[];
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  /** Seed default rows such as prices (default true; needs `migrate` or an already migrated database). */
+  seed?: boolean;
+  /** Defaults to prisma/migrations found from the working directory. */
+  migrationsDir?: string;
+}
+
+async function connect(dbConfig: Config['database']): Promise<Connection> {
+  if (dbConfig.kind === 'postgres') return connectPostgres(dbConfig.url);
+  fs.mkdirSync(dbConfig.dataDir, { recursive: true });
+  const lock = acquireDataDirLock(dbConfig.dataDir);
+  try {
+    const connection = await connectPglite(dbConfig.dataDir);
+    return {
+      ...connection,
+      close: async () => {
+        try {
+          await connection.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+/** Opens a database without the process singleton: for tests and scripts. The caller closes it. */
+export async function openDatabase(dbConfig: Config['database'], options: OpenOptions = {}): Promise<Database> {
+  const connection = await connect(dbConfig);
+  const prisma = new PrismaClient({ adapter: connection.client });
+  const close = async () => {
+    try {
+      await prisma.$disconnect();
+    } finally {
+      await connection.close();
+    }
+  };
+  try {
+    const { applied } = options.migrate === false ? { applied: [] } : await applyMigrations(connection.migrations, { migrationsDir: options.migrationsDir });
+    if (options.seed !== false) await ensureDefaultsSeeded(prisma);
+    return { prisma, appliedMigrations: applied, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+const SINGLETON = Symbol.for('kimi-chat.db');
+type Global = Record<symbol, Promise<Database> | undefined>;
+const global = globalThis as Global;
+
+/** The process's database client, opened (migrated and seeded) on first use. */
+export function db(): Promise<PrismaClient> {
+  let opening = global[SINGLETON];
+  if (!opening) {
+    opening = (async () => openDatabase(config().database))(); // invalid settings reject, never throw
+    global[SINGLETON] = opening;
+    // A failed open is not cached: the next call tries again (e.g. once another process let go of the folder).
+    opening.catch(() => {
+      if (global[SINGLETON] === opening) global[SINGLETON] = undefined;
+    });
+  }
+  return opening.then((d) => d.prisma);
+}
+
+/** Closes the process's database (releasing the PGlite folder); the next db() opens it again. */
+export async function closeDb(): Promise<void> {
+  const opening = global[SINGLETON];
+  if (!opening) return;
+  global[SINGLETON] = undefined;
+  const database = await opening.catch(() => undefined);
+  await database?.close();
+}
