@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { apiUser } from '@/lib/auth/session';
+import {
+  MAX_TITLE_CHARS,
+  deleteConversation,
+  getConversationDetail,
+  renameConversation,
+  updateConversationSettings,
+} from '@/lib/chat/conversations';
+import { errorJson, notFound, readJson } from '@/lib/chat/http';
+import { conversationSettingsSchema } from '@/lib/chat/types';
+import { lookupModel } from '@/lib/kimi/models';
+import { validateSettings } from '@/lib/kimi/rules';
+
+export const dynamic = 'force-dynamic';
+
+type Context = { params: Promise<{ id: string }> };
+
+export async function GET(req: Request, { params }: Context): Promise<Response> {
+  const user = await apiUser(req);
+  if (user instanceof Response) return user;
+  const detail = await getConversationDetail(user.id, (await params).id);
+  return detail ? Response.json(detail, { headers: { 'cache-control': 'no-store' } }) : notFound();
+}
+
+const patchSchema = z
+  .object({
+    title: z.string().trim().min(1).max(MAX_TITLE_CHARS).optional(),
+    settings: conversationSettingsSchema.optional(),
+  })
+  .refine((b) => b.title !== undefined || b.settings !== undefined, 'nothing to change');
+
+export async function PATCH(req: Request, { params }: Context): Promise<Response> {
+  const user = await apiUser(req);
+  if (user instanceof Response) return user;
+  const { id } = await params;
+  const body = await readJson(req, patchSchema);
+  if (body instanceof Response) return body;
+  if (body.settings) {
+    const invalid = validateSettings(body.settings, lookupModel);
+    if (invalid) return errorJson(400, invalid);
+    if (!(await updateConversationSettings(user.id, id, body.settings))) return notFound();
+  }
+  if (body.title !== undefined && !(await renameConversation(user.id, id, body.title))) return notFound();
+  return new Response(null, { status: 204 });
+}
+
+export async function DELETE(req: Request, { params }: Context): Promise<Response> {
+  const user = await apiUser(req);
+  if (user instanceof Response) return user;
+  return (await deleteConversation(user.id, (await params).id)) ? new Response(null, { status: 204 }) : notFound();
+}

@@ -1,0 +1,133 @@
+// What our chat route adds to the time to first token, over calling the simulator directly: p50 and p99,
+// at 1 and at 50 concurrent chats, measured in the same run. Also the chat page's first-load JavaScript.
+import { gzipSync } from 'node:zlib';
+import { pathToFileURL } from 'node:url';
+import { chromium } from '@playwright/test';
+import { startBenchApp, type BenchApp } from './app-server';
+import type { BenchResult } from './types';
+
+const PROMPT = 'Please reply with 20 tokens';
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Milliseconds from sending the request to the first chunk that carries answer text. */
+async function timeToFirstText(url: string, init: RequestInit, marker: string): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(url, init);
+  if (!res.ok || !res.body) throw new Error(`${url}: HTTP ${res.status} ${await res.text()}`);
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = '';
+  let ttft = NaN;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    if (Number.isNaN(ttft)) {
+      seen += next.value;
+      if (seen.includes(marker)) ttft = performance.now() - t0;
+    }
+  }
+  if (Number.isNaN(ttft)) throw new Error(`${url}: no answer text in ${seen.slice(0, 300)}`);
+  return ttft;
+}
+
+function direct(app: BenchApp) {
+  return timeToFirstText(
+    `${app.simUrl}/chat/completions`,
+    {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-bench', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'moonshot-v1-8k', stream: true, messages: [{ role: 'user', content: PROMPT }] }),
+    },
+    '"content":"',
+  ).then((t) => t);
+}
+
+function viaApp(app: BenchApp) {
+  const body = {
+    id: crypto.randomUUID(),
+    trigger: 'submit-message',
+    message: { id: crypto.randomUUID(), role: 'user', parts: [{ type: 'text', text: PROMPT }] },
+    settings: { model: 'moonshot-v1-8k', systemPrompt: '', temperature: null },
+  };
+  return timeToFirstText(
+    `${app.origin}/api/chat`,
+    { method: 'POST', headers: { cookie: app.cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    '"type":"text-delta"',
+  );
+}
+
+/** `rounds` rounds of `concurrency` requests at once, alternating direct and app so both see the same noise. */
+async function measure(app: BenchApp, concurrency: number, rounds: number) {
+  const samples = { direct: [] as number[], app: [] as number[] };
+  for (let round = 0; round < rounds; round++) {
+    samples.direct.push(...(await Promise.all(Array.from({ length: concurrency }, () => direct(app)))));
+    samples.app.push(...(await Promise.all(Array.from({ length: concurrency }, () => viaApp(app)))));
+  }
+  const d = samples.direct.sort((a, b) => a - b);
+  const a = samples.app.sort((x, y) => x - y);
+  return {
+    directP50: percentile(d, 50),
+    directP99: percentile(d, 99),
+    appP50: percentile(a, 50),
+    appP99: percentile(a, 99),
+    addedP50: percentile(a, 50) - percentile(d, 50),
+    addedP99: percentile(a, 99) - percentile(d, 99),
+  };
+}
+
+/** gzip bytes of every script the chat page loads, as a browser would fetch them. */
+async function firstLoadJs(app: BenchApp): Promise<number> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const context = await browser.newContext();
+    const [name, value] = app.cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: app.origin }]);
+    const page = await context.newPage();
+    const scripts: Promise<number>[] = [];
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'script') scripts.push(response.body().then((b) => gzipSync(b).length));
+    });
+    await page.goto(`${app.origin}/`, { waitUntil: 'networkidle' });
+    return (await Promise.all(scripts)).reduce((sum, n) => sum + n, 0);
+  } finally {
+    await browser.close();
+  }
+}
+
+export async function benchChatOverhead(): Promise<BenchResult> {
+  const app = await startBenchApp();
+  try {
+    // Warm up: compile paths, open pools, fill caches.
+    await measure(app, 5, 4);
+    const one = await measure(app, 1, 200);
+    const fifty = await measure(app, 50, 6);
+    const jsBytes = await firstLoadJs(app);
+    const round = (n: number) => Math.round(n * 100) / 100;
+    return {
+      name: 'chat route overhead (time to first token) and first-load JS',
+      metrics: {
+        c1_direct_p50_ms: round(one.directP50),
+        c1_app_p50_ms: round(one.appP50),
+        c1_added_p50_ms: round(one.addedP50),
+        c1_added_p99_ms: round(one.addedP99),
+        c50_direct_p50_ms: round(fifty.directP50),
+        c50_app_p50_ms: round(fifty.appP50),
+        c50_added_p50_ms: round(fifty.addedP50),
+        c50_added_p99_ms: round(fifty.addedP99),
+        first_load_js_gzip_kb: round(jsBytes / 1024),
+      },
+      notes: 'new conversation per request (conversation + messages written in parallel), embedded PGlite, simulator unpaced in its own process; targets: c1_added_p50_ms ≤ 5, first_load_js_gzip_kb ≤ 400',
+    };
+  } finally {
+    await app.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(JSON.stringify(await benchChatOverhead(), null, 2));
+  process.exit(0);
+}

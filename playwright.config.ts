@@ -1,0 +1,52 @@
+// End-to-end tests: Chromium (Debian's, or Playwright's own via CHROMIUM_PATH) against the real app
+// started by `npm start`'s script in keyless mode, with the simulator in-process on a known port so
+// tests can read its request log and queue faults.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+const PORT = Number(process.env.E2E_PORT ?? 3210);
+const SIM_PORT = Number(process.env.E2E_SIM_PORT ?? 3211);
+// Evaluated in the runner and in each worker: the env var keeps them on one folder.
+process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'kimi-chat-e2e-'));
+process.env.E2E_SIM_ORIGIN = `http://127.0.0.1:${SIM_PORT}`;
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    locale: 'en-US',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+  },
+  webServer: {
+    command: 'npx tsx scripts/start.ts',
+    url: `http://127.0.0.1:${PORT}/api/health`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      DATA_DIR: process.env.E2E_DATA_DIR,
+      MOONSHOT_API_KEY: '',
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
+      SIMULATOR_PORT: String(SIM_PORT),
+      // Slow enough to see an answer arrive in pieces, stop it and reload mid-stream; fast enough for CI.
+      SIMULATOR_TTFT_MS: '150',
+      SIMULATOR_TOKENS_PER_SECOND: '120',
+      AUTH_URL: `http://127.0.0.1:${PORT}`,
+    },
+  },
+});

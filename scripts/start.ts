@@ -1,0 +1,83 @@
+// `npm start` (and `npm run dev` with --dev): one process that builds the app when the build is missing
+// or older than the sources, opens the database (applying migrations), starts the Kimi simulator when
+// no MOONSHOT_API_KEY is set, and serves Next.js.
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildIsCurrent, recordBuild } from './build-stamp';
+
+const { values: args } = parseArgs({ options: { dev: { type: 'boolean', default: false } } });
+const root = path.resolve(import.meta.dirname, '..');
+process.chdir(root);
+process.env.NEXT_TELEMETRY_DISABLED = '1';
+(process.env as Record<string, string>).NODE_ENV = args.dev ? 'development' : 'production';
+
+async function main(): Promise<void> {
+  const { config, resetConfigForProcess } = await import('../lib/config');
+  const settings = config();
+
+  if (!args.dev && !buildIsCurrent(root)) {
+    console.log('[start] building the app (first start, or the sources changed)…');
+    const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: process.env });
+    if (build.status !== 0) throw new Error('next build failed');
+    recordBuild(root);
+  }
+
+  const { ensureAuthSecret } = await import('../lib/auth/secret');
+  ensureAuthSecret();
+
+  let stopSimulator: (() => Promise<void>) | undefined;
+  if (settings.kimi.mode === 'simulator') {
+    const { startSimulator } = await import('../sim');
+    const key = `sk-sim-${crypto.randomUUID()}`;
+    const sim = await startSimulator({
+      port: settings.simulator.port,
+      apiKeys: [key],
+      ttftMs: settings.simulator.ttftMs,
+      tokensPerSecond: settings.simulator.tokensPerSecond,
+      currency: settings.kimi.currency,
+    });
+    process.env.KIMI_SIMULATOR_URL = sim.url;
+    process.env.KIMI_SIMULATOR_KEY = key;
+    resetConfigForProcess();
+    stopSimulator = () => sim.close();
+    console.log(`[start] no MOONSHOT_API_KEY: answers come from the Kimi simulator at ${sim.url}`);
+  }
+
+  const { db, closeDb } = await import('../lib/db');
+  const { markInterruptedAnswers } = await import('../lib/chat/recovery');
+  const prisma = await db();
+  const interrupted = await markInterruptedAnswers(prisma, settings.database.kind === 'pglite' ? 0 : 15 * 60_000);
+  if (interrupted > 0) console.log(`[start] marked ${interrupted} unfinished answer(s) as interrupted`);
+
+  const { default: next } = await import('next');
+  const app = next({ dev: args.dev, dir: root, hostname: settings.host, port: settings.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = createServer((req, res) => void handle(req, res));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(settings.port, settings.host, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  console.log(`[start] Kimi Chat is ready on http://${settings.host === '0.0.0.0' ? 'localhost' : settings.host}:${port}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[start] ${signal}: shutting down`);
+    server.close();
+    server.closeAllConnections();
+    await closeDb().catch(() => undefined);
+    await stopSimulator?.().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

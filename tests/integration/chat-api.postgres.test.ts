@@ -1,0 +1,3 @@
+import { chatApiSuite } from './chat-api.suite';
+
+chatApiSuite('postgres');

@@ -1,0 +1,333 @@
+// The chat server end to end below the browser: the real route handlers, a real database, and the
+// simulator over real HTTP. Run once per database kind (each kind in its own process: db() is a
+// process-wide singleton).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { encode } from 'next-auth/jwt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '@/sim';
+import { createTestDatabase } from '@/tests/support/db';
+import { parseSse, readUntil, textOf } from '@/tests/support/ui-stream';
+
+type RouteModule = Record<string, (req: Request, ctx?: { params: Promise<{ id: string }> }) => Promise<Response>>;
+
+const SECRET = 'integration-test-secret-0123456789abcdef';
+const ORIGIN = 'http://127.0.0.1:3000';
+
+export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
+  describe(`chat API on ${kind}`, () => {
+    let sim: Simulator;
+    let cleanup: () => Promise<void> = async () => undefined;
+    let chat: RouteModule, stream: RouteModule, stop: RouteModule, list: RouteModule, one: RouteModule;
+    let prisma: Awaited<ReturnType<typeof import('@/lib/db')['db']>>;
+    let alice: { id: string; cookie: string };
+    let bob: { id: string; cookie: string };
+
+    async function signedIn(email: string) {
+      const { createUser } = await import('@/lib/auth/users');
+      const user = await createUser({ email, password: 'correct horse battery' });
+      const token = await encode({
+        token: { sub: user.id, id: user.id, email, role: user.role, sessionVersion: 0 },
+        secret: SECRET,
+        salt: 'authjs.session-token',
+      });
+      return { id: user.id, cookie: `authjs.session-token=${token}` };
+    }
+
+    function post(who: { cookie: string }, body: unknown, extra: RequestInit = {}) {
+      return chat.POST!(
+        new Request(`${ORIGIN}/api/chat`, {
+          method: 'POST',
+          headers: { cookie: who.cookie, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+          ...extra,
+        }),
+      );
+    }
+    const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
+    const req = (who: { cookie: string } | null, url: string, init: RequestInit = {}) =>
+      new Request(`${ORIGIN}${url}`, { ...init, headers: { ...(who ? { cookie: who.cookie } : {}), 'content-type': 'application/json' } });
+
+    const settings = (model = 'moonshot-v1-auto', extra: object = {}) => ({ model, systemPrompt: '', temperature: null, ...extra });
+    const userMessage = (text: string) => ({ id: crypto.randomUUID(), role: 'user', parts: [{ type: 'text', text }] });
+
+    async function turn(who: { cookie: string }, id: string, text: string, model = 'moonshot-v1-auto', extra: object = {}) {
+      const res = await post(who, { id, trigger: 'submit-message', message: userMessage(text), settings: settings(model, extra) });
+      expect(res.status).toBe(200);
+      return parseSse(await res.text());
+    }
+
+    async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, ms = 10_000): Promise<T> {
+      const end = Date.now() + ms;
+      for (;;) {
+        const value = await fn();
+        if (value) return value;
+        if (Date.now() > end) throw new Error('timed out waiting');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+
+    beforeAll(async () => {
+      sim = await startSimulator({ apiKeys: ['sk-integration'], tokensPerSecond: 0 });
+      const env: Record<string, string> = {
+        MOONSHOT_API_KEY: 'sk-integration',
+        MOONSHOT_BASE_URL: sim.url,
+        AUTH_SECRET: SECRET,
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'kimi-chat-int-')),
+      };
+      if (kind === 'postgres') {
+        const database = await createTestDatabase('postgres');
+        await database.prisma.$disconnect();
+        Object.assign(env, database.env);
+        cleanup = database.cleanup;
+      }
+      Object.assign(process.env, env);
+      prisma = await (await import('@/lib/db')).db();
+      chat = (await import('@/app/api/chat/route')) as unknown as RouteModule;
+      stream = (await import('@/app/api/chat/[id]/stream/route')) as unknown as RouteModule;
+      stop = (await import('@/app/api/chat/[id]/stop/route')) as unknown as RouteModule;
+      list = (await import('@/app/api/conversations/route')) as unknown as RouteModule;
+      one = (await import('@/app/api/conversations/[id]/route')) as unknown as RouteModule;
+      alice = await signedIn('alice@example.com');
+      bob = await signedIn('bob@example.com');
+    });
+    afterAll(async () => {
+      const { closeDb } = await import('@/lib/db');
+      await closeDb();
+      await cleanup();
+      await sim?.close();
+    });
+
+    it('streams an answer in pieces, saves it with the user message, an exact usage row and a title', async () => {
+      const id = crypto.randomUUID();
+      sim.clearRequests();
+      const chunks = await turn(alice, id, 'Hello Kimi, how long is a piece of string?');
+      const text = textOf(chunks);
+      expect(chunks.filter((c) => c.type === 'text-delta').length).toBeGreaterThan(3);
+      expect(text).toContain('Hello Kimi, how long is a piece of string?');
+      const start = chunks.find((c) => c.type === 'start') as unknown as { messageMetadata: { model: string } };
+      expect(start.messageMetadata.model).toBe('moonshot-v1-8k'); // auto → the smallest window that fits
+      expect(chunks.find((c) => c.type === 'data-title')).toBeTruthy();
+
+      const upstream = sim.requests().filter((r) => r.path === '/v1/chat/completions');
+      const chatCall = upstream.find((r) => r.stream);
+      expect(chatCall?.model).toBe('moonshot-v1-8k');
+      expect(chatCall?.headers.authorization).not.toContain('sk-integration');
+
+      const convo = await prisma.conversation.findUniqueOrThrow({ where: { id }, include: { messages: { orderBy: { seq: 'asc' } } } });
+      expect(convo.userId).toBe(alice.id);
+      expect(convo.title).not.toBe('');
+      expect(convo.messages.map((m) => [m.role, m.status])).toEqual([
+        ['user', 'complete'],
+        ['assistant', 'complete'],
+      ]);
+      expect(convo.messages[1]?.parts).toEqual([{ type: 'text', text }]);
+
+      const usage = await prisma.usage.findMany({ where: { conversationId: id }, orderBy: { id: 'asc' } });
+      expect(usage.map((u) => u.purpose)).toEqual(['chat', 'title']);
+      const chatUsage = usage[0]!;
+      const reported = chatCall!.usage!;
+      expect({
+        prompt: chatUsage.promptTokens,
+        cached: chatUsage.cachedTokens,
+        completion: chatUsage.completionTokens,
+        reasoning: chatUsage.reasoningTokens,
+      }).toEqual({
+        prompt: reported.prompt_tokens,
+        cached: reported.cached_tokens ?? 0,
+        completion: reported.completion_tokens,
+        reasoning: reported.completion_tokens_details?.reasoning_tokens ?? 0,
+      });
+      expect(chatUsage.estimated).toBe(false);
+      expect(chatUsage.outcome).toBe('ok');
+      expect(chatUsage.requestedModel).toBe('moonshot-v1-auto');
+      expect(chatUsage.servedModel).toBe('moonshot-v1-8k');
+      expect(chatUsage.ttftMs).not.toBeNull();
+      expect(chatUsage.messageId).toBe(convo.messages[1]?.id);
+      // moonshot-v1-8k: 2 CNY per million prompt tokens, 10 per million completion tokens.
+      const expected = (reported.prompt_tokens * 2 + reported.completion_tokens * 10) / 1e6;
+      expect(Number(chatUsage.cost)).toBeCloseTo(expected, 10);
+      expect(chatUsage.currency).toBe('CNY');
+    });
+
+    it('sends the history, the system prompt, and a temperature only to models that accept one', async () => {
+      const id = crypto.randomUUID();
+      await turn(alice, id, 'first question', 'moonshot-v1-32k', { systemPrompt: 'You are terse.', temperature: 0.4 });
+      sim.clearRequests();
+      await turn(alice, id, 'second question', 'moonshot-v1-32k', { systemPrompt: 'You are terse.', temperature: 0.4 });
+      const sent = sim.requests().find((r) => r.stream)!;
+      const messages = sent.messages as Array<{ role: string; content: string }>;
+      expect(messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+      expect(messages[0]?.content).toBe('You are terse.');
+      expect(sent.params.temperature).toBe(0.4);
+
+      sim.clearRequests();
+      await turn(alice, id, 'third question', 'kimi-k2.5', { temperature: 0.4 });
+      const pinned = sim.requests().find((r) => r.stream)!;
+      expect(pinned.model).toBe('kimi-k2.5');
+      expect(pinned.params).not.toHaveProperty('temperature');
+      const saved = await prisma.conversation.findUniqueOrThrow({ where: { id } });
+      expect(saved.model).toBe('kimi-k2.5'); // remembered per conversation
+    });
+
+    it('streams reasoning before the answer for thinking models and records reasoning tokens', async () => {
+      const id = crypto.randomUUID();
+      sim.clearRequests();
+      const chunks = await turn(alice, id, 'Think about prime numbers', 'kimi-k2-thinking');
+      const firstReasoning = chunks.findIndex((c) => c.type === 'reasoning-delta');
+      const firstText = chunks.findIndex((c) => c.type === 'text-delta');
+      expect(firstReasoning).toBeGreaterThan(-1);
+      expect(firstReasoning).toBeLessThan(firstText);
+      const reported = sim.requests().find((r) => r.stream)!.usage!;
+      const row = await prisma.usage.findFirstOrThrow({ where: { conversationId: id, purpose: 'chat' } });
+      expect(row.reasoningTokens).toBe(reported.completion_tokens_details?.reasoning_tokens);
+      expect(row.reasoningTokens).toBeGreaterThan(0);
+      const answer = await prisma.message.findFirstOrThrow({ where: { conversationId: id, role: 'assistant' } });
+      expect((answer.parts as Array<{ type: string }>).map((p) => p.type)).toEqual(['reasoning', 'text']);
+    });
+
+    it('regenerates the last answer and edits the last user message without duplicating messages', async () => {
+      const id = crypto.randomUUID();
+      await turn(alice, id, 'original question');
+      const regen = await post(alice, { id, trigger: 'regenerate-message', settings: settings() });
+      expect(regen.status).toBe(200);
+      await regen.text();
+      let rows = await prisma.message.findMany({ where: { conversationId: id }, orderBy: { seq: 'asc' } });
+      expect(rows.map((r) => r.role)).toEqual(['user', 'assistant']);
+
+      const edited = await post(alice, { id, trigger: 'submit-message', editOf: rows[0]!.id, message: userMessage('edited question'), settings: settings() });
+      expect(textOf(parseSse(await edited.text()))).toContain('edited question');
+      rows = await prisma.message.findMany({ where: { conversationId: id }, orderBy: { seq: 'asc' } });
+      expect(rows.map((r) => r.role)).toEqual(['user', 'assistant']);
+      expect(JSON.stringify(rows[0]!.parts)).toContain('edited question');
+    });
+
+    it('stop aborts upstream, keeps the partial answer marked stopped, and records its usage', async () => {
+      const id = crypto.randomUUID();
+      sim.clearRequests();
+      sim.queueFaults('stall:5000', 1, 'moonshot-v1-32k');
+      const res = await post(alice, { id, trigger: 'submit-message', message: userMessage('Please reply with 500 tokens'), settings: settings('moonshot-v1-32k') });
+      const { soFar, reader } = await readUntil(res, (text) => text.includes('"text-delta"'));
+      const stoppedAt = Date.now();
+      expect((await stop.POST!(req(alice, `/api/chat/${id}/stop`, { method: 'POST' }), ctx(id))).status).toBe(204);
+      let rest = '';
+      for (let next = await reader.read(); !next.done; next = await reader.read()) rest += next.value;
+      expect(Date.now() - stoppedAt).toBeLessThan(2_000);
+      const partial = textOf(parseSse(soFar + rest));
+
+      const answer = await waitFor(() => prisma.message.findFirst({ where: { conversationId: id, role: 'assistant', status: 'stopped' } }));
+      expect(answer.parts).toEqual([{ type: 'text', text: partial }]);
+      await waitFor(async () => sim.requests().find((r) => r.stream)?.aborted);
+      const usage = await prisma.usage.findFirstOrThrow({ where: { conversationId: id } });
+      expect(usage.outcome).toBe('stopped');
+      expect(usage.completionTokens).toBeGreaterThan(0);
+    });
+
+    it('finishes and saves the answer when the browser goes away mid-stream', async () => {
+      const id = crypto.randomUUID();
+      sim.queueFaults('stall:300', 1, 'moonshot-v1-32k');
+      const res = await post(alice, { id, trigger: 'submit-message', message: userMessage('Please reply with 200 tokens'), settings: settings('moonshot-v1-32k') });
+      const { reader } = await readUntil(res, (text) => text.includes('"text-delta"'));
+      await reader.cancel();
+      const answer = await waitFor(() => prisma.message.findFirst({ where: { conversationId: id, role: 'assistant', status: 'complete' } }));
+      const { countTokens } = await import('@/lib/kimi/tokenizer');
+      expect(countTokens((answer.parts as Array<{ text: string }>)[0]!.text)).toBe(200);
+      expect(await prisma.usage.count({ where: { conversationId: id, purpose: 'chat', outcome: 'ok' } })).toBe(1);
+    });
+
+    it('lets a reload resume the live answer from its start', async () => {
+      const id = crypto.randomUUID();
+      sim.queueFaults('stall:400', 1, 'moonshot-v1-32k');
+      const res = await post(alice, { id, trigger: 'submit-message', message: userMessage('Please reply with 100 tokens'), settings: settings('moonshot-v1-32k') });
+      const original = readUntil(res, () => false);
+      await waitFor(async () => {
+        const detail = (await (await one.GET!(req(alice, `/api/conversations/${id}`), ctx(id))).json()) as { streaming?: boolean };
+        return detail.streaming;
+      });
+      expect((await stream.GET!(req(bob, `/api/chat/${id}/stream`), ctx(id))).status).toBe(204); // not Bob's
+      const resumed = await stream.GET!(req(alice, `/api/chat/${id}/stream`), ctx(id));
+      expect(resumed.status).toBe(200);
+      const resumedText = textOf(parseSse(await resumed.text()));
+      const originalText = textOf(parseSse((await original).soFar));
+      expect(resumedText).toBe(originalText);
+      expect(resumedText.length).toBeGreaterThan(100);
+      expect((await stream.GET!(req(alice, `/api/chat/${id}/stream`), ctx(id))).status).toBe(204); // finished
+    });
+
+    it('turns an upstream 429 into a clear error in the thread and keeps the user message', async () => {
+      const id = crypto.randomUUID();
+      sim.queueFaults('rate_limit:3', 1, 'moonshot-v1-32k');
+      const chunks = await turn(alice, id, 'a message that must not be lost', 'moonshot-v1-32k');
+      const meta = chunks.find((c) => c.type === 'message-metadata') as unknown as { messageMetadata: { status: string; error: { code: string; params?: { retryAfterSeconds?: number }; retryable: boolean } } };
+      expect(meta.messageMetadata.status).toBe('error');
+      expect(meta.messageMetadata.error.code).toBe('rate_limited');
+      expect(meta.messageMetadata.error.params?.retryAfterSeconds).toBe(3);
+      expect(meta.messageMetadata.error.retryable).toBe(true);
+      const rows = await prisma.message.findMany({ where: { conversationId: id }, orderBy: { seq: 'asc' } });
+      expect(JSON.stringify(rows[0]?.parts)).toContain('a message that must not be lost');
+      expect(rows[1]?.status).toBe('error');
+      // A refused request costs nothing: the row says so with zero tokens, not an estimate.
+      const usage = await prisma.usage.findMany({ where: { conversationId: id } });
+      expect(usage.map((u) => [u.outcome, u.errorType, u.promptTokens, u.completionTokens, u.estimated, Number(u.cost)])).toEqual([
+        ['error', 'rate_limited', 0, 0, false, 0],
+      ]);
+    });
+
+    it('refuses a prompt over the window before calling Kimi, naming the model that fits', async () => {
+      const id = crypto.randomUUID();
+      sim.clearRequests();
+      const res = await post(alice, { id, trigger: 'submit-message', message: userMessage('word '.repeat(12_000)), settings: settings('moonshot-v1-8k') });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { error: { code: string; params: Record<string, unknown> } };
+      expect(body.error.code).toBe('context_too_long');
+      expect(body.error.params.window).toBe(8192);
+      expect(body.error.params.suggestion).toBe('moonshot-v1-32k');
+      expect(sim.requests()).toHaveLength(0);
+    });
+
+    it('keeps every conversation private to its owner', async () => {
+      const id = crypto.randomUUID();
+      await turn(alice, id, 'private thoughts');
+      expect((await one.GET!(req(bob, `/api/conversations/${id}`), ctx(id))).status).toBe(404);
+      expect((await one.PATCH!(new Request(`${ORIGIN}/api/conversations/${id}`, { method: 'PATCH', headers: { cookie: bob.cookie }, body: JSON.stringify({ title: 'mine now' }) }), ctx(id))).status).toBe(404);
+      expect((await one.DELETE!(req(bob, `/api/conversations/${id}`, { method: 'DELETE' }), ctx(id))).status).toBe(404);
+      const hijack = await post(bob, { id, trigger: 'submit-message', message: userMessage('let me in'), settings: settings() });
+      expect(hijack.status).toBe(404);
+      const bobsList = (await (await list.GET!(req(bob, '/api/conversations'))).json()) as { items: Array<{ id: string }> };
+      expect(bobsList.items.map((c) => c.id)).not.toContain(id);
+      expect((await one.GET!(req(null, `/api/conversations/${id}`), ctx(id))).status).toBe(401);
+      expect((await post({ cookie: '' }, { id, trigger: 'regenerate-message', settings: settings() })).status).toBe(401);
+      expect(await prisma.message.count({ where: { conversationId: id } })).toBe(2);
+    });
+
+    it('lists, searches, pages, renames and deletes conversations', async () => {
+      const carol = await signedIn('carol@example.com');
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const id = crypto.randomUUID();
+        ids.push(id);
+        await turn(carol, id, `topic number ${i}`);
+      }
+      const page = async (query: string) =>
+        (await (await list.GET!(req(carol, `/api/conversations${query}`))).json()) as { items: Array<{ id: string; title: string }>; nextCursor: string | null };
+      const first = await page('?limit=3');
+      expect(first.items.map((c) => c.id)).toEqual([ids[4], ids[3], ids[2]]);
+      const second = await page(`?limit=3&cursor=${first.nextCursor}`);
+      expect(second.items.map((c) => c.id)).toEqual([ids[1], ids[0]]);
+      expect(second.nextCursor).toBeNull();
+
+      const patch = (id: string, body: object) =>
+        one.PATCH!(new Request(`${ORIGIN}/api/conversations/${id}`, { method: 'PATCH', headers: { cookie: carol.cookie }, body: JSON.stringify(body) }), ctx(id));
+      expect((await patch(ids[1]!, { title: 'Quarterly Budget' })).status).toBe(204);
+      const found = await page('?q=budget');
+      expect(found.items.map((c) => c.title)).toEqual(['Quarterly Budget']);
+
+      expect((await one.DELETE!(req(carol, `/api/conversations/${ids[1]}`, { method: 'DELETE' }), ctx(ids[1]!))).status).toBe(204);
+      expect((await page('?q=budget')).items).toEqual([]);
+      expect((await one.GET!(req(carol, `/api/conversations/${ids[1]}`), ctx(ids[1]!))).status).toBe(404);
+      expect((await patch(ids[0]!, { settings: { model: 'kimi-k2.5', systemPrompt: 'Be brief', temperature: null } })).status).toBe(204);
+      expect((await patch(ids[0]!, { settings: { model: 'no-such-model', systemPrompt: '', temperature: null } })).status).toBe(400);
+    });
+  });
+}
