@@ -11,4 +11,7 @@ export const common = {
   close: 'Close',
   retry: 'Retry',
   signOut: 'Sign out',
+  notFoundTitle: 'Chat not found',
+  notFoundBody: 'This chat does not exist, was deleted, or belongs to someone else.',
+  backToNewChat: 'Start a new chat',
 };

@@ -14,4 +14,7 @@ export const common: Catalog<typeof en> = {
   close: '关闭',
   retry: '重试',
   signOut: '退出登录',
+  notFoundTitle: '找不到这个对话',
+  notFoundBody: '这个对话不存在、已被删除，或不属于你。',
+  backToNewChat: '开始新对话',
 };

@@ -1,0 +1,35 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Chat } from '@/components/chat/chat';
+import { requireUser } from '@/lib/auth/session';
+import { getConversationDetail } from '@/lib/chat/conversations';
+import { listModels } from '@/lib/kimi/models';
+
+interface Props {
+  params: Promise<{ id: string }>;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  const user = await requireUser(`/c/${id}`);
+  const detail = await getConversationDetail(user.id, id);
+  return { title: detail?.title || undefined };
+}
+
+export default async function ConversationPage({ params }: Props) {
+  const { id } = await params;
+  const user = await requireUser(`/c/${id}`);
+  const [detail, models] = await Promise.all([getConversationDetail(user.id, id), listModels()]);
+  if (!detail) notFound();
+  return (
+    <Chat
+      key={detail.id}
+      id={detail.id}
+      isNew={false}
+      initialMessages={detail.messages}
+      initialSettings={detail.settings}
+      models={models}
+      resume={detail.streaming}
+    />
+  );
+}

@@ -1,0 +1,47 @@
+import type { ReactNode } from 'react';
+import { LanguageSwitcher } from '@/components/sidebar/language-switcher';
+import { Sidebar } from '@/components/sidebar/sidebar';
+import { LogOutIcon } from '@/components/ui/icons';
+import { signOutAction } from '@/lib/auth/actions';
+import { requireUser } from '@/lib/auth/session';
+import { listConversations } from '@/lib/chat/conversations';
+import { config } from '@/lib/config';
+import { getI18n } from '@/lib/i18n/server';
+
+// Per-user pages: never prerendered at build time (which would also open the database).
+export const dynamic = 'force-dynamic';
+
+/** The chat shell: the conversation list (nav) beside the thread (main). */
+export default async function ChatLayout({ children }: { children: ReactNode }) {
+  const [user, { t }] = await Promise.all([requireUser(), getI18n()]);
+  const page = await listConversations(user.id);
+  const simulator = config().kimi.mode === 'simulator';
+
+  const footer = (
+    <div className="flex flex-col gap-2">
+      <p className="truncate text-sm text-fg-soft" title={user.email}>
+        <span className="sr-only">{t('chat.signedInAs', { email: '' })}</span>
+        {user.email}
+      </p>
+      <div className="flex items-center justify-between gap-2">
+        <LanguageSwitcher />
+        <form action={signOutAction}>
+          <button
+            type="submit"
+            className="inline-flex items-center gap-1.5 rounded-md px-2 py-1 text-sm text-fg-soft hover:bg-muted hover:text-fg"
+          >
+            <LogOutIcon />
+            {t('common.signOut')}
+          </button>
+        </form>
+      </div>
+    </div>
+  );
+
+  return (
+    <div className="flex h-dvh overflow-hidden">
+      <Sidebar initialPage={page} simulator={simulator} footer={footer} />
+      <main className="flex min-w-0 flex-1 flex-col">{children}</main>
+    </div>
+  );
+}

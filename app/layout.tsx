@@ -1,0 +1,32 @@
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import { I18nProvider } from '@/components/i18n-provider';
+import { getI18n } from '@/lib/i18n/server';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Kimi Chat', template: '%s · Kimi Chat' },
+  description: 'A self-hostable chat for Moonshot AI’s Kimi models',
+};
+
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#ffffff' },
+    { media: '(prefers-color-scheme: dark)', color: '#141416' },
+  ],
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const { locale, messages } = await getI18n();
+  return (
+    <html lang={locale === 'zh' ? 'zh-CN' : 'en'}>
+      <body className="min-h-dvh bg-bg text-fg antialiased">
+        <I18nProvider locale={locale} messages={messages}>
+          {children}
+        </I18nProvider>
+      </body>
+    </html>
+  );
+}

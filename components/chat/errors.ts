@@ -1,0 +1,33 @@
+// Turns a ChatError (from stream metadata or an ApiErrorBody) into the user's language.
+import type { ApiErrorBody, ChatError } from '@/lib/chat/types';
+import { hasMessage, type Catalog, type Translate } from '@/lib/i18n';
+
+export function errorText(messages: Catalog, t: Translate, error: ChatError, modelLabel: (id: string) => string = (id) => id): string {
+  const params: Record<string, string | number> = { ...error.params };
+  if (typeof params.model === 'string') params.model = modelLabel(params.model);
+  // `{suggestion}` is ours to fill: "Switch to <model>, which fits." when the server suggests one.
+  const suggested = error.params?.suggestion;
+  params.suggestion =
+    typeof suggested === 'string' && suggested && hasMessage(messages, 'errors.suggestModel')
+      ? t('errors.suggestModel', { model: modelLabel(suggested) })
+      : '';
+  const key = `errors.${error.code}`;
+  if (hasMessage(messages, key)) return t(key, params).trim();
+  if (hasMessage(messages, 'errors.internal')) return t('errors.internal', params);
+  return error.code;
+}
+
+/** useChat's error for an HTTP failure carries the response body as its message: parse our ApiErrorBody. */
+export function parseApiError(err: unknown): ChatError {
+  const message = err instanceof Error ? err.message : String(err);
+  try {
+    const body = JSON.parse(message) as Partial<ApiErrorBody>;
+    if (body && typeof body.error?.code === 'string') {
+      return { code: body.error.code, params: body.error.params, detail: body.error.detail, retryable: Boolean(body.error.retryable) };
+    }
+  } catch {
+    // Not JSON: a network failure or an unexpected response.
+  }
+  const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+  return { code: offline ? 'stream_dropped' : 'upstream_error', detail: message.slice(0, 500), retryable: true };
+}
