@@ -62,9 +62,12 @@ export async function startBenchApp(): Promise<BenchApp> {
 
   const env = { ...process.env, DATA_DIR: dataDir, AUTH_SECRET: SECRET, DATABASE_URL: '', MOONSHOT_API_KEY: 'sk-bench', MOONSHOT_BASE_URL: simUrl };
   // Create the user before the app holds the data folder.
-  const { createUser } = await runWithEnv(env, () => import('../lib/auth/users'));
-  const user = await createUser({ email: 'bench@example.com', password: 'bench-password-1' });
-  const { closeDb } = await import('../lib/db');
+  Object.assign(process.env, env);
+  const { db, closeDb } = await import('../lib/db');
+  const { hashPassword } = await import('../lib/auth/password');
+  const user = await (await db()).user.create({
+    data: { email: 'bench@example.com', passwordHash: await hashPassword('bench-password-1'), role: 'admin' },
+  });
   await closeDb();
 
   const app = spawn('npx', ['tsx', 'scripts/start.ts'], { stdio: 'pipe', env: { ...env, PORT: String(appPort), HOST: '127.0.0.1' } });
@@ -83,9 +86,4 @@ export async function startBenchApp(): Promise<BenchApp> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-async function runWithEnv<T>(env: NodeJS.ProcessEnv, load: () => Promise<T>): Promise<T> {
-  Object.assign(process.env, env);
-  return load();
 }

@@ -13,6 +13,8 @@ import { prepareTurn, type PreparedTurn } from './prepare-turn';
 import { generateTitle } from './title';
 import type { ChatError, ChatMessageMetadata, ChatRequest, ChatUIMessage, MessageStatus } from './types';
 
+const WRITE_GRACE_MS = 150;
+
 export async function runChatTurn(user: { id: string }, request: ChatRequest, startedAt: number): Promise<Response> {
   const prepared = await prepareTurn(user.id, request);
   if (!prepared.ok) return errorJson(prepared.status, prepared.error);
@@ -25,6 +27,20 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
   const call: UpstreamCall = { startedAt, ttftMs: null, requestId: null, usage: undefined, error: undefined };
   let failure: ChatError | undefined;
 
+  // The user's message and the answer's placeholder are written once the first token is on its way, or
+  // after a short grace period if it is slow. The embedded database runs queries on this thread, so a
+  // write in flight would hold the first token back; Kimi's own time to first token hides the write.
+  let started: Promise<void> | undefined;
+  const startWrites = (): Promise<void> => {
+    clearTimeout(grace);
+    if (!started) {
+      started = persistTurnStart(user.id, turn, assistantId);
+      started.catch(() => live.abort('shutdown'));
+    }
+    return started;
+  };
+  const grace = setTimeout(startWrites, WRITE_GRACE_MS);
+
   const result = streamText({
     model: kimiModel(turn.servedModelId),
     system: turn.system,
@@ -35,7 +51,9 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
     maxRetries: 0,
     abortSignal: live.controller.signal,
     onChunk: () => {
-      call.ttftMs ??= Math.round(performance.now() - startedAt);
+      if (call.ttftMs !== null) return;
+      call.ttftMs = Math.round(performance.now() - startedAt);
+      setImmediate(startWrites);
     },
     onFinish: (event) => {
       call.usage = event.totalUsage;
@@ -45,10 +63,6 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
       call.error ??= error;
     },
   });
-
-  // The user's message and the answer's placeholder are written while Kimi works on the first token.
-  const started = persistTurnStart(user.id, turn, assistantId);
-  started.catch(() => live.abort('shutdown'));
 
   let markSaved!: () => void;
   const saved = new Promise<void>((resolve) => (markSaved = resolve));
@@ -67,7 +81,7 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
     },
     onFinish: ({ responseMessage, isAborted }) => {
       const status: Exclude<MessageStatus, 'streaming'> = failure ? 'error' : isAborted || live.controller.signal.aborted ? 'stopped' : 'complete';
-      return saveAnswer(user.id, turn, assistantId, responseMessage, status, failure, call, started).finally(markSaved);
+      return saveAnswer(user.id, turn, assistantId, responseMessage, status, failure, call, startWrites()).finally(markSaved);
     },
   });
 

@@ -81,6 +81,10 @@ const global = globalThis as Global;
 export function db(): Promise<PrismaClient> {
   let opening = global[SINGLETON];
   if (!opening) {
+    // A build that opens the embedded database leaves its lock behind and races the server: make it loud.
+    if (process.env.NEXT_PHASE === 'phase-production-build') {
+      return Promise.reject(new Error('The database was opened during `next build`: mark the page or route dynamic.'));
+    }
     opening = (async () => openDatabase(config().database))(); // invalid settings reject, never throw
     global[SINGLETON] = opening;
     // A failed open is not cached: the next call tries again (e.g. once another process let go of the folder).
