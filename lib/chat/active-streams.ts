@@ -2,7 +2,7 @@
 // live stream (replay from the start, then follow), and lets Stop abort the upstream call.
 // Kept on globalThis: Next.js may load this module more than once per process (one copy per bundle).
 
-export type AbortReason = 'stop' | 'deleted' | 'shutdown';
+export type AbortReason = 'stop' | 'deleted' | 'shutdown' | 'timeout';
 
 type Listener = (chunk: string | null) => void;
 

@@ -3,12 +3,13 @@
 // also when the browser went away (the server reads the stream to the end itself).
 import 'server-only';
 import { createUIMessageStream, createUIMessageStreamResponse, streamText, type InferUIMessageChunk, type LanguageModelUsage } from 'ai';
+import { config } from '@/lib/config';
 import { kimiModel } from '@/lib/kimi/provider';
 import { toChatError } from '@/lib/kimi/errors';
 import { recordTurnUsage, type UpstreamCall } from '@/lib/usage/ledger';
 import { activeStreams } from './active-streams';
 import { errorJson } from './http';
-import { persistTurnFinish, persistTurnStart, storableParts } from './persist-turn';
+import { persistTurnFinish, persistTurnStart } from './persist-turn';
 import { prepareTurn, type PreparedTurn } from './prepare-turn';
 import { generateTitle } from './title';
 import type { ChatError, ChatMessageMetadata, ChatRequest, ChatUIMessage, MessageStatus } from './types';
@@ -25,7 +26,6 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
   if (!live) return errorJson(409, { code: 'conversation_busy', retryable: true });
 
   const call: UpstreamCall = { startedAt, ttftMs: null, requestId: null, usage: undefined, error: undefined };
-  let failure: ChatError | undefined;
 
   // The user's message and the answer's placeholder are written once the first token is on its way, or
   // after a short grace period if it is slow. The embedded database runs queries on this thread, so a
@@ -41,6 +41,14 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
   };
   const grace = setTimeout(startWrites, WRITE_GRACE_MS);
 
+  // No first token, or no next chunk, within the configured time: give up with a clear timeout.
+  const { firstTokenTimeoutMs, stallTimeoutMs } = config().kimi;
+  let timedOut = false;
+  let watchdog = setTimeout(() => {
+    timedOut = true;
+    live.abort('timeout');
+  }, firstTokenTimeoutMs);
+
   const result = streamText({
     model: kimiModel(turn.servedModelId),
     system: turn.system,
@@ -51,8 +59,16 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
     maxRetries: 0,
     abortSignal: live.controller.signal,
     onChunk: () => {
-      if (call.ttftMs !== null) return;
+      if (call.ttftMs !== null) {
+        watchdog.refresh();
+        return;
+      }
       call.ttftMs = Math.round(performance.now() - startedAt);
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        timedOut = true;
+        live.abort('timeout');
+      }, stallTimeoutMs);
       setImmediate(startWrites);
     },
     onFinish: (event) => {
@@ -64,8 +80,8 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
     },
   });
 
-  let markSaved!: () => void;
-  const saved = new Promise<void>((resolve) => (markSaved = resolve));
+  let markSaved!: (status: MessageStatus) => void;
+  const saved = new Promise<MessageStatus>((resolve) => (markSaved = resolve));
   const answer = result.toUIMessageStream<ChatUIMessage>({
     generateMessageId: () => assistantId,
     sendReasoning: true,
@@ -74,23 +90,28 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
       if (part.type === 'finish') return { status: 'complete', usage: metadataUsage(part.totalUsage) };
       return undefined;
     },
-    onError: (error) => {
-      // The first error is the cause; later ones (e.g. "no output") are its consequences.
-      failure ??= toChatError(error, { streamed: call.ttftMs !== null });
-      return JSON.stringify(failure);
-    },
-    onFinish: ({ responseMessage, isAborted }) => {
-      const status: Exclude<MessageStatus, 'streaming'> = failure ? 'error' : isAborted || live.controller.signal.aborted ? 'stopped' : 'complete';
-      return saveAnswer(user.id, turn, assistantId, responseMessage, status, failure, call, startWrites()).finally(markSaved);
-    },
+    onError: (error) => JSON.stringify(toChatError(error, { streamed: call.ttftMs !== null })),
+  });
+
+  // Every way an answer can end (finished, stopped, timed out, an error part, a broken connection)
+  // passes through here once: the thread gets the outcome as metadata, and the answer is saved.
+  const settled = settleAnswer(answer, async (parts, error) => {
+    clearTimeout(watchdog);
+    // Our own abort explains whatever error it caused: a timeout is the error, a Stop is no error at all.
+    const aborted = live.controller.signal.aborted;
+    const failure: ChatError | undefined = timedOut ? { code: 'upstream_timeout', retryable: true } : aborted ? undefined : error;
+    const status: Exclude<MessageStatus, 'streaming'> = failure ? 'error' : aborted ? 'stopped' : 'complete';
+    await saveAnswer(user.id, turn, assistantId, parts, status, failure, call, startWrites());
+    markSaved(status);
+    if (status === 'complete') return undefined;
+    return status === 'stopped' ? { status } : { status, ...(failure ? { error: failure } : {}) };
   });
 
   const stream = createUIMessageStream<ChatUIMessage>({
     execute: async ({ writer }) => {
-      writer.merge(answer.pipeThrough(errorsAsMetadata()));
-      await saved;
+      writer.merge(settled);
       // The title comes from the first exchange, after the answer: it never delays the first token.
-      if (turn.needsTitle && !failure && !live.controller.signal.aborted) {
+      if ((await saved) === 'complete' && turn.needsTitle) {
         const title = await generateTitle(user.id, turn, await result.text);
         if (title) writer.write({ type: 'data-title', data: { title }, transient: true });
       }
@@ -111,11 +132,82 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
   });
 }
 
+type Chunk = InferUIMessageChunk<ChatUIMessage>;
+type Parts = ChatUIMessage['parts'];
+
+/**
+ * Passes the answer's chunks through while collecting its text and reasoning; when it ends — normally,
+ * aborted, with an error part, or by throwing (a dropped connection) — calls `onEnd` once and sends the
+ * metadata it returns. Error chunks become `status: 'error'` metadata with the typed error.
+ */
+function settleAnswer(
+  source: ReadableStream<Chunk>,
+  onEnd: (parts: Parts, error: ChatError | undefined) => Promise<ChatMessageMetadata | undefined>,
+): ReadableStream<Chunk> {
+  const reader = source.getReader();
+  const parts: Array<{ type: 'text' | 'reasoning'; text: string }> = [];
+  const open = new Map<string, { text: string }>();
+  let error: ChatError | undefined;
+
+  const end = async (controller: ReadableStreamDefaultController<Chunk>) => {
+    const metadata = await onEnd(parts as Parts, error);
+    if (metadata) controller.enqueue({ type: 'message-metadata', messageMetadata: metadata });
+    controller.close();
+  };
+
+  return new ReadableStream<Chunk>({
+    // Each pull must enqueue or close, or the stream stalls: swallowed chunks loop to the next one.
+    async pull(controller) {
+      for (;;) {
+        let next: ReadableStreamReadResult<Chunk>;
+        try {
+          next = await reader.read();
+        } catch (thrown) {
+          error ??= toChatError(thrown, { streamed: parts.length > 0 });
+          return end(controller);
+        }
+        if (next.done) return end(controller);
+        const chunk = next.value;
+        switch (chunk.type) {
+          case 'text-start':
+          case 'reasoning-start': {
+            const part = { type: chunk.type === 'text-start' ? ('text' as const) : ('reasoning' as const), text: '' };
+            parts.push(part);
+            open.set(`${part.type}:${chunk.id}`, part);
+            break;
+          }
+          case 'text-delta':
+          case 'reasoning-delta': {
+            const part = open.get(`${chunk.type === 'text-delta' ? 'text' : 'reasoning'}:${chunk.id}`);
+            if (part) part.text += chunk.delta;
+            break;
+          }
+          case 'error':
+            // The first error is the cause; later ones (e.g. "no output") are its consequences.
+            error ??= parseChatError(chunk.errorText);
+            continue;
+        }
+        controller.enqueue(chunk);
+        return;
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+}
+
+function parseChatError(text: string): ChatError {
+  try {
+    return JSON.parse(text) as ChatError;
+  } catch {
+    return { code: 'internal', retryable: true };
+  }
+}
+
 async function saveAnswer(
   userId: string,
   turn: PreparedTurn,
   assistantId: string,
-  message: ChatUIMessage,
+  parts: ChatUIMessage['parts'],
   status: Exclude<MessageStatus, 'streaming'>,
   error: ChatError | undefined,
   call: UpstreamCall,
@@ -123,7 +215,6 @@ async function saveAnswer(
 ): Promise<void> {
   try {
     await started;
-    const parts = storableParts(message.parts);
     const usage = await recordTurnUsage({ userId, turn, assistantId, parts, status, error, call });
     await persistTurnFinish(turn, assistantId, { parts, status, error, usage });
   } catch (cause) {
@@ -138,21 +229,4 @@ function metadataUsage(usage: LanguageModelUsage): ChatMessageMetadata['usage'] 
     completionTokens: usage.outputTokens ?? 0,
     reasoningTokens: usage.outputTokenDetails?.reasoningTokens ?? 0,
   };
-}
-
-/** Upstream errors become the answer's metadata (shown in the thread, translated), not a broken stream. */
-function errorsAsMetadata() {
-  type Chunk = InferUIMessageChunk<ChatUIMessage>;
-  return new TransformStream<Chunk, Chunk>({
-    transform(chunk, controller) {
-      if (chunk.type !== 'error') return controller.enqueue(chunk);
-      let error: ChatError;
-      try {
-        error = JSON.parse(chunk.errorText) as ChatError;
-      } catch {
-        error = { code: 'internal', retryable: true };
-      }
-      controller.enqueue({ type: 'message-metadata', messageMetadata: { status: 'error', error } });
-    },
-  });
 }

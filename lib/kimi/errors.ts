@@ -41,6 +41,11 @@ export function toChatError(err: unknown, opts: ToChatErrorOptions = {}): ChatEr
   return make('internal', false);
 }
 
+/** The error a refused HTTP response stands for (status and Kimi's JSON body), before any SDK wrapping. */
+export function chatErrorFromResponse(status: number, body: string): ChatError {
+  return fromKimiError(status, kimiErrorOf(parseJson(body)) ?? { message: `HTTP ${status}` }, undefined);
+}
+
 function fromApiCallError(err: APICallError, opts: ToChatErrorOptions): ChatError {
   if (err.statusCode === undefined || err.statusCode < 400) {
     // No response (connection refused/reset, timeout before headers), or a 200 whose body broke off:

@@ -2,7 +2,10 @@
 import 'server-only';
 import { createMoonshotAI, type MoonshotAIProvider } from '@ai-sdk/moonshotai';
 import type { LanguageModel } from 'ai';
+import { config } from '@/lib/config';
 import { kimiConnection } from './connection';
+import { MAX_RETRY_DELAY_MS } from './errors';
+import { retryingFetch } from './retrying-fetch';
 
 // One provider per (baseURL, key): settings change only when the start script swaps in the simulator.
 let memo: { baseURL: string; apiKey: string; provider: MoonshotAIProvider } | undefined;
@@ -10,7 +13,8 @@ let memo: { baseURL: string; apiKey: string; provider: MoonshotAIProvider } | un
 export function kimiModel(modelId: string): LanguageModel {
   const { baseURL, apiKey } = kimiConnection();
   if (memo?.baseURL !== baseURL || memo.apiKey !== apiKey) {
-    memo = { baseURL, apiKey, provider: createMoonshotAI({ baseURL, apiKey }) };
+    const fetch = retryingFetch({ maxRetries: config().kimi.maxRetries, maxWaitMs: MAX_RETRY_DELAY_MS });
+    memo = { baseURL, apiKey, provider: createMoonshotAI({ baseURL, apiKey, fetch }) };
   }
   return memo.provider(modelId);
 }

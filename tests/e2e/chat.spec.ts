@@ -157,9 +157,9 @@ test("a second user cannot open the first user's conversation by URL or API", as
 
 test('an upstream 429 shows a clear message and keeps what the user typed', async ({ browser }) => {
   const page = await newSignedInPage(browser);
-  await queueSimFault('rate_limit:2', 1);
+  await queueSimFault('rate_limit:30', 1); // a wait longer than the server retries for
   await send(page, 'This question must survive a rate limit');
-  await expect(thread(page)).toContainText('Kimi is busy for your account tier. Try again in 2 s.');
+  await expect(thread(page)).toContainText('Kimi is busy for your account tier. Try again in 30 s.');
   await expect(thread(page)).toContainText('This question must survive a rate limit');
   await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
   const id = await conversationId(page);

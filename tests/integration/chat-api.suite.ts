@@ -1,103 +1,32 @@
 // The chat server end to end below the browser: the real route handlers, a real database, and the
 // simulator over real HTTP. Run once per database kind (each kind in its own process: db() is a
 // process-wide singleton).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '@/sim';
-import { createTestDatabase } from '@/tests/support/db';
+import type { Simulator } from '@/sim';
+import { ORIGIN, openChatHarness, waitFor, type ChatHarness, type Who } from '@/tests/support/chat-harness';
 import { parseSse, readUntil, textOf } from '@/tests/support/ui-stream';
-
-type RouteModule = Record<string, (req: Request, ctx?: { params: Promise<{ id: string }> }) => Promise<Response>>;
-
-const SECRET = 'integration-test-secret-0123456789abcdef';
-const ORIGIN = 'http://127.0.0.1:3000';
 
 export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
   describe(`chat API on ${kind}`, () => {
+    let h: ChatHarness;
     let sim: Simulator;
-    let cleanup: () => Promise<void> = async () => undefined;
-    let chat: RouteModule, stream: RouteModule, stop: RouteModule, list: RouteModule, one: RouteModule;
-    let prisma: Awaited<ReturnType<typeof import('@/lib/db')['db']>>;
-    let alice: { id: string; cookie: string };
-    let bob: { id: string; cookie: string };
-
-    async function signedIn(email: string) {
-      const { createUser } = await import('@/lib/auth/users');
-      const user = await createUser({ email, password: 'correct horse battery' });
-      const token = await encode({
-        token: { sub: user.id, id: user.id, email, role: user.role, sessionVersion: 0 },
-        secret: SECRET,
-        salt: 'authjs.session-token',
-      });
-      return { id: user.id, cookie: `authjs.session-token=${token}` };
-    }
-
-    function post(who: { cookie: string }, body: unknown, extra: RequestInit = {}) {
-      return chat.POST!(
-        new Request(`${ORIGIN}/api/chat`, {
-          method: 'POST',
-          headers: { cookie: who.cookie, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-          ...extra,
-        }),
-      );
-    }
-    const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
-    const req = (who: { cookie: string } | null, url: string, init: RequestInit = {}) =>
-      new Request(`${ORIGIN}${url}`, { ...init, headers: { ...(who ? { cookie: who.cookie } : {}), 'content-type': 'application/json' } });
-
-    const settings = (model = 'moonshot-v1-auto', extra: object = {}) => ({ model, systemPrompt: '', temperature: null, ...extra });
-    const userMessage = (text: string) => ({ id: crypto.randomUUID(), role: 'user', parts: [{ type: 'text', text }] });
-
-    async function turn(who: { cookie: string }, id: string, text: string, model = 'moonshot-v1-auto', extra: object = {}) {
-      const res = await post(who, { id, trigger: 'submit-message', message: userMessage(text), settings: settings(model, extra) });
-      expect(res.status).toBe(200);
-      return parseSse(await res.text());
-    }
-
-    async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, ms = 10_000): Promise<T> {
-      const end = Date.now() + ms;
-      for (;;) {
-        const value = await fn();
-        if (value) return value;
-        if (Date.now() > end) throw new Error('timed out waiting');
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    }
+    let prisma: ChatHarness['prisma'];
+    let alice: Who;
+    let bob: Who;
+    // Short names for the harness's helpers, bound once it is open.
+    let post: ChatHarness['post'], turn: ChatHarness['turn'], req: ChatHarness['req'], ctx: ChatHarness['ctx'];
+    let settings: ChatHarness['settings'], userMessage: ChatHarness['userMessage'], signedIn: ChatHarness['signedIn'];
+    let stream: ChatHarness['routes']['stream'], stop: ChatHarness['routes']['stop'];
+    let list: ChatHarness['routes']['list'], one: ChatHarness['routes']['one'];
 
     beforeAll(async () => {
-      sim = await startSimulator({ apiKeys: ['sk-integration'], tokensPerSecond: 0 });
-      const env: Record<string, string> = {
-        MOONSHOT_API_KEY: 'sk-integration',
-        MOONSHOT_BASE_URL: sim.url,
-        AUTH_SECRET: SECRET,
-        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'kimi-chat-int-')),
-      };
-      if (kind === 'postgres') {
-        const database = await createTestDatabase('postgres');
-        await database.prisma.$disconnect();
-        Object.assign(env, database.env);
-        cleanup = database.cleanup;
-      }
-      Object.assign(process.env, env);
-      prisma = await (await import('@/lib/db')).db();
-      chat = (await import('@/app/api/chat/route')) as unknown as RouteModule;
-      stream = (await import('@/app/api/chat/[id]/stream/route')) as unknown as RouteModule;
-      stop = (await import('@/app/api/chat/[id]/stop/route')) as unknown as RouteModule;
-      list = (await import('@/app/api/conversations/route')) as unknown as RouteModule;
-      one = (await import('@/app/api/conversations/[id]/route')) as unknown as RouteModule;
+      h = await openChatHarness(kind);
+      ({ sim, prisma, post, turn, req, ctx, settings, userMessage, signedIn } = h);
+      ({ stream, stop, list, one } = h.routes);
       alice = await signedIn('alice@example.com');
       bob = await signedIn('bob@example.com');
     });
-    afterAll(async () => {
-      const { closeDb } = await import('@/lib/db');
-      await closeDb();
-      await cleanup();
-      await sim?.close();
-    });
+    afterAll(() => h?.close());
 
     it('streams an answer in pieces, saves it with the user message, an exact usage row and a title', async () => {
       const id = crypto.randomUUID();
@@ -257,12 +186,12 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
 
     it('turns an upstream 429 into a clear error in the thread and keeps the user message', async () => {
       const id = crypto.randomUUID();
-      sim.queueFaults('rate_limit:3', 1, 'moonshot-v1-32k');
+      sim.queueFaults('rate_limit:30', 1, 'moonshot-v1-32k'); // a wait too long to retry within the turn
       const chunks = await turn(alice, id, 'a message that must not be lost', 'moonshot-v1-32k');
       const meta = chunks.find((c) => c.type === 'message-metadata') as unknown as { messageMetadata: { status: string; error: { code: string; params?: { retryAfterSeconds?: number }; retryable: boolean } } };
       expect(meta.messageMetadata.status).toBe('error');
       expect(meta.messageMetadata.error.code).toBe('rate_limited');
-      expect(meta.messageMetadata.error.params?.retryAfterSeconds).toBe(3);
+      expect(meta.messageMetadata.error.params?.retryAfterSeconds).toBe(30);
       expect(meta.messageMetadata.error.retryable).toBe(true);
       const rows = await prisma.message.findMany({ where: { conversationId: id }, orderBy: { seq: 'asc' } });
       expect(JSON.stringify(rows[0]?.parts)).toContain('a message that must not be lost');
