@@ -5,18 +5,8 @@ import { resetConfigForProcess } from '@/lib/config';
 import { getBalance, invalidateBalance } from '@/lib/kimi/balance';
 import { estimatePromptTokens } from '@/lib/kimi/estimate';
 import { countMessageTokens } from '@/lib/kimi/tokenizer';
+import { TEST_KEY, useKimiAt } from '@/tests/support/kimi-env';
 
-// Points config().kimi at a simulator (simulator mode, as in keyless runs); undefined unsets.
-const TEST_KEY = 'sk-kimiTest0123456789abcdefghijklmnopqrstuvwxyzABCD';
-
-function useKimiAt(url: string | undefined, key: string | undefined = TEST_KEY): void {
-  delete process.env.MOONSHOT_API_KEY;
-  if (url === undefined) delete process.env.KIMI_SIMULATOR_URL;
-  else process.env.KIMI_SIMULATOR_URL = url;
-  if (key === undefined) delete process.env.KIMI_SIMULATOR_KEY;
-  else process.env.KIMI_SIMULATOR_KEY = key;
-  resetConfigForProcess();
-}
 
 let sim: Simulator;
 function useApiMode(url: string) {

@@ -1,22 +1,11 @@
 // Kimi's failures as they really reach the app: simulator faults over HTTP → AI SDK errors → ChatError.
-import { resetConfigForProcess } from '@/lib/config';
 import { streamText } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '@/sim';
 import { toChatError } from '@/lib/kimi/errors';
 import { kimiModel } from '@/lib/kimi/provider';
+import { TEST_KEY, useKimiAt } from '@/tests/support/kimi-env';
 
-// Points config().kimi at a simulator (simulator mode, as in keyless runs); undefined unsets.
-const TEST_KEY = 'sk-kimiTest0123456789abcdefghijklmnopqrstuvwxyzABCD';
-
-function useKimiAt(url: string | undefined, key: string | undefined = TEST_KEY): void {
-  delete process.env.MOONSHOT_API_KEY;
-  if (url === undefined) delete process.env.KIMI_SIMULATOR_URL;
-  else process.env.KIMI_SIMULATOR_URL = url;
-  if (key === undefined) delete process.env.KIMI_SIMULATOR_KEY;
-  else process.env.KIMI_SIMULATOR_KEY = key;
-  resetConfigForProcess();
-}
 
 let sim: Simulator;
 beforeAll(async () => {

@@ -1,23 +1,12 @@
 // The model picker's list: merge with GET /models (simulator), fallback to the catalog, persistence.
-import { resetConfigForProcess } from '@/lib/config';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '@/sim';
 import { MODELS } from '@/lib/kimi/catalog';
 import { MODELS_SETTING_KEY, listModels, lookupModel, resetModelsCache } from '@/lib/kimi/models';
 import { invalidatePrices } from '@/lib/usage/prices';
 import { createTestDatabase, type TestDatabase } from '../support/db';
+import { TEST_KEY, useKimiAt } from '@/tests/support/kimi-env';
 
-// Points config().kimi at a simulator (simulator mode, as in keyless runs); undefined unsets.
-const TEST_KEY = 'sk-kimiTest0123456789abcdefghijklmnopqrstuvwxyzABCD';
-
-function useKimiAt(url: string | undefined, key: string | undefined = TEST_KEY): void {
-  delete process.env.MOONSHOT_API_KEY;
-  if (url === undefined) delete process.env.KIMI_SIMULATOR_URL;
-  else process.env.KIMI_SIMULATOR_URL = url;
-  if (key === undefined) delete process.env.KIMI_SIMULATOR_KEY;
-  else process.env.KIMI_SIMULATOR_KEY = key;
-  resetConfigForProcess();
-}
 
 const CLOSED = 'http://127.0.0.1:9/v1';
 const LISTED = MODELS.filter((m) => m.listed);

@@ -1,6 +1,5 @@
 // Proves where ai v6 + @ai-sdk/moonshotai put Kimi's usage, against the simulator over HTTP: both stream
 // usage shapes, thinking and non-thinking models, cache hits, and the estimate when Kimi reports nothing.
-import { resetConfigForProcess } from '@/lib/config';
 import { streamText, type LanguageModelUsage, type ModelMessage } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '@/sim';
@@ -10,18 +9,8 @@ import { callSettings } from '@/lib/kimi/rules';
 import { toChatError } from '@/lib/kimi/errors';
 import { usageFromResult } from '@/lib/kimi/usage';
 import { countMessageTokens, countTokens } from '@/lib/kimi/tokenizer';
+import { TEST_KEY, useKimiAt } from '@/tests/support/kimi-env';
 
-// Points config().kimi at a simulator (simulator mode, as in keyless runs); undefined unsets.
-const TEST_KEY = 'sk-kimiTest0123456789abcdefghijklmnopqrstuvwxyzABCD';
-
-function useKimiAt(url: string | undefined, key: string | undefined = TEST_KEY): void {
-  delete process.env.MOONSHOT_API_KEY;
-  if (url === undefined) delete process.env.KIMI_SIMULATOR_URL;
-  else process.env.KIMI_SIMULATOR_URL = url;
-  if (key === undefined) delete process.env.KIMI_SIMULATOR_KEY;
-  else process.env.KIMI_SIMULATOR_KEY = key;
-  resetConfigForProcess();
-}
 
 let sim: Simulator;
 beforeAll(async () => {
