@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { LanguageSwitcher } from '@/components/sidebar/language-switcher';
 import { Sidebar } from '@/components/sidebar/sidebar';
@@ -23,6 +24,16 @@ export default async function ChatLayout({ children }: { children: ReactNode }) 
         <span className="sr-only">{t('chat.signedInAs', { email: '' })}</span>
         {user.email}
       </p>
+      <div className="flex flex-wrap gap-x-3 gap-y-1 text-sm">
+        <Link href="/usage" className="text-fg-soft underline-offset-2 hover:text-fg hover:underline">
+          {t('admin.me.title')}
+        </Link>
+        {user.role === 'admin' ? (
+          <Link href="/admin/usage" className="text-fg-soft underline-offset-2 hover:text-fg hover:underline">
+            {t('admin.title')}
+          </Link>
+        ) : null}
+      </div>
       <div className="flex items-center justify-between gap-2">
         <LanguageSwitcher />
         <form action={signOutAction}>

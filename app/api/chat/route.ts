@@ -1,7 +1,10 @@
 import { apiUser } from '@/lib/auth/session';
 import { runChatTurn } from '@/lib/chat/chat-turn';
-import { readJson } from '@/lib/chat/http';
+import { errorJson, parseBody, readJsonValue } from '@/lib/chat/http';
 import { chatRequestSchema } from '@/lib/chat/types';
+import { checkChatRateLimit, tooManyRequests } from '@/lib/ratelimit';
+import { messageTooLong } from '@/lib/security/limits';
+import { quotaRefusal } from '@/lib/usage/quota';
 
 export const dynamic = 'force-dynamic';
 // Long answers from thinking models can take minutes.
@@ -11,7 +14,17 @@ export async function POST(req: Request): Promise<Response> {
   const startedAt = performance.now();
   const user = await apiUser(req);
   if (user instanceof Response) return user;
-  const body = await readJson(req, chatRequestSchema);
+  const limited = await checkChatRateLimit(user.id);
+  if (limited) return tooManyRequests(limited);
+  // Before any upstream call: over the monthly allowance, nothing is sent to Kimi.
+  const overQuota = await quotaRefusal(user.id);
+  if (overQuota) return overQuota;
+  const raw = await readJsonValue(req);
+  if (raw instanceof Response) return raw;
+  // Before zod, whose max() would only say bad_request.
+  const tooLong = messageTooLong(raw.value);
+  if (tooLong) return errorJson(400, tooLong);
+  const body = parseBody(raw.value, chatRequestSchema);
   if (body instanceof Response) return body;
   return runChatTurn(user, body, startedAt);
 }

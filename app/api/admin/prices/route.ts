@@ -1,0 +1,16 @@
+import { apiAdmin } from '@/lib/auth/session';
+import { db } from '@/lib/db';
+import { adminDone, adminInvalid, readAdminInput } from '@/lib/usage/admin-http';
+import { priceEditSchema, setPrice } from '@/lib/usage/admin-prices';
+
+export const dynamic = 'force-dynamic';
+
+/** POST /api/admin/prices — new rates for a model and currency, effective from now (admins only). */
+export async function POST(req: Request): Promise<Response> {
+  const admin = await apiAdmin(req);
+  if (admin instanceof Response) return admin;
+  const input = await readAdminInput(req, priceEditSchema);
+  if (!input.data) return adminInvalid(req, input);
+  const row = await setPrice(await db(), input.data, admin.id);
+  return adminDone(req, input, { price: { ...row, effectiveFrom: row.effectiveFrom.toISOString() } });
+}

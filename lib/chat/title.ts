@@ -1,0 +1,72 @@
+// A short title for a new conversation, from its first exchange. Runs after the answer, so it never
+// delays the first token; its upstream call goes into the ledger like any other.
+import 'server-only';
+import { generateText } from 'ai';
+import { db } from '@/lib/db';
+import { toChatError } from '@/lib/kimi/errors';
+import { kimiModel } from '@/lib/kimi/provider';
+import { ledgerWrites, usageRow, usageWritten, type UpstreamCall } from '@/lib/usage/ledger';
+import type { PreparedTurn } from './prepare-turn';
+
+export const TITLE_MODEL = 'moonshot-v1-8k';
+const TITLE_SYSTEM =
+  'You write conversation titles. Reply with a title of at most six words for the conversation below, in the language of the user, with no quotes and no final punctuation.';
+const MAX_TITLE_CHARS = 80;
+const CLIP_CHARS = 2_000;
+
+export function cleanTitle(raw: string): string {
+  const firstLine = raw.split('\n').find((line) => line.trim() !== '') ?? '';
+  const title = firstLine.replace(/^(title\s*:\s*)/i, '').replace(/^["'“”‘’「」《》]+|["'“”‘’「」《》.。!！]+$/g, '').trim();
+  return title.length > MAX_TITLE_CHARS ? `${title.slice(0, MAX_TITLE_CHARS - 1).trimEnd()}…` : title;
+}
+
+/** Sets and returns the title, unless the user renamed the conversation meanwhile. */
+export async function generateTitle(userId: string, turn: PreparedTurn, answer: string): Promise<string | null> {
+  const question = turn.messages.findLast((m) => m.role === 'user');
+  const questionText = typeof question?.content === 'string' ? question.content : '';
+  const prompt = `User: ${questionText.slice(0, CLIP_CHARS)}\n\nAssistant: ${answer.slice(0, CLIP_CHARS)}`;
+  const call: UpstreamCall = { startedAt: performance.now(), ttftMs: null, requestId: null, usage: undefined, error: undefined };
+  let text = '';
+  try {
+    const result = await generateText({
+      model: kimiModel(TITLE_MODEL),
+      system: TITLE_SYSTEM,
+      prompt,
+      maxOutputTokens: 32,
+      temperature: 0.3,
+      maxRetries: 1,
+      abortSignal: AbortSignal.timeout(15_000),
+    });
+    text = result.text;
+    call.usage = result.totalUsage;
+    call.requestId = result.response.headers?.['msh-request-id'] ?? null;
+  } catch (error) {
+    call.error = error;
+  }
+  // Without a model's title, the question itself makes a fine one.
+  const title = cleanTitle(text) || cleanTitle(questionText);
+  const prisma = await db();
+  const row = await usageRow({
+    userId,
+    conversationId: turn.conversationId,
+    messageId: null,
+    purpose: 'title',
+    requestedModel: TITLE_MODEL,
+    servedModel: TITLE_MODEL,
+    prompt: [
+      { role: 'system', content: TITLE_SYSTEM },
+      { role: 'user', content: prompt },
+    ],
+    text,
+    reasoning: '',
+    call,
+    outcome: call.error ? 'error' : 'ok',
+    errorType: call.error ? toChatError(call.error, { streamed: false }).code : null,
+  });
+  const updated = (await prisma.$transaction([
+    prisma.conversation.updateMany({ where: { id: turn.conversationId, title: '' }, data: { title } }),
+    ...ledgerWrites(prisma, row),
+  ]))[0] as { count: number };
+  usageWritten(userId);
+  return updated.count === 1 ? title : null;
+}

@@ -1,0 +1,31 @@
+// Admin settings kept in the Setting table: the default monthly limits and the low-balance warning threshold.
+import { z } from 'zod';
+import type { Prisma, PrismaClient } from '@/lib/db/generated/client';
+import { limitsFormSchema } from './admin-users';
+import { writeDefaultLimits } from './limits';
+import { forgetAllQuotas } from './quota';
+
+export const LOW_BALANCE_KEY = 'usage.lowBalanceThreshold';
+export const DEFAULT_LOW_BALANCE = 10;
+
+export const settingsSchema = z.discriminatedUnion('setting', [
+  limitsFormSchema.extend({ setting: z.literal('quotaDefault') }),
+  z.object({ setting: z.literal('lowBalance'), threshold: z.coerce.number().min(0).max(1e9) }),
+]);
+export type SettingsInput = z.infer<typeof settingsSchema>;
+
+export async function readLowBalanceThreshold(prisma: PrismaClient): Promise<number> {
+  const row = await prisma.setting.findUnique({ where: { key: LOW_BALANCE_KEY } });
+  const parsed = z.number().min(0).safeParse(row?.value);
+  return parsed.success ? parsed.data : DEFAULT_LOW_BALANCE;
+}
+
+export async function writeSettings(prisma: PrismaClient, input: SettingsInput): Promise<void> {
+  if (input.setting === 'quotaDefault') {
+    await writeDefaultLimits(prisma, { tokens: input.tokens, cost: input.cost });
+    forgetAllQuotas();
+    return;
+  }
+  const value = input.threshold as Prisma.InputJsonValue;
+  await prisma.setting.upsert({ where: { key: LOW_BALANCE_KEY }, create: { key: LOW_BALANCE_KEY, value }, update: { value } });
+}

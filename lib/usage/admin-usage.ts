@@ -1,0 +1,19 @@
+// Everything the admin usage page reads from the database: two queries in parallel, one per rollup (one
+// function, so the benchmark measures exactly what the page costs).
+import type { PrismaClient } from '@/lib/db/generated/client';
+import { modelView, userView, type DayModelPoint, type ModelRow, type Totals, type UserRow } from './aggregates';
+import type { Period } from './period';
+
+export const USER_ROWS = 200;
+
+export interface UsagePageData {
+  totals: Totals;
+  models: ModelRow[];
+  users: UserRow[];
+  days: DayModelPoint[];
+}
+
+export async function loadUsagePage(prisma: PrismaClient, period: Period, currency: string): Promise<UsagePageData> {
+  const [models, users] = await Promise.all([modelView(prisma, period, currency), userView(prisma, period, USER_ROWS)]);
+  return { totals: { ...models.totals, activeUsers: users.activeUsers }, models: models.models, users: users.users, days: models.days };
+}

@@ -1,0 +1,112 @@
+// The usage ledger: one row per upstream call, written when the call ends, with the token counts
+// exactly as Kimi reported them (or a flagged estimate) and the cost from the price table in force.
+import 'server-only';
+import { APICallError, type LanguageModelUsage } from 'ai';
+import { config } from '@/lib/config';
+import { db } from '@/lib/db';
+import type { Prisma } from '@/lib/db/generated/client';
+import type { PreparedTurn } from '@/lib/chat/prepare-turn';
+import type { ChatError, ChatUIMessage, MessageStatus } from '@/lib/chat/types';
+import type { CountableMessage } from '@/lib/kimi/tokenizer';
+import { usageFromResult } from '@/lib/kimi/usage';
+import { computeCost } from './cost';
+import { ratesAt } from './prices';
+
+export { ledgerWrites } from './rollups';
+export { forgetQuota as usageWritten } from './quota';
+
+export type UsagePurpose = 'chat' | 'title';
+
+/** What we learn about one upstream call while it runs. */
+export interface UpstreamCall {
+  /** performance.now() when our server received the request. */
+  startedAt: number;
+  ttftMs: number | null;
+  requestId: string | null;
+  usage: LanguageModelUsage | undefined;
+  error: unknown;
+}
+
+export interface UsageRowInput {
+  userId: string;
+  conversationId: string | null;
+  messageId: string | null;
+  purpose: UsagePurpose;
+  requestedModel: string;
+  servedModel: string;
+  prompt: readonly CountableMessage[];
+  text: string;
+  reasoning: string;
+  call: UpstreamCall;
+  outcome: 'ok' | 'stopped' | 'error';
+  errorType: string | null;
+}
+
+/** Builds (does not write) a ledger row; the caller writes it in the same transaction as the answer. */
+export async function usageRow(input: UsageRowInput): Promise<Prisma.UsageUncheckedCreateInput> {
+  // Kimi refused the request outright (an HTTP error status): nothing was generated or billed.
+  const refused = APICallError.isInstance(input.call.error) && input.call.ttftMs === null;
+  const counts = refused
+    ? { promptTokens: 0, cachedTokens: 0, completionTokens: 0, reasoningTokens: 0, reported: true }
+    : usageFromResult({ usage: input.call.usage, prompt: input.prompt, text: input.text, reasoning: input.reasoning });
+  const currency = config().kimi.currency;
+  const rates = await ratesAt(await db(), input.servedModel, currency);
+  return {
+    userId: input.userId,
+    conversationId: input.conversationId,
+    messageId: input.messageId,
+    purpose: input.purpose,
+    requestedModel: input.requestedModel,
+    servedModel: input.servedModel,
+    promptTokens: counts.promptTokens,
+    cachedTokens: counts.cachedTokens,
+    completionTokens: counts.completionTokens,
+    reasoningTokens: counts.reasoningTokens,
+    estimated: !counts.reported,
+    // No price in force for this model: recorded at zero; the tokens stay exact for a later re-pricing.
+    cost: rates ? computeCost(counts, rates) : '0',
+    currency,
+    ttftMs: input.call.ttftMs,
+    durationMs: Math.round(performance.now() - input.call.startedAt),
+    outcome: input.outcome,
+    errorType: input.errorType,
+    requestId: input.call.requestId,
+  };
+}
+
+export function outcomeOf(status: Exclude<MessageStatus, 'streaming'>): UsageRowInput['outcome'] {
+  return status === 'complete' ? 'ok' : status === 'stopped' ? 'stopped' : 'error';
+}
+
+/** The ledger row of a chat answer. */
+export function recordTurnUsage(args: {
+  userId: string;
+  turn: PreparedTurn;
+  assistantId: string;
+  parts: ChatUIMessage['parts'];
+  status: Exclude<MessageStatus, 'streaming'>;
+  error: ChatError | undefined;
+  call: UpstreamCall;
+}): Promise<Prisma.UsageUncheckedCreateInput> {
+  const { turn, parts } = args;
+  const textOf = (type: 'text' | 'reasoning') =>
+    parts.map((p) => (p.type === type ? (p as { text: string }).text : '')).join('');
+  const prompt: CountableMessage[] = [
+    ...(turn.system ? [{ role: 'system', content: turn.system }] : []),
+    ...turn.messages.map((m) => ({ role: m.role, content: typeof m.content === 'string' ? m.content : '' })),
+  ];
+  return usageRow({
+    userId: args.userId,
+    conversationId: turn.conversationId,
+    messageId: args.assistantId,
+    purpose: 'chat',
+    requestedModel: turn.requestedModel.id,
+    servedModel: turn.servedModelId,
+    prompt,
+    text: textOf('text'),
+    reasoning: textOf('reasoning'),
+    call: args.call,
+    outcome: outcomeOf(args.status),
+    errorType: args.error?.code ?? null,
+  });
+}

@@ -1,0 +1,120 @@
+// Per-user monthly quotas, checked on the chat hot path before any upstream call: one indexed query over
+// the daily rollup (UsageDaily, by userId and day) that also reads the limits, cached per user for a few
+// seconds and forgotten as soon as a usage row is written for that user.
+import 'server-only';
+import { config } from '@/lib/config';
+import { db } from '@/lib/db';
+import { Prisma, type PrismaClient } from '@/lib/db/generated/client';
+import { errorJson } from '@/lib/chat/http';
+import type { ChatError } from '@/lib/chat/types';
+import { effectiveLimits, parseDefaultLimits, QUOTA_DEFAULT_KEY, type Limits } from './limits';
+import { monthStart, nextMonthStart } from './month';
+
+export interface MonthUsage {
+  /** prompt + completion (reasoning is inside completion). */
+  tokens: bigint;
+  promptTokens: bigint;
+  cachedTokens: bigint;
+  completionTokens: bigint;
+  reasoningTokens: bigint;
+  requests: number;
+  /** In the configured currency, exact decimal text. */
+  cost: string;
+  currency: string;
+  limits: Limits;
+  resetsAt: Date;
+}
+
+const TTL_MS = 5_000;
+const cache = new Map<string, { at: number; value: Promise<MonthUsage | null> }>();
+
+/** Call after writing a usage row for `userId` (after its transaction commits) or changing their limits. */
+export function forgetQuota(userId: string): void {
+  cache.delete(userId);
+}
+
+/** After the default limits change. */
+export function forgetAllQuotas(): void {
+  cache.clear();
+}
+
+interface Totals {
+  monthlyTokenLimit: number | null;
+  monthlyCostLimit: Prisma.Decimal | null;
+  defaults: unknown;
+  requests: bigint | null;
+  prompt: Prisma.Decimal | null;
+  cached: Prisma.Decimal | null;
+  completion: Prisma.Decimal | null;
+  reasoning: Prisma.Decimal | null;
+  cost: Prisma.Decimal | null;
+}
+
+/** This UTC month's usage and limits of one user; null when there is no such user. */
+export async function monthUsage(prisma: PrismaClient, userId: string, now: Date = new Date()): Promise<MonthUsage | null> {
+  const currency = config().kimi.currency;
+  const rows = await prisma.$queryRaw<Totals[]>`
+    SELECT u."monthlyTokenLimit", u."monthlyCostLimit",
+      (SELECT value FROM "Setting" WHERE key = ${QUOTA_DEFAULT_KEY}) AS defaults,
+      d.requests, d.prompt, d.cached, d.completion, d.reasoning, d.cost
+    FROM "User" u
+    LEFT JOIN LATERAL (
+      SELECT sum(requests)::bigint AS requests, sum("promptTokens") AS prompt, sum("cachedTokens") AS cached,
+        sum("completionTokens") AS completion, sum("reasoningTokens") AS reasoning,
+        sum(cost) FILTER (WHERE currency = ${currency}) AS cost
+      FROM "UsageDaily" WHERE "userId" = u.id AND day >= ${monthStart(now).toISOString().slice(0, 10)}::date
+    ) d ON true
+    WHERE u.id = ${userId}::uuid`;
+  const row = rows[0];
+  if (!row) return null;
+  const big = (v: Prisma.Decimal | null) => BigInt(v?.toFixed(0) ?? 0);
+  const promptTokens = big(row.prompt);
+  const completionTokens = big(row.completion);
+  return {
+    tokens: promptTokens + completionTokens,
+    promptTokens,
+    cachedTokens: big(row.cached),
+    completionTokens,
+    reasoningTokens: big(row.reasoning),
+    requests: Number(row.requests ?? 0),
+    cost: (row.cost ?? new Prisma.Decimal(0)).toFixed(10),
+    currency,
+    limits: effectiveLimits(
+      { tokens: row.monthlyTokenLimit, cost: row.monthlyCostLimit?.toFixed() ?? null },
+      parseDefaultLimits(row.defaults),
+    ),
+    resetsAt: nextMonthStart(now),
+  };
+}
+
+export function overLimit(usage: MonthUsage): boolean {
+  const { tokens, cost } = usage.limits;
+  if (tokens !== null && usage.tokens >= BigInt(tokens)) return true;
+  return cost !== null && new Prisma.Decimal(usage.cost).gte(cost);
+}
+
+function cachedMonthUsage(userId: string): Promise<MonthUsage | null> {
+  const hit = cache.get(userId);
+  // A cached month is only good within that month.
+  if (hit && Date.now() - hit.at < TTL_MS && monthStart().getTime() <= hit.at) return hit.value;
+  const value = db().then((prisma) => monthUsage(prisma, userId));
+  const entry = { at: Date.now(), value };
+  cache.set(userId, entry);
+  value.catch(() => {
+    if (cache.get(userId) === entry) cache.delete(userId);
+  });
+  return value;
+}
+
+/** null when the user may call upstream; the error to return otherwise. */
+export async function checkQuota(userId: string): Promise<ChatError | null> {
+  const usage = await cachedMonthUsage(userId);
+  if (!usage || !overLimit(usage)) return null;
+  return { code: 'user_quota_exceeded', params: { resetsAt: usage.resetsAt.toISOString() }, retryable: false };
+}
+
+/** For the chat route: the 429 to return before any upstream call, or null to go on. */
+export async function quotaRefusal(userId: string): Promise<Response | null> {
+  const error = await checkQuota(userId);
+  return error ? errorJson(429, error) : null;
+}
