@@ -2,7 +2,7 @@
 // exceeded), storage in memory, and text extraction. Extraction lives in `extract()` alone so the
 // project's own extractors can replace it with a one-line change.
 import { randomBytes } from 'node:crypto';
-import { extname } from 'node:path';
+import { extractText } from '../lib/documents/extract';
 import { SimError, invalidRequest, notFound, serverError } from './errors';
 import { sendError, sendJson, type Exchange } from './exchange';
 import { MB, type ResolvedOptions } from './options';
@@ -29,47 +29,14 @@ export interface Extracted {
   fileType: string;
 }
 
-const TEXT_TYPES: Record<string, string> = {
-  '.txt': 'text/plain',
-  '.md': 'text/markdown',
-  '.markdown': 'text/markdown',
-  '.csv': 'text/csv',
-  '.json': 'application/json',
-  '.html': 'text/html',
-  '.htm': 'text/html',
-};
-const CODE = new Set(
-  '.js .mjs .cjs .ts .tsx .jsx .py .go .rs .java .kt .swift .c .h .cc .cpp .hpp .cs .rb .php .sh .bash .sql .css .scss .yaml .yml .toml .xml .ini .lua .r .scala .dart .vue .svelte'.split(' '),
-);
-
-function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>|<\/(p|div|h[1-6]|li|tr)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/[ \t]+/g, ' ')
-    .replace(/\n\s*\n+/g, '\n\n')
-    .trim();
-}
-
-/** The one extraction entry point: text formats only; anything else is Kimi's 500 "Failed to extract file". */
-export function extract(filename: string, bytes: Buffer): Extracted {
-  const ext = extname(filename).toLowerCase();
-  const fileType = TEXT_TYPES[ext] ?? (CODE.has(ext) ? 'text/plain' : undefined);
-  if (!fileType) throw serverError(`Failed to extract file: the simulator cannot extract ${ext || 'extension-less'} files (text, Markdown, CSV, JSON, HTML and source code only)`);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw serverError(`Failed to extract file: ${filename} is not valid UTF-8 text`);
-  }
-  return { content: fileType === 'text/html' ? htmlToText(text) : text, fileType };
+/** The one extraction entry point: the project's own extractors; what they refuse is Kimi's 500 "Failed to extract file". */
+export async function extract(filename: string, bytes: Buffer): Promise<Extracted> {
+  return extractText(filename, bytes).then(
+    ({ text, mediaType }) => ({ content: text, fileType: mediaType }),
+    (e: unknown) => {
+      throw serverError(`Failed to extract file: ${filename}: ${e instanceof Error ? e.message : String(e)}`);
+    },
+  );
 }
 
 interface Part {
@@ -140,7 +107,7 @@ export class FileStore {
       throw invalidRequest(`Invalid request: total file size exceeds ${formatLimit(this.opts.maxTotalFileBytes)}, please delete some files and try again`);
     }
     const filename = filePart.filename ?? 'file';
-    const { content, fileType } = extract(filename, filePart.data);
+    const { content, fileType } = await extract(filename, filePart.data);
     const file: FileObject = {
       id: randomId(),
       object: 'file',

@@ -14,8 +14,6 @@ import { prepareTurn, type PreparedTurn } from './prepare-turn';
 import { generateTitle } from './title';
 import type { ChatError, ChatMessageMetadata, ChatRequest, ChatUIMessage, MessageStatus } from './types';
 
-const WRITE_GRACE_MS = 150;
-
 export async function runChatTurn(user: { id: string }, request: ChatRequest, startedAt: number): Promise<Response> {
   const prepared = await prepareTurn(user.id, request);
   if (!prepared.ok) return errorJson(prepared.status, prepared.error);
@@ -27,19 +25,16 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
 
   const call: UpstreamCall = { startedAt, ttftMs: null, requestId: null, usage: undefined, error: undefined };
 
-  // The user's message and the answer's placeholder are written once the first token is on its way, or
-  // after a short grace period if it is slow. The embedded database runs queries on this thread, so a
-  // write in flight would hold the first token back; Kimi's own time to first token hides the write.
+  // The user's message and the answer's placeholder are written while Kimi works on the first token;
+  // the browser sees no text before they are saved, and no `finish` before the answer is (below).
   let started: Promise<void> | undefined;
   const startWrites = (): Promise<void> => {
-    clearTimeout(grace);
     if (!started) {
       started = persistTurnStart(user.id, turn, assistantId);
       started.catch(() => live.abort('shutdown'));
     }
     return started;
   };
-  const grace = setTimeout(startWrites, WRITE_GRACE_MS);
 
   // No first token, or no next chunk, within the configured time: give up with a clear timeout.
   const { firstTokenTimeoutMs, stallTimeoutMs } = config().kimi;
@@ -53,6 +48,8 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
     model: kimiModel(turn.servedModelId),
     system: turn.system,
     messages: turn.messages,
+    // Documents travel as system messages, as Moonshot recommends.
+    allowSystemInMessages: true,
     temperature: turn.call.temperature,
     maxOutputTokens: turn.call.maxOutputTokens,
     providerOptions: turn.call.providerOptions,
@@ -69,7 +66,6 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
         timedOut = true;
         live.abort('timeout');
       }, stallTimeoutMs);
-      setImmediate(startWrites);
     },
     onFinish: (event) => {
       call.usage = event.totalUsage;
@@ -79,6 +75,9 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
       call.error ??= error;
     },
   });
+
+  // After the upstream request is on its way: the embedded database runs queries on this thread.
+  setImmediate(startWrites);
 
   let markSaved!: (status: MessageStatus) => void;
   const saved = new Promise<MessageStatus>((resolve) => (markSaved = resolve));
@@ -95,7 +94,7 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
 
   // Every way an answer can end (finished, stopped, timed out, an error part, a broken connection)
   // passes through here once: the thread gets the outcome as metadata, and the answer is saved.
-  const settled = settleAnswer(answer, async (parts, error) => {
+  const settled = settleAnswer(answer, startWrites, async (parts, error) => {
     clearTimeout(watchdog);
     // Our own abort explains whatever error it caused: a timeout is the error, a Stop is no error at all.
     const aborted = live.controller.signal.aborted;
@@ -138,20 +137,25 @@ type Parts = ChatUIMessage['parts'];
 /**
  * Passes the answer's chunks through while collecting its text and reasoning; when it ends — normally,
  * aborted, with an error part, or by throwing (a dropped connection) — calls `onEnd` once and sends the
- * metadata it returns. Error chunks become `status: 'error'` metadata with the typed error.
+ * metadata it returns. Error chunks become `status: 'error'` metadata with the typed error. The browser
+ * is told only what is saved: the first text waits for `beforeText`, the `finish` chunk for `onEnd`.
  */
 function settleAnswer(
   source: ReadableStream<Chunk>,
+  beforeText: () => Promise<void>,
   onEnd: (parts: Parts, error: ChatError | undefined) => Promise<ChatMessageMetadata | undefined>,
 ): ReadableStream<Chunk> {
   const reader = source.getReader();
   const parts: Array<{ type: 'text' | 'reasoning'; text: string }> = [];
   const open = new Map<string, { text: string }>();
   let error: ChatError | undefined;
+  let textSeen = false;
+  let finish: Chunk | undefined;
 
   const end = async (controller: ReadableStreamDefaultController<Chunk>) => {
     const metadata = await onEnd(parts as Parts, error);
     if (metadata) controller.enqueue({ type: 'message-metadata', messageMetadata: metadata });
+    if (finish) controller.enqueue(finish);
     controller.close();
   };
 
@@ -169,8 +173,15 @@ function settleAnswer(
         if (next.done) return end(controller);
         const chunk = next.value;
         switch (chunk.type) {
+          case 'finish':
+            finish = chunk;
+            continue;
           case 'text-start':
           case 'reasoning-start': {
+            if (!textSeen) {
+              textSeen = true;
+              await beforeText().catch(() => undefined); // a failed write aborts the turn; its end says so
+            }
             const part = { type: chunk.type === 'text-start' ? ('text' as const) : ('reasoning' as const), text: '' };
             parts.push(part);
             open.set(`${part.type}:${chunk.id}`, part);

@@ -1,0 +1,99 @@
+'use client';
+// The conversation's documents in the browser: the stored ones plus uploads in flight, each with its
+// progress or its error, retryable and removable. `version` changes whenever the set of ready ones does.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ChatError, DocumentSummary } from '@/lib/chat/types';
+import { uploadDocument, type UploadHandle } from './upload';
+
+export type DocumentItem =
+  | { key: string; status: 'ready'; name: string; document: DocumentSummary }
+  | { key: string; status: 'uploading'; name: string; file: File; progress: number }
+  | { key: string; status: 'error'; name: string; file: File; error: ChatError };
+
+export interface DocumentsState {
+  items: DocumentItem[];
+  version: number;
+  add: (files: Iterable<File>) => void;
+  retry: (key: string) => void;
+  remove: (key: string) => void;
+}
+
+export function useDocuments(conversationId: string, load: boolean): DocumentsState {
+  const [items, setItems] = useState<DocumentItem[]>([]);
+  const [version, setVersion] = useState(0);
+  const uploads = useRef(new Map<string, UploadHandle>());
+
+  useEffect(() => {
+    if (!load) return;
+    const controller = new AbortController();
+    fetch(`/api/conversations/${encodeURIComponent(conversationId)}/documents`, { signal: controller.signal })
+      .then((res) => (res.ok ? (res.json() as Promise<{ documents: DocumentSummary[] }>) : { documents: [] }))
+      .then(({ documents }) => {
+        setItems((current) => [...documents.map((d) => ({ key: d.id, status: 'ready' as const, name: d.name, document: d })), ...current.filter((i) => i.status !== 'ready')]);
+        setVersion((v) => v + 1);
+      })
+      .catch(() => {});
+    return () => controller.abort();
+  }, [conversationId, load]);
+
+  useEffect(() => {
+    const running = uploads.current;
+    return () => running.forEach((u) => u.abort());
+  }, []);
+
+  const update = (key: string, next: DocumentItem | null) =>
+    setItems((current) => (next ? current.map((i) => (i.key === key ? next : i)) : current.filter((i) => i.key !== key)));
+
+  const start = useCallback(
+    (key: string, file: File) => {
+      const handle = uploadDocument(file, conversationId, (progress) => update(key, { key, status: 'uploading', name: file.name, file, progress }));
+      uploads.current.set(key, handle);
+      void handle.done.then((outcome) => {
+        uploads.current.delete(key);
+        if (outcome.ok) {
+          update(key, { key, status: 'ready', name: file.name, document: outcome.document });
+          setVersion((v) => v + 1);
+        } else if (outcome.error.detail !== 'aborted') {
+          update(key, { key, status: 'error', name: file.name, file, error: outcome.error });
+        }
+      });
+    },
+    [conversationId],
+  );
+
+  const add = useCallback(
+    (files: Iterable<File>) => {
+      for (const file of files) {
+        const key = crypto.randomUUID();
+        setItems((current) => [...current, { key, status: 'uploading', name: file.name, file, progress: 0 }]);
+        start(key, file);
+      }
+    },
+    [start],
+  );
+
+  const retry = useCallback(
+    (key: string) => {
+      const item = items.find((i) => i.key === key);
+      if (item?.status !== 'error') return;
+      update(key, { key, status: 'uploading', name: item.name, file: item.file, progress: 0 });
+      start(key, item.file);
+    },
+    [items, start],
+  );
+
+  const remove = useCallback(
+    (key: string) => {
+      const item = items.find((i) => i.key === key);
+      if (!item) return;
+      uploads.current.get(key)?.abort();
+      update(key, null);
+      if (item.status === 'ready') {
+        void fetch(`/api/documents/${encodeURIComponent(item.document.id)}`, { method: 'DELETE' }).then(() => setVersion((v) => v + 1), () => {});
+      }
+    },
+    [items],
+  );
+
+  return { items, version, add, retry, remove };
+}

@@ -1,0 +1,43 @@
+import type { Catalog } from '../../translate';
+import type { documents as en } from '../en/documents';
+
+export const documents: Catalog<typeof en> = {
+  attach: '附件',
+  attachHint: '添加文档（PDF、DOCX、HTML、文本、代码）',
+  dropHere: '将文件拖放到此处，添加到本对话',
+  uploading: '正在上传 {name}…',
+  processing: '正在读取 {name}…',
+  remove: '移除 {name}',
+  retry: '重试',
+  pages: '{count} 页',
+  tokens: '{count} 个 token',
+  listLabel: '已添加的文档',
+  meter: {
+    label: '上下文',
+    summary: '{used} / {window} 个 token',
+    history: '对话 {count}',
+    documents: '文档 {count}',
+    reserved: '回答 {count}',
+    cost: '本轮最多 {amount}',
+    overBy: '对 {model} 来说超长 {over} 个 token — 请切换到 {suggested}',
+    switchTo: '切换到 {model}',
+    nothingFits: '对所有模型都超长 {over} 个 token。请移除文档，或开始新对话。',
+    servedBy: '自动模式将使用 {model}',
+  },
+  errors: {
+    file_too_large: '文件超过 {limitMb} MB 的上限。',
+    unsupported_file_type: '不支持此文件类型（{type}）。请添加 PDF、DOCX、HTML、Markdown、CSV、JSON、文本或源代码文件。',
+    empty_file: '文件是空的。',
+    pdf_encrypted: '此 PDF 受密码保护。请移除密码后重新添加。',
+    pdf_corrupt: '此 PDF 已损坏，无法读取。',
+    pdf_scanned: '未找到文字：此 PDF 似乎是扫描图像。请先进行 OCR 识别，再重新添加。',
+    docx_zip_bomb: '此 DOCX 解压后的数据量远超正常文档，已被拒绝。',
+    docx_corrupt: '此 DOCX 已损坏，无法读取。',
+    document_no_text: '此文件中没有找到文字。',
+    extraction_failed: 'Kimi 无法读取此文件。请重试，或请管理员切换为本地提取。',
+    not_found: '此对话不存在，或不属于你。',
+    unauthorized: '你已退出登录。请重新登录后继续。',
+    network: '上传失败。请检查网络连接后重试。',
+    unknown: '上传失败。请重试。',
+  },
+};
