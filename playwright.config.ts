@@ -47,6 +47,9 @@ export default defineConfig({
       SIMULATOR_TTFT_MS: '150',
       SIMULATOR_TOKENS_PER_SECOND: '120',
       AUTH_URL: `http://127.0.0.1:${PORT}`,
+      // Every test signs up from 127.0.0.1; the per-email sign-in limit keeps its default (security.spec).
+      RATE_LIMIT_SIGN_UP_PER_HOUR: '10000',
+      RATE_LIMIT_SIGN_IN_PER_MINUTE: '10000',
     },
   },
 });

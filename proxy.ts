@@ -1,19 +1,31 @@
 // Pages need a session: a signed-out visit goes to /sign-in and comes back afterwards. Only the token is
 // checked here (decrypt, cached; no database) — pages and API routes still check the user row themselves
 // through lib/auth/session, and API routes answer 401 JSON instead of redirecting.
+// Every page also gets a per-request CSP nonce: set on the request, Next stamps it on its own scripts.
 import { NextResponse, type NextRequest } from 'next/server';
 import { decodeSessionToken, findSessionCookie } from '@/lib/auth/token';
+import { contentSecurityPolicy, createNonce } from '@/lib/security/csp';
 
 const PUBLIC_PAGES = new Set(['/sign-in', '/sign-up']);
+const DEV = process.env.NODE_ENV === 'development';
+
+function withPolicy(response: NextResponse, csp: string): NextResponse {
+  response.headers.set('Content-Security-Policy', csp);
+  return response;
+}
 
 export async function proxy(request: NextRequest) {
+  const csp = contentSecurityPolicy(createNonce(), DEV);
   const { pathname, search } = request.nextUrl;
-  if (PUBLIC_PAGES.has(pathname)) return NextResponse.next();
-  const cookie = findSessionCookie(new Map(request.cookies.getAll().map((c) => [c.name, c.value])));
-  if (cookie && (await decodeSessionToken(cookie))) return NextResponse.next();
+  const cookie = PUBLIC_PAGES.has(pathname) ? null : findSessionCookie(new Map(request.cookies.getAll().map((c) => [c.name, c.value])));
+  if (PUBLIC_PAGES.has(pathname) || (cookie && (await decodeSessionToken(cookie)))) {
+    const headers = new Headers(request.headers);
+    headers.set('Content-Security-Policy', csp);
+    return withPolicy(NextResponse.next({ request: { headers } }), csp);
+  }
   const signIn = new URL('/sign-in', request.url);
   if (pathname !== '/' || search) signIn.searchParams.set('callbackUrl', `${pathname}${search}`);
-  return NextResponse.redirect(signIn);
+  return withPolicy(NextResponse.redirect(signIn), csp);
 }
 
 export const config = {

@@ -1,11 +1,14 @@
 'use server';
 import { AuthError, CredentialsSignin } from 'next-auth';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { z } from 'zod';
 import { signIn } from '@/lib/auth';
 import { safeCallbackPath } from '@/lib/auth/redirects';
 import { signInSchema, signUpSchema } from '@/lib/auth/schemas';
 import { createUser, EmailTakenError } from '@/lib/auth/users';
+import { checkSignInRateLimit, checkSignUpRateLimit } from '@/lib/ratelimit';
+import { clientIp } from '@/lib/security/client-ip';
 import type { AuthErrorCode, AuthFormState } from './form-state';
 
 function field(form: FormData, name: string): string {
@@ -50,7 +53,8 @@ export async function signInAction(_previous: AuthFormState, form: FormData): Pr
   if (!input.success) {
     return { error: input.error.issues[0]?.path[0] === 'email' ? 'invalid_email' : 'invalid_credentials', email };
   }
-  // Rate-limit seam (later issue): check the client and input.data.email here, before any password work.
+  const wait = await checkSignInRateLimit(clientIp(await headers()), input.data.email);
+  if (wait !== null) return { error: 'too_many_attempts', email, retryAfterSeconds: wait };
   return signInAndRedirect(input.data.email, input.data.password, safeCallbackPath(field(form, 'callbackUrl')));
 }
 
@@ -58,7 +62,8 @@ export async function signUpAction(_previous: AuthFormState, form: FormData): Pr
   const email = field(form, 'email');
   const input = signUpSchema.safeParse({ email, password: field(form, 'password'), name: field(form, 'name') });
   if (!input.success) return { error: errorForIssue(input.error.issues[0]), email };
-  // Rate-limit seam (later issue): check the client here, before hashing and writing.
+  const wait = await checkSignUpRateLimit(clientIp(await headers()));
+  if (wait !== null) return { error: 'too_many_attempts', email, retryAfterSeconds: wait };
   try {
     await createUser(input.data);
   } catch (error) {

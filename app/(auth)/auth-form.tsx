@@ -30,7 +30,11 @@ export function AuthForm({ mode, action, callbackUrl }: Props) {
           role="alert"
           className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-300"
         >
-          {t(`auth.errors.${state.error}`, { min: PASSWORD_MIN_LENGTH, max: state.error === 'name_too_long' ? NAME_MAX_LENGTH : PASSWORD_MAX_LENGTH })}
+          {t(`auth.errors.${state.error}`, {
+            min: PASSWORD_MIN_LENGTH,
+            max: state.error === 'name_too_long' ? NAME_MAX_LENGTH : PASSWORD_MAX_LENGTH,
+            seconds: state.retryAfterSeconds ?? 60,
+          })}
         </p>
       )}
       {signUp && (

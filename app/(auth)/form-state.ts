@@ -7,4 +7,6 @@ export interface AuthFormState {
   error?: AuthErrorCode;
   /** Echoed so the email field keeps its value after a failed attempt; never the password. */
   email?: string;
+  /** With `too_many_attempts`: seconds until the next attempt is allowed. */
+  retryAfterSeconds?: number;
 }

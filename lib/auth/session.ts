@@ -6,6 +6,7 @@ import { cookies } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import type { ApiErrorBody } from '@/lib/chat/types';
 import { db } from '@/lib/db';
+import { sameOriginOrResponse } from '@/lib/security/csrf';
 import { ExpiringLru } from './lru';
 import { safeCallbackPath } from './redirects';
 import { claimsFromCookieHeader, decodeSessionToken, findSessionCookie, type SessionClaims } from './token';
@@ -83,8 +84,10 @@ function apiError(status: number, code: 'unauthorized' | 'forbidden'): Response 
   return Response.json(body, { status });
 }
 
-/** For route handlers: the user, or a 401 JSON response to return as is. */
+/** For route handlers: the user, or a 401 (or, for a cross-site write, 403) JSON response to return as is. */
 export async function apiUser(req: Request): Promise<SessionUser | Response> {
+  const crossSite = sameOriginOrResponse(req);
+  if (crossSite) return crossSite;
   return (await getUserFromRequest(req)) ?? apiError(401, 'unauthorized');
 }
 

@@ -1,4 +1,5 @@
 // JSON error responses in the one shape the browser understands (`ApiErrorBody`).
+import { readBodyWithin } from '@/lib/security/limits';
 import type { ApiErrorBody, ChatError } from './types';
 
 export function errorJson(status: number, error: ChatError): Response {
@@ -9,14 +10,27 @@ export function errorJson(status: number, error: ChatError): Response {
 export const notFound = () => errorJson(404, { code: 'not_found', retryable: false });
 export const badRequest = (detail: string) => errorJson(400, { code: 'bad_request', detail, retryable: false });
 
-/** Parses a JSON body with a zod schema; a 400 with the first problem otherwise. */
-export async function readJson<T>(req: Request, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }): Promise<T | Response> {
-  let raw: unknown;
+type Schema<T> = { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } };
+
+/** The JSON body, read within the size limit (413 beyond it); a 400 when it is not JSON. */
+export async function readJsonValue(req: Request): Promise<{ value: unknown } | Response> {
+  const text = await readBodyWithin(req);
+  if (typeof text !== 'string') return text;
   try {
-    raw = await req.json();
+    return { value: JSON.parse(text) as unknown };
   } catch {
     return badRequest('the body is not valid JSON');
   }
+}
+
+/** Parses a JSON body with a zod schema; a 400 with the first problem otherwise. */
+export async function readJson<T>(req: Request, schema: Schema<T>): Promise<T | Response> {
+  const read = await readJsonValue(req);
+  return read instanceof Response ? read : parseBody(read.value, schema);
+}
+
+/** Validates an already read body; a 400 with the first problem otherwise. */
+export function parseBody<T>(raw: unknown, schema: Schema<T>): T | Response {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'not_found',
   'bad_request', // invalid body
   'message_too_long',
+  'payload_too_large', // request body over the JSON API limit (params: maxKb)
+  'conversation_too_long', // too many messages in one conversation: start a new chat (params: max)
   'context_too_long', // prompt + reserved answer over the model's window (details: window, requested)
   'invalid_temperature',
   'rate_limited', // Kimi 429 rate_limit_reached_error (details: retryAfterSeconds)
@@ -24,7 +26,19 @@ export const ERROR_CODES = [
   'upstream_timeout', // no first token in time, or a stall mid-stream
   'stream_dropped', // connection lost mid-answer; the partial answer is kept
   'interrupted', // the server stopped (restart/crash) before the answer finished
+  'conversation_busy', // an answer is already being generated in this conversation
   'internal', // our bug
+  // Documents (messages in lib/i18n documents.errors.<code>):
+  'file_too_large', // over MAX_UPLOAD_MB (details: limitMb)
+  'unsupported_file_type', // not PDF, DOCX or UTF-8 text (details: type)
+  'empty_file',
+  'pdf_encrypted', // needs a password
+  'pdf_corrupt',
+  'pdf_scanned', // no text layer: scanned images (details: pages)
+  'docx_zip_bomb', // declared or actual inflated size / ratio over the limits
+  'docx_corrupt',
+  'document_no_text', // extraction produced only whitespace
+  'extraction_failed', // Kimi's file API could not extract it (details: upstream message)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -49,7 +63,14 @@ export interface ChatMessageMetadata {
   usage?: { promptTokens: number; cachedTokens: number; completionTokens: number; reasoningTokens: number };
 }
 
-export type ChatUIMessage = UIMessage<ChatMessageMetadata>;
+/** Data parts streamed alongside the answer (transient: not stored in the message). */
+export interface ChatDataTypes {
+  [name: string]: unknown;
+  /** The conversation's generated title, sent at the end of the first exchange. */
+  title: { title: string };
+}
+
+export type ChatUIMessage = UIMessage<ChatMessageMetadata, ChatDataTypes>;
 
 /** Per-conversation settings, remembered with the conversation. */
 export const conversationSettingsSchema = z.object({
@@ -107,4 +128,37 @@ export interface ConversationDetail extends ConversationSummary {
 /** Error body of every JSON API error response. */
 export interface ApiErrorBody {
   error: ChatError;
+}
+
+/** One attached document, as the browser sees it (POST /api/documents, GET /api/conversations/:id/documents). */
+export const documentSummarySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  bytes: z.number().int().nonnegative(),
+  /** PDFs: page count. */
+  pages: z.number().int().nullable(),
+  /** Tokens of the document's system message. */
+  tokens: z.number().int().nonnegative(),
+  mediaType: z.string(),
+});
+export type DocumentSummary = z.infer<typeof documentSummarySchema>;
+
+/** GET /api/conversations/:id/context?model= — the context meter above the composer. */
+export interface ContextBudget {
+  /** The model asked for and the one that would serve (auto's pick; the same otherwise). */
+  model: string;
+  servedModel: string | null;
+  window: number;
+  systemTokens: number;
+  historyTokens: number;
+  documentsTokens: number;
+  reservedTokens: number;
+  /** Prompt + reserved answer. */
+  totalTokens: number;
+  fits: boolean;
+  /** When it does not fit: by how much, and the smallest model that would hold it (none: nothing fits). */
+  over: number;
+  suggestedModel: string | null;
+  /** Upper bound of this turn's cost: prompt at the input rate + the reserved answer at the output rate. */
+  cost: { amount: number; currency: 'CNY' | 'USD' } | null;
 }

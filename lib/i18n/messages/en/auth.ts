@@ -29,5 +29,6 @@ export const auth = {
     password_too_long: 'The password must be at most {max} characters long.',
     name_too_long: 'The name must be at most {max} characters long.',
     unknown: 'Something went wrong. Please try again.',
+    too_many_attempts: 'Too many attempts. Try again in {seconds} s.',
   },
 };

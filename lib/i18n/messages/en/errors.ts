@@ -7,6 +7,8 @@ export const errors = {
   not_found: 'This conversation no longer exists.',
   bad_request: 'The request was not valid. Reload the page and try again.',
   message_too_long: 'This message is too long. Shorten it, or attach the text as a document.',
+  payload_too_large: 'This request is too large (over {maxKb} KB). Shorten the message, or attach the text as a document.',
+  conversation_too_long: 'This conversation has reached {max} messages. Start a new chat to continue.',
   context_too_long: "This conversation is {requested} tokens, over {model}'s {window}-token window by {over}. {suggestion}",
   invalid_temperature: '{model} accepts a temperature from {min} to {max}. Change it in the conversation settings.',
   rate_limited: 'Kimi is busy for your account tier. Try again in {retryAfterSeconds} s.',

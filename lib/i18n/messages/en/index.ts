@@ -1,9 +1,11 @@
 // The English catalog is the reference: every other language has exactly its keys (checked by types).
 // One file per room, so work on different features does not collide.
+import { admin } from './admin';
 import { auth } from './auth';
 import { chat } from './chat';
 import { common } from './common';
+import { documents } from './documents';
 import { errors } from './errors';
 
-export const en = { common, auth, chat, errors };
+export const en = { common, auth, chat, errors, documents, admin };
 export type Messages = typeof en;

@@ -32,5 +32,6 @@ export const auth: Catalog<typeof en> = {
     password_too_long: '密码最多 {max} 个字符。',
     name_too_long: '名字最多 {max} 个字符。',
     unknown: '出了点问题，请重试。',
+    too_many_attempts: '尝试次数过多，请 {seconds} 秒后再试。',
   },
 };

@@ -7,6 +7,8 @@ export const errors: Catalog<typeof en> = {
   not_found: '此对话已不存在。',
   bad_request: '请求无效。请刷新页面后重试。',
   message_too_long: '这条消息太长。请缩短，或将文本作为文档上传。',
+  payload_too_large: '请求过大（超过 {maxKb} KB）。请缩短消息，或将文本作为文档附加。',
+  conversation_too_long: '此对话已达到 {max} 条消息。请新建对话继续。',
   context_too_long: '此对话共 {requested} 个 token，超出 {model} 的 {window} token 上下文窗口 {over} 个。{suggestion}',
   invalid_temperature: '{model} 的温度取值范围为 {min} 到 {max}。请在对话设置中修改。',
   rate_limited: '你的账户等级下 Kimi 当前繁忙。请在 {retryAfterSeconds} 秒后重试。',

@@ -1,7 +1,9 @@
 import type { Catalog } from '../../translate';
+import { admin } from './admin';
 import { auth } from './auth';
 import { chat } from './chat';
 import { common } from './common';
+import { documents } from './documents';
 import { errors } from './errors';
 
-export const zh: Catalog = { common, auth, chat, errors };
+export const zh: Catalog = { common, auth, chat, errors, documents, admin };
