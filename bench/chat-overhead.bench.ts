@@ -36,7 +36,7 @@ function direct(app: BenchApp) {
     `${app.simUrl}/chat/completions`,
     {
       method: 'POST',
-      headers: { authorization: 'Bearer sk-bench', 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${app.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'moonshot-v1-8k', stream: true, messages: [{ role: 'user', content: PROMPT }] }),
     },
     '"content":"',
@@ -99,7 +99,7 @@ async function firstLoadJs(app: BenchApp): Promise<number> {
 }
 
 export async function benchChatOverhead(): Promise<BenchResult> {
-  const app = await startBenchApp();
+  const app = await startBenchApp(process.env.BENCH_DB === 'postgres' ? 'postgres' : 'pglite');
   try {
     // Warm up: compile paths, open pools, fill caches.
     await measure(app, 5, 4);
@@ -120,7 +120,7 @@ export async function benchChatOverhead(): Promise<BenchResult> {
         c50_added_p99_ms: round(fifty.addedP99),
         first_load_js_gzip_kb: round(jsBytes / 1024),
       },
-      notes: 'new conversation per request (conversation + messages written in parallel), embedded PGlite, simulator unpaced in its own process; targets: c1_added_p50_ms ≤ 5, first_load_js_gzip_kb ≤ 400',
+      notes: `new conversation per request (conversation + messages written in parallel), ${process.env.BENCH_DB === 'postgres' ? 'PostgreSQL' : 'embedded PGlite'}, simulator unpaced in its own process; targets: c1_added_p50_ms ≤ 5, first_load_js_gzip_kb ≤ 400`,
     };
   } finally {
     await app.close();

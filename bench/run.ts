@@ -9,6 +9,9 @@ const only = process.argv.slice(2);
 const benches: Record<string, () => Promise<BenchResult>> = {
   sim: benchSimulator,
   chat: benchChatOverhead,
+  load: () => import('./load.bench').then((m) => m.benchLoad()),
+  documents: () => import('./documents.bench').then((m) => m.benchDocuments()),
+  admin: () => import('./admin-usage.bench').then((m) => m.benchAdminUsage()),
 };
 
 const results: BenchResult[] = [];

@@ -11,6 +11,13 @@ const optional = z
 const schema = z.object({
   MOONSHOT_API_KEY: optional,
   MOONSHOT_BASE_URL: z.url().default('https://api.moonshot.cn/v1'),
+  /** Upstream patience: no first token / no next chunk within these → a clear timeout; retries before the first token. */
+  KIMI_FIRST_TOKEN_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  KIMI_STALL_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  KIMI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /** Crash recovery: live answers are touched this often; a `streaming` answer untouched this long is orphaned. */
+  ANSWER_HEARTBEAT_MS: z.coerce.number().int().positive().default(30_000),
+  ANSWER_STALE_AFTER_MS: z.coerce.number().int().positive().default(90_000),
   /** Billing currency; follows the platform (.ai → USD, otherwise CNY) unless set. */
   KIMI_CURRENCY: z.enum(['CNY', 'USD']).optional(),
   DATABASE_URL: optional.pipe(
@@ -21,17 +28,26 @@ const schema = z.object({
   ),
   DATA_DIR: z.string().default('./data'),
   AUTH_SECRET: optional,
-  REDIS_URL: optional,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   /** Keyless mode: the in-process simulator's port (0 = any free port) and pace. */
   SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   SIMULATOR_TTFT_MS: z.coerce.number().int().min(0).default(300),
   SIMULATOR_TOKENS_PER_SECOND: z.coerce.number().min(0).default(60),
+  /** Largest document upload, in MB (Kimi's own file API stops at 100). */
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(100),
   /** Set by scripts/start.ts once the in-process simulator listens; not a user setting. */
   KIMI_SIMULATOR_URL: optional,
   KIMI_SIMULATOR_KEY: optional,
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Shared rate-limit counters across instances; unset = this process's memory. */
+  REDIS_URL: optional.pipe(z.string().regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL').optional()),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (its last entry). */
+  TRUST_PROXY: optional.pipe(z.stringbool().optional()).transform((v) => v ?? false),
+  /** Rate limits (0 = off): sign-in per IP and per email per minute, sign-up per IP per hour, chat per user per minute. */
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(0).default(10),
+  RATE_LIMIT_SIGN_IN_EMAIL_PER_MINUTE: z.coerce.number().int().min(0).default(5),
+  RATE_LIMIT_SIGN_UP_PER_HOUR: z.coerce.number().int().min(0).default(5),
+  RATE_LIMIT_CHAT_PER_MINUTE: z.coerce.number().int().min(0).default(20),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -43,15 +59,25 @@ export interface Config {
     /** undefined only in simulator mode before the simulator has started. */
     apiKey: string | undefined;
     currency: 'CNY' | 'USD';
+    firstTokenTimeoutMs: number;
+    stallTimeoutMs: number;
+    /** Retries of a refused call (429 rate limit / overloaded, 5xx, no connection), before any token. */
+    maxRetries: number;
   };
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   dataDir: string;
   authSecret: string | undefined;
-  redisUrl: string | undefined;
   port: number;
   host: string;
   simulator: { port: number; ttftMs: number; tokensPerSecond: number };
-  logLevel: RawConfig['LOG_LEVEL'];
+  recovery: { heartbeatMs: number; staleAfterMs: number };
+  documents: { maxUploadBytes: number };
+  security: {
+    redisUrl: string | undefined;
+    trustProxy: boolean;
+    /** Requests allowed per window; 0 = no limit. */
+    rateLimits: { signInPerIp: number; signInPerEmail: number; signUpPerIp: number; chatPerUser: number };
+  };
 }
 
 export class ConfigError extends Error {
@@ -74,15 +100,28 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       baseURL,
       apiKey: simulated ? raw.KIMI_SIMULATOR_KEY : raw.MOONSHOT_API_KEY,
       currency: raw.KIMI_CURRENCY ?? (!simulated && new URL(baseURL).hostname.endsWith('.ai') ? 'USD' : 'CNY'),
+      firstTokenTimeoutMs: raw.KIMI_FIRST_TOKEN_TIMEOUT_MS,
+      stallTimeoutMs: raw.KIMI_STALL_TIMEOUT_MS,
+      maxRetries: raw.KIMI_MAX_RETRIES,
     },
     database: raw.DATABASE_URL ? { kind: 'postgres', url: raw.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
     dataDir,
     authSecret: raw.AUTH_SECRET,
-    redisUrl: raw.REDIS_URL,
     port: raw.PORT,
     host: raw.HOST,
+    recovery: { heartbeatMs: raw.ANSWER_HEARTBEAT_MS, staleAfterMs: raw.ANSWER_STALE_AFTER_MS },
     simulator: { port: raw.SIMULATOR_PORT, ttftMs: raw.SIMULATOR_TTFT_MS, tokensPerSecond: raw.SIMULATOR_TOKENS_PER_SECOND },
-    logLevel: raw.LOG_LEVEL,
+    documents: { maxUploadBytes: Math.floor(raw.MAX_UPLOAD_MB * 1024 * 1024) },
+    security: {
+      redisUrl: raw.REDIS_URL,
+      trustProxy: raw.TRUST_PROXY,
+      rateLimits: {
+        signInPerIp: raw.RATE_LIMIT_SIGN_IN_PER_MINUTE,
+        signInPerEmail: raw.RATE_LIMIT_SIGN_IN_EMAIL_PER_MINUTE,
+        signUpPerIp: raw.RATE_LIMIT_SIGN_UP_PER_HOUR,
+        chatPerUser: raw.RATE_LIMIT_CHAT_PER_MINUTE,
+      },
+    },
   };
 }
 

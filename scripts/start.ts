@@ -46,16 +46,22 @@ async function main(): Promise<void> {
   }
 
   const { db, closeDb } = await import('../lib/db');
-  const { markInterruptedAnswers } = await import('../lib/chat/recovery');
+  const { markInterruptedAnswers, startRecoveryLoop } = await import('../lib/chat/recovery');
   const prisma = await db();
-  const interrupted = await markInterruptedAnswers(prisma, settings.database.kind === 'pglite' ? 0 : 15 * 60_000);
+  // The embedded database has one writer, this process: every answer still streaming is orphaned.
+  const interrupted = await markInterruptedAnswers(prisma, settings.database.kind === 'pglite' ? 0 : settings.recovery.staleAfterMs);
   if (interrupted > 0) console.log(`[start] marked ${interrupted} unfinished answer(s) as interrupted`);
+  const stopRecovery = startRecoveryLoop(prisma, settings.recovery);
 
   const { default: next } = await import('next');
   const app = next({ dev: args.dev, dir: root, hostname: settings.host, port: settings.port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createServer((req, res) => {
+    // The socket's address for per-IP rate limits (lib/security/client-ip.ts); replaces any client-sent value.
+    req.headers['x-kimi-client-ip'] = req.socket.remoteAddress ?? '';
+    void handle(req, res);
+  });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(settings.port, settings.host, resolve));
   const address = server.address();
@@ -69,6 +75,7 @@ async function main(): Promise<void> {
     console.log(`[start] ${signal}: shutting down`);
     server.close();
     server.closeAllConnections();
+    stopRecovery();
     await closeDb().catch(() => undefined);
     await stopSimulator?.().catch(() => undefined);
     process.exit(0);

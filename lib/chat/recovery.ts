@@ -1,18 +1,36 @@
-// After a crash or restart, answers that were streaming have no writer any more: mark them interrupted,
-// keeping what was saved, so the thread says so instead of showing an answer that never ends.
+// After a crash, answers that were streaming have no writer any more: mark them interrupted, keeping
+// what was saved, so the thread says so instead of showing an answer that never ends. Each instance
+// touches the answers it is still streaming, so with a shared PostgreSQL an answer is orphaned only
+// when nobody has touched it for a while.
 import type { PrismaClient } from '@/lib/db';
+import { activeStreams } from './active-streams';
 import type { ChatError } from './types';
 
 const INTERRUPTED: ChatError = { code: 'interrupted', retryable: true };
 
-/**
- * With the embedded database this process is the only writer, so every streaming answer is orphaned.
- * With a shared PostgreSQL another instance may still be writing: only answers older than `staleAfterMs`.
- */
+/** Marks `streaming` answers untouched for `staleAfterMs` (0: all of them) as interrupted. */
 export async function markInterruptedAnswers(prisma: PrismaClient, staleAfterMs: number): Promise<number> {
   const { count } = await prisma.message.updateMany({
-    where: { status: 'streaming', createdAt: { lt: new Date(Date.now() - staleAfterMs) } },
+    where: { status: 'streaming', updatedAt: { lt: new Date(Date.now() - staleAfterMs) } },
     data: { status: 'interrupted', error: INTERRUPTED as unknown as object },
   });
   return count;
+}
+
+/** Shows every instance that this one's live answers still have a writer. */
+export async function touchLiveAnswers(prisma: PrismaClient): Promise<void> {
+  const ids = activeStreams.all().map((s) => s.messageId);
+  if (ids.length === 0) return;
+  await prisma.message.updateMany({ where: { id: { in: ids }, status: 'streaming' }, data: { updatedAt: new Date() } });
+}
+
+/** Touches live answers and sweeps orphaned ones every `heartbeatMs`; returns a stop function. */
+export function startRecoveryLoop(prisma: PrismaClient, { heartbeatMs, staleAfterMs }: { heartbeatMs: number; staleAfterMs: number }): () => void {
+  const timer = setInterval(() => {
+    touchLiveAnswers(prisma)
+      .then(() => markInterruptedAnswers(prisma, staleAfterMs))
+      .catch((error: unknown) => console.error('[recovery] heartbeat failed', error));
+  }, heartbeatMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
