@@ -1,20 +1,19 @@
 // Throwaway migrated (and price-seeded) databases for integration tests, on embedded PGlite or on the
 // local PostgreSQL server. A suite written with describeEachDatabase runs identically on both.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { describe } from 'vitest';
 import type { Config } from '@/lib/config';
 import { openDatabase, type PrismaClient } from '@/lib/db';
 import { findMigrationsDir, listMigrationNames } from '@/lib/db/migrate';
+import { createEmptyPostgresDatabase, type DatabaseKind } from './postgres';
 
-export type DatabaseKind = 'pglite' | 'postgres';
+export { TEST_POSTGRES_URL, createEmptyPostgresDatabase, databaseUrl, withAdmin, type DatabaseKind } from './postgres';
+
 export const DATABASE_KINDS: readonly DatabaseKind[] = ['pglite', 'postgres'];
 
-/** Admin connection for creating and dropping test databases. */
-export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export interface TestDatabase {
   kind: DatabaseKind;
@@ -26,29 +25,6 @@ export interface TestDatabase {
   close(): Promise<void>;
   /** Closes and deletes the database. */
   cleanup(): Promise<void>;
-}
-
-export async function withAdmin<T>(run: (client: pg.Client) => Promise<T>, url = TEST_POSTGRES_URL): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
-
-export function databaseUrl(name: string): string {
-  const url = new URL(TEST_POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-/** An empty database on the test server (not migrated); `drop` removes it even with open connections. */
-export async function createEmptyPostgresDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
-  const name = `kimi_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
-  return { name, url: databaseUrl(name), drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {}) };
 }
 
 /**

@@ -8,15 +8,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
-import pg from 'pg';
 import { hashPassword } from '../../lib/auth/password';
 import { parseConfig } from '../../lib/config';
 import { openDatabase, type PrismaClient } from '../../lib/db';
+import { createEmptyPostgresDatabase, type DatabaseKind } from './postgres';
+
+export type { DatabaseKind };
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-export type DatabaseKind = 'pglite' | 'postgres';
 
 /** A fresh database and data folder; `env` is what the server needs to use them. */
 export interface ThrowawayDatabase {
@@ -28,27 +28,12 @@ export interface ThrowawayDatabase {
   cleanup(): Promise<void>;
 }
 
-async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function createThrowawayDatabase(kind: DatabaseKind): Promise<ThrowawayDatabase> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kimi-chat-proc-'));
   let databaseUrl = '';
   let drop = async () => {};
   if (kind === 'postgres') {
-    const name = `kimi_proc_${randomBytes(6).toString('hex')}`;
-    await admin((c) => c.query(`CREATE DATABASE "${name}"`));
-    const url = new URL(TEST_POSTGRES_URL);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    drop = () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {});
+    ({ url: databaseUrl, drop } = await createEmptyPostgresDatabase());
   }
   const env = { DATA_DIR: dataDir, DATABASE_URL: databaseUrl };
   // The same derivation the server makes (PGlite lives in a sub-folder of DATA_DIR).
