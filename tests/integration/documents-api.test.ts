@@ -238,4 +238,24 @@ describe('documents API on pglite', () => {
     expect(stored.text).toBe((await extractText('notes.md', Buffer.from(bytes))).text);
     expect((await put(alice, 'local')).status).toBe(200);
   });
+
+  it("takes the admin page's form post, for admins only, and answers with a redirect back", async () => {
+    const post = (who: Who, extractor: string) =>
+      settingsRoute.POST!(
+        new Request(`${ORIGIN}/api/documents/settings`, {
+          method: 'POST',
+          headers: { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ back: '/admin/users', extractor }).toString(),
+        }),
+      );
+    const get = async () => ((await (await settingsRoute.GET!(new Request(`${ORIGIN}/api/documents/settings`, { headers: { cookie: alice.cookie } }))).json()) as { extractor: string }).extractor;
+    expect((await post(bob, 'kimi')).status).toBe(403);
+    expect(await get()).toBe('local');
+    const done = await post(alice, 'kimi');
+    expect([done.status, done.headers.get('location')]).toEqual([303, '/admin/users']);
+    expect(await get()).toBe('kimi');
+    expect((await post(alice, 'pdf-magic')).headers.get('location')).toBe('/admin/users?error=invalid');
+    await post(alice, 'local');
+    expect(await get()).toBe('local');
+  });
 });

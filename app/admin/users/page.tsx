@@ -9,6 +9,7 @@ import type { Translate } from '@/lib/i18n';
 import { getI18n } from '@/lib/i18n/server';
 import { listUsers, trimDecimal, type AdminUserRow } from '@/lib/usage/admin-users';
 import { readDefaultLimits, type Limits } from '@/lib/usage/limits';
+import { getExtractor } from '@/lib/documents/extractor-setting';
 
 export const dynamic = 'force-dynamic';
 
@@ -65,7 +66,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
   await requireAdmin('/admin/users');
   const prisma = await db();
   const currency = config().kimi.currency;
-  const [{ t, locale }, defaults, query] = await Promise.all([getI18n(), readDefaultLimits(prisma), searchParams]);
+  const [{ t, locale }, defaults, query, extractor] = await Promise.all([getI18n(), readDefaultLimits(prisma), searchParams, getExtractor()]);
   const users = await listUsers(prisma, defaults);
   const int = (n: number | bigint) => formatInt(locale, n);
   const limitText = (l: Limits) =>
@@ -83,6 +84,23 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
           <LimitFields limits={defaults} t={t} currency={currency} placeholder={t('admin.users.defaultsEmpty')} />
           <button type="submit" className={buttonClass('secondary', 'sm')}>
             {t('admin.users.saveDefaults')}
+          </button>
+        </form>
+      </section>
+      <section className="flex flex-col gap-2 rounded-lg border border-line p-4">
+        <h3 className="font-semibold">{t('admin.documents.title')}</h3>
+        <p className="text-sm text-fg-soft">{t('admin.documents.intro')}</p>
+        <form method="post" action="/api/documents/settings" className="flex flex-wrap items-end gap-2">
+          <input type="hidden" name="back" value="/admin/users" />
+          <label className="flex flex-col gap-1 text-sm">
+            {t('admin.documents.extractor')}
+            <select name="extractor" defaultValue={extractor} className="rounded-md border border-line bg-bg px-2 py-1">
+              <option value="local">{t('admin.documents.local')}</option>
+              <option value="kimi">{t('admin.documents.kimi')}</option>
+            </select>
+          </label>
+          <button type="submit" className={buttonClass('secondary', 'sm')}>
+            {t('admin.documents.save')}
           </button>
         </form>
       </section>

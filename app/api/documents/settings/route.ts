@@ -1,8 +1,10 @@
-// GET/PUT /api/documents/settings — admins choose the extractor: local, or Kimi's file API.
+// GET/PUT /api/documents/settings — admins choose the extractor: local, or Kimi's file API. POST takes the
+// admin page's plain form (answered with a redirect back) or JSON.
 import { z } from 'zod';
 import { apiAdmin } from '@/lib/auth/session';
 import { readJson } from '@/lib/chat/http';
 import { extractorSchema, getExtractor, setExtractor } from '@/lib/documents/extractor-setting';
+import { adminDone, adminInvalid, readAdminInput } from '@/lib/usage/admin-http';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,4 +21,13 @@ export async function PUT(req: Request): Promise<Response> {
   if (body instanceof Response) return body;
   await setExtractor(body.extractor);
   return Response.json({ extractor: body.extractor });
+}
+
+export async function POST(req: Request): Promise<Response> {
+  const admin = await apiAdmin(req);
+  if (admin instanceof Response) return admin;
+  const input = await readAdminInput(req, z.object({ extractor: extractorSchema }));
+  if (!input.data) return adminInvalid(req, input);
+  await setExtractor(input.data.extractor);
+  return adminDone(req, input, { extractor: input.data.extractor });
 }

@@ -107,6 +107,14 @@ export const admin = {
     saveDefaults: 'Save defaults',
     actions: 'Actions for {email}',
   },
+  documents: {
+    title: 'Document extraction',
+    intro: "Where the text of uploaded files is extracted. Both store the same text; Kimi's file API needs an API key and counts against the account's file limits.",
+    extractor: 'Extractor',
+    local: 'On this server',
+    kimi: "Kimi's file API",
+    save: 'Save',
+  },
   me: {
     title: 'Your usage this month',
     resets: 'Resets on {date} (UTC).',

@@ -110,6 +110,14 @@ export const admin: Catalog<typeof en> = {
     saveDefaults: '保存默认值',
     actions: '{email} 的操作',
   },
+  documents: {
+    title: '文档提取',
+    intro: '上传文件的文字在哪里提取。两种方式保存的文字相同；Kimi 文件接口需要 API 密钥，并占用账号的文件额度。',
+    extractor: '提取方式',
+    local: '在本服务器上',
+    kimi: 'Kimi 文件接口',
+    save: '保存',
+  },
   me: {
     title: '你本月的用量',
     resets: '将于 {date}（UTC）重置。',
