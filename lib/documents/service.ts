@@ -17,6 +17,7 @@ import { kimiExtract } from './kimi-extract';
 import { countedDocumentMessage, documentTokens } from './message';
 import { receiveToTempFile } from './receive';
 import { normaliseText } from './text';
+import { fileCallRow, ledgerWrites, usageWritten } from '@/lib/usage/ledger';
 
 /** The model whose tokenizer counts documents (every Kimi model shares it). */
 const COUNTING_MODEL = 'moonshot-v1-128k';
@@ -34,14 +35,38 @@ async function conversationOpen(userId: string, conversationId: string): Promise
   return !row || (row.userId === userId && !row.deletedAt);
 }
 
-async function extractWith(extractor: ExtractorKind, name: string, filePath: string): Promise<Extraction & { extractor: ExtractorKind }> {
+async function extractWith(
+  extractor: ExtractorKind,
+  name: string,
+  filePath: string,
+  ledger: { userId: string; conversationId: string },
+): Promise<Extraction & { extractor: ExtractorKind }> {
   const bytes = await readFile(filePath);
   if (extractor === 'local') return { ...(await extractText(name, bytes)), extractor };
   // Kimi extracts; the type checks (and their specific errors) stay ours.
   const detected = detectType(name, bytes);
-  const text = normaliseText(await kimiExtract(name, filePath));
+  const text = normaliseText(await recordFileCall(ledger, () => kimiExtract(name, filePath)));
   if (text.trim() === '') throw new DocumentError('document_no_text');
   return { text, mediaType: detected.mediaType, pages: null, extractor };
+}
+
+/** Kimi's file API is an upstream call like any other: it gets a ledger row, whether it worked or not. */
+async function recordFileCall<T>(ledger: { userId: string; conversationId: string }, run: () => Promise<T>): Promise<T> {
+  const startedAt = performance.now();
+  let errorType: string | null = null;
+  try {
+    return await run();
+  } catch (error) {
+    errorType = error instanceof DocumentError ? error.code : 'upstream_error';
+    throw error;
+  } finally {
+    const prisma = await db();
+    // The conversation of a new chat may not exist yet: the row then keeps only the user.
+    const exists = (await prisma.conversation.count({ where: { id: ledger.conversationId, userId: ledger.userId } })) === 1;
+    const row = fileCallRow({ userId: ledger.userId, conversationId: exists ? ledger.conversationId : null, startedAt, errorType });
+    await prisma.$transaction(ledgerWrites(prisma, row));
+    usageWritten(ledger.userId);
+  }
 }
 
 export interface UploadInput {
@@ -69,7 +94,7 @@ export async function uploadDocument({ userId, conversationId, name, body, decla
     let content = await prisma.extractedText.findUnique({ where: { sha256 }, select: { mediaType: true, pages: true, tokens: true } });
     let fresh: { text: string; extractor: ExtractorKind } | undefined;
     if (!content) {
-      const extraction = await extractWith(await getExtractor(), name, received.path);
+      const extraction = await extractWith(await getExtractor(), name, received.path, { userId, conversationId });
       const { tokens } = await estimatePromptTokens([countedDocumentMessage(extraction.text)], COUNTING_MODEL);
       content = { mediaType: extraction.mediaType, pages: extraction.pages, tokens };
       fresh = { text: extraction.text, extractor: extraction.extractor };

@@ -15,7 +15,7 @@ import { ratesAt } from './prices';
 export { ledgerWrites } from './rollups';
 export { forgetQuota as usageWritten } from './quota';
 
-export type UsagePurpose = 'chat' | 'title';
+export type UsagePurpose = 'chat' | 'title' | 'extraction';
 
 /** What we learn about one upstream call while it runs. */
 export interface UpstreamCall {
@@ -71,6 +71,32 @@ export async function usageRow(input: UsageRowInput): Promise<Prisma.UsageUnchec
     outcome: input.outcome,
     errorType: input.errorType,
     requestId: input.call.requestId,
+  };
+}
+
+/**
+ * The ledger row of a call to Kimi's file API (purpose `extraction`). Kimi bills no tokens for extracting;
+ * the text is paid for as prompt tokens when it is sent with a chat turn.
+ */
+export function fileCallRow(args: { userId: string; conversationId: string | null; startedAt: number; errorType: string | null }): Prisma.UsageUncheckedCreateInput {
+  return {
+    userId: args.userId,
+    conversationId: args.conversationId,
+    messageId: null,
+    purpose: 'extraction',
+    requestedModel: 'file-extract',
+    servedModel: 'file-extract',
+    promptTokens: 0,
+    cachedTokens: 0,
+    completionTokens: 0,
+    reasoningTokens: 0,
+    cost: '0',
+    currency: config().kimi.currency,
+    ttftMs: null,
+    durationMs: Math.round(performance.now() - args.startedAt),
+    outcome: args.errorType ? 'error' : 'ok',
+    errorType: args.errorType,
+    requestId: null,
   };
 }
 

@@ -236,6 +236,9 @@ describe('documents API on pglite', () => {
     const stored = await prisma.extractedText.findUniqueOrThrow({ where: { sha256: createHash('sha256').update(bytes).digest('hex') } });
     expect(stored.extractor).toBe('kimi');
     expect(stored.text).toBe((await extractText('notes.md', Buffer.from(bytes))).text);
+    // The file API calls are in the ledger, at no token cost (Kimi bills the text when a turn sends it).
+    const ledger = await prisma.usage.findMany({ where: { userId: alice.id, purpose: 'extraction' } });
+    expect(ledger.map((u) => [u.outcome, u.promptTokens, u.completionTokens, Number(u.cost)])).toEqual([['ok', 0, 0, 0]]);
     expect((await put(alice, 'local')).status).toBe(200);
   });
 
