@@ -3,40 +3,41 @@
 // in one transaction, so an answer and its cost are recorded together or not at all.
 import 'server-only';
 import { db } from '@/lib/db';
-import type { Prisma } from '@/lib/db/generated/client';
+import { Prisma } from '@/lib/db/generated/client';
 import { ledgerWrites, usageWritten } from '@/lib/usage/ledger';
 import type { PreparedTurn } from './prepare-turn';
 import type { ChatError, ChatUIMessage, MessageStatus } from './types';
 
+/**
+ * One statement, not a transaction of several: the first text waits for it, and with the embedded
+ * database every statement runs on the server's thread. Conversation upserted (its settings remembered),
+ * replaced messages (edit, regenerate) deleted, then the user message and the answer's placeholder
+ * inserted in that order, so their sequence numbers keep the thread's order.
+ */
 export async function persistTurnStart(userId: string, turn: PreparedTurn, assistantId: string): Promise<void> {
   const prisma = await db();
   const { conversationId: id, settings } = turn;
-  const writes: Prisma.PrismaPromise<unknown>[] = [
-    turn.exists
-      ? prisma.conversation.update({
-          where: { id },
-          data: { model: settings.model, systemPrompt: settings.systemPrompt, temperature: settings.temperature },
-        })
-      : prisma.conversation.create({
-          data: { id, userId, model: settings.model, systemPrompt: settings.systemPrompt, temperature: settings.temperature },
-        }),
+  const rows = [
+    ...(turn.userMessage ? [Prisma.sql`(${turn.userMessage.id}, 'user', ${JSON.stringify(turn.userMessage.parts)}, 'complete', NULL, 0)`] : []),
+    Prisma.sql`(${assistantId}, 'assistant', '[]', 'streaming', ${turn.servedModelId}, 1)`,
   ];
-  if (turn.replaceFromSeq !== undefined) {
-    writes.push(prisma.message.deleteMany({ where: { conversationId: id, seq: { gte: turn.replaceFromSeq } } }));
-  }
-  if (turn.userMessage) {
-    writes.push(
-      prisma.message.create({
-        data: { id: turn.userMessage.id, conversationId: id, role: 'user', parts: turn.userMessage.parts as unknown as Prisma.InputJsonValue },
-      }),
-    );
-  }
-  writes.push(
-    prisma.message.create({
-      data: { id: assistantId, conversationId: id, role: 'assistant', parts: [], status: 'streaming', model: turn.servedModelId },
-    }),
-  );
-  await prisma.$transaction(writes);
+  const replaced =
+    turn.replaceFromSeq === undefined
+      ? Prisma.empty
+      : Prisma.sql`, replaced AS (DELETE FROM "Message" WHERE "conversationId" = ${id}::uuid AND seq >= ${turn.replaceFromSeq})`;
+  await prisma.$executeRaw`
+    WITH conversation AS (
+      INSERT INTO "Conversation" (id, "userId", model, "systemPrompt", temperature, "updatedAt")
+      VALUES (${id}::uuid, ${userId}::uuid, ${settings.model}, ${settings.systemPrompt}, ${settings.temperature}, now())
+      ON CONFLICT (id) DO UPDATE SET model = EXCLUDED.model, "systemPrompt" = EXCLUDED."systemPrompt",
+        temperature = EXCLUDED.temperature, "updatedAt" = now()
+      WHERE "Conversation"."userId" = EXCLUDED."userId"
+      RETURNING id
+    )${replaced}
+    INSERT INTO "Message" (id, "conversationId", role, parts, status, model, "updatedAt")
+    SELECT v.id, conversation.id, v.role::"MessageRole", v.parts::jsonb, v.status::"MessageStatus", v.model, now()
+    FROM conversation, (VALUES ${Prisma.join(rows)}) AS v(id, role, parts, status, model, position)
+    ORDER BY v.position`;
 }
 
 export interface TurnOutcome {
