@@ -1,36 +1,22 @@
 // The Moonshot API key never leaves the server: a second app instance runs with a marker key against a
 // simulator that accepts only that key; after a chat (and an upstream 401), the key must appear in no
 // build output, page, API response, stored file or log line.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../sim';
+import { createThrowawayDatabase, startServer, type ServerProcess, type ThrowawayDatabase } from '../support/server-process';
 import { send, signUp, thread, waitForAnswer } from './helpers';
 
 const KEY = `sk-leakcheck-${crypto.randomUUID().replaceAll('-', '')}`;
-const PORT = Number(process.env.E2E_SECRETS_PORT ?? 3212);
-const ORIGIN = `http://127.0.0.1:${PORT}`;
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** The simulator reads this list on every request: emptying it turns the next turn into an upstream 401. */
 const acceptedKeys = [KEY];
 let sim: Simulator;
-let server: ChildProcess;
-let dataDir: string;
-let logs = '';
-
-async function waitForHealth(): Promise<void> {
-  const deadline = Date.now() + 240_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited:\n${logs}`);
-    const ok = await fetch(`${ORIGIN}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`server did not start:\n${logs}`);
-}
+let database: ThrowawayDatabase;
+// Its own process group on a free port: a stale server from an earlier run can never answer instead.
+let server: ServerProcess;
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -43,39 +29,24 @@ test.describe.configure({ timeout: 300_000 });
 
 test.beforeAll(async () => {
   sim = await startSimulator({ port: 0, apiKeys: acceptedKeys, ttftMs: 20, tokensPerSecond: 500 });
-  dataDir = mkdtempSync(path.join(tmpdir(), 'kimi-chat-secrets-'));
-  server = spawn('npx', ['tsx', 'scripts/start.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      DATABASE_URL: '',
-      MOONSHOT_API_KEY: KEY,
-      MOONSHOT_BASE_URL: sim.url,
-      AUTH_URL: ORIGIN,
-      RATE_LIMIT_SIGN_UP_PER_HOUR: '1000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  database = await createThrowawayDatabase('pglite');
+  server = await startServer({
+    database,
+    secret: `secret-${crypto.randomUUID()}`,
+    kimi: { baseURL: sim.url, apiKey: KEY },
+    env: { RATE_LIMIT_SIGN_UP_PER_HOUR: '1000' },
+    readyTimeoutMs: 240_000,
   });
-  server.stdout!.on('data', (d: Buffer) => (logs += d.toString()));
-  server.stderr!.on('data', (d: Buffer) => (logs += d.toString()));
-  await waitForHealth();
 });
 
 test.afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await server?.stop();
   await sim?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await database?.cleanup();
 });
 
 test('the API key appears in no bundle, page, response, stored file or log', async ({ browser }) => {
-  const context = await browser.newContext({ baseURL: ORIGIN });
+  const context = await browser.newContext({ baseURL: server.origin });
   const page = await context.newPage();
   const seen: string[] = [];
   page.on('response', (res) => {
@@ -109,10 +80,10 @@ test('the API key appears in no bundle, page, response, stored file or log', asy
   expect(seen.length).toBeGreaterThan(10);
   const leaks = seen.filter((s) => s.includes(KEY)).map((s) => s.split('\n')[0]);
   expect(leaks).toEqual([]);
-  const files = [...filesUnder(path.join(ROOT, '.next/static')), ...filesUnder(path.join(ROOT, '.next/server')), ...filesUnder(dataDir)];
+  const files = [...filesUnder(path.join(ROOT, '.next/static')), ...filesUnder(path.join(ROOT, '.next/server')), ...filesUnder(database.env.DATA_DIR)];
   expect(files.length).toBeGreaterThan(10);
   const needle = Buffer.from(KEY);
   expect(files.filter((f) => readFileSync(f).includes(needle))).toEqual([]);
-  expect(logs).not.toContain(KEY);
-  expect(logs).not.toContain(KEY.slice(0, 20));
+  expect(server.output()).not.toContain(KEY);
+  expect(server.output()).not.toContain(KEY.slice(0, 20));
 });
