@@ -1,21 +1,13 @@
 // Kimi's failures as they really reach the app: simulator faults over HTTP → AI SDK errors → ChatError.
 import { streamText } from 'ai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '@/sim';
+import { describe, expect, it } from 'vitest';
+import { startSimulator } from '@/sim';
 import { toChatError } from '@/lib/kimi/errors';
 import { kimiModel } from '@/lib/kimi/provider';
-import { TEST_KEY, useKimiAt } from '@/tests/support/kimi-env';
+import { TEST_KEY, useKimiAt, useSimulatorForFile } from '@/tests/support/kimi-env';
 
 
-let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator();
-  useKimiAt(sim.url);
-});
-afterAll(async () => {
-  useKimiAt(undefined, undefined);
-  await sim?.close();
-});
+const simulator = useSimulatorForFile();
 
 /** Streams one answer; returns the ChatError for whatever failed (thrown or sent as an error part). */
 async function failure(opts: { model?: string; fault?: string; temperature?: number; maxRetries?: number; prompt?: string; chunkMs?: number }) {
@@ -84,7 +76,7 @@ describe('Kimi errors through streamText', () => {
     try {
       expect(await failure({})).toMatchObject({ code: 'upstream_error', retryable: true });
     } finally {
-      useKimiAt(sim.url);
+      useKimiAt(simulator.current.url);
     }
   });
 
@@ -94,7 +86,7 @@ describe('Kimi errors through streamText', () => {
     try {
       expect(await failure({})).toMatchObject({ code: 'invalid_api_key', retryable: false });
     } finally {
-      useKimiAt(sim.url);
+      useKimiAt(simulator.current.url);
       await strict.close();
     }
   });

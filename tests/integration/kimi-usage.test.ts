@@ -1,26 +1,17 @@
 // Proves where ai v6 + @ai-sdk/moonshotai put Kimi's usage, against the simulator over HTTP: both stream
 // usage shapes, thinking and non-thinking models, cache hits, and the estimate when Kimi reports nothing.
 import { streamText, type LanguageModelUsage, type ModelMessage } from 'ai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '@/sim';
+import { describe, expect, it } from 'vitest';
 import { getModel } from '@/lib/kimi/catalog';
 import { kimiModel } from '@/lib/kimi/provider';
 import { callSettings } from '@/lib/kimi/rules';
 import { toChatError } from '@/lib/kimi/errors';
 import { usageFromResult } from '@/lib/kimi/usage';
 import { countMessageTokens, countTokens } from '@/lib/kimi/tokenizer';
-import { TEST_KEY, useKimiAt } from '@/tests/support/kimi-env';
+import { TEST_KEY, useKimiAt, useSimulatorForFile } from '@/tests/support/kimi-env';
 
 
-let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator();
-  useKimiAt(sim.url);
-});
-afterAll(async () => {
-  useKimiAt(undefined, undefined);
-  await sim?.close();
-});
+const simulator = useSimulatorForFile();
 
 interface Run {
   usage: LanguageModelUsage | undefined;
@@ -54,7 +45,7 @@ async function run(modelId: string, messages: ModelMessage[], headers: Record<st
 }
 
 function lastChat() {
-  const entry = sim.requests().filter((r) => r.path === '/v1/chat/completions').at(-1);
+  const entry = simulator.current.requests().filter((r) => r.path === '/v1/chat/completions').at(-1);
   if (!entry?.usage) throw new Error('the simulator logged no usage');
   return entry;
 }

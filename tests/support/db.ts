@@ -59,23 +59,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     fs.cpSync(await pgliteTemplate(), dataDir, { recursive: true });
     const databaseConfig: Config['database'] = { kind: 'pglite', dataDir };
     const database = await openDatabase(databaseConfig);
-    let closed = false;
-    const close = async () => {
-      if (closed) return;
-      closed = true;
-      await database.close();
-    };
-    return {
-      kind,
-      prisma: database.prisma,
-      env: { DATA_DIR: dataRoot },
-      databaseConfig,
-      close,
-      cleanup: async () => {
-        await close();
-        fs.rmSync(dataRoot, { recursive: true, force: true });
-      },
-    };
+    return testDatabase(kind, database, { DATA_DIR: dataRoot }, databaseConfig, async () => fs.rmSync(dataRoot, { recursive: true, force: true }));
   }
 
   const empty = await createEmptyPostgresDatabase();
@@ -87,6 +71,17 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     await empty.drop();
     throw error;
   }
+  return testDatabase(kind, database, { DATABASE_URL: empty.url }, databaseConfig, empty.drop);
+}
+
+/** Closing is idempotent; cleanup closes, then removes the data (`remove`). */
+function testDatabase(
+  kind: DatabaseKind,
+  database: { prisma: PrismaClient; close(): Promise<void> },
+  env: Record<string, string>,
+  databaseConfig: Config['database'],
+  remove: () => Promise<void>,
+): TestDatabase {
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -96,12 +91,12 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   return {
     kind,
     prisma: database.prisma,
-    env: { DATABASE_URL: empty.url },
+    env,
     databaseConfig,
     close,
     cleanup: async () => {
       await close();
-      await empty.drop();
+      await remove();
     },
   };
 }

