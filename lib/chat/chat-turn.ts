@@ -8,7 +8,7 @@ import { kimiModel } from '@/lib/kimi/provider';
 import { toChatError } from '@/lib/kimi/errors';
 import { recordTurnUsage, type UpstreamCall } from '@/lib/usage/ledger';
 import { activeStreams } from './active-streams';
-import { errorJson } from './http';
+import { ANSWER_STREAM_HEADERS, errorJson } from './http';
 import { persistTurnFinish, persistTurnStart } from './persist-turn';
 import { prepareTurn, type PreparedTurn } from './prepare-turn';
 import { generateTitle } from './title';
@@ -119,6 +119,7 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
 
   return createUIMessageStreamResponse({
     stream,
+    headers: ANSWER_STREAM_HEADERS,
     consumeSseStream: async ({ stream: copy }) => {
       // This copy is read to the end whatever the browser does, which keeps the answer flowing.
       const reader = copy.getReader();

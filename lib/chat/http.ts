@@ -1,4 +1,6 @@
-// JSON error responses in the one shape the browser understands (`ApiErrorBody`).
+// JSON error responses in the one shape the browser understands (`ApiErrorBody`), and the headers of
+// the answer's event stream.
+import { UI_MESSAGE_STREAM_HEADERS } from 'ai';
 import { readBodyWithin } from '@/lib/security/limits';
 import type { ApiErrorBody, ChatError } from './types';
 
@@ -6,6 +8,12 @@ export function errorJson(status: number, error: ChatError): Response {
   const body: ApiErrorBody = { error };
   return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
 }
+
+/**
+ * The UI message stream's headers plus `no-transform`: without it `next start` gzips the event stream,
+ * and zlib holds small chunks back, so the first words of an answer arrived only with the last.
+ */
+export const ANSWER_STREAM_HEADERS: Record<string, string> = { ...UI_MESSAGE_STREAM_HEADERS, 'cache-control': 'no-cache, no-transform' };
 
 export const notFound = () => errorJson(404, { code: 'not_found', retryable: false });
 export const badRequest = (detail: string) => errorJson(400, { code: 'bad_request', detail, retryable: false });

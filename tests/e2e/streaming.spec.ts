@@ -1,0 +1,53 @@
+// The answer's event stream leaves `next start` as it is produced: not gzipped (zlib holds small chunks
+// back, so the first words would arrive together with the last), for the first request and for a resume.
+import { randomUUID } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import { newSignedInPage } from './helpers';
+
+interface Timed {
+  encoding: string | null;
+  cacheControl: string | null;
+  firstTextMs: number;
+  endMs: number;
+}
+
+/** Reads a UI message stream as a browser would ask for it (gzip accepted), timing first text and end. */
+async function readTimed(response: Promise<Response>): Promise<Timed> {
+  const t0 = performance.now();
+  const res = await response;
+  expect(res.status).toBe(200);
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let firstTextMs = NaN;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    if (Number.isNaN(firstTextMs) && next.value.includes('"type":"text-delta"')) firstTextMs = performance.now() - t0;
+  }
+  return { encoding: res.headers.get('content-encoding'), cacheControl: res.headers.get('cache-control'), firstTextMs, endMs: performance.now() - t0 };
+}
+
+test('the first words of an answer arrive while the rest is generated, also on resume', async ({ browser, baseURL }) => {
+  const page = await newSignedInPage(browser);
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const headers = { cookie, 'accept-encoding': 'gzip, deflate, br', origin: baseURL!, 'content-type': 'application/json' };
+  const id = randomUUID();
+  // The e2e simulator streams 120 tokens a second: 300 tokens take about 2.5 s.
+  const answer = readTimed(
+    fetch(`${baseURL}/api/chat`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        id,
+        trigger: 'submit-message',
+        message: { id: randomUUID(), role: 'user', parts: [{ type: 'text', text: 'Please reply with 300 tokens' }] },
+        settings: { model: 'moonshot-v1-8k', systemPrompt: '', temperature: null },
+      }),
+    }),
+  );
+  await expect.poll(async () => (await fetch(`${baseURL}/api/conversations/${id}`, { headers })).status).toBe(200);
+  const resumed = readTimed(fetch(`${baseURL}/api/chat/${id}/stream`, { headers }));
+
+  for (const [name, timed] of [['answer', await answer], ['resume', await resumed]] as const) {
+    expect(timed.encoding, `${name}: content-encoding`).toBeNull();
+    expect(timed.cacheControl, `${name}: cache-control`).toContain('no-transform');
+    expect(timed.firstTextMs, `${name}: first text before the end`).toBeLessThan(timed.endMs - 1_000);
+  }
+});
