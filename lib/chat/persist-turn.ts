@@ -61,7 +61,7 @@ export async function persistTurnFinish(turn: PreparedTurn, assistantId: string,
     ...ledgerWrites(prisma, outcome.usage),
     prisma.conversation.update({ where: { id: turn.conversationId }, data: { updatedAt: new Date() } }),
   ]);
-  usageWritten(outcome.usage.userId);
+  usageWritten(outcome.usage);
 }
 
 /** Only the parts worth keeping: text and reasoning (step markers and transient data are dropped). */

@@ -67,6 +67,6 @@ export async function generateTitle(userId: string, turn: PreparedTurn, answer: 
     prisma.conversation.updateMany({ where: { id: turn.conversationId, title: '' }, data: { title } }),
     ...ledgerWrites(prisma, row),
   ]))[0] as { count: number };
-  usageWritten(userId);
+  usageWritten(row);
   return updated.count === 1 ? title : null;
 }

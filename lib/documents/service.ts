@@ -65,7 +65,7 @@ async function recordFileCall<T>(ledger: { userId: string; conversationId: strin
     const exists = (await prisma.conversation.count({ where: { id: ledger.conversationId, userId: ledger.userId } })) === 1;
     const row = fileCallRow({ userId: ledger.userId, conversationId: exists ? ledger.conversationId : null, startedAt, errorType });
     await prisma.$transaction(ledgerWrites(prisma, row));
-    usageWritten(ledger.userId);
+    usageWritten(row);
   }
 }
 

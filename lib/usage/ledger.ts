@@ -13,7 +13,7 @@ import { computeCost } from './cost';
 import { ratesAt } from './prices';
 
 export { ledgerWrites } from './rollups';
-export { forgetQuota as usageWritten } from './quota';
+export { usageWritten } from './quota';
 
 export type UsagePurpose = 'chat' | 'title' | 'extraction';
 

@@ -1,6 +1,7 @@
 // Per-user monthly quotas, checked on the chat hot path before any upstream call: one indexed query over
 // the daily rollup (UsageDaily, by userId and day) that also reads the limits, cached per user for a few
-// seconds and forgotten as soon as a usage row is written for that user.
+// seconds. A usage row written by this process is added to the cached month rather than dropping it, so
+// back-to-back turns need no query; rows from other instances show within the few seconds.
 import 'server-only';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
@@ -26,11 +27,50 @@ export interface MonthUsage {
 }
 
 const TTL_MS = 5_000;
-const cache = new Map<string, { at: number; value: Promise<MonthUsage | null> }>();
+interface CacheEntry {
+  at: number;
+  value: Promise<MonthUsage | null>;
+  /** Set once the query answered; until then a new usage row cannot be added to it. */
+  settled?: MonthUsage | null;
+}
+// On globalThis: Next.js loads this module once per bundle (route handlers, pages), and an admin's change
+// must reach the chat route's copy.
+const CACHE_KEY = Symbol.for('kimi-chat.quota-cache');
+const holder = globalThis as unknown as Record<symbol, Map<string, CacheEntry> | undefined>;
+const cache: Map<string, CacheEntry> = (holder[CACHE_KEY] ??= new Map());
 
-/** Call after writing a usage row for `userId` (after its transaction commits) or changing their limits. */
+/** Call after changing a user's limits. */
 export function forgetQuota(userId: string): void {
   cache.delete(userId);
+}
+
+export type WrittenUsage = Pick<
+  Prisma.UsageUncheckedCreateInput,
+  'userId' | 'promptTokens' | 'cachedTokens' | 'completionTokens' | 'reasoningTokens' | 'cost' | 'currency'
+>;
+
+/** Call after a usage row's transaction committed: the cached month grows by the row. */
+export function usageWritten(row: WrittenUsage): void {
+  const entry = cache.get(row.userId);
+  if (!entry) return;
+  // A query in flight may or may not have seen the row: ask again next time.
+  if (entry.settled === undefined) return void cache.delete(row.userId);
+  const month = entry.settled;
+  if (!month) return;
+  const promptTokens = month.promptTokens + BigInt(row.promptTokens);
+  const completionTokens = month.completionTokens + BigInt(row.completionTokens);
+  const grown: MonthUsage = {
+    ...month,
+    tokens: promptTokens + completionTokens,
+    promptTokens,
+    cachedTokens: month.cachedTokens + BigInt(row.cachedTokens),
+    completionTokens,
+    reasoningTokens: month.reasoningTokens + BigInt(row.reasoningTokens),
+    requests: month.requests + 1,
+    cost: row.currency === month.currency ? new Prisma.Decimal(month.cost).plus(row.cost.toString()).toFixed(10) : month.cost,
+  };
+  // Same age: usage from other instances still shows once the entry expires.
+  cache.set(row.userId, { at: entry.at, value: Promise.resolve(grown), settled: grown });
 }
 
 /** After the default limits change. */
@@ -93,16 +133,20 @@ export function overLimit(usage: MonthUsage): boolean {
   return cost !== null && new Prisma.Decimal(usage.cost).gte(cost);
 }
 
-function cachedMonthUsage(userId: string): Promise<MonthUsage | null> {
+/** The month as the quota check sees it: cached a few seconds, grown by this process's own usage rows. */
+export function cachedMonthUsage(userId: string): Promise<MonthUsage | null> {
   const hit = cache.get(userId);
   // A cached month is only good within that month.
   if (hit && Date.now() - hit.at < TTL_MS && monthStart().getTime() <= hit.at) return hit.value;
   const value = db().then((prisma) => monthUsage(prisma, userId));
-  const entry = { at: Date.now(), value };
+  const entry: CacheEntry = { at: Date.now(), value };
   cache.set(userId, entry);
-  value.catch(() => {
-    if (cache.get(userId) === entry) cache.delete(userId);
-  });
+  value.then(
+    (month) => (entry.settled = month),
+    () => {
+      if (cache.get(userId) === entry) cache.delete(userId);
+    },
+  );
   return value;
 }
 
