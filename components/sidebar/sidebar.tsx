@@ -17,7 +17,7 @@ export interface SidebarProps {
   initialPage: ConversationPage;
   /** Keyless mode: show the Simulator badge. */
   simulator: boolean;
-  /** Rendered at the bottom: the user's email, language switcher, sign out (server-rendered). */
+  /** Rendered at the bottom, under the Account link: the user's email, language switcher, sign out (server-rendered). */
   footer: ReactNode;
 }
 
@@ -255,7 +255,19 @@ export function Sidebar({ initialPage, simulator, footer }: SidebarProps) {
           ) : null}
         </div>
 
-        <div className="border-t border-line px-3 py-3">{footer}</div>
+        <div className="border-t border-line px-3 py-3">
+          <Link
+            href="/account"
+            aria-current={pathname === '/account' ? 'page' : undefined}
+            className={cn(
+              '-mx-2 mb-2 flex items-center rounded-lg px-2 py-1.5 text-sm',
+              pathname === '/account' ? 'bg-muted font-medium text-fg' : 'text-fg-soft hover:bg-muted/70 hover:text-fg',
+            )}
+          >
+            {t('account.link')}
+          </Link>
+          {footer}
+        </div>
       </nav>
 
       <Dialog

@@ -21,10 +21,18 @@ interface UserState {
 }
 
 const USER_TTL_MS = 5_000;
-/** null = no such user (deleted); cached too, so a deleted user's token costs no query per request. */
-const users = new ExpiringLru<string, UserState | null>(10_000);
-/** Concurrent misses for one user share one query. */
-const loading = new Map<string, Promise<UserState | null>>();
+
+interface UserCache {
+  /** null = no such user (deleted); cached too, so a deleted user's token costs no query per request. */
+  users: ExpiringLru<string, UserState | null>;
+  /** Concurrent misses for one user share one query. */
+  loading: Map<string, Promise<UserState | null>>;
+}
+// Kept on globalThis: Next.js loads this module once per bundle (route handlers, and pages with server
+// actions, each get their own copy in one process), and forgetCachedUser() must reach every copy's cache.
+const USER_CACHE = Symbol.for('kimi-chat.auth.userCache');
+const cacheHolder = globalThis as unknown as Record<symbol, UserCache | undefined>;
+const { users, loading } = (cacheHolder[USER_CACHE] ??= { users: new ExpiringLru(10_000), loading: new Map() });
 
 async function loadUser(id: string): Promise<UserState | null> {
   const prisma = await db();

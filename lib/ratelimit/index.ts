@@ -37,6 +37,14 @@ export async function checkSignInRateLimit(clientIp: string, email: string): Pro
   return rateLimiter().check({ limit: limits.signInPerEmail, windowMs: MINUTE }, `sign-in:email:${email.toLowerCase()}`);
 }
 
+/**
+ * Seconds to wait before the account page checks this user's current password again, or null. Guessing it
+ * there is signing in by another door, so it spends the same per-address and per-email budget as sign-in.
+ */
+export function checkPasswordChangeRateLimit(clientIp: string, email: string): Promise<number | null> {
+  return checkSignInRateLimit(clientIp, email);
+}
+
 /** Seconds to wait before signing up again from this address, or null. */
 export function checkSignUpRateLimit(clientIp: string): Promise<number | null> {
   return rateLimiter().check({ limit: config().security.rateLimits.signUpPerIp, windowMs: HOUR }, `sign-up:ip:${clientIp}`);

@@ -1,5 +1,6 @@
 // The English catalog is the reference: every other language has exactly its keys (checked by types).
 // One file per room, so work on different features does not collide.
+import { account } from './account';
 import { admin } from './admin';
 import { auth } from './auth';
 import { chat } from './chat';
@@ -7,5 +8,5 @@ import { common } from './common';
 import { documents } from './documents';
 import { errors } from './errors';
 
-export const en = { common, auth, chat, errors, documents, admin };
+export const en = { common, auth, chat, errors, documents, admin, account };
 export type Messages = typeof en;

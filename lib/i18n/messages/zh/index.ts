@@ -1,4 +1,5 @@
 import type { Catalog } from '../../translate';
+import { account } from './account';
 import { admin } from './admin';
 import { auth } from './auth';
 import { chat } from './chat';
@@ -6,4 +7,4 @@ import { common } from './common';
 import { documents } from './documents';
 import { errors } from './errors';
 
-export const zh: Catalog = { common, auth, chat, errors, documents, admin };
+export const zh: Catalog = { common, auth, chat, errors, documents, admin, account };

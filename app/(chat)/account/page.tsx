@@ -1,0 +1,45 @@
+import type { Metadata } from 'next';
+import { requireUser } from '@/lib/auth/session';
+import { getI18n } from '@/lib/i18n/server';
+import { ChangePasswordForm } from './change-password-form';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getI18n();
+  return { title: t('account.title') };
+}
+
+/** The signed-in user's account: who they are signed in as, and changing their password. */
+export default async function AccountPage() {
+  const [user, { t }] = await Promise.all([requireUser('/account'), getI18n()]);
+  return (
+    <div className="min-h-0 flex-1 overflow-y-auto">
+      <div className="mx-auto flex w-full max-w-2xl flex-col gap-6 px-6 pt-14 pb-10 md:pt-8">
+        <header>
+          <h1 className="text-xl font-semibold">{t('account.title')}</h1>
+          <p className="mt-1 text-sm text-fg-soft">{t('account.subtitle')}</p>
+        </header>
+
+        <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
+          <dt className="text-fg-soft">{t('account.email')}</dt>
+          <dd className="min-w-0 truncate" title={user.email}>
+            {user.email}
+          </dd>
+          <dt className="text-fg-soft">{t('account.name')}</dt>
+          <dd className="min-w-0 truncate">{user.name ?? <span className="text-fg-faint">{t('account.noName')}</span>}</dd>
+        </dl>
+
+        <section aria-labelledby="change-password-heading" className="rounded-2xl border border-line bg-surface p-6 shadow-sm">
+          <h2 id="change-password-heading" className="text-base font-semibold">
+            {t('account.password.title')}
+          </h2>
+          <p className="mt-1 mb-5 text-sm text-fg-soft">{t('account.password.description')}</p>
+          <div className="max-w-sm">
+            <ChangePasswordForm email={user.email} />
+          </div>
+        </section>
+      </div>
+    </div>
+  );
+}
