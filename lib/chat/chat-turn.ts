@@ -9,7 +9,7 @@ import { toChatError } from '@/lib/kimi/errors';
 import { recordTurnUsage, type UpstreamCall } from '@/lib/usage/ledger';
 import { activeStreams } from './active-streams';
 import { ANSWER_STREAM_HEADERS, errorJson } from './http';
-import { persistTurnFinish, persistTurnStart } from './persist-turn';
+import { MessageIdTakenError, persistTurnFinish, persistTurnStart, persistUnlinkedUsage } from './persist-turn';
 import { prepareTurn, type PreparedTurn } from './prepare-turn';
 import { generateTitle } from './title';
 import type { ChatError, ChatMessageMetadata, ChatRequest, ChatUIMessage, MessageStatus } from './types';
@@ -28,10 +28,14 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
   // The user's message and the answer's placeholder are written while Kimi works on the first token;
   // the browser sees no text before they are saved, and no `finish` before the answer is (below).
   let started: Promise<void> | undefined;
+  let startFailed: ChatError | undefined;
   const startWrites = (): Promise<void> => {
     if (!started) {
       started = persistTurnStart(user.id, turn, assistantId);
-      started.catch(() => live.abort('shutdown'));
+      started.catch((cause: unknown) => {
+        startFailed = startFailure(cause);
+        live.abort('shutdown');
+      });
     }
     return started;
   };
@@ -96,9 +100,10 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
   // passes through here once: the thread gets the outcome as metadata, and the answer is saved.
   const settled = settleAnswer(answer, startWrites, async (parts, error) => {
     clearTimeout(watchdog);
+    await startWrites().catch(() => undefined); // settled first: a failed start decides the outcome
     // Our own abort explains whatever error it caused: a timeout is the error, a Stop is no error at all.
     const aborted = live.controller.signal.aborted;
-    const failure: ChatError | undefined = timedOut ? { code: 'upstream_timeout', retryable: true } : aborted ? undefined : error;
+    const failure: ChatError | undefined = startFailed ?? (timedOut ? { code: 'upstream_timeout', retryable: true } : aborted ? undefined : error);
     const status: Exclude<MessageStatus, 'streaming'> = failure ? 'error' : aborted ? 'stopped' : 'complete';
     await saveAnswer(user.id, turn, assistantId, parts, status, failure, call, startWrites());
     markSaved(status);
@@ -207,6 +212,13 @@ function settleAnswer(
   });
 }
 
+/** Why the turn's first write failed, as the thread shows it (nothing of the turn was stored). */
+function startFailure(cause: unknown): ChatError {
+  if (cause instanceof MessageIdTakenError) return { code: 'bad_request', detail: 'message id already used', retryable: false };
+  console.error('[chat] could not store the turn', cause);
+  return { code: 'internal', retryable: true };
+}
+
 function parseChatError(text: string): ChatError {
   try {
     return JSON.parse(text) as ChatError;
@@ -226,9 +238,13 @@ async function saveAnswer(
   started: Promise<void>,
 ): Promise<void> {
   try {
-    await started;
+    const stored = await started.then(
+      () => true,
+      () => false,
+    );
     const usage = await recordTurnUsage({ userId, turn, assistantId, parts, status, error, call });
-    await persistTurnFinish(turn, assistantId, { parts, status, error, usage });
+    // The upstream call happened either way: a turn that could not be stored still goes in the ledger.
+    await (stored ? persistTurnFinish(turn, assistantId, { parts, status, error, usage }) : persistUnlinkedUsage(usage));
   } catch (cause) {
     console.error('[chat] could not save the answer', { conversationId: turn.conversationId, cause });
   }

@@ -8,11 +8,17 @@ import { ledgerWrites, usageWritten } from '@/lib/usage/ledger';
 import type { PreparedTurn } from './prepare-turn';
 import type { ChatError, ChatUIMessage, MessageStatus } from './types';
 
+/** The user message's id is already a message's (ids come from the browser): nothing of the turn was written. */
+export class MessageIdTakenError extends Error {
+  override name = 'MessageIdTakenError';
+}
+
 /**
  * One statement, not a transaction of several: the first text waits for it, and with the embedded
  * database every statement runs on the server's thread. Conversation upserted (its settings remembered),
  * replaced messages (edit, regenerate) deleted, then the user message and the answer's placeholder
- * inserted in that order, so their sequence numbers keep the thread's order.
+ * inserted in that order, so their sequence numbers keep the thread's order. If the user message's id is
+ * taken (anywhere: ids are global), or the conversation is another user's, the statement writes nothing.
  */
 export async function persistTurnStart(userId: string, turn: PreparedTurn, assistantId: string): Promise<void> {
   const prisma = await db();
@@ -24,11 +30,12 @@ export async function persistTurnStart(userId: string, turn: PreparedTurn, assis
   const replaced =
     turn.replaceFromSeq === undefined
       ? Prisma.empty
-      : Prisma.sql`, replaced AS (DELETE FROM "Message" WHERE "conversationId" = ${id}::uuid AND seq >= ${turn.replaceFromSeq})`;
-  await prisma.$executeRaw`
+      : Prisma.sql`, replaced AS (DELETE FROM "Message" WHERE "conversationId" = (SELECT id FROM conversation) AND seq >= ${turn.replaceFromSeq})`;
+  const inserted = await prisma.$executeRaw`
     WITH conversation AS (
       INSERT INTO "Conversation" (id, "userId", model, "systemPrompt", temperature, "updatedAt")
-      VALUES (${id}::uuid, ${userId}::uuid, ${settings.model}, ${settings.systemPrompt}, ${settings.temperature}, now())
+      SELECT ${id}::uuid, ${userId}::uuid, ${settings.model}::text, ${settings.systemPrompt}::text, ${settings.temperature}::double precision, now()
+      WHERE NOT EXISTS (SELECT 1 FROM "Message" WHERE id IN (${Prisma.join(turn.userMessage ? [turn.userMessage.id, assistantId] : [assistantId])}))
       ON CONFLICT (id) DO UPDATE SET model = EXCLUDED.model, "systemPrompt" = EXCLUDED."systemPrompt",
         temperature = EXCLUDED.temperature, "updatedAt" = now()
       WHERE "Conversation"."userId" = EXCLUDED."userId"
@@ -38,6 +45,8 @@ export async function persistTurnStart(userId: string, turn: PreparedTurn, assis
     SELECT v.id, conversation.id, v.role::"MessageRole", v.parts::jsonb, v.status::"MessageStatus", v.model, now()
     FROM conversation, (VALUES ${Prisma.join(rows)}) AS v(id, role, parts, status, model, position)
     ORDER BY v.position`;
+  // prepareTurn found the conversation free or the user's, so an empty write means the id was taken.
+  if (inserted === 0) throw new MessageIdTakenError(`message id ${turn.userMessage?.id ?? assistantId} is already used`);
 }
 
 export interface TurnOutcome {
@@ -62,6 +71,14 @@ export async function persistTurnFinish(turn: PreparedTurn, assistantId: string,
     prisma.conversation.update({ where: { id: turn.conversationId }, data: { updatedAt: new Date() } }),
   ]);
   usageWritten(outcome.usage);
+}
+
+/** The ledger row of a call whose turn could not be stored: unlinked, but counted (cost, quota). */
+export async function persistUnlinkedUsage(usage: Prisma.UsageUncheckedCreateInput): Promise<void> {
+  const prisma = await db();
+  const row = { ...usage, conversationId: null, messageId: null };
+  await prisma.$transaction(ledgerWrites(prisma, row));
+  usageWritten(row);
 }
 
 /** Only the parts worth keeping: text and reasoning (step markers and transient data are dropped). */
