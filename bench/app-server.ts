@@ -22,7 +22,7 @@ export async function startBenchApp(kind: 'pglite' | 'postgres' = 'pglite'): Pro
     secret: SECRET,
     kimi: { baseURL: sim.url, apiKey: KEY },
     // One user sends hundreds of turns a minute here.
-    env: { RATE_LIMIT_CHAT_PER_MINUTE: '0' },
+    env: { RATE_LIMIT_CHAT_PER_MINUTE: '0', BENCH_BASELINE_ROUTES: 'true' },
   });
   return {
     origin: server.origin,

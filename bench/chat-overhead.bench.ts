@@ -1,5 +1,7 @@
 // What our chat route adds to the time to first token, over calling the simulator directly: p50 and p99,
-// at 1 and at 50 concurrent chats, measured in the same run. Also the chat page's first-load JavaScript.
+// at 1 and at 50 concurrent chats, measured in the same run. The floor under it is measured alongside: a
+// bare Next.js route passing the simulator's stream on, and the AI SDK's streamText in a route with no
+// session or database (app/api/bench-baseline). Also the chat page's first-load JavaScript.
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
@@ -57,22 +59,37 @@ function viaApp(app: BenchApp) {
   );
 }
 
-/** `rounds` rounds of `concurrency` requests at once, alternating direct and app so both see the same noise. */
+function baseline(app: BenchApp, kind: 'proxy' | 'ai-sdk') {
+  return timeToFirstText(
+    `${app.origin}/api/bench-baseline?kind=${kind}`,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'moonshot-v1-8k', prompt: PROMPT }) },
+    kind === 'proxy' ? '"content":"' : '"type":"text-delta"',
+  );
+}
+
+const ROUTES = {
+  direct,
+  app: viaApp,
+  proxy: (app: BenchApp) => baseline(app, 'proxy'),
+  aiSdk: (app: BenchApp) => baseline(app, 'ai-sdk'),
+};
+
+/** `rounds` rounds of `concurrency` requests at once to each route in turn, so all see the same noise. */
 async function measure(app: BenchApp, concurrency: number, rounds: number) {
-  const samples = { direct: [] as number[], app: [] as number[] };
+  const samples = { direct: [] as number[], app: [] as number[], proxy: [] as number[], aiSdk: [] as number[] };
   for (let round = 0; round < rounds; round++) {
-    samples.direct.push(...(await Promise.all(Array.from({ length: concurrency }, () => direct(app)))));
-    samples.app.push(...(await Promise.all(Array.from({ length: concurrency }, () => viaApp(app)))));
+    for (const route of Object.keys(ROUTES) as Array<keyof typeof ROUTES>) {
+      samples[route].push(...(await Promise.all(Array.from({ length: concurrency }, () => ROUTES[route](app)))));
+    }
   }
-  const d = samples.direct.sort((a, b) => a - b);
-  const a = samples.app.sort((x, y) => x - y);
+  const p = (route: keyof typeof ROUTES, q: number) => percentile([...samples[route]].sort((x, y) => x - y), q);
   return {
-    directP50: percentile(d, 50),
-    directP99: percentile(d, 99),
-    appP50: percentile(a, 50),
-    appP99: percentile(a, 99),
-    addedP50: percentile(a, 50) - percentile(d, 50),
-    addedP99: percentile(a, 99) - percentile(d, 99),
+    directP50: p('direct', 50),
+    appP50: p('app', 50),
+    addedP50: p('app', 50) - p('direct', 50),
+    addedP99: p('app', 99) - p('direct', 99),
+    proxyAddedP50: p('proxy', 50) - p('direct', 50),
+    aiSdkAddedP50: p('aiSdk', 50) - p('direct', 50),
   };
 }
 
@@ -114,13 +131,17 @@ export async function benchChatOverhead(): Promise<BenchResult> {
         c1_app_p50_ms: round(one.appP50),
         c1_added_p50_ms: round(one.addedP50),
         c1_added_p99_ms: round(one.addedP99),
+        c1_bare_next_route_added_p50_ms: round(one.proxyAddedP50),
+        c1_bare_ai_sdk_route_added_p50_ms: round(one.aiSdkAddedP50),
         c50_direct_p50_ms: round(fifty.directP50),
         c50_app_p50_ms: round(fifty.appP50),
         c50_added_p50_ms: round(fifty.addedP50),
         c50_added_p99_ms: round(fifty.addedP99),
+        c50_bare_next_route_added_p50_ms: round(fifty.proxyAddedP50),
+        c50_bare_ai_sdk_route_added_p50_ms: round(fifty.aiSdkAddedP50),
         first_load_js_gzip_kb: round(jsBytes / 1024),
       },
-      notes: `new conversation per request (its first writes finish before the first text is sent), ${process.env.BENCH_DB === 'postgres' ? 'PostgreSQL' : 'embedded PGlite'}, simulator unpaced in its own process; targets: c1_added_p50_ms ≤ 5, first_load_js_gzip_kb ≤ 400`,
+      notes: `new conversation per request (its first writes finish before the first text is sent), ${process.env.BENCH_DB === 'postgres' ? 'PostgreSQL' : 'embedded PGlite'}, simulator unpaced in its own process; bare_* are the floor (no session, database or writes); targets: c1_added_p50_ms ≤ 5, first_load_js_gzip_kb ≤ 400`,
     };
   } finally {
     await app.close();

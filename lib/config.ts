@@ -39,7 +39,7 @@ const schema = z.object({
   /** Set by scripts/start.ts once the in-process simulator listens; not a user setting. */
   KIMI_SIMULATOR_URL: optional,
   KIMI_SIMULATOR_KEY: optional,
-  /** Shared rate-limit counters across instances; unset = this process's memory. */
+  /** Shared rate-limit counters, resumable answers and Stop across instances; unset = this process's memory. */
   REDIS_URL: optional.pipe(z.string().regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL').optional()),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (its last entry). */
   TRUST_PROXY: optional.pipe(z.stringbool().optional()).transform((v) => v ?? false),
@@ -48,6 +48,8 @@ const schema = z.object({
   RATE_LIMIT_SIGN_IN_EMAIL_PER_MINUTE: z.coerce.number().int().min(0).default(5),
   RATE_LIMIT_SIGN_UP_PER_HOUR: z.coerce.number().int().min(0).default(5),
   RATE_LIMIT_CHAT_PER_MINUTE: z.coerce.number().int().min(0).default(20),
+  /** `npm run bench` only: serves the bare-route baselines at /api/bench-baseline (never with a remote Kimi). */
+  BENCH_BASELINE_ROUTES: optional.pipe(z.stringbool().optional()).transform((v) => v ?? false),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -72,6 +74,7 @@ export interface Config {
   simulator: { port: number; ttftMs: number; tokensPerSecond: number };
   recovery: { heartbeatMs: number; staleAfterMs: number };
   documents: { maxUploadBytes: number };
+  bench: { baselineRoutes: boolean };
   security: {
     redisUrl: string | undefined;
     trustProxy: boolean;
@@ -94,6 +97,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const dataDir = path.resolve(raw.DATA_DIR);
   const simulated = raw.MOONSHOT_API_KEY === undefined;
   const baseURL = simulated ? (raw.KIMI_SIMULATOR_URL ?? 'http://127.0.0.1:0/v1') : raw.MOONSHOT_BASE_URL.replace(/\/+$/, '');
+  // The baselines call Kimi with no session: only ever against a simulator on this machine.
+  if (raw.BENCH_BASELINE_ROUTES && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(baseURL).hostname)) {
+    throw new ConfigError('Invalid settings:\n  BENCH_BASELINE_ROUTES: only for benchmarks against a simulator on 127.0.0.1');
+  }
   return {
     kimi: {
       mode: simulated ? 'simulator' : 'api',
@@ -112,6 +119,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     recovery: { heartbeatMs: raw.ANSWER_HEARTBEAT_MS, staleAfterMs: raw.ANSWER_STALE_AFTER_MS },
     simulator: { port: raw.SIMULATOR_PORT, ttftMs: raw.SIMULATOR_TTFT_MS, tokensPerSecond: raw.SIMULATOR_TOKENS_PER_SECOND },
     documents: { maxUploadBytes: Math.floor(raw.MAX_UPLOAD_MB * 1024 * 1024) },
+    bench: { baselineRoutes: raw.BENCH_BASELINE_ROUTES },
     security: {
       redisUrl: raw.REDIS_URL,
       trustProxy: raw.TRUST_PROXY,
