@@ -9,7 +9,7 @@ import { toChatError } from '@/lib/kimi/errors';
 import { recordTurnUsage, type UpstreamCall } from '@/lib/usage/ledger';
 import { activeStreams } from './active-streams';
 import { ANSWER_STREAM_HEADERS, errorJson } from './http';
-import { MessageIdTakenError, persistTurnFinish, persistTurnStart, persistUnlinkedUsage } from './persist-turn';
+import { ConversationBusyError, MessageIdTakenError, persistTurnFinish, persistTurnStart, persistUnlinkedUsage } from './persist-turn';
 import { prepareTurn, type PreparedTurn } from './prepare-turn';
 import { generateTitle } from './title';
 import type { ChatError, ChatMessageMetadata, ChatRequest, ChatUIMessage, MessageStatus } from './types';
@@ -215,6 +215,7 @@ function settleAnswer(
 /** Why the turn's first write failed, as the thread shows it (nothing of the turn was stored). */
 function startFailure(cause: unknown): ChatError {
   if (cause instanceof MessageIdTakenError) return { code: 'bad_request', detail: 'message id already used', retryable: false };
+  if (cause instanceof ConversationBusyError) return { code: 'conversation_busy', retryable: true };
   console.error('[chat] could not store the turn', cause);
   return { code: 'internal', retryable: true };
 }

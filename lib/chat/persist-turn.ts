@@ -2,6 +2,7 @@
 // `streaming`) runs in parallel with the upstream call; the finish saves the answer and its usage row
 // in one transaction, so an answer and its cost are recorded together or not at all.
 import 'server-only';
+import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/db/generated/client';
 import { ledgerWrites, usageWritten } from '@/lib/usage/ledger';
@@ -13,16 +14,25 @@ export class MessageIdTakenError extends Error {
   override name = 'MessageIdTakenError';
 }
 
+/** Another instance is generating an answer in this conversation: nothing of the turn was written. */
+export class ConversationBusyError extends Error {
+  override name = 'ConversationBusyError';
+}
+
 /**
  * One statement, not a transaction of several: the first text waits for it, and with the embedded
  * database every statement runs on the server's thread. Conversation upserted (its settings remembered),
  * replaced messages (edit, regenerate) deleted, then the user message and the answer's placeholder
- * inserted in that order, so their sequence numbers keep the thread's order. If the user message's id is
- * taken (anywhere: ids are global), or the conversation is another user's, the statement writes nothing.
+ * inserted in that order, so their sequence numbers keep the thread's order. The statement writes nothing
+ * if the user message's id is taken (ids are global), if the conversation is another user's, or if an
+ * answer is live in it (streaming, and touched by its instance's heartbeat lately): this process refuses
+ * a second answer before it gets here; this is the check that holds across instances.
  */
 export async function persistTurnStart(userId: string, turn: PreparedTurn, assistantId: string): Promise<void> {
   const prisma = await db();
   const { conversationId: id, settings } = turn;
+  const ids = turn.userMessage ? [turn.userMessage.id, assistantId] : [assistantId];
+  const staleAfterMs = config().recovery.staleAfterMs;
   const rows = [
     ...(turn.userMessage ? [Prisma.sql`(${turn.userMessage.id}, 'user', ${JSON.stringify(turn.userMessage.parts)}, 'complete', NULL, 0)`] : []),
     Prisma.sql`(${assistantId}, 'assistant', '[]', 'streaming', ${turn.servedModelId}, 1)`,
@@ -35,7 +45,9 @@ export async function persistTurnStart(userId: string, turn: PreparedTurn, assis
     WITH conversation AS (
       INSERT INTO "Conversation" (id, "userId", model, "systemPrompt", temperature, "updatedAt")
       SELECT ${id}::uuid, ${userId}::uuid, ${settings.model}::text, ${settings.systemPrompt}::text, ${settings.temperature}::double precision, now()
-      WHERE NOT EXISTS (SELECT 1 FROM "Message" WHERE id IN (${Prisma.join(turn.userMessage ? [turn.userMessage.id, assistantId] : [assistantId])}))
+      WHERE NOT EXISTS (SELECT 1 FROM "Message" WHERE id IN (${Prisma.join(ids)}))
+        AND NOT EXISTS (SELECT 1 FROM "Message" WHERE "conversationId" = ${id}::uuid AND status = 'streaming'
+          AND "updatedAt" > now() - ${staleAfterMs} * interval '1 millisecond')
       ON CONFLICT (id) DO UPDATE SET model = EXCLUDED.model, "systemPrompt" = EXCLUDED."systemPrompt",
         temperature = EXCLUDED.temperature, "updatedAt" = now()
       WHERE "Conversation"."userId" = EXCLUDED."userId"
@@ -45,8 +57,10 @@ export async function persistTurnStart(userId: string, turn: PreparedTurn, assis
     SELECT v.id, conversation.id, v.role::"MessageRole", v.parts::jsonb, v.status::"MessageStatus", v.model, now()
     FROM conversation, (VALUES ${Prisma.join(rows)}) AS v(id, role, parts, status, model, position)
     ORDER BY v.position`;
-  // prepareTurn found the conversation free or the user's, so an empty write means the id was taken.
-  if (inserted === 0) throw new MessageIdTakenError(`message id ${turn.userMessage?.id ?? assistantId} is already used`);
+  if (inserted > 0) return;
+  // prepareTurn found the conversation free or the user's: the id was taken, or an answer is live.
+  const taken = await prisma.message.count({ where: { id: { in: ids } } });
+  throw taken > 0 ? new MessageIdTakenError(`message id ${ids.join(' or ')} is already used`) : new ConversationBusyError(`conversation ${id} has a live answer`);
 }
 
 export interface TurnOutcome {
