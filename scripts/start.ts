@@ -47,6 +47,13 @@ async function main(): Promise<void> {
 
   const { db, closeDb } = await import('../lib/db');
   const { markInterruptedAnswers, startRecoveryLoop } = await import('../lib/chat/recovery');
+  const { closeStreamRelay, processRelay } = await import('../lib/chat/redis-relay');
+  if (settings.security.redisUrl) {
+    // Connected before the first request: a resume or Stop arriving first would otherwise wait on it.
+    const relay = processRelay(settings.security.redisUrl);
+    for (const end = Date.now() + 3_000; !relay.isUp && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+    if (!relay.isUp) console.warn('[start] Redis is not reachable yet: live answers are shared once it is');
+  }
   const prisma = await db();
   // The embedded database has one writer, this process: every answer still streaming is orphaned.
   const interrupted = await markInterruptedAnswers(prisma, settings.database.kind === 'pglite' ? 0 : settings.recovery.staleAfterMs);
@@ -76,6 +83,7 @@ async function main(): Promise<void> {
     server.close();
     server.closeAllConnections();
     stopRecovery();
+    await closeStreamRelay().catch(() => undefined);
     await closeDb().catch(() => undefined);
     await stopSimulator?.().catch(() => undefined);
     process.exit(0);

@@ -1,8 +1,60 @@
 // Answers being generated in this process, by conversation: lets a reload or a second tab resume the
 // live stream (replay from the start, then follow), and lets Stop abort the upstream call.
 // Kept on globalThis: Next.js may load this module more than once per process (one copy per bundle).
+//
+// With REDIS_URL set, every answer is also mirrored to Redis (lib/chat/redis-relay.ts) so that any
+// instance can serve the resume and pass a Stop on to the instance generating the answer. The mirror
+// never sits between the upstream and the browser: push() records the chunk here and hands it to the
+// mirror's queue synchronously; Redis is written afterwards, in batches. Without REDIS_URL no relay is
+// created and nothing connects to Redis.
+import { config } from '@/lib/config';
+import { processRelay } from './redis-relay';
 
 export type AbortReason = 'stop' | 'deleted' | 'shutdown' | 'timeout';
+
+/** The copy of one answer kept outside this process (see StreamRelay). */
+export interface AnswerMirror {
+  /** Queues one piece of the SSE body; never blocks and never throws. */
+  push(chunk: string): void;
+  /** The answer ended: marks the copy finished (it stays readable for a few minutes). */
+  end(): void;
+}
+
+/** An answer known to the shared store: live, or ended a short while ago. */
+export interface LiveAnswer {
+  conversationId: string;
+  messageId: string;
+  userId: string;
+  /** The instance generating it. */
+  owner: string;
+  ended: boolean;
+}
+
+/** Asks the instance generating an answer to abort it. */
+export interface AbortRequest {
+  conversationId: string;
+  messageId: string;
+  userId: string;
+  reason: AbortReason;
+}
+
+/** Shares answers between instances: a mirror per answer, resume and stop from anywhere. */
+export interface StreamRelay {
+  /** Starts mirroring one answer; undefined when the store is unavailable (in-process resume only). */
+  mirror(conversationId: string, messageId: string, userId: string): AnswerMirror | undefined;
+  /** The conversation's latest answer in the store, or undefined (also when the store is unavailable). */
+  lookup(conversationId: string): Promise<LiveAnswer | undefined>;
+  /**
+   * The answer's SSE body from its first byte, then live to its end; undefined when none, not the user's,
+   * or `isCurrent(messageId)` says it is not the conversation's current answer.
+   */
+  follow(conversationId: string, userId: string, isCurrent: (messageId: string) => Promise<boolean>): Promise<ReadableStream<string> | undefined>;
+  /** Forwards an abort to the instance generating the user's answer; true when one was asked. */
+  requestAbort(conversationId: string, userId: string, reason: AbortReason): Promise<boolean>;
+  /** Abort requests from other instances for answers generated here. */
+  onAbort(handler: (request: AbortRequest) => void): void;
+  close(): Promise<void>;
+}
 
 type Listener = (chunk: string | null) => void;
 
@@ -12,6 +64,8 @@ export class ActiveStream {
   private ended = false;
   readonly controller = new AbortController();
   readonly startedAt = Date.now();
+  /** Set by the registry when answers are shared between instances. */
+  mirror: AnswerMirror | undefined;
 
   constructor(
     readonly conversationId: string,
@@ -27,11 +81,12 @@ export class ActiveStream {
     if (!this.controller.signal.aborted) this.controller.abort(reason);
   }
 
-  /** Records one piece of the SSE body and hands it to every follower. */
+  /** Records one piece of the SSE body and hands it to every follower (and the mirror's queue). */
   push(chunk: string): void {
     if (this.ended) return;
     this.chunks.push(chunk);
     for (const listener of this.listeners) listener(chunk);
+    this.mirror?.push(chunk);
   }
 
   end(): void {
@@ -39,6 +94,7 @@ export class ActiveStream {
     this.ended = true;
     for (const listener of this.listeners) listener(null);
     this.listeners.clear();
+    this.mirror?.end();
   }
 
   /** The SSE body from its first byte, then live until the answer ends. */
@@ -61,8 +117,33 @@ export class ActiveStream {
   }
 }
 
-class ActiveStreams {
+export class ActiveStreams {
   private readonly byConversation = new Map<string, ActiveStream>();
+  private relayInstance: StreamRelay | undefined;
+  private relayResolved = false;
+
+  /** `relay` is asked once, on first use (never at import: `next build` imports this without settings). */
+  constructor(private readonly relayFactory: () => StreamRelay | undefined = settingsRelay) {}
+
+  private relay(): StreamRelay | undefined {
+    if (!this.relayResolved) this.attach(this.relayFactory());
+    return this.relayInstance;
+  }
+
+  private attach(relay: StreamRelay | undefined): void {
+    this.relayResolved = true;
+    this.relayInstance = relay;
+    relay?.onAbort((request) => {
+      // Only for the answer named, and only its owner's: the asking instance checked the session.
+      const live = this.byConversation.get(request.conversationId);
+      if (live && live.messageId === request.messageId && live.userId === request.userId) live.abort(request.reason);
+    });
+  }
+
+  /** For tests: use this relay (or none) instead of the one the settings name. Later answers only. */
+  useRelay(relay: StreamRelay | undefined): void {
+    this.attach(relay);
+  }
 
   get(conversationId: string): ActiveStream | undefined {
     return this.byConversation.get(conversationId);
@@ -72,6 +153,7 @@ class ActiveStreams {
   start(conversationId: string, messageId: string, userId: string): ActiveStream | undefined {
     if (this.byConversation.has(conversationId)) return undefined;
     const stream = new ActiveStream(conversationId, messageId, userId);
+    stream.mirror = this.relay()?.mirror(conversationId, messageId, userId);
     this.byConversation.set(conversationId, stream);
     return stream;
   }
@@ -81,9 +163,49 @@ class ActiveStreams {
     if (this.byConversation.get(stream.conversationId) === stream) this.byConversation.delete(stream.conversationId);
   }
 
+  /** Answers generated in this process. */
   all(): ActiveStream[] {
     return [...this.byConversation.values()];
   }
+
+  /**
+   * The user's answer streaming in this conversation here or on another instance (or ended there a
+   * short while ago and still replayable), or undefined. Asks Redis only when nothing runs here.
+   */
+  async live(conversationId: string, userId: string): Promise<{ messageId: string; here: boolean } | undefined> {
+    const local = this.byConversation.get(conversationId);
+    if (local) return local.userId === userId ? { messageId: local.messageId, here: true } : undefined;
+    const shared = await this.relay()?.lookup(conversationId);
+    return shared && shared.userId === userId ? { messageId: shared.messageId, here: false } : undefined;
+  }
+
+  /**
+   * The user's answer in this conversation from its first byte, then live: from here, else from Redis.
+   * `isCurrent` (a database check) is asked on the Redis path only: Redis keeps one answer per conversation,
+   * ended ones for minutes, so it may name an older answer or a deleted conversation.
+   */
+  async follow(conversationId: string, userId: string, isCurrent: (messageId: string) => Promise<boolean>): Promise<ReadableStream<string> | undefined> {
+    const local = this.byConversation.get(conversationId);
+    if (local) return local.userId === userId ? local.follow() : undefined;
+    return this.relay()?.follow(conversationId, userId, isCurrent);
+  }
+
+  /** Aborts the user's answer in this conversation, here or on the instance generating it. */
+  async abort(conversationId: string, userId: string, reason: AbortReason): Promise<void> {
+    const local = this.byConversation.get(conversationId);
+    if (local) {
+      if (local.userId === userId) local.abort(reason);
+      return;
+    }
+    await this.relay()
+      ?.requestAbort(conversationId, userId, reason)
+      .catch(() => false);
+  }
+}
+
+function settingsRelay(): StreamRelay | undefined {
+  const url = config().security.redisUrl;
+  return url ? processRelay(url) : undefined;
 }
 
 const KEY = Symbol.for('kimi-chat.active-streams');

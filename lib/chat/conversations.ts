@@ -63,15 +63,44 @@ export async function getConversationDetail(userId: string, id: string): Promise
     include: { messages: { orderBy: { seq: 'asc' } } },
   });
   if (!row) return null;
-  const live = activeStreams.get(id);
-  // While an answer streams here, the client resumes the live stream, which brings that message itself.
-  const messages = row.messages.filter((m) => !(live && m.id === live.messageId)).map(toUIMessage);
+  const live = await liveAnswerId(userId, id, row.messages);
+  // While an answer streams (here or on another instance), the client resumes the live stream, which
+  // brings that message itself.
+  const messages = row.messages.filter((m) => m.id !== live).map(toUIMessage);
   return {
     ...summary(row),
     settings: { model: row.model, systemPrompt: row.systemPrompt, temperature: row.temperature },
     messages,
     streaming: live !== undefined,
   };
+}
+
+/**
+ * The id of the answer the client should resume: one generated here, or — only when the last saved
+ * answer is still `streaming`, so a normal page load never asks Redis — that answer on another instance.
+ */
+async function liveAnswerId(userId: string, id: string, messages: ReadonlyArray<{ id: string; role: string; status: string }>): Promise<string | undefined> {
+  const local = activeStreams.get(id);
+  if (local) return local.messageId;
+  const last = messages.at(-1);
+  if (last?.role !== 'assistant' || last.status !== 'streaming') return undefined;
+  const shared = await activeStreams.live(id, userId);
+  return shared?.messageId === last.id ? last.id : undefined;
+}
+
+/**
+ * Whether `messageId` is the conversation's latest message, an answer, in the user's conversation that is
+ * not deleted: what an answer found in Redis must be to be resumed.
+ */
+export async function isCurrentAnswer(userId: string, id: string, messageId: string): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  const prisma = await db();
+  const last = await prisma.message.findFirst({
+    where: { conversationId: id, conversation: { userId, deletedAt: null } },
+    orderBy: { seq: 'desc' },
+    select: { id: true, role: true },
+  });
+  return last?.role === 'assistant' && last.id === messageId;
 }
 
 export async function renameConversation(userId: string, id: string, title: string): Promise<boolean> {
@@ -102,7 +131,8 @@ export async function deleteConversation(userId: string, id: string): Promise<bo
     where: { id, userId, deletedAt: null },
     data: { deletedAt: new Date() },
   });
-  if (count === 1) activeStreams.get(id)?.abort('deleted');
+  // Also on another instance; the local abort happens before this returns.
+  if (count === 1) void activeStreams.abort(id, userId, 'deleted');
   return count === 1;
 }
 
