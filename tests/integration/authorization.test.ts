@@ -678,6 +678,17 @@ const tokenOf = (cookie: string | null) => (cookie ? cookie.slice(cookie.indexOf
 const A_SIGN_IN = 'app/(auth)/actions.ts#signInAction';
 const A_SIGN_UP = 'app/(auth)/actions.ts#signUpAction';
 const A_SIGN_OUT = 'lib/auth/actions.ts#signOutAction';
+
+/** Signs out as the current caller; Next's redirect comes back as its digest. */
+async function runSignOut(): Promise<{ digest?: string }> {
+  const { signOutAction } = await import('@/lib/auth/actions');
+  try {
+    await signOutAction();
+    return {};
+  } catch (error) {
+    return { digest: String((error as { digest?: string }).digest ?? error) };
+  }
+}
 const A_CHANGE_PASSWORD = 'app/(chat)/account/actions.ts#changePasswordAction';
 
 /** The account page's form, with A's identity forged into every field a careless action might read. */
@@ -751,15 +762,7 @@ const actionCases: ActionCase[] = [
   },
   {
     action: A_SIGN_OUT, caller: 'B', kind: 'none', what: "ends B's cookie only; A's session keeps working",
-    run: async () => {
-      const { signOutAction } = await import('@/lib/auth/actions');
-      try {
-        await signOutAction();
-        return {};
-      } catch (error) {
-        return { digest: String((error as { digest?: string }).digest ?? error) };
-      }
-    },
+    run: runSignOut,
     check: async (outcome, f) => {
       expect(outcome.digest).toMatch(/^NEXT_REDIRECT;replace;\/sign-in;/);
       expect(jarToken()).toBe('');
@@ -769,15 +772,7 @@ const actionCases: ActionCase[] = [
   },
   {
     action: A_SIGN_OUT, caller: 'tampered cookie', kind: 'none', what: 'a tampered cookie is cleared, nothing else happens',
-    run: async () => {
-      const { signOutAction } = await import('@/lib/auth/actions');
-      try {
-        await signOutAction();
-        return {};
-      } catch (error) {
-        return { digest: String((error as { digest?: string }).digest ?? error) };
-      }
-    },
+    run: runSignOut,
     check: (outcome) => {
       expect(outcome.digest).toMatch(/^NEXT_REDIRECT;replace;\/sign-in;/);
       expect(jarToken()).toBe('');

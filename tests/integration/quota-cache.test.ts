@@ -34,6 +34,9 @@ describe('quota cache', () => {
     expect(cached).toEqual(fresh);
   });
 
+  const send = (text: string) =>
+    h.post(alice, { id: crypto.randomUUID(), trigger: 'submit-message', message: h.userMessage(text), settings: h.settings('moonshot-v1-8k') });
+
   it('a turn does not make the next check query again: usage from elsewhere shows after the cache expires', async () => {
     const { cachedMonthUsage, forgetQuota, monthUsage } = await import('@/lib/usage/quota');
     await h.prisma.user.update({ where: { id: alice.id }, data: { monthlyTokenLimit: 1_000_000 } });
@@ -46,21 +49,11 @@ describe('quota cache', () => {
       data: { promptTokens: { increment: 1_000_000 } },
     });
 
-    const res = await h.post(alice, {
-      id: crypto.randomUUID(),
-      trigger: 'submit-message',
-      message: h.userMessage('Please reply with 5 tokens'),
-      settings: h.settings('moonshot-v1-8k'),
-    });
+    const res = await send('Please reply with 5 tokens');
     expect(res.status).toBe(200);
     await res.text();
     // Had the write dropped the cached month, this check would have read the million and refused.
-    const second = await h.post(alice, {
-      id: crypto.randomUUID(),
-      trigger: 'submit-message',
-      message: h.userMessage('Please reply with 5 tokens'),
-      settings: h.settings('moonshot-v1-8k'),
-    });
+    const second = await send('Please reply with 5 tokens');
     expect(second.status).toBe(200);
     await second.text();
     const cached = await cachedMonthUsage(alice.id);
@@ -69,12 +62,7 @@ describe('quota cache', () => {
 
     // Once expired (or forgotten, as after a limit change), the database's total counts.
     forgetQuota(alice.id);
-    const refused = await h.post(alice, {
-      id: crypto.randomUUID(),
-      trigger: 'submit-message',
-      message: h.userMessage('One more'),
-      settings: h.settings('moonshot-v1-8k'),
-    });
+    const refused = await send('One more');
     expect(refused.status).toBe(429);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('user_quota_exceeded');
     expect(await cachedMonthUsage(alice.id)).toEqual(await monthUsage(h.prisma, alice.id));
