@@ -4,8 +4,8 @@
 //
 // What the client can know, and what each thing promises:
 // - acknowledged: HTTP 200 and the first text chunk arrived. The server writes the user message and the
-//   answer's `streaming` placeholder once the first token is on its way (or after 150 ms), so by the first
-//   text the user's message must be durable: it must survive the crash.
+//   answer's `streaming` placeholder right after starting the upstream call, and sends no text before that
+//   write is done, so by the first text the user's message must be durable: it must survive the crash.
 // - finished: the `finish` chunk arrived. The answer must then be stored complete, with the exact text
 //   the client saw and exactly one usage row.
 // - anything else: the answer is complete or marked `interrupted` after the restart — never `streaming`,
