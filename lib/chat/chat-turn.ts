@@ -186,7 +186,11 @@ function settleAnswer(
           case 'reasoning-start': {
             if (!textSeen) {
               textSeen = true;
-              await beforeText().catch(() => undefined); // a failed write aborts the turn; its end says so
+              // A failed first write aborts the turn: none of its text goes out, its end says why.
+              if (!(await beforeText().then(() => true, () => false))) {
+                await reader.cancel().catch(() => undefined);
+                return end(controller);
+              }
             }
             const part = { type: chunk.type === 'text-start' ? ('text' as const) : ('reasoning' as const), text: '' };
             parts.push(part);
