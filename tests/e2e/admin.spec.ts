@@ -1,7 +1,7 @@
 // The admin usage page in a real browser against the real server: the first account (the admin) chats
 // once and finds that exchange in the totals, the chart and both tables, with the numbers the simulator
-// itself logged; a second, normal account is refused. Runs first (alphabetically), so its user is the
-// instance's first account and the only usage is its own.
+// itself logged; a second, normal account is refused. Runs first (alphabetically: keep every other spec's
+// name after "admin"), so its user is the instance's first account and the only usage is its own.
 import { expect, test } from '@playwright/test';
 import { newSignedInPage, send, SIM_ORIGIN, signUp, uniqueEmail, waitForAnswer } from './helpers';
 
