@@ -50,9 +50,7 @@ async function main(): Promise<void> {
   const { closeStreamRelay, processRelay } = await import('../lib/chat/redis-relay');
   if (settings.security.redisUrl) {
     // Connected before the first request: a resume or Stop arriving first would otherwise wait on it.
-    const relay = processRelay(settings.security.redisUrl);
-    for (const end = Date.now() + 3_000; !relay.isUp && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
-    if (!relay.isUp) console.warn('[start] Redis is not reachable yet: live answers are shared once it is');
+    if (!(await processRelay(settings.security.redisUrl).whenUp(3_000))) console.warn('[start] Redis is not reachable yet: live answers are shared once it is');
   }
   const prisma = await db();
   // The embedded database has one writer, this process: every answer still streaming is orphaned.

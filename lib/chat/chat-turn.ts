@@ -6,10 +6,10 @@ import { createUIMessageStream, createUIMessageStreamResponse, streamText, type 
 import { config } from '@/lib/config';
 import { kimiModel } from '@/lib/kimi/provider';
 import { toChatError } from '@/lib/kimi/errors';
-import { recordTurnUsage, type UpstreamCall } from '@/lib/usage/ledger';
+import { recordTurnUsage, recordUsage, type UpstreamCall } from '@/lib/usage/ledger';
 import { activeStreams } from './active-streams';
 import { ANSWER_STREAM_HEADERS, errorJson } from './http';
-import { ConversationBusyError, MessageIdTakenError, persistTurnFinish, persistTurnStart, persistUnlinkedUsage } from './persist-turn';
+import { ConversationBusyError, MessageIdTakenError, persistTurnFinish, persistTurnStart } from './persist-turn';
 import { prepareTurn, type PreparedTurn } from './prepare-turn';
 import { generateTitle } from './title';
 import type { ChatError, ChatMessageMetadata, ChatRequest, ChatUIMessage, MessageStatus } from './types';
@@ -100,12 +100,12 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
   // passes through here once: the thread gets the outcome as metadata, and the answer is saved.
   const settled = settleAnswer(answer, startWrites, async (parts, error) => {
     clearTimeout(watchdog);
-    await startWrites().catch(() => undefined); // settled first: a failed start decides the outcome
+    const stored = await startWrites().then(() => true, () => false); // a failed start decides the outcome
     // Our own abort explains whatever error it caused: a timeout is the error, a Stop is no error at all.
     const aborted = live.controller.signal.aborted;
     const failure: ChatError | undefined = startFailed ?? (timedOut ? { code: 'upstream_timeout', retryable: true } : aborted ? undefined : error);
     const status: Exclude<MessageStatus, 'streaming'> = failure ? 'error' : aborted ? 'stopped' : 'complete';
-    await saveAnswer(user.id, turn, assistantId, parts, status, failure, call, startWrites());
+    await saveAnswer(user.id, turn, assistantId, parts, status, failure, call, stored);
     markSaved(status);
     if (status === 'complete') return undefined;
     return status === 'stopped' ? { status } : { status, ...(failure ? { error: failure } : {}) };
@@ -240,16 +240,13 @@ async function saveAnswer(
   status: Exclude<MessageStatus, 'streaming'>,
   error: ChatError | undefined,
   call: UpstreamCall,
-  started: Promise<void>,
+  /** The turn's first write succeeded: there is an answer row to finish. */
+  stored: boolean,
 ): Promise<void> {
   try {
-    const stored = await started.then(
-      () => true,
-      () => false,
-    );
     const usage = await recordTurnUsage({ userId, turn, assistantId, parts, status, error, call });
-    // The upstream call happened either way: a turn that could not be stored still goes in the ledger.
-    await (stored ? persistTurnFinish(turn, assistantId, { parts, status, error, usage }) : persistUnlinkedUsage(usage));
+    // The upstream call happened either way: a turn that could not be stored still goes in the ledger, unlinked.
+    await (stored ? persistTurnFinish(turn, assistantId, { parts, status, error, usage }) : recordUsage({ ...usage, conversationId: null, messageId: null }));
   } catch (cause) {
     console.error('[chat] could not save the answer', { conversationId: turn.conversationId, cause });
   }

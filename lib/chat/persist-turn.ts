@@ -87,14 +87,6 @@ export async function persistTurnFinish(turn: PreparedTurn, assistantId: string,
   usageWritten(outcome.usage);
 }
 
-/** The ledger row of a call whose turn could not be stored: unlinked, but counted (cost, quota). */
-export async function persistUnlinkedUsage(usage: Prisma.UsageUncheckedCreateInput): Promise<void> {
-  const prisma = await db();
-  const row = { ...usage, conversationId: null, messageId: null };
-  await prisma.$transaction(ledgerWrites(prisma, row));
-  usageWritten(row);
-}
-
 /** Only the parts worth keeping: text and reasoning (step markers and transient data are dropped). */
 export function storableParts(parts: ChatUIMessage['parts']): ChatUIMessage['parts'] {
   return parts

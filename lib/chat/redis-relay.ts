@@ -258,11 +258,11 @@ export class RedisStreamRelay implements StreamRelay {
     for (const mirror of this.mirrors) mirror.renew();
   }
 
-  /** Up, or waits (bounded) for the first connection. */
-  private async whenUp(): Promise<boolean> {
+  /** Up, or waits (at most `waitMs`) for the first connection. */
+  async whenUp(waitMs = this.timeoutMs): Promise<boolean> {
     if (this.state === 'connecting') {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([this.firstUp, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.timeoutMs)))]);
+      await Promise.race([this.firstUp, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
       clearTimeout(timer);
     }
     return this.writer() !== undefined;

@@ -17,7 +17,7 @@ import { kimiExtract } from './kimi-extract';
 import { countedDocumentMessage, documentTokens } from './message';
 import { receiveToTempFile } from './receive';
 import { normaliseText } from './text';
-import { fileCallRow, ledgerWrites, usageWritten } from '@/lib/usage/ledger';
+import { fileCallRow, recordUsage } from '@/lib/usage/ledger';
 
 /** The model whose tokenizer counts documents (every Kimi model shares it). */
 const COUNTING_MODEL = 'moonshot-v1-128k';
@@ -64,8 +64,7 @@ async function recordFileCall<T>(ledger: { userId: string; conversationId: strin
     // The conversation of a new chat may not exist yet: the row then keeps only the user.
     const exists = (await prisma.conversation.count({ where: { id: ledger.conversationId, userId: ledger.userId } })) === 1;
     const row = fileCallRow({ userId: ledger.userId, conversationId: exists ? ledger.conversationId : null, startedAt, errorType });
-    await prisma.$transaction(ledgerWrites(prisma, row));
-    usageWritten(row);
+    await recordUsage(row);
   }
 }
 

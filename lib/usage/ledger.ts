@@ -12,8 +12,17 @@ import { usageFromResult } from '@/lib/kimi/usage';
 import { computeCost } from './cost';
 import { ratesAt } from './prices';
 
-export { ledgerWrites } from './rollups';
-export { usageWritten } from './quota';
+import { ledgerWrites } from './rollups';
+import { usageWritten } from './quota';
+
+export { ledgerWrites, usageWritten };
+
+/** Writes one ledger row on its own (with its rollups) and tells the quota cache. */
+export async function recordUsage(row: Prisma.UsageUncheckedCreateInput): Promise<void> {
+  const prisma = await db();
+  await prisma.$transaction(ledgerWrites(prisma, row));
+  usageWritten(row);
+}
 
 export type UsagePurpose = 'chat' | 'title' | 'extraction';
 
