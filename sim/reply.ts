@@ -47,7 +47,8 @@ export interface ReplyOptions {
 
 const REPLY_WITH = /reply with (\d+) tokens?/i;
 const CALL_TOOL = /call tool ([\w.-]+) with (\{[\s\S]*\})/i;
-const ASKS_FOR_TITLE = /\btitles?\b/i;
+// Only the leading system prompt, and only for conversation titles: documents and user prompts mention "title" too.
+const ASKS_FOR_TITLE = /\bconversation titles?\b/i;
 
 function titleFrom(lastUser: string): string {
   const question = lastUser.replace(/^\s*User:\s*/i, '').split('\n')[0] ?? '';
@@ -78,13 +79,11 @@ export function buildReply(messages: readonly ReplyMessage[], options: ReplyOpti
   const last = messages[messages.length - 1];
   let lastUserMessage: ReplyMessage | undefined;
   let systemChars = 0;
-  let asksForTitle = false;
+  const first = messages[0];
+  const asksForTitle = first?.role === 'system' && ASKS_FOR_TITLE.test(text(first));
   for (const message of messages) {
     if (message.role === 'user') lastUserMessage = message;
-    else if (message.role === 'system') {
-      systemChars += text(message).length;
-      asksForTitle ||= ASKS_FOR_TITLE.test(text(message));
-    }
+    else if (message.role === 'system') systemChars += text(message).length;
   }
   const lastUser = text(lastUserMessage);
   const reasoningFull = options.thinking

@@ -25,4 +25,16 @@ describe('title rule', () => {
     );
     expect(reply.content).toBe('You said: "hello". I received 2 messages and 14 characters of system context.');
   });
+
+  it('leaves documents and system prompts that merely mention a title to the default rule', () => {
+    const reply = buildReply(
+      [
+        { role: 'system', content: 'You are terse.' },
+        { role: 'system', content: 'Document report.pdf: Title: Annual report. Every title is in bold.' },
+        { role: 'user', content: 'hello' },
+      ],
+      options,
+    );
+    expect(reply.content).toMatch(/^You said: "hello"\. I received 3 messages/);
+  });
 });
