@@ -62,21 +62,13 @@ describe('usage admin API', () => {
     });
   const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 
-  /** What app/api/chat/route.ts does once the quota check is wired in (see lib/usage/quota.ts quotaRefusal). */
-  async function guardedChat(request: Request): Promise<Response> {
-    const { apiUser } = await import('@/lib/auth/session');
-    const { quotaRefusal } = await import('@/lib/usage/quota');
-    const user = await apiUser(request.clone());
-    if (user instanceof Response) return user;
-    return (await quotaRefusal(user.id)) ?? chat(request);
-  }
   function chatRequest(who: Who, id: string, text: string, model: string) {
     return req(who, '/api/chat', {
       json: { id, trigger: 'submit-message', message: { id: crypto.randomUUID(), role: 'user', parts: [{ type: 'text', text }] }, settings: { model, systemPrompt: 'Be exact.', temperature: null } },
     });
   }
   async function turn(who: Who, id: string, text: string, model: string) {
-    const res = await guardedChat(chatRequest(who, id, text, model));
+    const res = await chat(chatRequest(who, id, text, model));
     expect(res.status).toBe(200);
     parseSse(await res.text());
   }
@@ -225,7 +217,7 @@ describe('usage admin API', () => {
     const limit = await userRoute(req(admin, `/api/admin/users/${alice.id}`, { json: { action: 'limits', tokens: 100, cost: null } }), ctx(alice.id));
     expect(limit.status).toBe(200);
     sim.clearRequests();
-    const res = await guardedChat(chatRequest(alice, crypto.randomUUID(), 'One more?', 'kimi-k2.5'));
+    const res = await chat(chatRequest(alice, crypto.randomUUID(), 'One more?', 'kimi-k2.5'));
     expect(res.status).toBe(429);
     const now = new Date();
     expect(await res.json()).toEqual({
