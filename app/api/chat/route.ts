@@ -14,12 +14,11 @@ export async function POST(req: Request): Promise<Response> {
   const startedAt = performance.now();
   const user = await apiUser(req);
   if (user instanceof Response) return user;
-  const limited = await checkChatRateLimit(user.id);
+  // At once (a Redis count, a cached quota query, the body), answered in this order. Before any upstream
+  // call: over the monthly allowance, nothing is sent to Kimi.
+  const [limited, overQuota, raw] = await Promise.all([checkChatRateLimit(user.id), quotaRefusal(user.id), readJsonValue(req)]);
   if (limited) return tooManyRequests(limited);
-  // Before any upstream call: over the monthly allowance, nothing is sent to Kimi.
-  const overQuota = await quotaRefusal(user.id);
   if (overQuota) return overQuota;
-  const raw = await readJsonValue(req);
   if (raw instanceof Response) return raw;
   // Before zod, whose max() would only say bad_request.
   const tooLong = messageTooLong(raw.value);
