@@ -2,4 +2,4 @@ import 'server-only';
 import NextAuth from 'next-auth';
 import { authConfig } from './config';
 
-export const { auth, handlers, signIn, signOut } = NextAuth(() => authConfig());
+export const { handlers, signIn, signOut } = NextAuth(() => authConfig());

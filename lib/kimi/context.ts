@@ -2,8 +2,6 @@
 import type { ChatError } from '@/lib/chat/types';
 import { MODELS, findModel, getModel, routeAuto, type ModelInfo } from './catalog';
 
-export const AUTO_MODEL_ID = 'moonshot-v1-auto';
-
 export interface FitRequest {
   requestedModel: string;
   promptTokens: number;
