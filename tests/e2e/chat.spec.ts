@@ -127,11 +127,16 @@ test('rename and delete a conversation from the sidebar', async ({ browser }) =>
 
 test("a second user cannot open the first user's conversation by URL or API", async ({ browser }) => {
   const alice = await newSignedInPage(browser);
-  await send(alice, 'My secret plan is pineapple pizza');
-  await waitForAnswer(alice);
-  const id = await conversationId(alice);
-
   const bob = await newSignedInPage(browser);
+  // About five seconds of answer: Bob's resume is asked while it streams, together with Alice's own.
+  await send(alice, 'My secret plan is pineapple pizza. Please reply with 600 tokens');
+  const id = await conversationId(alice);
+  await expect(thread(alice)).toContainText('sed do ut enim'); // the simulator's filler: the answer is streaming
+  const [alicesResume, bobsResume] = await Promise.all([alice.request.get(`/api/chat/${id}/stream`), bob.request.get(`/api/chat/${id}/stream`)]);
+  expect(alicesResume.status()).toBe(200);
+  expect(bobsResume.status()).toBe(204);
+  await waitForAnswer(alice);
+
   await bob.goto(`/c/${id}`);
   await expect(bob.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(bob.getByText('pineapple pizza')).toHaveCount(0);
@@ -146,7 +151,6 @@ test("a second user cannot open the first user's conversation by URL or API", as
     },
   });
   expect(hijack.status()).toBe(404);
-  expect((await bob.request.get(`/api/chat/${id}/stream`)).status()).toBe(204);
   const bobsList = (await (await bob.request.get('/api/conversations')).json()) as { items: Array<{ id: string }> };
   expect(bobsList.items.map((c) => c.id)).not.toContain(id);
   // Signed out: refused too.
