@@ -42,6 +42,10 @@ describe('upstream faults', () => {
       ['assistant', 'complete'],
     ]);
     expect(metadata.some((m) => m.status === 'error')).toBe(false);
+    // Never sooner than the wait Kimi named (1 s per refused attempt here).
+    if (fault.startsWith('rate_limit:')) {
+      for (let i = 1; i < attempts.length; i++) expect(Date.parse(attempts[i]!.time) - Date.parse(attempts[i - 1]!.time)).toBeGreaterThanOrEqual(1_000);
+    }
   });
 
   it('does not retry an exhausted quota and says so', async () => {
