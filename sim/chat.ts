@@ -1,5 +1,5 @@
 // POST /v1/chat/completions: validation, Kimi's model rules, then a planned reply delivered as JSON or SSE.
-import { getModel, type ModelInfo } from '../lib/kimi/catalog';
+import { getModel, routeAuto, type ModelInfo } from '../lib/kimi/catalog';
 import { countMessageTokens } from '../lib/kimi/tokenizer';
 import { completionCost, type Balance } from './balance';
 import type { PrefixCache } from './cache';
@@ -56,9 +56,9 @@ function applyWindow(model: ModelInfo, promptTokens: number, maxTokens: number |
   const requested = promptTokens + (maxTokens ?? 0);
   let served = model;
   if (model.routes) {
-    const routed = model.routes.map(getModel).find((m) => requested <= m.contextWindow);
+    const routed = routeAuto(promptTokens, maxTokens ?? 0, model.routes);
     if (!routed) throw tokenLimit(model.contextWindow, requested);
-    served = routed;
+    served = getModel(routed);
   } else if (requested > model.contextWindow) {
     throw tokenLimit(model.contextWindow, requested);
   }
