@@ -5,7 +5,7 @@
 import { Prisma, type PrismaClient } from '@/lib/db/generated/client';
 import { dayStart, isoDate, nextDayStart, type Period } from './period';
 import { DAY_SQL } from './rollups';
-import { TTFT_BUCKETS, ttftHistogramSql, ttftQuantile } from './ttft';
+import { addHistograms, TTFT_BUCKETS, ttftHistogramSql, ttftQuantile } from './ttft';
 
 export interface TokenSums {
   requests: number;
@@ -139,7 +139,7 @@ export async function modelView(prisma: PrismaClient, period: Period, currency: 
   const [total] = byKey(rows.filter((r) => r.level === 3), () => '');
   const models = byKey(rows.filter((r) => r.level === 2), (r) => r.model!)
     .map(({ group, sums, costs }) => {
-      const h = group.reduce((acc, r) => acc.map((n, i) => n + (r.h[i] ?? 0)), new Array<number>(TTFT_BUCKETS).fill(0));
+      const h = group.reduce<number[]>((acc, r) => addHistograms(acc, r.h), []);
       return { model: group[0]!.model!, ...sums, costs, ttftP50: ttftQuantile(h, 0.5), ttftP95: ttftQuantile(h, 0.95) };
     })
     .sort((a, b) => b.requests - a.requests || a.model.localeCompare(b.model));
