@@ -200,12 +200,12 @@ async function waitForHealth(origin: string, child: ChildProcess, timeoutMs: num
   throw new Error(`server not healthy within ${timeoutMs} ms:\n${output().slice(-3000)}`);
 }
 
-/** Polls until `check` returns a value (not undefined/false), or throws after `timeoutMs`. */
+/** Polls until `check` returns a value (not undefined, null or false), or throws after `timeoutMs`. */
 export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value !== undefined && value !== false) return value;
+    if (value !== undefined && value !== null && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
