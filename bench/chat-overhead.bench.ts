@@ -6,14 +6,10 @@ import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import { startBenchApp, type BenchApp } from './app-server';
+import { percentile } from './stats';
 import type { BenchResult } from './types';
 
 const PROMPT = 'Please reply with 20 tokens';
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 /** Milliseconds from sending the request to the first chunk that carries answer text. */
 async function timeToFirstText(url: string, init: RequestInit, marker: string): Promise<number> {

@@ -15,6 +15,7 @@ import {
   type DatabaseKind,
   type TestUser,
 } from '../tests/support/server-process';
+import { percentile } from './stats';
 import type { BenchResult } from './types';
 
 const USERS = 200;
@@ -24,11 +25,6 @@ const SECRET = 'bench-load-secret-0123456789abcdef012345';
 const KEY = 'sk-bench-load';
 // Bounds: the whole bench stays within about three minutes even when something hangs.
 const PHASE_TIMEOUT_MS = 75_000;
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 /** Time to the first content chunk of a streamed completion, straight from the simulator. */
 async function directTtft(simUrl: string): Promise<number> {
