@@ -24,10 +24,10 @@ const byWindowThenPrice = (a: ModelInfo, b: ModelInfo) =>
   Number(a.thinking === 'always') - Number(b.thinking === 'always');
 
 /** Listed concrete models, smallest window first, cheapest first within a window. */
-const SUGGESTIONS = MODELS.filter((m) => m.listed && !m.routes).sort(byWindowThenPrice);
+const SUGGESTIONS = MODELS.filter((m) => !m.retired && !m.routes).sort(byWindowThenPrice);
 
 /** The 256k kimi-k2 models auto may extend to: non-reasoning ones, as moonshot-v1 is. */
-const KIMI_256K = MODELS.filter((m) => m.listed && m.id.startsWith('kimi-k2') && m.thinking !== 'always' && m.contextWindow > 131_072)
+const KIMI_256K = MODELS.filter((m) => !m.retired && m.id.startsWith('kimi-k2') && m.thinking !== 'always' && m.contextWindow > 131_072)
   .sort(byWindowThenPrice)
   .map((m) => m.id);
 

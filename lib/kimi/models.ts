@@ -121,7 +121,7 @@ const UNKNOWN_TEMPERATURE: TemperatureRule = { kind: 'fixed', value: 1 };
 
 function mergeWithCatalog(api: Snapshot['models'] | undefined): ModelInfo[] {
   const byId = new Map((api ?? []).map((m) => [m.id, m]));
-  const known = MODELS.filter((m) => m.listed).map((m) => {
+  const known = MODELS.filter((m) => !m.retired).map((m) => {
     const contextLength = byId.get(m.id)?.contextLength;
     return contextLength ? { ...m, contextWindow: contextLength } : m;
   });
@@ -134,8 +134,9 @@ function mergeWithCatalog(api: Snapshot['models'] | undefined): ModelInfo[] {
         contextWindow: m.contextLength ?? 0,
         thinking: m.reasoning ? 'always' : 'never',
         temperature: UNKNOWN_TEMPERATURE,
-        defaultMaxTokens: 4096,
-        listed: true,
+        defaultMaxTokens: 32_768,
+        purpose: 'general',
+        vision: false,
         prices: { CNY: null, USD: null },
       }),
     );

@@ -9,7 +9,7 @@ import { TEST_KEY, useKimiAt } from '@/tests/support/kimi-env';
 
 
 const CLOSED = 'http://127.0.0.1:9/v1';
-const LISTED = MODELS.filter((m) => m.listed);
+const LISTED = MODELS.filter((m) => m.retired === undefined);
 const noDatabase = () => Promise.reject(new Error('no database here'));
 
 let sim: Simulator;
