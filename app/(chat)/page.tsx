@@ -1,10 +1,10 @@
 import { Chat } from '@/components/chat/chat';
-import { DEFAULT_MODEL_ID } from '@/lib/kimi/catalog';
-import { listModels } from '@/lib/kimi/models';
+import { requireUser } from '@/lib/auth/session';
+import { modelCatalogView } from '@/lib/kimi/models';
 
-/** A new chat. The id is fresh on every visit, so "New chat" always starts over (the key remounts). */
+/** A new chat on the instance's default model. The id is fresh on every visit, so "New chat" always starts over (the key remounts). */
 export default async function NewChatPage() {
-  const models = await listModels();
+  const [user, { models, defaultModel }] = await Promise.all([requireUser(), modelCatalogView()]);
   const id = crypto.randomUUID();
   return (
     <Chat
@@ -12,8 +12,9 @@ export default async function NewChatPage() {
       id={id}
       isNew
       initialMessages={[]}
-      initialSettings={{ model: DEFAULT_MODEL_ID, systemPrompt: '', temperature: null }}
+      initialSettings={{ model: defaultModel, systemPrompt: '', temperature: null, thinking: true, reasoningEffort: null }}
       models={models}
+      isAdmin={user.role === 'admin'}
     />
   );
 }

@@ -6,17 +6,20 @@ import { AttachButton, DocumentDropZone, DocumentsBar, useDocuments } from '@/co
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { AlertIcon, ArrowDownIcon, CloseIcon, SlidersIcon } from '@/components/ui/icons';
-import type { ChatError, ChatRequest, ChatUIMessage, ConversationDetail, ConversationSettings } from '@/lib/chat/types';
+import type { ChatError, ChatRequest, ChatUIMessage, ConversationDetail, ConversationSettings, ModelOption } from '@/lib/chat/types';
 import { Composer, type ComposerHandle } from './composer';
 import { EmptyState } from './empty-state';
 import { errorText, parseApiError } from './errors';
 import { emitSidebar } from './events';
 import { MessageView, TypingDots, messageText } from './message';
-import { ModelLabelContext, type ModelOption } from './model-options';
+import { ModelNotFoundChoices } from './model-not-found';
+import { ModelLabelContext } from './model-options';
 import { ModelPicker } from './model-picker';
+import { ReasoningControls } from './reasoning-controls';
+import { RetiredModelNotice } from './retired-model-notice';
 import { SettingsDialog } from './settings-dialog';
 
-const LAST_MODEL_KEY = 'kimi-chat:last-model';
+type Action = 'send' | 'regenerate' | 'continue';
 
 export interface ChatProps {
   /** The conversation id (for a new chat: a fresh UUID). */
@@ -25,7 +28,12 @@ export interface ChatProps {
   isNew: boolean;
   initialMessages: ChatUIMessage[];
   initialSettings: ConversationSettings;
+  /** The picker's list (Auto first when available), from modelCatalogView(). */
   models: ModelOption[];
+  /** The conversation remembered a model Kimi no longer serves (initialSettings.model is the default now). */
+  retiredModel?: string;
+  /** Admins are told where to set a missing price. */
+  isAdmin?: boolean;
   /** The server is still generating an answer: resume its live stream. */
   resume?: boolean;
 }
@@ -43,7 +51,7 @@ async function patchConversation(id: string, body: { title?: string; settings?: 
   }
 }
 
-export function Chat({ id, isNew, initialMessages, initialSettings, models, resume = false }: ChatProps) {
+export function Chat({ id, isNew, initialMessages, initialSettings, models, retiredModel, isAdmin = false, resume = false }: ChatProps) {
   const { t, messages: catalog } = useI18n();
   const [settings, setSettings] = useState<ConversationSettings>(initialSettings);
   const settingsRef = useRef(settings);
@@ -53,7 +61,7 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models, resu
   const [requestError, setRequestError] = useState<ChatError | null>(null);
   const composerRef = useRef<ComposerHandle>(null);
   const documents = useDocuments(id, !isNew);
-  const lastActionRef = useRef<'send' | 'regenerate'>('send');
+  const lastActionRef = useRef<Action>('send');
   const refetchRef = useRef<() => void>(() => {});
 
   const transport = useMemo(
@@ -62,7 +70,13 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models, resu
         api: '/api/chat',
         // The client sends only the new turn; the history lives on the server.
         prepareSendMessagesRequest: ({ id: chatId, messages, trigger, body }) => {
-          const request: ChatRequest = { id: chatId, trigger, settings: settingsRef.current };
+          // Continue: useChat re-sends with no new message, streaming into the last (assistant) message.
+          const continueOf = typeof body?.continueOf === 'string' ? body.continueOf : undefined;
+          const request: ChatRequest = { id: chatId, trigger: continueOf ? 'continue-message' : trigger, settings: settingsRef.current };
+          if (continueOf) {
+            request.continueOf = continueOf;
+            return { body: request };
+          }
           const last = messages[messages.length - 1];
           if (trigger === 'submit-message' && last?.role === 'user') {
             request.message = {
@@ -117,6 +131,8 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models, resu
     if (!error) return;
     const parsed = parseApiError(error);
     setRequestError(parsed);
+    // A refused Continue: the saved answer (still cut off) is the truth.
+    if (lastActionRef.current === 'continue') refetchRef.current();
     if (lastActionRef.current === 'send') {
       setMessages((current) => {
         const last = current[current.length - 1];
@@ -126,19 +142,6 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models, resu
       });
     }
   }, [error, setMessages]);
-
-  // Remember the last model for new chats; a new chat starts with it.
-  useEffect(() => {
-    if (!isNew) return;
-    try {
-      const last = localStorage.getItem(LAST_MODEL_KEY);
-      if (last && last !== settingsRef.current.model && models.some((m) => m.id === last)) {
-        setSettings((s) => ({ ...s, model: last }));
-      }
-    } catch {
-      // Storage unavailable.
-    }
-  }, [isNew, models]);
 
   // --- Scrolling: follow the answer while the reader is at the bottom.
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -192,6 +195,19 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models, resu
     void regenerate();
   }, [regenerate, clearError]);
 
+  const onContinue = useCallback(() => {
+    const last = messages[messages.length - 1];
+    if (last?.role !== 'assistant') return;
+    setRequestError(null);
+    clearError();
+    stickRef.current = true;
+    lastActionRef.current = 'continue';
+    // The answer is no longer cut: drop the mark now (the stream's finish sets it again if it is cut again).
+    const { cutReason: _cut, ...metadata } = last.metadata ?? {};
+    setMessages((current) => [...current.slice(0, -1), { ...last, metadata: { ...metadata, status: 'streaming' } }]);
+    void sendMessage(undefined, { body: { continueOf: last.id } });
+  }, [messages, setMessages, sendMessage, clearError]);
+
   const onEdit = useCallback(
     (messageId: string, text: string) => {
       setRequestError(null);
@@ -220,15 +236,32 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models, resu
     });
   };
 
-  const changeModel = (model: string) => {
-    const next = { ...settingsRef.current, model };
+  /** Picker and reasoning controls: applied at once (also to a request sent right after), saved with the conversation. */
+  const changeSettings = (patch: Partial<ConversationSettings>) => {
+    const next = { ...settingsRef.current, ...patch };
+    settingsRef.current = next;
     setSettings(next);
-    try {
-      localStorage.setItem(LAST_MODEL_KEY, model);
-    } catch {
-      // Storage unavailable.
-    }
     if (persisted) void patchConversation(id, { settings: next });
+  };
+  const changeModel = (model: string) => changeSettings({ model });
+
+  const onSwitchModelAndRetry = useCallback(
+    (model: string) => {
+      const next = { ...settingsRef.current, model };
+      settingsRef.current = next;
+      setSettings(next);
+      void patchConversation(id, { settings: next });
+      onRegenerate();
+    },
+    [id, onRegenerate],
+  );
+
+  /** model_not_found before anything streamed: switch, then redo what failed (the typed text is in the composer). */
+  const switchModelAndRedo = (model: string) => {
+    changeModel(model);
+    if (lastActionRef.current === 'regenerate') onRegenerate();
+    else if (lastActionRef.current === 'continue') onContinue();
+    else composerRef.current?.submit();
   };
 
   const saveSettings = async (next: ConversationSettings): Promise<boolean> => {
@@ -248,7 +281,8 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models, resu
     <ModelLabelContext value={modelLabel}>
     <DocumentDropZone onFiles={documents.add} className="flex h-full min-h-0 flex-col">
       <header className="flex h-14 shrink-0 items-center gap-2 border-b border-line/70 px-3 pl-14 md:pl-4">
-        <ModelPicker models={models} value={settings.model} onChange={changeModel} disabled={busy} />
+        <ModelPicker models={models} value={settings.model} onChange={changeModel} disabled={busy} isAdmin={isAdmin} />
+        <ReasoningControls model={currentModel} thinking={settings.thinking} reasoningEffort={settings.reasoningEffort} onChange={changeSettings} disabled={busy} />
         <div className="ml-auto">
           <Button variant="ghost" size="sm" onClick={() => setSettingsOpen(true)} aria-haspopup="dialog">
             <SlidersIcon />
@@ -283,6 +317,9 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models, resu
                 busy={busy}
                 onRegenerate={onRegenerate}
                 onEdit={onEdit}
+                onContinue={onContinue}
+                models={models}
+                onSwitchModelAndRetry={onSwitchModelAndRetry}
               />
             ))}
             {waiting ? <TypingDots label={t('chat.answering')} /> : null}
@@ -305,12 +342,13 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models, resu
           </button>
         ) : null}
         <div className="mx-auto flex w-full max-w-3xl flex-col gap-2">
+          {retiredModel ? <RetiredModelNotice retired={retiredModel} current={settings.model} /> : null}
           {requestError ? (
-            <div role="alert" className="flex items-start gap-2 rounded-xl border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200">
+            <div role="alert" className="flex flex-wrap items-start gap-2 rounded-xl border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200">
               <AlertIcon className="mt-0.5 shrink-0" />
               <p className="flex-1">{errorText(catalog, t, requestError, modelLabel)}</p>
-              {requestError.retryable && lastActionRef.current === 'regenerate' ? (
-                <Button size="sm" variant="secondary" onClick={onRegenerate}>
+              {requestError.retryable && lastActionRef.current !== 'send' ? (
+                <Button size="sm" variant="secondary" onClick={lastActionRef.current === 'continue' ? onContinue : onRegenerate}>
                   {t('chat.retry')}
                 </Button>
               ) : null}
@@ -325,6 +363,16 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models, resu
               >
                 <CloseIcon width={14} height={14} />
               </button>
+              {requestError.code === 'model_not_found' ? (
+                <div className="basis-full pl-6">
+                  <ModelNotFoundChoices
+                    missing={typeof requestError.params?.model === 'string' ? requestError.params.model : undefined}
+                    models={models}
+                    onPick={switchModelAndRedo}
+                    disabled={busy}
+                  />
+                </div>
+              ) : null}
             </div>
           ) : null}
           <DocumentsBar

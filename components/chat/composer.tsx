@@ -10,6 +10,8 @@ export interface ComposerHandle {
   restore: (text: string) => void;
   setText: (text: string) => void;
   focus: () => void;
+  /** Sends what is typed, as the Send button does (e.g. after switching the model for it). */
+  submit: () => void;
 }
 
 export interface ComposerProps {
@@ -34,6 +36,7 @@ export function Composer({ ref, busy, onSend, onStop, leading }: ComposerProps) 
       restore: (value) => setText((current) => (current.trim() === '' ? value : current)),
       setText,
       focus: () => areaRef.current?.focus(),
+      submit: () => submitRef.current(),
     }),
     [],
   );
@@ -52,6 +55,8 @@ export function Composer({ ref, busy, onSend, onStop, leading }: ComposerProps) 
     if (!canSend) return;
     if (onSend(text)) setText('');
   };
+  const submitRef = useRef(submit);
+  submitRef.current = submit;
 
   return (
     <form

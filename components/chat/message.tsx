@@ -4,8 +4,12 @@ import { useI18n } from '@/components/i18n-provider';
 import { Markdown } from '@/components/markdown/markdown';
 import { Button } from '@/components/ui/button';
 import { AlertIcon, PencilIcon, RefreshIcon } from '@/components/ui/icons';
-import type { ChatError, ChatUIMessage } from '@/lib/chat/types';
+import type { ChatError, ChatUIMessage, ModelOption } from '@/lib/chat/types';
+import { CutOffNote } from './cut-off-note';
 import { errorText } from './errors';
+import { formatTokens } from './format';
+import { MessageDetails } from './message-details';
+import { ModelNotFoundChoices } from './model-not-found';
 import { ModelLabelContext } from './model-options';
 
 export interface MessageViewProps {
@@ -18,6 +22,12 @@ export interface MessageViewProps {
   busy: boolean;
   onRegenerate: () => void;
   onEdit: (messageId: string, text: string) => void;
+  /** Extend the last answer, cut off at its length limit. */
+  onContinue: () => void;
+  /** The models on offer (for a model_not_found error's choices). */
+  models: ModelOption[];
+  /** Switch the conversation to this model and retry the last answer. */
+  onSwitchModelAndRetry: (modelId: string) => void;
 }
 
 export function messageText(message: ChatUIMessage): string {
@@ -105,8 +115,8 @@ function UserMessage({ message, isLastOfRole, busy, onEdit }: MessageViewProps) 
   );
 }
 
-function Reasoning({ text, live }: { text: string; live: boolean }) {
-  const { t } = useI18n();
+function Reasoning({ text, live, tokens }: { text: string; live: boolean; tokens?: number }) {
+  const { t, locale } = useI18n();
   const [open, setOpen] = useState(live);
   const wasLive = useRef(live);
   useEffect(() => {
@@ -127,13 +137,26 @@ function Reasoning({ text, live }: { text: string; live: boolean }) {
         </span>
         {t('chat.reasoning')}
         {live ? <span className="text-fg-faint">· {t('chat.thinking')}</span> : null}
+        {!live && tokens ? (
+          <span className="text-fg-faint" data-testid="reasoning-tokens">
+            · {t('chat.detailsLine.reasoningTokens', { count: formatTokens(tokens, locale) })}
+          </span>
+        ) : null}
       </summary>
       <div className="border-t border-line px-3 py-2 leading-relaxed whitespace-pre-wrap text-fg-soft">{text}</div>
     </details>
   );
 }
 
-function ErrorNote({ error, onRetry, canRetry }: { error: ChatError; onRetry: () => void; canRetry: boolean }) {
+interface ErrorNoteProps {
+  error: ChatError;
+  onRetry: () => void;
+  canRetry: boolean;
+  models: ModelOption[];
+  onSwitchModelAndRetry: (modelId: string) => void;
+}
+
+function ErrorNote({ error, onRetry, canRetry, models, onSwitchModelAndRetry }: ErrorNoteProps) {
   const { t, messages } = useI18n();
   const modelLabel = useContext(ModelLabelContext);
   const detailsId = useId();
@@ -149,6 +172,9 @@ function ErrorNote({ error, onRetry, canRetry }: { error: ChatError; onRetry: ()
           </Button>
         ) : null}
       </div>
+      {error.code === 'model_not_found' && canRetry ? (
+        <ModelNotFoundChoices missing={typeof error.params?.model === 'string' ? error.params.model : undefined} models={models} onPick={onSwitchModelAndRetry} />
+      ) : null}
       {error.detail ? (
         <details id={detailsId} className="text-xs opacity-80">
           <summary className="cursor-pointer select-none">{t('chat.details')}</summary>
@@ -159,9 +185,11 @@ function ErrorNote({ error, onRetry, canRetry }: { error: ChatError; onRetry: ()
   );
 }
 
-function AssistantMessage({ message, isLastOfRole, streaming, busy, onRegenerate }: MessageViewProps) {
+function AssistantMessage({ message, isLastOfRole, streaming, busy, onRegenerate, onContinue, models, onSwitchModelAndRetry }: MessageViewProps) {
   const { t } = useI18n();
   const status = message.metadata?.status;
+  const cutReason = message.metadata?.cutReason;
+  const details = message.metadata?.details;
   const reasoning = message.parts.map((p) => (p.type === 'reasoning' ? p.text : '')).join('');
   const text = messageText(message);
   const reasoningLive = streaming && text.trim() === '';
@@ -169,14 +197,22 @@ function AssistantMessage({ message, isLastOfRole, streaming, busy, onRegenerate
   return (
     <div className="group flex flex-col gap-2">
       <h3 className="sr-only">{t('chat.assistant')}</h3>
-      {reasoning.trim() ? <Reasoning text={reasoning} live={reasoningLive} /> : null}
+      {reasoning.trim() ? <Reasoning text={reasoning} live={reasoningLive} tokens={streaming ? undefined : details?.reasoningTokens} /> : null}
       {text ? <Markdown text={text} /> : null}
       {streaming && !text && !reasoning ? <TypingDots label={t('chat.answering')} /> : null}
       {status === 'stopped' ? <StatusNote>{t('chat.stopped')}</StatusNote> : null}
       {status === 'interrupted' ? <StatusNote>{t('chat.interrupted')}</StatusNote> : null}
       {status === 'error' && message.metadata?.error ? (
-        <ErrorNote error={message.metadata.error} onRetry={onRegenerate} canRetry={isLastOfRole && !busy} />
+        <ErrorNote
+          error={message.metadata.error}
+          onRetry={onRegenerate}
+          canRetry={isLastOfRole && !busy}
+          models={models}
+          onSwitchModelAndRetry={onSwitchModelAndRetry}
+        />
       ) : null}
+      {cutReason && !streaming ? <CutOffNote reason={cutReason} onContinue={isLastOfRole && !busy ? onContinue : undefined} /> : null}
+      {details && !streaming ? <MessageDetails details={details} /> : null}
       {isLastOfRole && !busy && !streaming && !(status === 'error' && message.metadata?.error?.retryable) ? (
         <div className="-ml-2 flex">
           <Button size="sm" variant="ghost" onClick={onRegenerate}>

@@ -4,7 +4,7 @@ import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import type { ConversationSettings } from '@/lib/chat/types';
-import { defaultTemperature, type ModelOption } from './model-options';
+import type { ModelOption } from './model-options';
 
 export interface SettingsDialogProps {
   open: boolean;
@@ -34,11 +34,11 @@ export function SettingsDialog({ open, onClose, settings, model, onSave }: Setti
     }
   }, [open, settings]);
 
-  const rule = model?.temperature;
-  const fixed = rule?.kind === 'fixed';
-  const modelDefault = rule ? defaultTemperature(rule) : 0;
-  const useDefault = fixed || temperature === null;
-  const shown = fixed ? modelDefault : (temperature ?? modelDefault);
+  // Models with a fixed temperature (all of today's) get no slider: Kimi applies its own.
+  const fixed = !model || model.fixedTemperature;
+  const modelDefault = model?.defaultTemperature ?? 1;
+  const useDefault = temperature === null;
+  const shown = temperature ?? modelDefault;
 
   const save = async () => {
     setSaving(true);
@@ -84,29 +84,29 @@ export function SettingsDialog({ open, onClose, settings, model, onSave }: Setti
         />
       </div>
 
-      <div className="flex flex-col gap-1.5">
-        <div className="flex items-center justify-between gap-2">
-          <label htmlFor={tempId} className="text-sm font-medium">
-            {t('chat.temperature')}
-          </label>
-          <span className="font-mono text-sm tabular-nums text-fg-soft">{shown.toFixed(2)}</span>
-        </div>
-        <input
-          id={tempId}
-          type="range"
-          min={0}
-          max={1}
-          step={0.05}
-          value={shown}
-          disabled={useDefault}
-          aria-describedby={tempHintId}
-          onChange={(e) => setTemperature(Number(e.target.value))}
-          className="w-full accent-accent disabled:opacity-50"
-        />
-        <p id={tempHintId} className="text-xs text-fg-faint">
-          {fixed ? t('chat.temperatureFixed', { value: modelDefault }) : t('chat.temperatureHint')}
-        </p>
-        {!fixed ? (
+      {!fixed ? (
+        <div className="flex flex-col gap-1.5">
+          <div className="flex items-center justify-between gap-2">
+            <label htmlFor={tempId} className="text-sm font-medium">
+              {t('chat.temperature')}
+            </label>
+            <span className="font-mono text-sm tabular-nums text-fg-soft">{shown.toFixed(2)}</span>
+          </div>
+          <input
+            id={tempId}
+            type="range"
+            min={0}
+            max={1}
+            step={0.05}
+            value={shown}
+            disabled={useDefault}
+            aria-describedby={tempHintId}
+            onChange={(e) => setTemperature(Number(e.target.value))}
+            className="w-full accent-accent disabled:opacity-50"
+          />
+          <p id={tempHintId} className="text-xs text-fg-faint">
+            {t('chat.temperatureHint')}
+          </p>
           <label className="flex items-center gap-2 text-sm">
             <input
               type="checkbox"
@@ -117,8 +117,10 @@ export function SettingsDialog({ open, onClose, settings, model, onSave }: Setti
             {t('chat.temperatureDefault')}
             <span className="text-xs text-fg-faint">{t('chat.temperatureDefaultHint', { value: modelDefault })}</span>
           </label>
-        ) : null}
-      </div>
+        </div>
+      ) : model ? (
+        <p className="text-xs text-fg-faint">{t('chat.temperatureFixed', { value: modelDefault })}</p>
+      ) : null}
       {failed ? (
         <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {t('chat.saveFailed')}

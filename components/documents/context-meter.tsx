@@ -50,7 +50,11 @@ export function ContextMeter({ conversationId, model, refreshKey, onSwitchModel,
         <span className={cn(!budget.fits && 'font-medium text-red-700 dark:text-red-300')}>
           {t('documents.meter.summary', { used: n(budget.totalTokens), window: n(budget.window) })}
         </span>
-        {budget.servedModel && budget.servedModel !== budget.model ? <span className="text-fg-faint">{t('documents.meter.servedBy', { model: modelLabel(budget.servedModel) })}</span> : null}
+        {budget.servedModel && budget.servedModel !== budget.model ? (
+          <span className="text-fg-soft" data-testid="context-served-model" data-model={budget.servedModel}>
+            {t('documents.meter.servedBy', { model: modelLabel(budget.servedModel) })}
+          </span>
+        ) : null}
         {budget.cost ? <span className="ml-auto text-fg-faint">{t('documents.meter.cost', { amount: formatPrice(budget.cost.amount, budget.cost.currency) })}</span> : null}
       </div>
       <div

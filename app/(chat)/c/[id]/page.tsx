@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { Chat } from '@/components/chat/chat';
 import { requireUser } from '@/lib/auth/session';
 import { getConversationDetail } from '@/lib/chat/conversations';
-import { listModels } from '@/lib/kimi/models';
+import { modelCatalogView } from '@/lib/kimi/models';
 
 interface Props {
   params: Promise<{ id: string }>;
@@ -19,7 +19,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ConversationPage({ params }: Props) {
   const { id } = await params;
   const user = await requireUser(`/c/${id}`);
-  const [detail, models] = await Promise.all([getConversationDetail(user.id, id), listModels()]);
+  const [detail, { models }] = await Promise.all([getConversationDetail(user.id, id), modelCatalogView()]);
   if (!detail) notFound();
   return (
     <Chat
@@ -29,6 +29,8 @@ export default async function ConversationPage({ params }: Props) {
       initialMessages={detail.messages}
       initialSettings={detail.settings}
       models={models}
+      retiredModel={detail.retiredModel}
+      isAdmin={user.role === 'admin'}
       resume={detail.streaming}
     />
   );

@@ -21,7 +21,7 @@ export const documents = {
     overBy: 'Too long for {model} by {over} tokens — switch to {suggested}',
     switchTo: 'Switch to {model}',
     nothingFits: 'Too long for every model by {over} tokens. Remove a document or start a new chat.',
-    servedBy: 'Auto will use {model}',
+    servedBy: 'Auto → {model}',
   },
   errors: {
     file_too_large: 'This file is larger than the {limitMb} MB limit.',

@@ -22,7 +22,7 @@ export const documents: Catalog<typeof en> = {
     overBy: '对 {model} 来说超长 {over} 个 token — 请切换到 {suggested}',
     switchTo: '切换到 {model}',
     nothingFits: '对所有模型都超长 {over} 个 token。请移除文档，或开始新对话。',
-    servedBy: '自动模式将使用 {model}',
+    servedBy: '自动 → {model}',
   },
   errors: {
     file_too_large: '文件超过 {limitMb} MB 的上限。',
