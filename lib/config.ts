@@ -15,6 +15,12 @@ const schema = z.object({
   KIMI_FIRST_TOKEN_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   KIMI_STALL_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   KIMI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /** The instance's default model: `auto` or a model id; an admin's choice on /admin/prices overrides it. */
+  KIMI_DEFAULT_MODEL: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/i, 'KIMI_DEFAULT_MODEL must be auto or a model id such as kimi-k2.6')
+    .default('auto'),
   /** Crash recovery: live answers are touched this often; a `streaming` answer untouched this long is orphaned. */
   ANSWER_HEARTBEAT_MS: z.coerce.number().int().positive().default(30_000),
   ANSWER_STALE_AFTER_MS: z.coerce.number().int().positive().default(90_000),
@@ -65,6 +71,8 @@ export interface Config {
     stallTimeoutMs: number;
     /** Retries of a refused call (429 rate limit / overloaded, 5xx, no connection), before any token. */
     maxRetries: number;
+    /** `auto` or a model id; used when no admin setting names one and it is served. */
+    defaultModel: string;
   };
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   dataDir: string;
@@ -110,6 +118,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       firstTokenTimeoutMs: raw.KIMI_FIRST_TOKEN_TIMEOUT_MS,
       stallTimeoutMs: raw.KIMI_STALL_TIMEOUT_MS,
       maxRetries: raw.KIMI_MAX_RETRIES,
+      defaultModel: raw.KIMI_DEFAULT_MODEL,
     },
     database: raw.DATABASE_URL ? { kind: 'postgres', url: raw.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
     dataDir,

@@ -7,23 +7,26 @@ import { config } from '@/lib/config';
 import { kimiModel } from '@/lib/kimi/provider';
 import { toChatError } from '@/lib/kimi/errors';
 import { recordTurnUsage, recordUsage, type UpstreamCall } from '@/lib/usage/ledger';
+import { messageDetails } from '@/lib/usage/message-details';
 import { activeStreams } from './active-streams';
 import { ANSWER_STREAM_HEADERS, errorJson } from './http';
 import { ConversationBusyError, MessageIdTakenError, persistTurnFinish, persistTurnStart } from './persist-turn';
 import { prepareTurn, type PreparedTurn } from './prepare-turn';
 import { generateTitle } from './title';
-import type { ChatError, ChatMessageMetadata, ChatRequest, ChatUIMessage, MessageStatus } from './types';
+import type { ChatError, ChatMessageMetadata, ChatRequest, ChatUIMessage, CutReason, MessageDetails, MessageStatus } from './types';
 
 export async function runChatTurn(user: { id: string }, request: ChatRequest, startedAt: number): Promise<Response> {
   const prepared = await prepareTurn(user.id, request);
   if (!prepared.ok) return errorJson(prepared.status, prepared.error);
   const turn = prepared.turn;
 
-  const assistantId = crypto.randomUUID();
+  // A continuation streams into the answer it extends (the browser appends to that message).
+  const assistantId = turn.continued?.id ?? crypto.randomUUID();
   const live = activeStreams.start(turn.conversationId, assistantId, user.id);
   if (!live) return errorJson(409, { code: 'conversation_busy', retryable: true });
 
   const call: UpstreamCall = { startedAt, ttftMs: null, requestId: null, usage: undefined, error: undefined };
+  let cutReason: CutReason | undefined;
 
   // The user's message and the answer's placeholder are written while Kimi works on the first token;
   // the browser sees no text before they are saved, and no `finish` before the answer is (below).
@@ -49,7 +52,7 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
   }, firstTokenTimeoutMs);
 
   const result = streamText({
-    model: kimiModel(turn.servedModelId),
+    model: kimiModel(turn.servedModel.id),
     system: turn.system,
     messages: turn.messages,
     // Documents travel as system messages, as Moonshot recommends.
@@ -72,6 +75,7 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
       }, stallTimeoutMs);
     },
     onFinish: (event) => {
+      cutReason = cutReasonOf(event.finishReason);
       call.usage = event.totalUsage;
       call.requestId = event.response.headers?.['msh-request-id'] ?? null;
     },
@@ -89,7 +93,9 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
     generateMessageId: () => assistantId,
     sendReasoning: true,
     messageMetadata: ({ part }): ChatMessageMetadata | undefined => {
-      if (part.type === 'start') return { model: turn.servedModelId, status: 'streaming', createdAt: new Date().toISOString() };
+      if (part.type === 'start') {
+        return { model: turn.servedModel.id, status: 'streaming', ...(turn.continued ? {} : { createdAt: new Date().toISOString() }) };
+      }
       if (part.type === 'finish') return { status: 'complete', usage: metadataUsage(part.totalUsage) };
       return undefined;
     },
@@ -105,10 +111,13 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
     const aborted = live.controller.signal.aborted;
     const failure: ChatError | undefined = startFailed ?? (timedOut ? { code: 'upstream_timeout', retryable: true } : aborted ? undefined : error);
     const status: Exclude<MessageStatus, 'streaming'> = failure ? 'error' : aborted ? 'stopped' : 'complete';
-    await saveAnswer(user.id, turn, assistantId, parts, status, failure, call, stored);
+    const cut = status === 'complete' ? cutReason : undefined;
+    const details = await saveAnswer(user.id, turn, assistantId, { parts, status, error: failure, cutReason: cut }, call, stored);
     markSaved(status);
-    if (status === 'complete') return undefined;
-    return status === 'stopped' ? { status } : { status, ...(failure ? { error: failure } : {}) };
+    // The browser's copy is replaced field by field: say `cutReason` is gone after a continuation.
+    const common: ChatMessageMetadata = { ...(details ? { details } : {}), ...(cut || turn.continued ? { cutReason: cut } : {}) };
+    if (status === 'complete') return common;
+    return status === 'stopped' ? { ...common, status } : { ...common, status, ...(failure ? { error: failure } : {}) };
   });
 
   const stream = createUIMessageStream<ChatUIMessage>({
@@ -232,24 +241,45 @@ function parseChatError(text: string): ChatError {
   }
 }
 
+interface AnswerEnd {
+  /** This call's parts (a continuation's earlier parts are added here). */
+  parts: ChatUIMessage['parts'];
+  status: Exclude<MessageStatus, 'streaming'>;
+  error: ChatError | undefined;
+  cutReason: CutReason | undefined;
+}
+
+/** Saves the answer and its ledger row; returns the answer's details (all its calls) once saved. */
 async function saveAnswer(
   userId: string,
   turn: PreparedTurn,
   assistantId: string,
-  parts: ChatUIMessage['parts'],
-  status: Exclude<MessageStatus, 'streaming'>,
-  error: ChatError | undefined,
+  end: AnswerEnd,
   call: UpstreamCall,
   /** The turn's first write succeeded: there is an answer row to finish. */
   stored: boolean,
-): Promise<void> {
+): Promise<MessageDetails | undefined> {
   try {
-    const usage = await recordTurnUsage({ userId, turn, assistantId, parts, status, error, call });
+    const usage = await recordTurnUsage({ userId, turn, assistantId, ...end, call });
     // The upstream call happened either way: a turn that could not be stored still goes in the ledger, unlinked.
-    await (stored ? persistTurnFinish(turn, assistantId, { parts, status, error, usage }) : recordUsage({ ...usage, conversationId: null, messageId: null }));
+    if (!stored) {
+      await recordUsage({ ...usage, conversationId: null, messageId: null });
+      return undefined;
+    }
+    const parts = turn.continued ? [...turn.continued.parts, ...end.parts] : end.parts;
+    await persistTurnFinish(turn, assistantId, { ...end, parts, usage });
+    return (await messageDetails([assistantId])).get(assistantId);
   } catch (cause) {
     console.error('[chat] could not save the answer', { conversationId: turn.conversationId, cause });
+    return undefined;
   }
+}
+
+/** Kimi ended the answer early: its budget ran out, or its filter stopped it. */
+function cutReasonOf(reason: string): CutReason | undefined {
+  if (reason === 'length') return 'length';
+  if (reason === 'content-filter') return 'content_filter';
+  return undefined;
 }
 
 function metadataUsage(usage: LanguageModelUsage): ChatMessageMetadata['usage'] {

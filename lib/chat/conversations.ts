@@ -4,9 +4,12 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/db/generated/client';
+import { AUTO_MODEL_ID } from '@/lib/kimi/catalog';
+import { autoCandidatesOf, defaultModelId, servedModels } from '@/lib/kimi/models';
+import { messageDetails } from '@/lib/usage/message-details';
 import { activeStreams } from './active-streams';
 import { toUIMessage } from './message-mapping';
-import type { ConversationDetail, ConversationPage, ConversationSettings, ConversationSummary } from './types';
+import { reasoningEffortSchema, type ConversationDetail, type ConversationPage, type ConversationSettings, type ConversationSummary } from './types';
 
 export const PAGE_SIZE = 30;
 export const MAX_TITLE_CHARS = 200;
@@ -63,16 +66,24 @@ export async function getConversationDetail(userId: string, id: string): Promise
     include: { messages: { orderBy: { seq: 'asc' } } },
   });
   if (!row) return null;
-  const live = await liveAnswerId(userId, id, row.messages);
+  const [live, served, details] = await Promise.all([
+    liveAnswerId(userId, id, row.messages),
+    servedModels(),
+    messageDetails(row.messages.filter((m) => m.role === 'assistant').map((m) => m.id)),
+  ]);
   // While an answer streams (here or on another instance), the client resumes the live stream, which
-  // brings that message itself.
-  const messages = row.messages.filter((m) => m.id !== live).map(toUIMessage);
-  return {
-    ...summary(row),
-    settings: { model: row.model, systemPrompt: row.systemPrompt, temperature: row.temperature },
-    messages,
-    streaming: live !== undefined,
+  // brings that message itself — appended to its earlier text when it is a continuation.
+  const messages = row.messages.filter((m) => m.id !== live || (m.parts as unknown[]).length > 0).map((m) => toUIMessage(m, details.get(m.id)));
+  // A model the endpoint no longer serves: the conversation goes on on the instance default.
+  const servedNow = row.model === AUTO_MODEL_ID ? autoCandidatesOf(served).length > 0 : served.some((m) => m.id === row.model);
+  const settings = {
+    model: servedNow ? row.model : await defaultModelId(served),
+    systemPrompt: row.systemPrompt,
+    temperature: row.temperature,
+    thinking: row.thinking,
+    reasoningEffort: reasoningEffortSchema.nullable().catch(null).parse(row.reasoningEffort),
   };
+  return { ...summary(row), settings, ...(servedNow ? {} : { retiredModel: row.model }), messages, streaming: live !== undefined };
 }
 
 /**
@@ -118,7 +129,13 @@ export async function updateConversationSettings(userId: string, id: string, set
   const prisma = await db();
   const { count } = await prisma.conversation.updateMany({
     where: { id, userId, deletedAt: null },
-    data: { model: settings.model, systemPrompt: settings.systemPrompt, temperature: settings.temperature },
+    data: {
+      model: settings.model,
+      systemPrompt: settings.systemPrompt,
+      temperature: settings.temperature,
+      thinking: settings.thinking,
+      reasoningEffort: settings.reasoningEffort,
+    },
   });
   return count === 1;
 }

@@ -1,11 +1,14 @@
 // Stored message rows ⇄ AI SDK UI messages, and UI messages → the text history sent to Kimi.
 import type { ModelMessage } from 'ai';
 import type { Message } from '@/lib/db/generated/client';
-import type { ChatError, ChatUIMessage, MessageStatus } from './types';
+import type { ChatError, ChatUIMessage, MessageDetails, MessageStatus } from './types';
 
 type StoredPart = ChatUIMessage['parts'][number];
 
-export function toUIMessage(row: Pick<Message, 'id' | 'role' | 'parts' | 'status' | 'model' | 'error' | 'createdAt'>): ChatUIMessage {
+export function toUIMessage(
+  row: Pick<Message, 'id' | 'role' | 'parts' | 'status' | 'model' | 'error' | 'cutReason' | 'createdAt'>,
+  details?: MessageDetails,
+): ChatUIMessage {
   return {
     id: row.id,
     role: row.role,
@@ -14,6 +17,8 @@ export function toUIMessage(row: Pick<Message, 'id' | 'role' | 'parts' | 'status
       status: row.status as MessageStatus,
       ...(row.model ? { model: row.model } : {}),
       ...(row.error ? { error: row.error as unknown as ChatError } : {}),
+      ...(row.cutReason === 'length' || row.cutReason === 'content_filter' ? { cutReason: row.cutReason } : {}),
+      ...(details ? { details } : {}),
       createdAt: row.createdAt.toISOString(),
     },
   };

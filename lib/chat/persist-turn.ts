@@ -7,7 +7,7 @@ import { db } from '@/lib/db';
 import { Prisma } from '@/lib/db/generated/client';
 import { ledgerWrites, usageWritten } from '@/lib/usage/ledger';
 import type { PreparedTurn } from './prepare-turn';
-import type { ChatError, ChatUIMessage, MessageStatus } from './types';
+import type { ChatError, ChatUIMessage, CutReason, MessageStatus } from './types';
 
 /** The user message's id is already a message's (ids come from the browser): nothing of the turn was written. */
 export class MessageIdTakenError extends Error {
@@ -29,13 +29,14 @@ export class ConversationBusyError extends Error {
  * a second answer before it gets here; this is the check that holds across instances.
  */
 export async function persistTurnStart(userId: string, turn: PreparedTurn, assistantId: string): Promise<void> {
+  if (turn.continued) return persistContinueStart(userId, turn);
   const prisma = await db();
   const { conversationId: id, settings } = turn;
   const ids = turn.userMessage ? [turn.userMessage.id, assistantId] : [assistantId];
   const staleAfterMs = config().recovery.staleAfterMs;
   const rows = [
     ...(turn.userMessage ? [Prisma.sql`(${turn.userMessage.id}, 'user', ${JSON.stringify(turn.userMessage.parts)}, 'complete', NULL, 0)`] : []),
-    Prisma.sql`(${assistantId}, 'assistant', '[]', 'streaming', ${turn.servedModelId}, 1)`,
+    Prisma.sql`(${assistantId}, 'assistant', '[]', 'streaming', ${turn.servedModel.id}, 1)`,
   ];
   const replaced =
     turn.replaceFromSeq === undefined
@@ -43,13 +44,14 @@ export async function persistTurnStart(userId: string, turn: PreparedTurn, assis
       : Prisma.sql`, replaced AS (DELETE FROM "Message" WHERE "conversationId" = (SELECT id FROM conversation) AND seq >= ${turn.replaceFromSeq})`;
   const inserted = await prisma.$executeRaw`
     WITH conversation AS (
-      INSERT INTO "Conversation" (id, "userId", model, "systemPrompt", temperature, "updatedAt")
-      SELECT ${id}::uuid, ${userId}::uuid, ${settings.model}::text, ${settings.systemPrompt}::text, ${settings.temperature}::double precision, now()
+      INSERT INTO "Conversation" (id, "userId", model, "systemPrompt", temperature, thinking, "reasoningEffort", "updatedAt")
+      SELECT ${id}::uuid, ${userId}::uuid, ${settings.model}::text, ${settings.systemPrompt}::text, ${settings.temperature}::double precision,
+        ${settings.thinking}::boolean, ${settings.reasoningEffort}::text, now()
       WHERE NOT EXISTS (SELECT 1 FROM "Message" WHERE id IN (${Prisma.join(ids)}))
         AND NOT EXISTS (SELECT 1 FROM "Message" WHERE "conversationId" = ${id}::uuid AND status = 'streaming'
           AND "updatedAt" > now() - ${staleAfterMs} * interval '1 millisecond')
       ON CONFLICT (id) DO UPDATE SET model = EXCLUDED.model, "systemPrompt" = EXCLUDED."systemPrompt",
-        temperature = EXCLUDED.temperature, "updatedAt" = now()
+        temperature = EXCLUDED.temperature, thinking = EXCLUDED.thinking, "reasoningEffort" = EXCLUDED."reasoningEffort", "updatedAt" = now()
       WHERE "Conversation"."userId" = EXCLUDED."userId"
       RETURNING id
     )${replaced}
@@ -63,10 +65,38 @@ export async function persistTurnStart(userId: string, turn: PreparedTurn, assis
   throw taken > 0 ? new MessageIdTakenError(`message id ${ids.join(' or ')} is already used`) : new ConversationBusyError(`conversation ${id} has a live answer`);
 }
 
+/**
+ * A continuation writes no new rows: the cut answer goes back to `streaming` (keeping its text) in the
+ * same kind of single statement, refused if it is no longer the cut last answer or an answer is live.
+ */
+async function persistContinueStart(userId: string, turn: PreparedTurn): Promise<void> {
+  const prisma = await db();
+  const { conversationId: id, settings } = turn;
+  const answerId = turn.continued?.id ?? '';
+  const staleAfterMs = config().recovery.staleAfterMs;
+  const updated = await prisma.$executeRaw`
+    WITH conversation AS (
+      UPDATE "Conversation" SET model = ${settings.model}::text, "systemPrompt" = ${settings.systemPrompt}::text,
+        temperature = ${settings.temperature}::double precision, thinking = ${settings.thinking}::boolean,
+        "reasoningEffort" = ${settings.reasoningEffort}::text, "updatedAt" = now()
+      WHERE id = ${id}::uuid AND "userId" = ${userId}::uuid AND "deletedAt" IS NULL
+        AND NOT EXISTS (SELECT 1 FROM "Message" WHERE "conversationId" = ${id}::uuid AND status = 'streaming'
+          AND "updatedAt" > now() - ${staleAfterMs} * interval '1 millisecond')
+      RETURNING id
+    )
+    UPDATE "Message" SET status = 'streaming', "cutReason" = NULL, model = ${turn.servedModel.id}, "updatedAt" = now()
+    FROM conversation
+    WHERE "Message".id = ${answerId} AND "Message"."conversationId" = conversation.id
+      AND "Message".status = 'complete' AND "Message"."cutReason" = 'length'`;
+  if (updated === 0) throw new ConversationBusyError(`conversation ${id}: answer ${answerId} cannot be continued now`);
+}
+
 export interface TurnOutcome {
+  /** The whole answer: for a continuation, its earlier parts and the new ones. */
   parts: ChatUIMessage['parts'];
   status: Exclude<MessageStatus, 'streaming'>;
   error?: ChatError;
+  cutReason?: CutReason;
   usage: Prisma.UsageUncheckedCreateInput;
 }
 
@@ -79,17 +109,11 @@ export async function persistTurnFinish(turn: PreparedTurn, assistantId: string,
         parts: outcome.parts as unknown as Prisma.InputJsonValue,
         status: outcome.status,
         error: outcome.error ? (outcome.error as unknown as Prisma.InputJsonValue) : undefined,
+        cutReason: outcome.cutReason ?? null,
       },
     }),
     ...ledgerWrites(prisma, outcome.usage),
     prisma.conversation.update({ where: { id: turn.conversationId }, data: { updatedAt: new Date() } }),
   ]);
   usageWritten(outcome.usage);
-}
-
-/** Only the parts worth keeping: text and reasoning (step markers and transient data are dropped). */
-export function storableParts(parts: ChatUIMessage['parts']): ChatUIMessage['parts'] {
-  return parts
-    .filter((p) => p.type === 'text' || p.type === 'reasoning')
-    .map((p) => ({ type: p.type, text: (p as { text: string }).text })) as ChatUIMessage['parts'];
 }

@@ -5,14 +5,14 @@
 import 'server-only';
 import type { ModelMessage } from 'ai';
 import { db } from '@/lib/db';
-import type { ModelInfo } from '@/lib/kimi/catalog';
-import { fitContext } from '@/lib/kimi/context';
-import { lookupModel } from '@/lib/kimi/models';
-import { callSettings, validateSettings, type CallSettings } from '@/lib/kimi/rules';
+import { AUTO_MODEL_ID, type ModelInfo } from '@/lib/kimi/catalog';
+import { fitContext, type FitRequest } from '@/lib/kimi/context';
+import { autoCandidatesOf, servedModels } from '@/lib/kimi/models';
+import { callSettings, validateTemperature, type CallSettings } from '@/lib/kimi/rules';
 import { documentSystemMessage, documentTokens } from '@/lib/documents/message';
 import { MESSAGE_OVERHEAD_TOKENS, countMessageTokens, countTokens } from '@/lib/kimi/tokenizer';
 import { conversationTooLong } from '@/lib/security/limits';
-import { toModelHistory } from './message-mapping';
+import { textOf, toModelHistory } from './message-mapping';
 import type { ChatError, ChatRequest, ChatUIMessage } from './types';
 
 export interface PreparedTurn {
@@ -21,8 +21,10 @@ export interface PreparedTurn {
   exists: boolean;
   needsTitle: boolean;
   settings: ChatRequest['settings'];
-  requestedModel: ModelInfo;
-  servedModelId: string;
+  /** What the conversation asked for: `auto` or a model id (the ledger's requestedModel). */
+  requestedModelId: string;
+  /** The model that is called (Auto's pick, or the one asked for). */
+  servedModel: ModelInfo;
   call: CallSettings;
   system: string | undefined;
   /** Documents (system messages), then the history. */
@@ -32,6 +34,8 @@ export interface PreparedTurn {
   userMessage: { id: string; parts: ChatUIMessage['parts'] } | undefined;
   /** Messages from this sequence number on are replaced (edit or regenerate). */
   replaceFromSeq: bigint | undefined;
+  /** continue-message: the answer being extended (in partial mode) and its parts so far. */
+  continued?: { id: string; parts: ChatUIMessage['parts'] };
 }
 
 export interface PromptDocument {
@@ -69,21 +73,20 @@ export type PrepareResult = { ok: true; turn: PreparedTurn } | { ok: false; stat
 const fail = (status: number, error: ChatError): PrepareResult => ({ ok: false, status, error });
 
 export async function prepareTurn(userId: string, request: ChatRequest): Promise<PrepareResult> {
-  // lookupModel also knows kimi-* models that only Kimi's /models listed.
-  const invalid = validateSettings(request.settings, lookupModel);
-  if (invalid) return fail(400, invalid);
-
   const prisma = await db();
-  const conversation = await prisma.conversation.findUnique({
-    where: { id: request.id },
-    select: {
-      userId: true,
-      deletedAt: true,
-      title: true,
-      messages: { orderBy: { seq: 'asc' }, select: { id: true, seq: true, role: true, parts: true } },
-      documents: promptDocumentsSelect,
-    },
-  });
+  const [conversation, served] = await Promise.all([
+    prisma.conversation.findUnique({
+      where: { id: request.id },
+      select: {
+        userId: true,
+        deletedAt: true,
+        title: true,
+        messages: { orderBy: { seq: 'asc' }, select: { id: true, seq: true, role: true, parts: true, status: true, model: true, cutReason: true } },
+        documents: promptDocumentsSelect,
+      },
+    }),
+    servedModels(),
+  ]);
   if (conversation && (conversation.userId !== userId || conversation.deletedAt)) {
     return fail(404, { code: 'not_found', retryable: false });
   }
@@ -92,6 +95,7 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
   let kept = rows;
   let replaceFromSeq: bigint | undefined;
   let userMessage: PreparedTurn['userMessage'];
+  let continued: PreparedTurn['continued'];
   if (request.trigger === 'submit-message') {
     if (!request.message) return fail(400, { code: 'bad_request', detail: 'message is required', retryable: false });
     if (rows.some((r) => r.id === request.message?.id)) {
@@ -107,6 +111,13 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
       replaceFromSeq = rows[index]?.seq;
     }
     userMessage = { id: request.message.id, parts: request.message.parts };
+  } else if (request.trigger === 'continue-message') {
+    const last = rows.at(-1);
+    if (!last || last.id !== request.continueOf || last.role !== 'assistant' || last.status !== 'complete' || last.cutReason !== 'length') {
+      return fail(409, { code: 'bad_request', detail: 'only the last answer, cut off at its length limit, can be continued', retryable: false });
+    }
+    continued = { id: last.id, parts: last.parts };
+    kept = rows.slice(0, -1);
   } else {
     const lastUser = rows.findLastIndex((r) => r.role === 'user');
     if (lastUser === -1) return fail(409, { code: 'bad_request', detail: 'nothing to regenerate', retryable: false });
@@ -119,21 +130,21 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
 
   const history = toModelHistory(kept);
   if (userMessage) history.push({ role: 'user', content: userMessage.parts.map((p) => (p.type === 'text' ? p.text : '')).join('') });
+  // Partial mode: Kimi continues the cut answer from its last character.
+  if (continued) history.push({ role: 'assistant', content: textOf(continued.parts), providerOptions: { moonshotai: { partial: true } } });
   const system = request.settings.systemPrompt.trim() === '' ? undefined : request.settings.systemPrompt;
   const documents = conversation?.documents ?? [];
   const promptTokens = countPrompt(system, documents, history).total;
 
-  const requestedModel = lookupModel(request.settings.model);
-  if (!requestedModel) return fail(400, { code: 'model_not_found', params: { model: request.settings.model }, retryable: false });
-  const call = callSettings(requestedModel, request.settings);
-  // Documents may need more than moonshot-v1's 128k: auto may then route to a 256k kimi-k2 model.
-  const fit = fitContext({
-    requestedModel: requestedModel.id,
-    promptTokens,
-    maxOutputTokens: call.maxOutputTokens,
-    allowKimi256k: documents.length > 0,
-    lookup: lookupModel,
-  });
+  // A continuation stays on the model that wrote the answer, when it is still served.
+  const continuedOn = continued ? served.find((m) => m.id === rows.at(-1)?.model) : undefined;
+  const requested = continuedOn ? { auto: false as const, model: continuedOn } : resolveRequested(request.settings.model, served);
+  if ('error' in requested) return fail(400, requested.error);
+  if (!requested.auto) {
+    const invalid = validateTemperature(requested.model, request.settings);
+    if (invalid) return fail(400, invalid);
+  }
+  const fit = fitContext({ requested, promptTokens, served });
   if (!fit.ok) return fail(400, fit.error);
 
   return {
@@ -143,14 +154,33 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
       exists: conversation !== null,
       needsTitle: !conversation || conversation.title === '',
       settings: request.settings,
-      requestedModel,
-      servedModelId: fit.servedModel,
-      call,
+      requestedModelId: request.settings.model,
+      servedModel: fit.servedModel,
+      call: callSettings(fit.servedModel, request.settings, fit.maxOutputTokens),
       system,
       messages: [...documentMessages(documents), ...history],
       promptTokens,
       userMessage,
       replaceFromSeq,
+      ...(continued ? { continued } : {}),
     },
   };
+}
+
+/** The conversation's choice among what the endpoint serves: Auto with its candidates, or a served model. */
+export function resolveRequested(modelId: string, served: readonly ModelInfo[]): FitRequest['requested'] | { error: ChatError } {
+  const notServed = { error: { code: 'model_not_found' as const, params: { model: modelId }, retryable: false } };
+  if (modelId === AUTO_MODEL_ID) {
+    const candidates = autoCandidatesOf(served);
+    return candidates.length > 0 ? { auto: true, candidates } : notServed;
+  }
+  const model = served.find((m) => m.id === modelId);
+  return model ? { auto: false, model } : notServed;
+}
+
+/** null when a conversation may be set to these settings: a served model (or Auto) and a valid temperature. */
+export async function settingsError(settings: ChatRequest['settings']): Promise<ChatError | null> {
+  const requested = resolveRequested(settings.model, await servedModels());
+  if ('error' in requested) return requested.error;
+  return requested.auto ? null : validateTemperature(requested.model, settings);
 }

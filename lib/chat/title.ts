@@ -4,11 +4,17 @@ import 'server-only';
 import { generateText } from 'ai';
 import { db } from '@/lib/db';
 import { toChatError } from '@/lib/kimi/errors';
+import type { ModelInfo } from '@/lib/kimi/catalog';
+import { autoCandidatesOf, servedModels } from '@/lib/kimi/models';
 import { kimiModel } from '@/lib/kimi/provider';
+import { callSettings } from '@/lib/kimi/rules';
 import { ledgerWrites, usageRow, usageWritten, type UpstreamCall } from '@/lib/usage/ledger';
 import type { PreparedTurn } from './prepare-turn';
 
-export const TITLE_MODEL = 'moonshot-v1-8k';
+/** Titles need no reasoning: the cheapest served model that can turn it off, with a small budget. */
+const TITLE_MAX_TOKENS = 64;
+/** Otherwise the cheapest Auto candidate, thinking as little as it allows, with room to think first. */
+const TITLE_REASONING_MAX_TOKENS = 2_048;
 const TITLE_SYSTEM =
   'You write conversation titles. Reply with a title of at most six words for the conversation below, in the language of the user, with no quotes and no final punctuation.';
 const MAX_TITLE_CHARS = 80;
@@ -20,20 +26,30 @@ export function cleanTitle(raw: string): string {
   return title.length > MAX_TITLE_CHARS ? `${title.slice(0, MAX_TITLE_CHARS - 1).trimEnd()}…` : title;
 }
 
+function titleModel(served: readonly ModelInfo[]): ModelInfo | undefined {
+  const candidates = autoCandidatesOf(served);
+  return candidates.find((m) => m.thinking !== 'always') ?? candidates[0];
+}
+
 /** Sets and returns the title, unless the user renamed the conversation meanwhile. */
 export async function generateTitle(userId: string, turn: PreparedTurn, answer: string): Promise<string | null> {
   const question = turn.messages.findLast((m) => m.role === 'user');
   const questionText = typeof question?.content === 'string' ? question.content : '';
   const prompt = `User: ${questionText.slice(0, CLIP_CHARS)}\n\nAssistant: ${answer.slice(0, CLIP_CHARS)}`;
   const call: UpstreamCall = { startedAt: performance.now(), ttftMs: null, requestId: null, usage: undefined, error: undefined };
+  const model = titleModel(await servedModels()) ?? turn.servedModel;
+  const settings = callSettings(
+    model,
+    { temperature: null, thinking: false, reasoningEffort: 'low' },
+    model.thinking === 'always' ? TITLE_REASONING_MAX_TOKENS : TITLE_MAX_TOKENS,
+  );
   let text = '';
   try {
     const result = await generateText({
-      model: kimiModel(TITLE_MODEL),
+      model: kimiModel(model.id),
       system: TITLE_SYSTEM,
       prompt,
-      maxOutputTokens: 32,
-      temperature: 0.3,
+      ...settings,
       maxRetries: 1,
       abortSignal: AbortSignal.timeout(15_000),
     });
@@ -51,8 +67,8 @@ export async function generateTitle(userId: string, turn: PreparedTurn, answer: 
     conversationId: turn.conversationId,
     messageId: null,
     purpose: 'title',
-    requestedModel: TITLE_MODEL,
-    servedModel: TITLE_MODEL,
+    requestedModel: model.id,
+    servedModel: model.id,
     prompt: [
       { role: 'system', content: TITLE_SYSTEM },
       { role: 'user', content: prompt },

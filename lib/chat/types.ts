@@ -53,6 +53,33 @@ export interface ChatError {
 
 export type MessageStatus = 'complete' | 'streaming' | 'stopped' | 'error' | 'interrupted';
 
+/** Why Kimi ended an answer early, when it did: `length` = the answer budget ran out (Continue extends it). */
+export type CutReason = 'length' | 'content_filter';
+
+/** The numbers of an answer's ledger rows (summed over its calls when it was continued), shown under it. */
+export interface MessageDetails {
+  /** The model that answered (the last call's). */
+  model: string;
+  /** What the conversation asked for: `auto`, or the model itself. */
+  requestedModel: string;
+  promptTokens: number;
+  cachedTokens: number;
+  /** Reasoning included, as Kimi counts it. */
+  completionTokens: number;
+  reasoningTokens: number;
+  /** Decimal string, exact as the ledger stores it. */
+  cost: string;
+  currency: 'CNY' | 'USD';
+  /** The first call's time to first token; null when nothing arrived. */
+  ttftMs: number | null;
+  /** All calls' durations added up. */
+  durationMs: number;
+  /** Upstream calls behind the answer: 1, plus one per Continue. */
+  calls: number;
+  /** Kimi reported no usage for some call (stopped or dropped): those counts are our estimate. */
+  estimated: boolean;
+}
+
 /** Sent as UI message metadata on the assistant message (start and finish chunks) and stored with it. */
 export interface ChatMessageMetadata {
   /** The model that served the answer (for auto: the routed one). */
@@ -61,6 +88,10 @@ export interface ChatMessageMetadata {
   error?: ChatError;
   createdAt?: string;
   usage?: { promptTokens: number; cachedTokens: number; completionTokens: number; reasoningTokens: number };
+  /** Set when Kimi cut the answer short (budget or content filter); absent for a whole answer. */
+  cutReason?: CutReason;
+  /** From the ledger, once the answer is saved. */
+  details?: MessageDetails;
 }
 
 /** Data parts streamed alongside the answer (transient: not stored in the message). */
@@ -72,12 +103,19 @@ export interface ChatDataTypes {
 
 export type ChatUIMessage = UIMessage<ChatMessageMetadata, ChatDataTypes>;
 
+export const reasoningEffortSchema = z.enum(['low', 'high', 'max']);
+
 /** Per-conversation settings, remembered with the conversation. */
 export const conversationSettingsSchema = z.object({
+  /** A model id, or `auto` (the app picks per turn: lib/kimi/auto.ts). */
   model: z.string().min(1).max(100),
   systemPrompt: z.string().max(20_000).default(''),
-  /** null = the model's default. Ignored for models that pin their temperature. */
+  /** null = the model's default. Sent only to models with a free temperature (none of today's). */
   temperature: z.number().min(0).max(1).nullable().default(null),
+  /** Models with optional thinking (K2.6): false turns it off. Ignored elsewhere. */
+  thinking: z.boolean().default(true),
+  /** Models with reasoning efforts (K3); null = Kimi's default. Ignored elsewhere. */
+  reasoningEffort: reasoningEffortSchema.nullable().default(null),
 });
 export type ConversationSettings = z.infer<typeof conversationSettingsSchema>;
 
@@ -87,7 +125,8 @@ export const MAX_MESSAGE_CHARS = 100_000;
 export const chatRequestSchema = z.object({
   /** The conversation's id, a UUID chosen by the client for a new chat. */
   id: z.uuid(),
-  trigger: z.enum(['submit-message', 'regenerate-message']),
+  /** continue-message: extend the last answer, which Kimi cut at its budget (`continueOf`), in partial mode. */
+  trigger: z.enum(['submit-message', 'regenerate-message', 'continue-message']),
   /** submit-message: the new user message. With `editOf`, it replaces that (last) user message. */
   message: z
     .object({
@@ -98,9 +137,43 @@ export const chatRequestSchema = z.object({
     .optional(),
   /** Edit-and-resend: the id of the last user message being replaced. */
   editOf: z.string().min(1).max(100).optional(),
+  /** continue-message: the id of the last answer, cut off at its budget. */
+  continueOf: z.string().min(1).max(100).optional(),
   settings: conversationSettingsSchema,
 });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
+
+/** One entry of the model picker (GET /api/models, and the pages' initial list). Safe for the browser. */
+export interface ModelOption {
+  /** A model id, or `auto`. */
+  id: string;
+  label: string;
+  /** `auto`: the app's Auto; `general` / `code`: a catalog model; `unknown`: an id only the endpoint lists. */
+  kind: 'auto' | 'general' | 'code' | 'unknown';
+  /** For auto: the largest window among its candidates. */
+  contextWindow: number;
+  thinking: 'never' | 'always' | 'optional';
+  /** Empty when the model takes no reasoning_effort. */
+  reasoningEfforts: ReadonlyArray<'low' | 'high' | 'max'>;
+  /** true: temperature is Kimi's own (never sent); false: the conversation may set one in [0, 1]. */
+  fixedTemperature: boolean;
+  /** What Kimi uses when nothing is sent (for the settings hint). */
+  defaultTemperature: number;
+  vision: boolean;
+  /** Per million tokens in the instance's currency; null when no price is known (admins set it). For auto: null. */
+  priceHint: { currency: 'CNY' | 'USD'; cacheHit: number | null; input: number; output: number } | null;
+  /** The seed price is not confirmed by Moonshot: admins are asked to check it. */
+  priceUnconfirmed: boolean;
+  /** For auto: the models it chooses from, cheapest first. */
+  candidates?: string[];
+}
+
+/** What the browser needs to know about the instance's models. */
+export interface ModelCatalogView {
+  models: ModelOption[];
+  /** The instance default (admin setting, else KIMI_DEFAULT_MODEL, else auto), always one of `models`. */
+  defaultModel: string;
+}
 
 /** One row of the sidebar. */
 export interface ConversationSummary {
@@ -120,6 +193,8 @@ export interface ConversationPage {
 /** GET /api/conversations/:id */
 export interface ConversationDetail extends ConversationSummary {
   settings: ConversationSettings;
+  /** The conversation remembered a model the endpoint no longer serves: settings.model is the instance default now. */
+  retiredModel?: string;
   messages: ChatUIMessage[];
   /** True while an answer is being generated; the client resumes the live stream. */
   streaming: boolean;
@@ -145,7 +220,7 @@ export type DocumentSummary = z.infer<typeof documentSummarySchema>;
 
 /** GET /api/conversations/:id/context?model= — the context meter above the composer. */
 export interface ContextBudget {
-  /** The model asked for and the one that would serve (auto's pick; the same otherwise). */
+  /** The model asked for (or `auto`) and the one that would serve (auto's pick; the same otherwise). */
   model: string;
   servedModel: string | null;
   window: number;

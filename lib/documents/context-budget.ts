@@ -3,32 +3,33 @@
 // chosen model (or of auto's pick), whether it fits and, if not, by how much and what would fit.
 import 'server-only';
 import type { ContextBudget } from '@/lib/chat/types';
-import { countPrompt, promptDocumentsSelect } from '@/lib/chat/prepare-turn';
+import { countPrompt, promptDocumentsSelect, resolveRequested } from '@/lib/chat/prepare-turn';
 import { toModelHistory } from '@/lib/chat/message-mapping';
 import type { ChatUIMessage } from '@/lib/chat/types';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { fitContext } from '@/lib/kimi/context';
-import { lookupModel } from '@/lib/kimi/models';
-import { callSettings } from '@/lib/kimi/rules';
+import { servedModels } from '@/lib/kimi/models';
 import { ratesAt } from '@/lib/usage/prices';
 
-/** null: the conversation is someone else's (or deleted), or the model is unknown. */
+/** null: the conversation is someone else's (or deleted), or the model is neither Auto nor served. */
 export async function contextBudget(userId: string, conversationId: string, modelId: string, draftText = ''): Promise<ContextBudget | null> {
-  const model = lookupModel(modelId);
-  if (!model) return null;
   const prisma = await db();
-  const conversation = await prisma.conversation.findUnique({
-    where: { id: conversationId },
-    select: {
-      userId: true,
-      deletedAt: true,
-      systemPrompt: true,
-      temperature: true,
-      messages: { orderBy: { seq: 'asc' }, select: { role: true, parts: true } },
-      documents: promptDocumentsSelect,
-    },
-  });
+  const [served, conversation] = await Promise.all([
+    servedModels(),
+    prisma.conversation.findUnique({
+      where: { id: conversationId },
+      select: {
+        userId: true,
+        deletedAt: true,
+        systemPrompt: true,
+        messages: { orderBy: { seq: 'asc' }, select: { role: true, parts: true } },
+        documents: promptDocumentsSelect,
+      },
+    }),
+  ]);
+  const requested = resolveRequested(modelId, served);
+  if ('error' in requested) return null;
   if (conversation && (conversation.userId !== userId || conversation.deletedAt)) return null;
 
   const history = toModelHistory((conversation?.messages ?? []).map((m) => ({ role: m.role, parts: m.parts as unknown as ChatUIMessage['parts'] })));
@@ -36,25 +37,25 @@ export async function contextBudget(userId: string, conversationId: string, mode
   const systemPrompt = conversation?.systemPrompt ?? '';
   const documents = conversation?.documents ?? [];
   const tokens = countPrompt(systemPrompt.trim() === '' ? undefined : systemPrompt, documents, history);
-  const reserved = callSettings(model, { model: model.id, systemPrompt, temperature: conversation?.temperature ?? null }).maxOutputTokens;
-  const fit = fitContext({ requestedModel: model.id, promptTokens: tokens.total, maxOutputTokens: reserved, allowKimi256k: documents.length > 0, lookup: lookupModel });
+  const fit = fitContext({ requested, promptTokens: tokens.total, served });
 
-  const servedModel = fit.ok ? fit.servedModel : null;
-  const window = fit.ok ? fit.window : Number(fit.error.params?.window ?? model.contextWindow);
+  const servedModel = fit.ok ? fit.servedModel.id : null;
+  const reserved = fit.maxOutputTokens;
   const totalTokens = tokens.total + reserved;
   const { currency } = config().kimi;
-  const rates = await ratesAt(prisma, servedModel ?? model.id, currency);
+  const priced = servedModel ?? (requested.auto ? null : requested.model.id);
+  const rates = priced ? await ratesAt(prisma, priced, currency) : null;
   return {
-    model: model.id,
+    model: modelId,
     servedModel,
-    window,
+    window: fit.window,
     systemTokens: tokens.system,
     historyTokens: tokens.history,
     documentsTokens: tokens.documents,
     reservedTokens: reserved,
     totalTokens,
     fits: fit.ok,
-    over: fit.ok ? 0 : totalTokens - window,
+    over: fit.ok ? 0 : totalTokens - fit.window,
     suggestedModel: fit.ok ? null : (fit.suggestedModel ?? null),
     // An upper bound: the whole prompt at the uncached input rate, the whole reserve at the output rate.
     cost: rates ? { amount: (tokens.total * Number(rates.input) + reserved * Number(rates.output)) / 1e6, currency } : null,

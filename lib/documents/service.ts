@@ -20,7 +20,7 @@ import { normaliseText } from './text';
 import { fileCallRow, recordUsage } from '@/lib/usage/ledger';
 
 /** The model whose tokenizer counts documents (every Kimi model shares it). */
-const COUNTING_MODEL = 'moonshot-v1-128k';
+const COUNTING_MODEL = 'kimi-k2.6';
 
 export type DocumentResult<T> = { ok: true; value: T } | { ok: false; status: number; error: ChatError };
 

@@ -1,58 +1,100 @@
-// Does prompt + reserved answer fit the model's window? Never truncates: it routes, or says by how much.
+// Does prompt + answer budget fit a model's window, and which model answers for Auto? Never truncates:
+// it picks a model that fits, or says by how much nothing does.
+//
+// The answer budget (reasoning included) is Kimi's own default for the model — 32,768 on K2.6 and K2.7,
+// 131,072 on K3 — capped by what the window leaves after the prompt, and it is sent explicitly, so the
+// context meter reserves exactly what the call may use. A model fits when at least MIN_ANSWER_TOKENS (or
+// its whole default, if smaller) are left for the answer.
+//
+// Auto (the default choice): the cheapest served general-purpose model whose window holds the prompt and
+// its full default budget; if none does, the cheapest that holds the prompt and the minimum answer.
+// Today that is K2.6 up to 229,376 prompt tokens (256k − 32k) and K3 beyond. Coding models answer only
+// when chosen.
 import type { ChatError } from '@/lib/chat/types';
-import { MODELS, findModel, getModel, routeAuto, type ModelInfo } from './catalog';
+import { routeAuto, getModel, type Currency, type ModelInfo } from './catalog';
+
+/** The smallest answer a model must have room for (reasoning models need room to think). */
+export const MIN_ANSWER_TOKENS = 4096;
+
+const minimumAnswer = (model: ModelInfo): number => Math.min(MIN_ANSWER_TOKENS, model.defaultMaxTokens);
+
+/** Tokens reserved for the answer on `model` after `promptTokens`: Kimi's default, capped by the window. */
+export function answerBudget(model: ModelInfo, promptTokens: number): number {
+  return Math.max(0, Math.min(model.defaultMaxTokens, model.contextWindow - promptTokens));
+}
+
+export function fitsWindow(model: ModelInfo, promptTokens: number): boolean {
+  return answerBudget(model, promptTokens) >= minimumAnswer(model);
+}
+
+/** Auto's candidates among the served models: general purpose, cheapest first (unpriced last), then smaller window. */
+export function autoCandidates(served: readonly ModelInfo[], currency: Currency): ModelInfo[] {
+  const price = (m: ModelInfo) => m.prices[currency] ?? m.prices.CNY ?? m.prices.USD;
+  return served
+    .filter((m) => m.purpose === 'general' && !m.routes)
+    .map((m) => ({ m, p: price(m) }))
+    .sort(
+      (a, b) =>
+        (a.p?.input ?? Infinity) - (b.p?.input ?? Infinity) ||
+        (a.p?.output ?? Infinity) - (b.p?.output ?? Infinity) ||
+        a.m.contextWindow - b.m.contextWindow,
+    )
+    .map(({ m }) => m);
+}
+
+/** Auto's pick for a prompt, or undefined when no candidate can hold it. */
+export function chooseAuto(candidates: readonly ModelInfo[], promptTokens: number): ModelInfo | undefined {
+  return (
+    candidates.find((m) => promptTokens + m.defaultMaxTokens <= m.contextWindow) ?? candidates.find((m) => fitsWindow(m, promptTokens))
+  );
+}
 
 export interface FitRequest {
-  requestedModel: string;
+  /** The conversation's choice: a model, or `auto` with its candidates. */
+  requested: { auto: true; candidates: readonly ModelInfo[] } | { auto: false; model: ModelInfo };
   promptTokens: number;
-  maxOutputTokens: number;
-  /** Let moonshot-v1-auto go beyond 128k to a 256k kimi-k2 model. */
-  allowKimi256k?: boolean;
-  /** Resolves model ids; default the catalog (pass models.ts's lookupModel for API-discovered ids). */
-  lookup?: (id: string) => ModelInfo | undefined;
+  /** Served models, for "this one would fit" when nothing chosen does. */
+  served: readonly ModelInfo[];
 }
 
 export type FitResult =
-  | { ok: true; servedModel: string; window: number }
-  | { ok: false; error: ChatError; suggestedModel?: string };
+  | { ok: true; servedModel: ModelInfo; window: number; maxOutputTokens: number }
+  | { ok: false; error: ChatError; window: number; maxOutputTokens: number; suggestedModel?: string };
 
-// Smallest window, then cheapest, then a non-reasoning model (closest to what the user had).
-const byWindowThenPrice = (a: ModelInfo, b: ModelInfo) =>
-  a.contextWindow - b.contextWindow ||
-  (a.prices.CNY?.input ?? Infinity) - (b.prices.CNY?.input ?? Infinity) ||
-  (a.prices.CNY?.output ?? Infinity) - (b.prices.CNY?.output ?? Infinity) ||
-  Number(a.thinking === 'always') - Number(b.thinking === 'always');
-
-/** Listed concrete models, smallest window first, cheapest first within a window. */
-const SUGGESTIONS = MODELS.filter((m) => !m.retired && !m.routes).sort(byWindowThenPrice);
-
-/** The 256k kimi-k2 models auto may extend to: non-reasoning ones, as moonshot-v1 is. */
-const KIMI_256K = MODELS.filter((m) => !m.retired && m.id.startsWith('kimi-k2') && m.thinking !== 'always' && m.contextWindow > 131_072)
-  .sort(byWindowThenPrice)
-  .map((m) => m.id);
-
-export function fitContext({ requestedModel, promptTokens, maxOutputTokens, allowKimi256k = false, lookup = findModel }: FitRequest): FitResult {
-  const requested = promptTokens + maxOutputTokens;
-  const model = lookup(requestedModel);
-  if (!model) return { ok: false, error: { code: 'model_not_found', params: { model: requestedModel }, retryable: false } };
-
-  if (model.routes) {
-    const candidates = allowKimi256k ? [...model.routes, ...KIMI_256K] : model.routes;
-    const served = routeAuto(promptTokens, maxOutputTokens, candidates);
-    if (served) return { ok: true, servedModel: served, window: getModel(served).contextWindow };
-    return tooLong(requestedModel, getModel(candidates.at(-1) ?? requestedModel).contextWindow, requested);
+export function fitContext({ requested, promptTokens, served }: FitRequest): FitResult {
+  let model: ModelInfo | undefined;
+  if (requested.auto) {
+    model = chooseAuto(requested.candidates, promptTokens);
+    if (!model) {
+      const largest = [...requested.candidates].sort((a, b) => b.contextWindow - a.contextWindow)[0];
+      return tooLong('auto', largest, promptTokens, served);
+    }
+  } else if (requested.model.routes) {
+    // The retired moonshot-v1-auto, on an endpoint that still serves it: its own routing rule.
+    const routed = routeAuto(promptTokens, requested.model.defaultMaxTokens, requested.model.routes);
+    if (!routed) return tooLong(requested.model.id, getModel(requested.model.routes.at(-1) ?? requested.model.id), promptTokens, served);
+    model = getModel(routed);
+  } else {
+    model = requested.model;
+    if (!fitsWindow(model, promptTokens)) return tooLong(model.id, model, promptTokens, served);
   }
-  if (requested <= model.contextWindow) return { ok: true, servedModel: model.id, window: model.contextWindow };
-  return tooLong(requestedModel, model.contextWindow, requested);
+  return { ok: true, servedModel: model, window: model.contextWindow, maxOutputTokens: answerBudget(model, promptTokens) };
 }
 
-function tooLong(model: string, window: number, requested: number): FitResult {
-  const suggestedModel = SUGGESTIONS.find((m) => m.contextWindow >= requested)?.id;
-  const params: Record<string, string | number> = { model, window, requested, over: requested - window };
-  if (suggestedModel) params.suggestion = suggestedModel;
+function tooLong(requestedId: string, model: ModelInfo | undefined, promptTokens: number, served: readonly ModelInfo[]): FitResult {
+  const window = model?.contextWindow ?? 0;
+  const reserve = model ? minimumAnswer(model) : MIN_ANSWER_TOKENS;
+  const requested = promptTokens + reserve;
+  const suggested = served
+    .filter((m) => !m.routes && m.id !== model?.id && fitsWindow(m, promptTokens))
+    .sort((a, b) => a.contextWindow - b.contextWindow)[0]?.id;
+  const params: Record<string, string | number> = { model: requestedId, window, requested, over: requested - window };
+  if (suggested) params.suggestion = suggested;
   return {
     ok: false,
     error: { code: 'context_too_long', params, retryable: false },
-    ...(suggestedModel ? { suggestedModel } : {}),
+    window,
+    maxOutputTokens: reserve,
+    ...(suggested ? { suggestedModel: suggested } : {}),
   };
 }

@@ -1,37 +1,32 @@
-// What may be sent to a model: Kimi answers 400 to a temperature on models that pin it.
+// What may be sent to a model. Kimi answers 400 to a temperature on models that pin it, to `thinking`
+// disabled on always-thinking models, and to `thinking` together with `reasoning_effort`; so the app
+// sends a temperature only where it is free, `thinking` only to optional-thinking models (K2.6) and
+// `reasoning_effort` only to models that list efforts (K3).
 import type { MoonshotAILanguageModelOptions } from '@ai-sdk/moonshotai';
 import type { ChatError, ConversationSettings } from '@/lib/chat/types';
-import { findModel, type ModelInfo } from './catalog';
+import type { ModelInfo } from './catalog';
 
 export interface CallSettings {
-  /** Absent: Kimi applies the model's own default (or its pinned value). */
+  /** Absent: Kimi applies the model's own (or pinned) value. */
   temperature?: number;
   maxOutputTokens: number;
   providerOptions?: { moonshotai: MoonshotAILanguageModelOptions };
 }
 
-export interface CallOptions {
-  maxOutputTokens?: number;
-  /** Only for `thinking: 'optional'` models; undefined leaves Kimi's default (thinking on). */
-  thinking?: boolean;
-}
+type ReasoningSettings = Pick<ConversationSettings, 'temperature' | 'thinking' | 'reasoningEffort'>;
 
-export function callSettings(model: ModelInfo, settings: ConversationSettings, opts: CallOptions = {}): CallSettings {
-  const result: CallSettings = { maxOutputTokens: opts.maxOutputTokens ?? model.defaultMaxTokens };
+export function callSettings(model: ModelInfo, settings: ReasoningSettings, maxOutputTokens: number): CallSettings {
+  const result: CallSettings = { maxOutputTokens };
   if (model.temperature.kind === 'range' && settings.temperature !== null) result.temperature = settings.temperature;
-  if (model.thinking === 'optional' && opts.thinking !== undefined) {
-    result.providerOptions = { moonshotai: { thinking: { type: opts.thinking ? 'enabled' : 'disabled' } } };
-  }
+  const moonshotai: MoonshotAILanguageModelOptions = {};
+  if (model.thinking === 'optional') moonshotai.thinking = { type: settings.thinking ? 'enabled' : 'disabled' };
+  else if (settings.reasoningEffort && model.reasoningEfforts?.includes(settings.reasoningEffort)) moonshotai.reasoningEffort = settings.reasoningEffort;
+  if (Object.keys(moonshotai).length > 0) result.providerOptions = { moonshotai };
   return result;
 }
 
-/** null when the settings can be sent as they are. A temperature for a pinned model is ignored, not an error. */
-export function validateSettings(
-  settings: ConversationSettings,
-  lookup: (id: string) => ModelInfo | undefined = findModel,
-): ChatError | null {
-  const model = lookup(settings.model);
-  if (!model) return { code: 'model_not_found', params: { model: settings.model }, retryable: false };
+/** null when the model's settings are acceptable. A temperature for a pinned model is ignored, not an error. */
+export function validateTemperature(model: ModelInfo, settings: ReasoningSettings): ChatError | null {
   const rule = model.temperature;
   if (rule.kind === 'range' && settings.temperature !== null && (settings.temperature < rule.min || settings.temperature > rule.max)) {
     return {

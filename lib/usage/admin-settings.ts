@@ -1,4 +1,5 @@
-// Admin settings kept in the Setting table: the default monthly limits and the low-balance warning threshold.
+// Admin settings kept in the Setting table: the default monthly limits, the low-balance warning threshold
+// and (validated and written by lib/kimi/models) the instance's default model.
 import { z } from 'zod';
 import type { Prisma, PrismaClient } from '@/lib/db/generated/client';
 import { limitsFormSchema } from './admin-users';
@@ -11,6 +12,8 @@ export const DEFAULT_LOW_BALANCE = 10;
 export const settingsSchema = z.discriminatedUnion('setting', [
   limitsFormSchema.extend({ setting: z.literal('quotaDefault') }),
   z.object({ setting: z.literal('lowBalance'), threshold: z.coerce.number().min(0).max(1e9) }),
+  /** The instance default model (written by lib/kimi/models, which knows what is served). */
+  z.object({ setting: z.literal('defaultModel'), model: z.string().trim().min(1).max(100) }),
 ]);
 export type SettingsInput = z.infer<typeof settingsSchema>;
 
@@ -20,7 +23,7 @@ export async function readLowBalanceThreshold(prisma: PrismaClient): Promise<num
   return parsed.success ? parsed.data : DEFAULT_LOW_BALANCE;
 }
 
-export async function writeSettings(prisma: PrismaClient, input: SettingsInput): Promise<void> {
+export async function writeSettings(prisma: PrismaClient, input: Exclude<SettingsInput, { setting: 'defaultModel' }>): Promise<void> {
   if (input.setting === 'quotaDefault') {
     await writeDefaultLimits(prisma, { tokens: input.tokens, cost: input.cost });
     forgetAllQuotas();

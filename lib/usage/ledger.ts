@@ -6,7 +6,7 @@ import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/db/generated/client';
 import type { PreparedTurn } from '@/lib/chat/prepare-turn';
-import type { ChatError, ChatUIMessage, MessageStatus } from '@/lib/chat/types';
+import type { ChatError, ChatUIMessage, CutReason, MessageStatus } from '@/lib/chat/types';
 import type { CountableMessage } from '@/lib/kimi/tokenizer';
 import { usageFromResult } from '@/lib/kimi/usage';
 import { computeCost } from './cost';
@@ -47,7 +47,8 @@ export interface UsageRowInput {
   text: string;
   reasoning: string;
   call: UpstreamCall;
-  outcome: 'ok' | 'stopped' | 'error';
+  /** `length` / `content_filter`: Kimi cut the answer short (its budget ran out, or its filter stopped it). */
+  outcome: 'ok' | 'stopped' | 'error' | 'length' | 'content_filter';
   errorType: string | null;
 }
 
@@ -109,8 +110,9 @@ export function fileCallRow(args: { userId: string; conversationId: string | nul
   };
 }
 
-export function outcomeOf(status: Exclude<MessageStatus, 'streaming'>): UsageRowInput['outcome'] {
-  return status === 'complete' ? 'ok' : status === 'stopped' ? 'stopped' : 'error';
+export function outcomeOf(status: Exclude<MessageStatus, 'streaming'>, cutReason?: CutReason): UsageRowInput['outcome'] {
+  if (status === 'complete') return cutReason ?? 'ok';
+  return status === 'stopped' ? 'stopped' : 'error';
 }
 
 /** The ledger row of a chat answer. */
@@ -121,6 +123,7 @@ export function recordTurnUsage(args: {
   parts: ChatUIMessage['parts'];
   status: Exclude<MessageStatus, 'streaming'>;
   error: ChatError | undefined;
+  cutReason?: CutReason | undefined;
   call: UpstreamCall;
 }): Promise<Prisma.UsageUncheckedCreateInput> {
   const { turn, parts } = args;
@@ -135,13 +138,13 @@ export function recordTurnUsage(args: {
     conversationId: turn.conversationId,
     messageId: args.assistantId,
     purpose: 'chat',
-    requestedModel: turn.requestedModel.id,
-    servedModel: turn.servedModelId,
+    requestedModel: turn.requestedModelId,
+    servedModel: turn.servedModel.id,
     prompt,
     text: textOf('text'),
     reasoning: textOf('reasoning'),
     call: args.call,
-    outcome: outcomeOf(args.status),
+    outcome: outcomeOf(args.status, args.cutReason),
     errorType: args.error?.code ?? null,
   });
 }

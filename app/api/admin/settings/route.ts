@@ -1,16 +1,24 @@
 import { apiAdmin } from '@/lib/auth/session';
 import { db } from '@/lib/db';
-import { adminDone, adminInvalid, readAdminInput } from '@/lib/usage/admin-http';
+import { setDefaultModel } from '@/lib/kimi/models';
+import { adminDone, adminInvalid, adminRefused, readAdminInput } from '@/lib/usage/admin-http';
 import { settingsSchema, writeSettings } from '@/lib/usage/admin-settings';
 
 export const dynamic = 'force-dynamic';
 
-/** POST /api/admin/settings — { setting: quotaDefault, tokens, cost } | { setting: lowBalance, threshold } (admins only). */
+/** POST /api/admin/settings — { setting: quotaDefault, tokens, cost } | { setting: lowBalance, threshold } | { setting: defaultModel, model } (admins only). */
 export async function POST(req: Request): Promise<Response> {
   const admin = await apiAdmin(req);
   if (admin instanceof Response) return admin;
   const input = await readAdminInput(req, settingsSchema);
   if (!input.data) return adminInvalid(req, input);
+  if (input.data.setting === 'defaultModel') {
+    const { model } = input.data;
+    if (!(await setDefaultModel(model))) {
+      return adminRefused(req, input, 400, 'modelNotServed', { code: 'model_not_found', params: { model }, retryable: false });
+    }
+    return adminDone(req, input);
+  }
   await writeSettings(await db(), input.data);
   return adminDone(req, input);
 }

@@ -9,8 +9,7 @@ import {
 } from '@/lib/chat/conversations';
 import { errorJson, notFound, readJson } from '@/lib/chat/http';
 import { conversationSettingsSchema } from '@/lib/chat/types';
-import { lookupModel } from '@/lib/kimi/models';
-import { validateSettings } from '@/lib/kimi/rules';
+import { settingsError } from '@/lib/chat/prepare-turn';
 
 export const dynamic = 'force-dynamic';
 
@@ -37,7 +36,7 @@ export async function PATCH(req: Request, { params }: Context): Promise<Response
   const body = await readJson(req, patchSchema);
   if (body instanceof Response) return body;
   if (body.settings) {
-    const invalid = validateSettings(body.settings, lookupModel);
+    const invalid = await settingsError(body.settings);
     if (invalid) return errorJson(400, invalid);
     if (!(await updateConversationSettings(user.id, id, body.settings))) return notFound();
   }

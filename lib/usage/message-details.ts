@@ -1,0 +1,62 @@
+// An answer's details as shown under it: its ledger rows (one per upstream call: the answer, then each
+// Continue) added up, so the thread shows the same numbers the ledger and the admin pages count.
+import 'server-only';
+import type { MessageDetails } from '@/lib/chat/types';
+import { db } from '@/lib/db';
+import { Prisma } from '@/lib/db/generated/client';
+
+/** Details per message id, for the ids that have chat ledger rows. */
+export async function messageDetails(messageIds: readonly string[]): Promise<Map<string, MessageDetails>> {
+  const details = new Map<string, MessageDetails>();
+  if (messageIds.length === 0) return details;
+  const prisma = await db();
+  const rows = await prisma.usage.findMany({
+    where: { messageId: { in: [...messageIds] }, purpose: 'chat' },
+    orderBy: { id: 'asc' },
+    select: {
+      messageId: true,
+      requestedModel: true,
+      servedModel: true,
+      promptTokens: true,
+      cachedTokens: true,
+      completionTokens: true,
+      reasoningTokens: true,
+      cost: true,
+      currency: true,
+      ttftMs: true,
+      durationMs: true,
+      estimated: true,
+    },
+  });
+  for (const row of rows) {
+    if (!row.messageId) continue;
+    const seen = details.get(row.messageId);
+    if (!seen) {
+      details.set(row.messageId, {
+        model: row.servedModel,
+        requestedModel: row.requestedModel,
+        promptTokens: row.promptTokens,
+        cachedTokens: row.cachedTokens,
+        completionTokens: row.completionTokens,
+        reasoningTokens: row.reasoningTokens,
+        cost: row.cost.toString(),
+        currency: row.currency === 'USD' ? 'USD' : 'CNY',
+        ttftMs: row.ttftMs,
+        durationMs: row.durationMs,
+        calls: 1,
+        estimated: row.estimated,
+      });
+      continue;
+    }
+    seen.model = row.servedModel;
+    seen.promptTokens += row.promptTokens;
+    seen.cachedTokens += row.cachedTokens;
+    seen.completionTokens += row.completionTokens;
+    seen.reasoningTokens += row.reasoningTokens;
+    seen.cost = new Prisma.Decimal(seen.cost).plus(row.cost).toString();
+    seen.durationMs += row.durationMs;
+    seen.calls += 1;
+    seen.estimated ||= row.estimated;
+  }
+  return details;
+}
