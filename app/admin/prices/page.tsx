@@ -2,10 +2,13 @@ import { FormError } from '@/components/admin/form-error';
 import { DataTable } from '@/components/admin/table';
 import { buttonClass } from '@/components/ui/button';
 import { requireAdmin } from '@/lib/auth/session';
+import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import type { Translate } from '@/lib/i18n';
 import { getI18n } from '@/lib/i18n/server';
+import { modelCatalogView } from '@/lib/kimi/models';
 import { currentPrices, priceHistory, type PriceRow } from '@/lib/usage/admin-prices';
+import { DefaultModelForm, ServedModelsTable } from './model-settings';
 
 export const dynamic = 'force-dynamic';
 
@@ -58,19 +61,31 @@ function PriceForm({ row, t }: { row?: PriceRow; t: Translate }) {
 
 export default async function AdminPricesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin('/admin/prices');
-  const [{ t, locale }, history, query] = await Promise.all([getI18n(), db().then(priceHistory), searchParams]);
+  const [{ t, locale }, history, query, catalog] = await Promise.all([getI18n(), db().then(priceHistory), searchParams, modelCatalogView()]);
   const current = currentPrices(history);
+  const unconfirmed = new Set(catalog.models.filter((m) => m.priceUnconfirmed && m.priceHint).map((m) => `${m.id}:${m.priceHint!.currency}`));
   const when = (d: Date) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d);
   return (
     <>
       <h2 className="text-xl font-semibold">{t('admin.prices.title')}</h2>
       <p className="text-sm text-fg-soft">{t('admin.prices.intro')}</p>
       <FormError error={typeof query.error === 'string' ? query.error : undefined} t={t} />
+      <DefaultModelForm catalog={catalog} t={t} />
+      <ServedModelsTable catalog={catalog} currency={config().kimi.currency} t={t} />
       <DataTable
         caption={t('admin.prices.current')}
         head={[t('admin.prices.model'), t('admin.prices.currency'), t('admin.prices.since'), '']}
         rows={current.map((row) => [
-          row.model,
+          unconfirmed.has(`${row.model}:${row.currency}`) ? (
+            <span key="m" className="flex flex-col items-start gap-0.5">
+              {row.model}
+              <span title={t('admin.prices.models.unconfirmedHint')} className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-200">
+                {t('admin.prices.models.unconfirmed')}
+              </span>
+            </span>
+          ) : (
+            row.model
+          ),
           row.currency,
           when(row.effectiveFrom),
           <div key="f" className="flex flex-col gap-2">
