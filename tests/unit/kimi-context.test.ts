@@ -1,72 +1,86 @@
+// Auto's rule and the window check, at their exact boundaries (the rule is documented in lib/kimi/context.ts
+// and the README's model section).
 import { describe, expect, it } from 'vitest';
-import { fitContext } from '@/lib/kimi/context';
+import { CURRENT_MODELS, getModel } from '@/lib/kimi/catalog';
+import { MIN_ANSWER_TOKENS, answerBudget, autoCandidates, chooseAuto, fitContext } from '@/lib/kimi/context';
 
-const auto = (promptTokens: number, maxOutputTokens: number, allowKimi256k = false) =>
-  fitContext({ requestedModel: 'moonshot-v1-auto', promptTokens, maxOutputTokens, allowKimi256k });
+const served = CURRENT_MODELS;
+const candidates = autoCandidates(served, 'CNY');
+const auto = (promptTokens: number) => fitContext({ requested: { auto: true, candidates }, promptTokens, served });
+const fixed = (id: string, promptTokens: number) => fitContext({ requested: { auto: false, model: getModel(id) }, promptTokens, served });
 
-describe('fitContext: moonshot-v1-auto routing at the exact boundaries', () => {
-  it.each([
-    [8192 - 1024, 1024, 'moonshot-v1-8k', 8192],
-    [8193 - 1024, 1024, 'moonshot-v1-32k', 32_768],
-    [32_768 - 1024, 1024, 'moonshot-v1-32k', 32_768],
-    [32_769 - 1024, 1024, 'moonshot-v1-128k', 131_072],
-    [131_072 - 1024, 1024, 'moonshot-v1-128k', 131_072],
-    [0, 8192, 'moonshot-v1-8k', 8192],
-  ])('prompt %i + output %i → %s', (prompt, out, served, window) => {
-    expect(auto(prompt, out)).toEqual({ ok: true, servedModel: served, window });
+const K26 = getModel('kimi-k2.6');
+const K3 = getModel('kimi-k3');
+
+describe("Auto's candidates", () => {
+  it('are the general-purpose models, cheapest first: K2.6 then K3 (coding models only when chosen)', () => {
+    expect(candidates.map((m) => m.id)).toEqual(['kimi-k2.6', 'kimi-k3']);
+    expect(autoCandidates(served, 'USD').map((m) => m.id)).toEqual(['kimi-k2.6', 'kimi-k3']);
   });
 
-  it('over 128k: refuses with the numbers and a 256k suggestion, unless the kimi-k2 extension is allowed', () => {
-    const result = auto(131_073 - 1024, 1024);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.error).toMatchObject({
-      code: 'context_too_long',
-      params: { model: 'moonshot-v1-auto', window: 131_072, requested: 131_073, over: 1 },
-      retryable: false,
-    });
-    expect(result.suggestedModel).toBe('kimi-k2-0905-preview');
-    expect(result.error.params?.suggestion).toBe(result.suggestedModel);
-
-    expect(auto(131_073 - 1024, 1024, true)).toEqual({ ok: true, servedModel: 'kimi-k2-0905-preview', window: 262_144 });
-    expect(auto(262_144 - 1024, 1024, true)).toMatchObject({ ok: true, window: 262_144 });
-  });
-
-  it('beyond every window: no suggestion, never truncation', () => {
-    const result = auto(262_145 - 1024, 1024, true);
-    expect(result).toEqual({
-      ok: false,
-      error: { code: 'context_too_long', params: { model: 'moonshot-v1-auto', window: 262_144, requested: 262_145, over: 1 }, retryable: false },
-    });
+  it('follow what the endpoint serves: without K2.6, K3 answers everything', () => {
+    expect(autoCandidates(served.filter((m) => m.id !== 'kimi-k2.6'), 'CNY').map((m) => m.id)).toEqual(['kimi-k3']);
+    expect(autoCandidates([getModel('kimi-k2.7-code')], 'CNY')).toEqual([]);
   });
 });
 
-describe('fitContext: a fixed model', () => {
-  it('fits exactly at the window and fails one token over, suggesting the smallest listed model that fits', () => {
-    expect(fitContext({ requestedModel: 'moonshot-v1-8k', promptTokens: 7168, maxOutputTokens: 1024 })).toEqual({
-      ok: true,
-      servedModel: 'moonshot-v1-8k',
-      window: 8192,
+describe('Auto at the 256k boundary', () => {
+  const k26Limit = K26.contextWindow - K26.defaultMaxTokens; // 229,376: K2.6 with its full 32k answer budget
+
+  it.each([
+    [0, 'kimi-k2.6', K26.defaultMaxTokens],
+    [k26Limit, 'kimi-k2.6', K26.defaultMaxTokens],
+    [k26Limit + 1, 'kimi-k3', K3.defaultMaxTokens],
+    [K3.contextWindow - K3.defaultMaxTokens, 'kimi-k3', K3.defaultMaxTokens],
+    // Past K3's full budget, K3 still answers with what its window leaves (never less than the minimum).
+    [K3.contextWindow - K3.defaultMaxTokens + 1, 'kimi-k3', K3.defaultMaxTokens - 1],
+    [K3.contextWindow - MIN_ANSWER_TOKENS, 'kimi-k3', MIN_ANSWER_TOKENS],
+  ])('prompt %i → %s with a %i-token answer budget', (prompt, model, budget) => {
+    expect(auto(prompt)).toMatchObject({ ok: true, servedModel: { id: model }, maxOutputTokens: budget });
+  });
+
+  it('beyond every window: a clear refusal with the numbers, never truncation', () => {
+    const prompt = K3.contextWindow - MIN_ANSWER_TOKENS + 1;
+    expect(auto(prompt)).toEqual({
+      ok: false,
+      error: { code: 'context_too_long', params: { model: 'auto', window: K3.contextWindow, requested: prompt + MIN_ANSWER_TOKENS, over: 1 }, retryable: false },
+      window: K3.contextWindow,
+      maxOutputTokens: MIN_ANSWER_TOKENS,
     });
-    const over = fitContext({ requestedModel: 'moonshot-v1-8k', promptTokens: 7169, maxOutputTokens: 1024 });
-    expect(over).toEqual({
+  });
+
+  it('chooseAuto with no candidates chooses nothing', () => {
+    expect(chooseAuto([], 10)).toBeUndefined();
+  });
+});
+
+describe('a chosen model', () => {
+  it('reserves its default budget, and less only as the window runs out', () => {
+    expect(answerBudget(K26, 1000)).toBe(32_768);
+    expect(answerBudget(K26, K26.contextWindow - 10_000)).toBe(10_000);
+    expect(fixed('kimi-k2.6', K26.contextWindow - MIN_ANSWER_TOKENS)).toMatchObject({ ok: true, maxOutputTokens: MIN_ANSWER_TOKENS });
+  });
+
+  it('one token past the minimum answer: refused, suggesting the smallest served model that fits', () => {
+    const prompt = K26.contextWindow - MIN_ANSWER_TOKENS + 1;
+    expect(fixed('kimi-k2.6', prompt)).toEqual({
       ok: false,
       error: {
         code: 'context_too_long',
-        params: { model: 'moonshot-v1-8k', window: 8192, requested: 8193, over: 1, suggestion: 'moonshot-v1-32k' },
+        params: { model: 'kimi-k2.6', window: K26.contextWindow, requested: prompt + MIN_ANSWER_TOKENS, over: 1, suggestion: 'kimi-k3' },
         retryable: false,
       },
-      suggestedModel: 'moonshot-v1-32k',
+      window: K26.contextWindow,
+      maxOutputTokens: MIN_ANSWER_TOKENS,
+      suggestedModel: 'kimi-k3',
     });
   });
 
-  it('a 256k model over its window has nothing to suggest', () => {
-    const result = fitContext({ requestedModel: 'kimi-k2.5', promptTokens: 300_000, maxOutputTokens: 4096 });
-    expect(result).toMatchObject({ ok: false, error: { params: { window: 262_144, requested: 304_096, over: 304_096 - 262_144 } } });
-    expect(result).not.toHaveProperty('suggestedModel');
-  });
-
-  it('unknown model → model_not_found', () => {
-    expect(fitContext({ requestedModel: 'nope', promptTokens: 1, maxOutputTokens: 1 })).toMatchObject({ ok: false, error: { code: 'model_not_found' } });
+  it('a retired moonshot-v1-auto (on an endpoint that still serves it) keeps its own routing', () => {
+    const v1auto = getModel('moonshot-v1-auto');
+    const legacy = { requested: { auto: false as const, model: v1auto }, served: [v1auto] };
+    expect(fitContext({ ...legacy, promptTokens: 8192 - 1024 })).toMatchObject({ ok: true, servedModel: { id: 'moonshot-v1-8k' }, maxOutputTokens: 1024 });
+    expect(fitContext({ ...legacy, promptTokens: 8193 - 1024 })).toMatchObject({ ok: true, servedModel: { id: 'moonshot-v1-32k' } });
+    expect(fitContext({ ...legacy, promptTokens: 131_073 - 1024 })).toMatchObject({ ok: false, error: { code: 'context_too_long' } });
   });
 });

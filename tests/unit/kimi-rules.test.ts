@@ -1,67 +1,65 @@
 import { describe, expect, it } from 'vitest';
-import { MODELS, getModel } from '@/lib/kimi/catalog';
-import { callSettings, validateSettings } from '@/lib/kimi/rules';
-import type { ConversationSettings } from '@/lib/chat/types';
+import { CURRENT_MODELS, MODELS, getModel } from '@/lib/kimi/catalog';
+import { callSettings, validateTemperature } from '@/lib/kimi/rules';
 
-const settings = (model: string, temperature: number | null = null): ConversationSettings => ({ model, systemPrompt: '', temperature });
+type Reasoning = Parameters<typeof callSettings>[1];
+const settings = (over: Partial<Reasoning> = {}): Reasoning => ({ temperature: null, thinking: true, reasoningEffort: null, ...over });
 
 describe('callSettings', () => {
   it('never sends a temperature to a model that pins it, whatever the user chose', () => {
     const pinned = MODELS.filter((m) => m.temperature.kind === 'fixed');
-    expect(pinned.length).toBeGreaterThan(0);
-    for (const model of pinned) {
-      const call = callSettings(model, settings(model.id, 0.2));
-      expect(call).not.toHaveProperty('temperature');
-    }
+    expect(pinned.map((m) => m.id)).toEqual(expect.arrayContaining(CURRENT_MODELS.map((m) => m.id)));
+    for (const model of pinned) expect(callSettings(model, settings({ temperature: 0.2 }), 1000)).not.toHaveProperty('temperature');
   });
 
-  it("sends the user's temperature to range models, and nothing when unset (Kimi's default applies)", () => {
+  it("sends the user's temperature to range models (retired moonshot-v1), and nothing when unset", () => {
     const v1 = getModel('moonshot-v1-8k');
-    expect(callSettings(v1, settings(v1.id, 0.3)).temperature).toBe(0.3);
-    expect(callSettings(v1, settings(v1.id, 0)).temperature).toBe(0);
-    expect(callSettings(v1, settings(v1.id, null))).not.toHaveProperty('temperature');
+    expect(callSettings(v1, settings({ temperature: 0.3 }), 1000).temperature).toBe(0.3);
+    expect(callSettings(v1, settings({ temperature: 0 }), 1000).temperature).toBe(0);
+    expect(callSettings(v1, settings(), 1000)).not.toHaveProperty('temperature');
   });
 
-  it("reserves the model's default output unless told otherwise", () => {
-    const k2 = getModel('kimi-k2.5');
-    expect(callSettings(k2, settings(k2.id)).maxOutputTokens).toBe(k2.defaultMaxTokens);
-    expect(callSettings(k2, settings(k2.id), { maxOutputTokens: 777 }).maxOutputTokens).toBe(777);
+  it('sends the answer budget it is given', () => {
+    expect(callSettings(getModel('kimi-k3'), settings(), 131_072).maxOutputTokens).toBe(131_072);
   });
 
-  it('switches thinking through provider options only on models where it is optional', () => {
-    const optional = getModel('kimi-k2.5');
-    expect(callSettings(optional, settings(optional.id), { thinking: false }).providerOptions).toEqual({ moonshotai: { thinking: { type: 'disabled' } } });
-    expect(callSettings(optional, settings(optional.id), { thinking: true }).providerOptions).toEqual({ moonshotai: { thinking: { type: 'enabled' } } });
-    expect(callSettings(optional, settings(optional.id))).not.toHaveProperty('providerOptions');
-    const always = getModel('kimi-k2-thinking');
-    expect(callSettings(always, settings(always.id), { thinking: false })).not.toHaveProperty('providerOptions');
+  it('K2.6: thinking on or off, always explicit; never an effort', () => {
+    const k26 = getModel('kimi-k2.6');
+    expect(callSettings(k26, settings({ thinking: false, reasoningEffort: 'low' }), 1).providerOptions).toEqual({ moonshotai: { thinking: { type: 'disabled' } } });
+    expect(callSettings(k26, settings({ thinking: true, reasoningEffort: 'max' }), 1).providerOptions).toEqual({ moonshotai: { thinking: { type: 'enabled' } } });
+  });
+
+  it('K3: the effort when one is chosen, never thinking; nothing when Kimi’s default is wanted', () => {
+    const k3 = getModel('kimi-k3');
+    for (const effort of ['low', 'high', 'max'] as const) {
+      expect(callSettings(k3, settings({ thinking: false, reasoningEffort: effort }), 1).providerOptions).toEqual({ moonshotai: { reasoningEffort: effort } });
+    }
+    expect(callSettings(k3, settings({ thinking: false }), 1)).not.toHaveProperty('providerOptions');
+  });
+
+  it('always-thinking models without efforts get neither field', () => {
+    for (const id of ['kimi-k2.7-code', 'kimi-k2.7-code-highspeed']) {
+      expect(callSettings(getModel(id), settings({ thinking: false, reasoningEffort: 'high' }), 1)).not.toHaveProperty('providerOptions');
+    }
   });
 });
 
-describe('validateSettings', () => {
-  it('rejects unknown models', () => {
-    expect(validateSettings(settings('moonshot-v2-9000'))).toEqual({ code: 'model_not_found', params: { model: 'moonshot-v2-9000' }, retryable: false });
-  });
-
+describe('validateTemperature', () => {
   it('accepts the ends of a range and rejects values outside it, with the range as params', () => {
-    const rule = getModel('kimi-k2-thinking').temperature;
+    const model = getModel('kimi-k2-thinking');
+    const rule = model.temperature;
     if (rule.kind !== 'range') throw new Error('expected a range rule');
-    expect(validateSettings(settings('kimi-k2-thinking', rule.min))).toBeNull();
-    expect(validateSettings(settings('kimi-k2-thinking', rule.max))).toBeNull();
-    expect(validateSettings(settings('kimi-k2-thinking', rule.max + 0.01))).toEqual({
+    expect(validateTemperature(model, settings({ temperature: rule.min }))).toBeNull();
+    expect(validateTemperature(model, settings({ temperature: rule.max }))).toBeNull();
+    expect(validateTemperature(model, settings({ temperature: rule.max + 0.01 }))).toEqual({
       code: 'invalid_temperature',
       params: { model: 'kimi-k2-thinking', value: rule.max + 0.01, min: rule.min, max: rule.max },
       retryable: false,
     });
-    expect(validateSettings(settings('moonshot-v1-8k', -0.1))?.code).toBe('invalid_temperature');
+    expect(validateTemperature(getModel('moonshot-v1-8k'), settings({ temperature: -0.1 }))?.code).toBe('invalid_temperature');
   });
 
   it('ignores a temperature sent for a pinned model (it is not forwarded)', () => {
-    expect(validateSettings(settings('kimi-k2.6', 0.3))).toBeNull();
-  });
-
-  it('resolves models through a custom lookup (API-discovered ids)', () => {
-    const k3 = { ...getModel('kimi-k2.5'), id: 'kimi-k3' };
-    expect(validateSettings(settings('kimi-k3'), (id) => (id === 'kimi-k3' ? k3 : undefined))).toBeNull();
+    expect(validateTemperature(getModel('kimi-k2.6'), settings({ temperature: 0.3 }))).toBeNull();
   });
 });
