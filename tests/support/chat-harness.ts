@@ -67,11 +67,11 @@ export async function openChatHarness(kind: 'pglite' | 'postgres', env: Record<s
   const post = (who: Pick<Who, 'cookie'>, body: unknown) =>
     routes.chat.POST!(req(who, '/api/chat', { method: 'POST', body: JSON.stringify(body) }));
 
-  const settings = (model = 'moonshot-v1-auto', extra: object = {}) => ({ model, systemPrompt: '', temperature: null, ...extra });
+  const settings = (model = 'auto', extra: object = {}) => ({ model, systemPrompt: '', temperature: null, ...extra });
   const userMessage = (text: string) => ({ id: crypto.randomUUID(), role: 'user', parts: [{ type: 'text', text }] });
 
   /** One submitted turn, read to the end. */
-  async function turn(who: Pick<Who, 'cookie'>, id: string, text: string, model = 'moonshot-v1-auto', extra: object = {}) {
+  async function turn(who: Pick<Who, 'cookie'>, id: string, text: string, model = 'auto', extra: object = {}) {
     const res = await post(who, { id, trigger: 'submit-message', message: userMessage(text), settings: settings(model, extra) });
     expect(res.status).toBe(200);
     return parseSse(await res.text());

@@ -1,0 +1,3 @@
+import { kimiTodaySuite } from './kimi-today.suite';
+
+kimiTodaySuite('postgres');
