@@ -1,21 +1,22 @@
 // POST /v1/chat/completions: validation, Kimi's model rules, then a planned reply delivered as JSON or SSE.
-import { getModel, routeAuto, type ModelInfo } from '../lib/kimi/catalog';
 import { countMessageTokens } from '../lib/kimi/tokenizer';
 import { completionCost, type Balance } from './balance';
 import type { PrefixCache } from './cache';
-import { SimError, invalidRequest, modelNotFound, quotaExceeded, rateLimited, tokenLimit } from './errors';
+import { SimError, contentFilter, invalidRequest, modelNotFound, quotaExceeded, rateLimited } from './errors';
 import { setServerTiming, sendJson, type Exchange } from './exchange';
 import { faultError, mergeFaults, parseFaults, type FaultPlan, type FaultQueue } from './faults';
 import type { LoggedUsage } from './log';
-import { lookupModel } from './models';
-import type { ResolvedOptions, UsageShape } from './options';
+import { sendsTrailingUsage, type ServedCatalog } from './models';
+import { USAGE_SHAPES, type ResolvedOptions, type UsageShape } from './options';
 import type { RateLimiter } from './ratelimit';
-import { buildReply, type Reply } from './reply';
+import { buildReply, triggersContentFilter, type Reply } from './reply';
+import { applyWindow, decide } from './rules';
 import { chatSchema, parseBody, type ChatBody } from './schema';
 import { buildSse, pumpSse } from './stream';
 
 export interface ChatDeps {
   opts: ResolvedOptions;
+  catalog: ServedCatalog;
   cache: PrefixCache;
   balance: Balance;
   limiter: RateLimiter;
@@ -40,32 +41,8 @@ function requestFaults(deps: ChatDeps, ex: Exchange, model: string): FaultPlan |
   return mergeFaults(deps.standingFaults(), deps.queue.take(model), fromHeader);
 }
 
-function checkTemperature(model: ModelInfo, thinking: boolean, temperature: number | null | undefined): void {
-  if (temperature == null) return;
-  const rule = model.temperature;
-  if (rule.kind === 'fixed') {
-    const only = thinking ? rule.value : (rule.valueWithoutThinking ?? rule.value);
-    if (temperature !== only) throw invalidRequest(`invalid temperature: only ${only} is allowed for this model`);
-  } else if (temperature < rule.min || temperature > rule.max) {
-    throw invalidRequest(`invalid temperature: must be between ${rule.min} and ${rule.max}`);
-  }
-}
-
-/** Served (routed) model and the completion budget, or Kimi's token-limit 400. */
-function applyWindow(model: ModelInfo, promptTokens: number, maxTokens: number | undefined): { served: ModelInfo; budget: number } {
-  const requested = promptTokens + (maxTokens ?? 0);
-  let served = model;
-  if (model.routes) {
-    const routed = routeAuto(promptTokens, maxTokens ?? 0, model.routes);
-    if (!routed) throw tokenLimit(model.contextWindow, requested);
-    served = getModel(routed);
-  } else if (requested > model.contextWindow) {
-    throw tokenLimit(model.contextWindow, requested);
-  }
-  return { served, budget: Math.min(maxTokens ?? Infinity, served.contextWindow - promptTokens) };
-}
-
-function usageOf(promptTokens: number, cachedTokens: number, replies: readonly Reply[], thinking: boolean): LoggedUsage {
+/** Current mode always sends both detail objects (as recorded from K3); legacy only when they say something. */
+function usageOf(promptTokens: number, cachedTokens: number, replies: readonly Reply[], thinking: boolean, fullDetails: boolean): LoggedUsage {
   let completion = 0;
   let reasoning = 0;
   for (const reply of replies) {
@@ -77,8 +54,8 @@ function usageOf(promptTokens: number, cachedTokens: number, replies: readonly R
     completion_tokens: completion,
     total_tokens: promptTokens + completion,
     cached_tokens: cachedTokens,
-    ...(cachedTokens > 0 ? { prompt_tokens_details: { cached_tokens: cachedTokens } } : {}),
-    ...(thinking ? { completion_tokens_details: { reasoning_tokens: reasoning } } : {}),
+    ...(cachedTokens > 0 || fullDetails ? { prompt_tokens_details: { cached_tokens: cachedTokens } } : {}),
+    ...(thinking || fullDetails ? { completion_tokens_details: { reasoning_tokens: reasoning } } : {}),
   };
 }
 
@@ -112,21 +89,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function handleChat(deps: ChatDeps, ex: Exchange, raw: unknown): Promise<void> {
   logRequest(ex, raw);
   const body: ChatBody = parseBody(chatSchema, raw);
-  const model = lookupModel(body.model);
+  const { catalog } = deps;
+  const model = catalog.lookup(body.model);
   if (!model) throw modelNotFound(body.model);
 
   const faults = requestFaults(deps, ex, body.model);
   if (faults?.error) throw faultError(faults.error, deps.opts.org, deps.account(ex.apiKey), deps.opts.limits?.rpm ?? 3);
 
-  const thinking = model.thinking === 'always' || (model.thinking === 'optional' && body.thinking?.type !== 'disabled');
-  checkTemperature(model, thinking, body.temperature);
+  const { thinking, effort } = decide(catalog.mode, model, body);
   const n = body.n ?? 1;
-  if (n > 5) throw invalidRequest(`Invalid request: n must be at most 5 (got ${n})`);
   const stop = body.stop == null ? [] : typeof body.stop === 'string' ? [body.stop] : body.stop;
   if (stop.length > 5) throw invalidRequest(`Invalid request: stop accepts at most 5 strings (got ${stop.length})`);
 
   const promptTokens = countMessageTokens(body.messages);
-  const { served, budget } = applyWindow(model, promptTokens, body.max_tokens ?? body.max_completion_tokens ?? undefined);
+  const { served, budget } = applyWindow(catalog.mode, model, promptTokens, body.max_completion_tokens ?? body.max_tokens ?? undefined);
+  if (triggersContentFilter(body.messages)) throw contentFilter();
 
   const reply = buildReply(body.messages, {
     thinking,
@@ -134,6 +111,7 @@ export async function handleChat(deps: ChatDeps, ex: Exchange, raw: unknown): Pr
     toolNames: body.tools?.map((t) => t.function.name) ?? [],
     stop,
     budget,
+    effort,
   });
   const replies: Reply[] = new Array<Reply>(n).fill(reply);
 
@@ -147,7 +125,8 @@ export async function handleChat(deps: ChatDeps, ex: Exchange, raw: unknown): Pr
 
   const cacheKey = `${ex.apiKey}\u0000${typeof body.prompt_cache_key === 'string' ? body.prompt_cache_key : ''}\u0000${served.id}`;
   const cached = deps.cache.lookupAndRemember(cacheKey, body.messages);
-  const usage = usageOf(promptTokens, cached, replies, thinking);
+  const current = catalog.mode === 'current';
+  const usage = usageOf(promptTokens, cached, replies, thinking, current);
   const id = deps.completionId();
   const created = Math.floor(Date.now() / 1000);
   const delivered = () => {
@@ -157,8 +136,14 @@ export async function handleChat(deps: ChatDeps, ex: Exchange, raw: unknown): Pr
 
   if (body.stream) {
     const shapeHeader = ex.req.headers['x-sim-usage-shape'];
-    const shape: UsageShape = shapeHeader === 'choice' || shapeHeader === 'choice+trailing' ? shapeHeader : opts.usageShape;
-    const sse = buildSse({ id, created, model: served.id }, replies, JSON.stringify(usage), shape === 'choice+trailing', opts.chunkTokens, opts.tokensPerSecond > 0);
+    const shape = USAGE_SHAPES.includes(shapeHeader as UsageShape) ? (shapeHeader as UsageShape) : opts.usageShape;
+    const trailingUsage = shape === 'choice+trailing' || (shape === 'model' && current && sendsTrailingUsage(served));
+    const sse = buildSse({ id, created, model: served.id }, replies, JSON.stringify(usage), {
+      trailingUsage,
+      emptyReasoningEnd: current,
+      chunkTokens: opts.chunkTokens,
+      weigh: opts.tokensPerSecond > 0,
+    });
     ex.entry.status = 200;
     setServerTiming(ex);
     const outcome = await pumpSse(ex.res, sse, opts, faults, ex);

@@ -1,20 +1,24 @@
 // `npm run sim -- --port 8787`: serve the simulator until SIGINT/SIGTERM. `--help` lists every option.
 import { parseArgs } from 'node:util';
 import { startSimulator } from './server';
-import { DEFAULTS, type SimulatorOptions } from './options';
+import { CATALOG_MODES } from './models';
+import { DEFAULTS, USAGE_SHAPES, type SimulatorOptions } from './options';
 
 const HELP = `Kimi API simulator — serves http://HOST:PORT/v1/… (see sim/README.md)
 
 Usage: npm run sim -- [options]
 
   --port N                 TCP port (default 8787; 0 = any free port)
+  --catalog MODE           current | legacy (default ${DEFAULTS.catalog}): today's four models and rules,
+                           or the 2025 catalog (moonshot-v1-*, auto routing, kimi-k2.5, …) with the old rules
   --host HOST              bind address (default ${DEFAULTS.host})
   --api-key KEY            accept only this key (repeatable; default: any non-empty key)
   --org NAME               organisation named in 429 messages (default ${DEFAULTS.org})
   --ttft-ms MS             delay before the first token (default 300 here; library default 0)
   --tokens-per-second N    streaming pace, 0 = unpaced (default 60 here; library default 0)
   --chunk-tokens N         tokens per streamed chunk (default ${DEFAULTS.chunkTokens})
-  --usage-shape SHAPE      choice | choice+trailing (default ${DEFAULTS.usageShape})
+  --usage-shape SHAPE      model | choice | choice+trailing (default ${DEFAULTS.usageShape}: kimi-k3 adds the
+                           trailing usage chunk, the others send usage only in the finishing choice)
   --tier N                 rate-limit tier 0–5 (default: unlimited)
   --concurrency N          explicit concurrency limit (with --rpm; overrides --tier)
   --rpm N                  explicit requests-per-minute limit (with --concurrency)
@@ -35,6 +39,7 @@ Usage: npm run sim -- [options]
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '8787' },
+    catalog: { type: 'string' },
     host: { type: 'string' },
     'api-key': { type: 'string', multiple: true },
     org: { type: 'string' },
@@ -88,13 +93,14 @@ const concurrency = num('concurrency', values.concurrency);
 const rpm = num('rpm', values.rpm);
 const options: SimulatorOptions = {
   port: num('port', values.port),
+  catalog: oneOf('catalog', values.catalog, CATALOG_MODES),
   host: values.host,
   apiKeys: values['api-key'],
   org: values.org,
   ttftMs: num('ttft-ms', values['ttft-ms']),
   tokensPerSecond: num('tokens-per-second', values['tokens-per-second']),
   chunkTokens: num('chunk-tokens', values['chunk-tokens']),
-  usageShape: oneOf('usage-shape', values['usage-shape'], ['choice', 'choice+trailing'] as const),
+  usageShape: oneOf('usage-shape', values['usage-shape'], USAGE_SHAPES),
   tier: concurrency !== undefined || rpm !== undefined ? { concurrency: concurrency ?? Infinity, rpm: rpm ?? Infinity } : num('tier', values.tier),
   faults: values.faults,
   omitContextLength: values['omit-context-length'],

@@ -1,7 +1,11 @@
 // Simulator options: one place for defaults, so the CLI help, README and library agree.
 import type { Currency } from '../lib/kimi/catalog';
+import { CATALOG_MODES, type CatalogMode } from './models';
 
-export type UsageShape = 'choice' | 'choice+trailing';
+/** Where streamed usage goes: `model` = each model's recorded shape (K3: choice+trailing; others: choice). */
+export type UsageShape = 'model' | 'choice' | 'choice+trailing';
+
+export const USAGE_SHAPES: readonly UsageShape[] = ['model', 'choice', 'choice+trailing'];
 
 export interface RateLimit {
   concurrency: number;
@@ -32,7 +36,12 @@ export interface SimulatorOptions {
   tokensPerSecond?: number;
   /** Tokens per streamed content chunk (1–3 is what Kimi sends). Default 2. */
   chunkTokens?: number;
-  /** `choice`: usage only inside choices[0]; `choice+trailing`: plus a `{"choices":[],"usage"}` chunk. Default `choice`. */
+  /** Which models and rules: `current` (today's API) or `legacy` (the 2025 catalog). Default `current`. */
+  catalog?: CatalogMode;
+  /**
+   * `choice`: usage only inside the finishing choice; `choice+trailing`: plus a `{"choices":[],"usage"}` chunk;
+   * `model`: as recorded per model (kimi-k3 in current mode: choice+trailing; everything else: choice). Default `model`.
+   */
   usageShape?: UsageShape;
   /** Rate limits: a tier number (0–5) or explicit limits. Default: unlimited. */
   tier?: number | RateLimit;
@@ -65,12 +74,13 @@ export const MB = 1024 * 1024;
 
 export const DEFAULTS = {
   port: 0,
+  catalog: 'current',
   host: '127.0.0.1',
   org: 'org-simulator',
   ttftMs: 0,
   tokensPerSecond: 0,
   chunkTokens: 2,
-  usageShape: 'choice',
+  usageShape: 'model',
   omitContextLength: false,
   balance: 50,
   voucher: 40,
@@ -92,9 +102,16 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   } else {
     limits = tier;
   }
+  if (options.catalog !== undefined && !CATALOG_MODES.includes(options.catalog)) {
+    throw new Error(`Unknown catalog ${String(options.catalog)}: use ${CATALOG_MODES.join(' or ')}`);
+  }
+  if (options.usageShape !== undefined && !USAGE_SHAPES.includes(options.usageShape)) {
+    throw new Error(`Unknown usageShape ${String(options.usageShape)}: use ${USAGE_SHAPES.join(', ')}`);
+  }
   const chunkTokens = Math.max(1, Math.floor(options.chunkTokens ?? DEFAULTS.chunkTokens));
   return {
     port: options.port ?? DEFAULTS.port,
+    catalog: options.catalog ?? DEFAULTS.catalog,
     host: options.host ?? DEFAULTS.host,
     org: options.org ?? DEFAULTS.org,
     ttftMs: options.ttftMs ?? DEFAULTS.ttftMs,

@@ -8,8 +8,14 @@
 // - assistant prefill (partial: true) P: the reply continues after P (P is cut from the reply's start if it matches);
 // - thinking: reasoning_content "Thinking about: …" comes first; reasoning + content are capped by the token budget;
 // - stop strings cut the content at the first match;
+// - reasoning_effort (K3): low < high < max add more deterministic reasoning steps;
+// - "cut off after N tokens": this call's content stops after N tokens, finish_reason length (continue it with a
+//   partial prefill: the next call gives the next N tokens of the same text);
+// - "filter the answer after N tokens": content stops after N tokens, finish_reason content_filter;
+// - "trigger content filter": the request is refused with a 400 content_filter error (sim/chat.ts);
 // - a system message asks for a "title" (as the app's title generator does): the first six words of the
 //   last user message (after a leading "User:" label), so the keyless demo shows sensible titles.
+import type { ReasoningEffort } from '../lib/kimi/catalog';
 import { contentText, countTokens } from '../lib/kimi/tokenizer';
 import { lorem, truncateChars, truncateToTokens } from './text';
 
@@ -25,7 +31,7 @@ export interface ToolCall {
   arguments: string;
 }
 
-export type FinishReason = 'stop' | 'length' | 'tool_calls';
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
 export interface Reply {
   reasoning: string;
@@ -43,9 +49,30 @@ export interface ReplyOptions {
   stop: readonly string[];
   /** Completion budget (reasoning + content), already capped by the window. */
   budget: number;
+  /** K3's reasoning effort: more reasoning steps for higher efforts. Undefined: the base sentence only. */
+  effort?: ReasoningEffort;
 }
 
 const REPLY_WITH = /reply with (\d+) tokens?/i;
+const CUT_OFF = /cut off after (\d+) tokens?/i;
+const FILTER_AFTER = /filter the answer after (\d+) tokens?/i;
+const TRIGGER_FILTER = /trigger content filter/i;
+
+/** Reasoning steps appended per effort: low < high < max. */
+const STEPS = [
+  'I read the last user message.',
+  'I check which reply rule applies.',
+  'I count the tokens the rule asks for.',
+  'I keep within the answer budget.',
+  'I look for stop strings.',
+  'I look at the response format.',
+  'I compare the plan with the question once more.',
+  'I make sure the answer is deterministic.',
+  'I check that nothing is left out.',
+  'I write the answer.',
+];
+const EFFORT_STEPS: Record<ReasoningEffort, number> = { low: 0, high: 4, max: STEPS.length };
+
 const CALL_TOOL = /call tool ([\w.-]+) with (\{[\s\S]*\})/i;
 // Only the leading system prompt, and only for conversation titles: documents and user prompts mention "title" too.
 const ASKS_FOR_TITLE = /\bconversation titles?\b/i;
@@ -75,6 +102,16 @@ function toolCallFor(lastUser: string, toolNames: readonly string[]): ToolCall |
   }
 }
 
+function lastUserText(messages: readonly ReplyMessage[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]?.role === 'user') return text(messages[i]);
+  return '';
+}
+
+/** The last user message asks for the deterministic content-filter refusal (400 content_filter). */
+export function triggersContentFilter(messages: readonly ReplyMessage[]): boolean {
+  return TRIGGER_FILTER.test(lastUserText(messages));
+}
+
 export function buildReply(messages: readonly ReplyMessage[], options: ReplyOptions): Reply {
   const last = messages[messages.length - 1];
   let lastUserMessage: ReplyMessage | undefined;
@@ -86,8 +123,9 @@ export function buildReply(messages: readonly ReplyMessage[], options: ReplyOpti
     else if (message.role === 'system') systemChars += text(message).length;
   }
   const lastUser = text(lastUserMessage);
+  const steps = options.effort ? STEPS.slice(0, EFFORT_STEPS[options.effort]).map((step, i) => ` Step ${i + 1}: ${step}`).join('') : '';
   const reasoningFull = options.thinking
-    ? `Thinking about: ${quote(truncateChars(lastUser, 80))}. The conversation has ${messages.length} messages. I will answer in the simulator's deterministic format.`
+    ? `Thinking about: ${quote(truncateChars(lastUser, 80))}. The conversation has ${messages.length} messages. I will answer in the simulator's deterministic format.${steps}`
     : '';
 
   const toolCall = last?.role === 'user' ? toolCallFor(lastUser, options.toolNames) : undefined;
@@ -119,7 +157,17 @@ export function buildReply(messages: readonly ReplyMessage[], options: ReplyOpti
 
   const reasoning = truncateToTokens(reasoningFull, options.budget);
   const reasoningTokens = countTokens(reasoning);
-  const content = truncateToTokens(reply, options.budget - reasoningTokens);
+  let content = truncateToTokens(reply, options.budget - reasoningTokens);
   if (reasoning.length < reasoningFull.length || content.length < reply.length) finishReason = 'length';
+  const cutAt = CUT_OFF.exec(lastUser);
+  if (cutAt) {
+    const cut = truncateToTokens(content, Number(cutAt[1]));
+    if (cut.length < content.length) [content, finishReason] = [cut, 'length'];
+  }
+  const filterAt = FILTER_AFTER.exec(lastUser);
+  if (filterAt) {
+    const filtered = truncateToTokens(content, Number(filterAt[1]));
+    if (filtered.length < content.length) [content, finishReason] = [filtered, 'content_filter'];
+  }
   return { reasoning, content, finishReason, reasoningTokens, completionTokens: reasoningTokens + countTokens(content) };
 }

@@ -17,6 +17,8 @@ export const chatSchema = z.looseObject({
   messages: messagesSchema,
   temperature: z.number().nullish(),
   top_p: z.number().min(0).max(1).nullish(),
+  presence_penalty: z.number().nullish(),
+  frequency_penalty: z.number().nullish(),
   n: z.number().int().min(1).nullish(),
   stop: z.union([z.string(), z.array(z.string())]).nullish(),
   max_tokens: z.number().int().min(1).nullish(),
@@ -26,6 +28,8 @@ export const chatSchema = z.looseObject({
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
   thinking: z.looseObject({ type: z.enum(['enabled', 'disabled']) }).nullish(),
+  // Any string: the model rules (sim/rules.ts) answer unknown values with Kimi-style messages.
+  reasoning_effort: z.string().nullish(),
 });
 
 export const estimateSchema = z.looseObject({ model: z.string().min(1), messages: messagesSchema });

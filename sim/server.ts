@@ -12,7 +12,7 @@ import { sendError, sendJson, type Exchange } from './exchange';
 import { FaultQueue, parseFaults, type FaultPlan } from './faults';
 import { FileStore } from './files';
 import { RequestLog, loggableHeaders, type LoggedRequest } from './log';
-import { ALL_MODELS, lookupModel, modelCreated } from './models';
+import { modelsListBody, servedCatalog } from './models';
 import { resolveOptions, type SimulatorOptions } from './options';
 import { RateLimiter } from './ratelimit';
 import { estimateSchema, parseBody } from './schema';
@@ -63,8 +63,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const idPrefix = randomBytes(6).toString('hex');
   let idCounter = 0;
 
+  const catalog = servedCatalog(opts.catalog);
   const deps: ChatDeps = {
     opts,
+    catalog,
     cache: new PrefixCache(opts.cacheTtlMs, opts.cacheEntries),
     balance,
     limiter: new RateLimiter(opts.limits),
@@ -74,18 +76,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     completionId: () => `chatcmpl-${idPrefix}${(idCounter++).toString(36)}`,
   };
 
-  const modelsBody = JSON.stringify({
-    object: 'list',
-    data: ALL_MODELS.map((m) => ({
-      id: m.id,
-      object: 'model',
-      created: modelCreated(m.id),
-      owned_by: 'moonshot',
-      ...(opts.omitContextLength ? {} : { context_length: m.contextWindow }),
-      supports_image_in: m.vision ?? false,
-      supports_reasoning: m.thinking !== 'never',
-    })),
-  });
+  const modelsBody = modelsListBody(catalog, opts.omitContextLength);
 
   /** `Bearer <key>` if accepted, else undefined. */
   function authenticate(req: IncomingMessage): string | undefined {
@@ -103,7 +94,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const body = parseBody(estimateSchema, raw);
       ex.entry.model = body.model;
       ex.entry.messages = body.messages;
-      if (!lookupModel(body.model)) throw modelNotFound(body.model);
+      if (!catalog.lookup(body.model)) throw modelNotFound(body.model);
       return sendJson(ex, 200, JSON.stringify({ data: { total_tokens: countMessageTokens(body.messages) } }));
     }
     if (method === 'GET' && path === '/v1/users/me/balance') return sendJson(ex, 200, JSON.stringify(balance));

@@ -19,8 +19,18 @@ export interface SseEvents {
   tokens: number[];
 }
 
-/** `weigh`: count each piece's tokens (only token pacing needs it; otherwise text events weigh 1). */
-export function buildSse(meta: CompletionMeta, replies: readonly Reply[], usageJson: string, trailingUsage: boolean, chunkTokens: number, weigh: boolean): SseEvents {
+export interface SseShape {
+  /** Repeat usage in a trailing `{"choices":[],"usage"}` chunk after the finishing chunk (K3). */
+  trailingUsage: boolean;
+  /** End the reasoning deltas with an empty `reasoning_content` delta, as recorded from today's models. */
+  emptyReasoningEnd: boolean;
+  chunkTokens: number;
+  /** Count each piece's tokens (only token pacing needs it; otherwise text events weigh 1). */
+  weigh: boolean;
+}
+
+export function buildSse(meta: CompletionMeta, replies: readonly Reply[], usageJson: string, shape: SseShape): SseEvents {
+  const { trailingUsage, chunkTokens, weigh } = shape;
   const head = `data: {"id":${JSON.stringify(meta.id)},"object":"chat.completion.chunk","created":${meta.created},"model":${JSON.stringify(meta.model)},"choices":[`;
   const events: string[] = [];
   const tokens: number[] = [];
@@ -35,6 +45,7 @@ export function buildSse(meta: CompletionMeta, replies: readonly Reply[], usageJ
     const close = `},"finish_reason":null}]}\n\n`;
     push(`${open}role":"assistant","content":""${close}`, 0);
     for (const piece of chunkText(reply.reasoning, chunkTokens)) push(`${open}reasoning_content":${JSON.stringify(piece)}${close}`, weight(piece));
+    if (reply.reasoning && shape.emptyReasoningEnd) push(`${open}reasoning_content":""${close}`, 0);
     for (const piece of chunkText(reply.content, chunkTokens)) push(`${open}content":${JSON.stringify(piece)}${close}`, weight(piece));
     const call = reply.toolCall;
     if (call) {

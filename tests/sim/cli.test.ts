@@ -32,6 +32,22 @@ describe.concurrent('sim CLI', () => {
     for (const flag of flags) expect(readme).toContain(flag);
   });
 
+  it('--catalog legacy serves the 2025 catalog; the default serves today’s', async () => {
+    const ids = async (args: string[]) => {
+      const child = run(['--port', '0', '--ttft-ms', '0', ...args]);
+      const url = /listening on (\S+)/.exec(await output(child, /listening on (\S+)/))?.[1];
+      try {
+        const body = (await (await fetch(`${url}/models`, { headers: { authorization: 'Bearer sk-cli' } })).json()) as any;
+        return body.data.map((m: any) => m.id) as string[];
+      } finally {
+        child.kill('SIGTERM');
+      }
+    };
+    const [legacy, current] = await Promise.all([ids(['--catalog', 'legacy']), ids([])]);
+    expect(legacy).toContain('moonshot-v1-auto');
+    expect(current).toEqual(['kimi-k2.6', 'kimi-k3', 'kimi-k2.7-code', 'kimi-k2.7-code-highspeed']);
+  });
+
   it('serves on the given port and closes cleanly on SIGTERM', async () => {
     const child = run(['--port', '0', '--ttft-ms', '0']);
     const banner = await output(child, /listening on (\S+)/);

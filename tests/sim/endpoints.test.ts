@@ -1,7 +1,7 @@
 // Models, files, balance and auth endpoints.
 import { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getModel } from '../../lib/kimi/catalog';
+import { CURRENT_MODELS, getModel } from '../../lib/kimi/catalog';
 import { startSimulator, type Simulator } from '../../sim';
 import { KEY, chat, client, get, user } from './helpers';
 
@@ -12,10 +12,11 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 describe('GET /v1/models', () => {
-  it('lists catalog models plus kimi-k3 in Kimi’s shape', async () => {
+  it('lists exactly today’s four models in Kimi’s shape', async () => {
     const response = await get(sim, '/models');
     const body = (await response.json()) as any;
     expect(body.object).toBe('list');
+    expect(body.data.map((m: any) => m.id)).toEqual(CURRENT_MODELS.map((m) => m.id));
     const byId = new Map(body.data.map((m: any) => [m.id, m]));
     expect(byId.get('kimi-k3')).toEqual({
       id: 'kimi-k3',
@@ -23,21 +24,43 @@ describe('GET /v1/models', () => {
       created: expect.any(Number),
       owned_by: 'moonshot',
       context_length: 1_048_576,
-      supports_image_in: false,
+      supports_image_in: true,
+      supports_video_in: true,
       supports_reasoning: true,
     });
-    expect(byId.get('moonshot-v1-8k')).toMatchObject({ context_length: 8192, supports_reasoning: false });
-    expect(byId.get('kimi-k2.5')).toMatchObject({ context_length: 262_144, supports_reasoning: true });
-    expect(byId.has('kimi-k2-0711-preview')).toBe(false);
     const viaOpenAI = await client(sim).models.list();
     expect(viaOpenAI.data.map((m) => m.id)).toEqual(body.data.map((m: any) => m.id));
+  });
+
+  it('legacy catalog lists the 2025 models, without kimi-k2-0711-preview', async () => {
+    const legacy = await startSimulator({ catalog: 'legacy' });
+    try {
+      const body = (await (await get(legacy, '/models')).json()) as any;
+      const byId = new Map(body.data.map((m: any) => [m.id, m]));
+      expect(byId.get('moonshot-v1-8k')).toEqual({
+        id: 'moonshot-v1-8k',
+        object: 'model',
+        created: expect.any(Number),
+        owned_by: 'moonshot',
+        context_length: 8192,
+        supports_image_in: false,
+        supports_reasoning: false,
+      });
+      expect(byId.get('kimi-k2.5')).toMatchObject({ context_length: 262_144, supports_reasoning: true });
+      for (const id of ['moonshot-v1-auto', 'moonshot-v1-8k-vision-preview', 'kimi-latest', 'kimi-k2-thinking', 'kimi-k2-turbo-preview', 'kimi-k2-0905-preview', 'kimi-k2.6', 'kimi-k3']) {
+        expect(byId.has(id)).toBe(true);
+      }
+      for (const id of ['kimi-k2-0711-preview', 'kimi-k2-thinking-turbo', 'kimi-k2.7-code']) expect(byId.has(id)).toBe(false);
+    } finally {
+      await legacy.close();
+    }
   });
 
   it('omitContextLength drops context_length', async () => {
     const bare = await startSimulator({ omitContextLength: true });
     try {
       const body = (await (await get(bare, '/models')).json()) as any;
-      expect(body.data.length).toBeGreaterThan(5);
+      expect(body.data.length).toBe(4);
       for (const m of body.data) expect(m).not.toHaveProperty('context_length');
     } finally {
       await bare.close();
@@ -137,7 +160,7 @@ describe('balance', () => {
       expect(await balance()).toEqual({ code: 0, data: { available_balance: 10, voucher_balance: 8, cash_balance: 2 }, scode: '0x0', status: true });
       const messages = [{ role: 'system', content: 'cached system prompt '.repeat(50) }, ...user('reply with 300 tokens')];
       let expected = 10;
-      for (const model of ['kimi-k2.5', 'kimi-k2.5', 'moonshot-v1-auto']) {
+      for (const model of ['kimi-k3', 'kimi-k3', 'kimi-k2.6', 'kimi-k2.7-code-highspeed']) {
         const { json } = await chat(usd, { model, messages });
         const rates = getModel(json.model).prices.USD!;
         const u = json.usage;
@@ -153,10 +176,10 @@ describe('balance', () => {
   it('refuses chat with 429 exceeded_current_quota_error once the balance is used up', async () => {
     const poor = await startSimulator({ balance: 0.0001, voucher: 0, org: 'org-poor' });
     try {
-      expect((await chat(poor, { model: 'moonshot-v1-8k', messages: user('reply with 100 tokens') })).status).toBe(200);
+      expect((await chat(poor, { model: 'kimi-k2.6', messages: user('reply with 100 tokens') })).status).toBe(200);
       const cash = ((await (await get(poor, '/users/me/balance')).json()) as any).data.cash_balance;
       expect(cash).toBeLessThan(0);
-      const { status, json } = await chat(poor, { model: 'moonshot-v1-8k', messages: user('again') });
+      const { status, json } = await chat(poor, { model: 'kimi-k2.6', messages: user('again') });
       expect(status).toBe(429);
       expect(json).toEqual({ error: { message: 'You exceeded your current token quota: org-poor, please check your account balance', type: 'exceeded_current_quota_error' } });
     } finally {

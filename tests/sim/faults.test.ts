@@ -9,8 +9,10 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-const body = { model: 'moonshot-v1-8k', messages: user('reply with 40 tokens') };
-const streamParams = { model: 'moonshot-v1-8k', messages: [{ role: 'user' as const, content: 'reply with 40 tokens' }], stream: true as const };
+// kimi-k2.6 with thinking off: content chunks only, so event counts and timings stay simple.
+const PLAIN = { model: 'kimi-k2.6', thinking: { type: 'disabled' as const } };
+const body = { ...PLAIN, messages: user('reply with 40 tokens') };
+const streamParams = { ...PLAIN, messages: [{ role: 'user' as const, content: 'reply with 40 tokens' }], stream: true as const };
 const fault = (spec: string) => ({ 'x-sim-fault': spec });
 
 describe('error faults (x-sim-fault header)', () => {
@@ -101,10 +103,11 @@ describe('queued and standing faults', () => {
   });
 
   it('a queued fault for one model is left for that model', async () => {
-    await queue({ fault: 'content_filter', count: 1, model: 'kimi-k2.5' });
+    await queue({ fault: 'content_filter', count: 1, model: 'kimi-k3' });
+    const k3 = { model: 'kimi-k3', messages: body.messages };
     expect((await chat(sim, body)).status).toBe(200);
-    expect((await chat(sim, { ...body, model: 'kimi-k2.5' })).status).toBe(400);
-    expect((await chat(sim, { ...body, model: 'kimi-k2.5' })).status).toBe(200);
+    expect((await chat(sim, k3)).status).toBe(400);
+    expect((await chat(sim, k3)).status).toBe(200);
   });
 
   it('DELETE /sim/faults clears the queue; bad specs are 400', async () => {
@@ -173,16 +176,16 @@ describe('rate limits (tier 0: concurrency 1, 3 RPM)', () => {
 describe('request log', () => {
   it('records every /v1 request without the key, with params, status and usage', async () => {
     sim.clearRequests();
-    const response = await chat(sim, { model: 'kimi-k2.5', messages: user('log me'), temperature: 1, max_tokens: 500 }, { 'x-custom': 'yes' });
+    const response = await chat(sim, { model: 'kimi-k2.6', messages: user('log me'), temperature: 1, max_tokens: 500 }, { 'x-custom': 'yes' });
     await fetch(`${sim.url}/models`);
     const [entry, unauth] = sim.requests();
     expect(entry).toMatchObject({
       id: response.headers.get('msh-request-id'),
       method: 'POST',
       path: '/v1/chat/completions',
-      model: 'kimi-k2.5',
+      model: 'kimi-k2.6',
       messages: user('log me'),
-      params: { model: 'kimi-k2.5', temperature: 1, max_tokens: 500 },
+      params: { model: 'kimi-k2.6', temperature: 1, max_tokens: 500 },
       status: 200,
       stream: false,
       aborted: false,
@@ -202,7 +205,7 @@ describe('request log', () => {
   it('is a bounded ring', async () => {
     const small = await startSimulator({ logSize: 3 });
     try {
-      for (let i = 0; i < 5; i++) await chat(small, { model: 'moonshot-v1-8k', messages: user(`n${i}`) });
+      for (let i = 0; i < 5; i++) await chat(small, { ...PLAIN, messages: user(`n${i}`) });
       expect(small.requests().map((r) => r.messages)).toEqual([user('n2'), user('n3'), user('n4')]);
     } finally {
       await small.close();

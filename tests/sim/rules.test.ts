@@ -1,4 +1,5 @@
-// Model rules: validation, token limits, temperature, moonshot-v1-auto routing, retired models, estimate endpoint.
+// Legacy-mode model rules (the 2025 catalog): validation, token limits, range temperatures, moonshot-v1-auto
+// routing, retired models, estimate endpoint. Today's rules are in contract-current.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countMessageTokens } from '../../lib/kimi/tokenizer';
 import { startSimulator, type Simulator } from '../../sim';
@@ -6,7 +7,7 @@ import { KEY, chat, post, user } from './helpers';
 
 let sim: Simulator;
 beforeAll(async () => {
-  sim = await startSimulator();
+  sim = await startSimulator({ catalog: 'legacy' });
 });
 afterAll(() => sim.close());
 
