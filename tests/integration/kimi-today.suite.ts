@@ -138,8 +138,8 @@ export function kimiTodaySuite(kind: 'pglite' | 'postgres'): void {
       const more = parseSse(await res.text());
       expect((more.find((c) => c.type === 'start') as { messageId?: string }).messageId).toBe(answer.id);
       // Partial mode: the cut text goes back as the last, partial assistant message.
-      const sent = chatCalls()[0]?.params as { messages: Array<{ role: string; content: string; partial?: boolean }> };
-      expect(sent.messages.at(-1)).toMatchObject({ role: 'assistant', content: firstText, partial: true });
+      const sent = chatCalls()[0]?.messages as Array<{ role: string; content: string; partial?: boolean }>;
+      expect(sent.at(-1)).toMatchObject({ role: 'assistant', content: firstText, partial: true });
       const done = metadataOf(more);
       expect(done.cutReason).toBeUndefined();
       const details = done.details as { calls: number; completionTokens: number; cost: string };

@@ -23,7 +23,7 @@ interface Run {
 }
 
 async function run(modelId: string, messages: ModelMessage[], headers: Record<string, string>, thinking?: boolean, system?: string): Promise<Run> {
-  const call = callSettings(getModel(modelId), { model: modelId, systemPrompt: '', temperature: null }, { maxOutputTokens: 400, thinking });
+  const call = callSettings(getModel(modelId), { temperature: null, thinking: thinking ?? true, reasoningEffort: null }, 400);
   const out: Run = { usage: undefined, text: '', reasoning: '', usageChunks: 0, errors: [] };
   const result = streamText({ model: kimiModel(modelId), system, messages, headers, maxRetries: 0, includeRawChunks: true, ...call, onError: () => {} });
   try {
@@ -51,10 +51,10 @@ function lastChat() {
 }
 
 const cases: Array<{ model: string; thinking?: boolean; reasons: boolean }> = [
-  { model: 'moonshot-v1-8k', reasons: false },
-  { model: 'kimi-k2-thinking', reasons: true },
-  { model: 'kimi-k2.5', thinking: true, reasons: true },
-  { model: 'kimi-k2.5', thinking: false, reasons: false },
+  { model: 'kimi-k2.6', thinking: false, reasons: false },
+  { model: 'kimi-k3', reasons: true },
+  { model: 'kimi-k2.7-code', reasons: true },
+  { model: 'kimi-k2.6', thinking: true, reasons: true },
 ];
 
 describe.each(['choice', 'choice+trailing'] as const)('usage shape %s', (shape) => {
@@ -88,7 +88,7 @@ describe.each(['choice', 'choice+trailing'] as const)('usage shape %s', (shape) 
 describe('when Kimi reports nothing', () => {
   it('a stream dropped mid-answer is estimated from the prompt and the text so far, reported: false', async () => {
     const messages: ModelMessage[] = [{ role: 'user', content: 'Write a long story about a lighthouse keeper.' }];
-    const result = await run('kimi-k2-thinking', messages, { 'x-sim-fault': 'drop:12' });
+    const result = await run('kimi-k3', messages, { 'x-sim-fault': 'drop:12' });
     // ai 6 throws the broken-off body out of fullStream (an APICallError with status 200), no error part.
     expect(result.errors).toEqual([]);
     expect(toChatError(result.thrown, { streamed: true })).toMatchObject({ code: 'stream_dropped', retryable: true });
