@@ -51,8 +51,10 @@ async function patchConversation(id: string, body: { title?: string; settings?: 
   }
 }
 
-export function Chat({ id, isNew, initialMessages, initialSettings, models, retiredModel, isAdmin = false, resume = false }: ChatProps) {
+export function Chat({ id, isNew, initialMessages, initialSettings, models: served, retiredModel, isAdmin = false, resume = false }: ChatProps) {
   const { t, messages: catalog } = useI18n();
+  // Auto's name in the reader's language; everything else is the model's own name.
+  const models = useMemo(() => served.map((m) => (m.kind === 'auto' ? { ...m, label: t('chat.picker.auto') } : m)), [served, t]);
   const [settings, setSettings] = useState<ConversationSettings>(initialSettings);
   const settingsRef = useRef(settings);
   settingsRef.current = settings;

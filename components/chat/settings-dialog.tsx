@@ -119,7 +119,7 @@ export function SettingsDialog({ open, onClose, settings, model, onSave }: Setti
           </label>
         </div>
       ) : model ? (
-        <p className="text-xs text-fg-faint">{t('chat.temperatureFixed', { value: modelDefault })}</p>
+        <p className="text-xs text-fg-faint">{t('chat.temperatureFixed')}</p>
       ) : null}
       {failed ? (
         <p role="alert" className="text-sm text-red-600 dark:text-red-400">

@@ -55,6 +55,7 @@ export const chat = {
   priceAuto: 'Billed as the model it picks',
   contextWindow: '{window} context',
   picker: {
+    auto: 'Auto',
     choose: 'Choose a model',
     current: 'Current model: {model}',
     notListed: 'No longer listed',
@@ -127,7 +128,7 @@ export const chat = {
   temperatureHint: 'Lower is more focused and predictable; higher is more varied.',
   temperatureDefault: 'Default',
   temperatureDefaultHint: 'Use the model’s default ({value})',
-  temperatureFixed: 'This model uses a fixed temperature ({value}); it cannot be changed.',
+  temperatureFixed: 'Kimi sets this model’s temperature itself; it cannot be changed.',
   saveFailed: 'Could not save the settings. Please try again.',
   // Empty state
   emptyTitle: 'How can I help you today?',

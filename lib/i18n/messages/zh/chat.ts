@@ -58,6 +58,7 @@ export const chat: Catalog<typeof en> = {
   priceAuto: '按所选模型计费',
   contextWindow: '{window} 上下文',
   picker: {
+    auto: '自动',
     choose: '选择模型',
     current: '当前模型：{model}',
     notListed: '已不再提供',
@@ -130,7 +131,7 @@ export const chat: Catalog<typeof en> = {
   temperatureHint: '越低越专注、稳定；越高越多样。',
   temperatureDefault: '默认',
   temperatureDefaultHint: '使用模型的默认值（{value}）',
-  temperatureFixed: '此模型使用固定温度（{value}），无法修改。',
+  temperatureFixed: '此模型的温度由 Kimi 自行设定，无法修改。',
   saveFailed: '设置保存失败，请重试。',
   // 空状态
   emptyTitle: '今天有什么可以帮你？',
