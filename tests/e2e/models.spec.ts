@@ -3,8 +3,8 @@
 // ledger, K3's effort reaches Kimi as reasoning_effort (with no temperature or thinking), and an answer cut
 // at its length limit is continued into the same message.
 import { expect, test, type Page } from '@playwright/test';
-import { ALL_MODELS } from '../../sim/models';
-import { conversationId, newSignedInPage, send, SIM_ORIGIN, signUp, storedConversation, textOf, thread, uniqueEmail, waitForAnswer } from './helpers';
+import { servedCatalog } from '../../sim/models';
+import { composer, conversationId, newSignedInPage, PASSWORD, send, SIM_ORIGIN, signUp, storedConversation, textOf, thread, uniqueEmail, waitForAnswer } from './helpers';
 
 interface LoggedRequest {
   path: string;
@@ -27,14 +27,9 @@ const lastUserText = (r: LoggedRequest) => {
   return typeof user?.content === 'string' ? user.content : JSON.stringify(user?.content ?? '');
 };
 
-/** The ids GET /v1/models lists: the simulator's own /sim/models when it has one, else the list it serves from. */
-async function simModelIds(): Promise<string[]> {
-  const res = await fetch(`${SIM_ORIGIN}/sim/models`).catch(() => null);
-  if (res?.ok) {
-    const body = (await res.json()) as { data: Array<{ id: string }> };
-    return body.data.map((m) => m.id);
-  }
-  return ALL_MODELS.map((m) => m.id);
+/** The ids the e2e simulator's GET /v1/models lists (its default catalog, today's; the app's key is random, so read it from the source). */
+function simModelIds(): string[] {
+  return servedCatalog('current').models.map((m) => m.id);
 }
 
 function picker(page: Page) {
@@ -90,34 +85,11 @@ function parseCsv(text: string): Array<Record<string, string>> {
   return body.filter((r) => r.length === head.length).map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]!])));
 }
 
-test('the picker lists exactly the models the endpoint serves, plus Auto, and works from the keyboard', async ({ page }) => {
-  await signUp(page, uniqueEmail('models'));
-  const served = await simModelIds();
-  await picker(page).click();
-  const listbox = page.getByRole('listbox', { name: 'Model' });
-  await expect(listbox).toBeVisible();
-  const offered = await listbox.getByRole('option').evaluateAll((els) => els.map((el) => el.getAttribute('data-model') ?? ''));
-  expect(offered[0]).toBe('auto');
-  expect([...offered].sort()).toEqual(['auto', ...served].sort());
-  // Auto is the default (no admin changed it): selected, with its description.
-  await expect(listbox.getByRole('option', { selected: true })).toHaveAttribute('data-model', 'auto');
-  await expect(listbox.getByRole('option', { selected: true })).toContainText('Picks the cheapest model whose window fits');
-  await expect(listbox.locator('[data-model="kimi-k3"]')).toContainText('Most capable, 1M window, always thinks');
+/** The first account this spec made: the instance's admin when the spec runs alone. */
+let firstEmail = '';
 
-  // Keyboard: Escape closes and gives focus back; arrows open and move; Enter chooses.
-  await page.keyboard.press('Escape');
-  await expect(listbox).toBeHidden();
-  await expect(picker(page)).toBeFocused();
-  await page.keyboard.press('ArrowDown');
-  await expect(listbox).toBeFocused();
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
-  await expect(listbox).toBeHidden();
-  await expect(page.getByTestId('model-picker-value')).toHaveAttribute('data-model', offered[1]!);
-});
-
-test('an answer on Auto says which model answered, and its numbers are the ledger row', async ({ browser }) => {
-  const page = await newSignedInPage(browser);
+test('an answer on Auto says which model answered, and its numbers are the ledger row', async ({ page }) => {
+  firstEmail = await signUp(page, uniqueEmail('models-first'));
   await clearSimRequests();
   await expect(page.getByTestId('model-picker-value')).toHaveAttribute('data-model', 'auto');
   await send(page, 'Please reply with 40 tokens');
@@ -142,6 +114,7 @@ test('an answer on Auto says which model answered, and its numbers are the ledge
 
   // The ledger row (admin CSV export when this account is the admin, as when this spec runs alone).
   const exported = await page.request.get('/api/admin/usage/export');
+  test.info().annotations.push({ type: 'ledger', description: exported.ok() ? 'admin CSV export' : '/usage totals' });
   if (exported.ok()) {
     const rows = parseCsv(await exported.text()).filter((r) => r.conversation_id === id && r.purpose === 'chat');
     expect(rows).toHaveLength(1);
@@ -165,6 +138,32 @@ test('an answer on Auto says which model answered, and its numbers are the ledge
     const prompt = billed.reduce((s, r) => s + r.usage!.prompt_tokens, 0);
     await expect(page.locator('dt', { hasText: 'Prompt tokens' }).locator('xpath=following-sibling::dd[1]')).toHaveText(fmt(prompt));
   }
+});
+
+test('the picker lists exactly the models the endpoint serves, plus Auto, and works from the keyboard', async ({ page }) => {
+  await signUp(page, uniqueEmail('models'));
+  const served = simModelIds();
+  await picker(page).click();
+  const listbox = page.getByRole('listbox', { name: 'Model' });
+  await expect(listbox).toBeVisible();
+  const offered = await listbox.getByRole('option').evaluateAll((els) => els.map((el) => el.getAttribute('data-model') ?? ''));
+  expect(offered[0]).toBe('auto');
+  expect([...offered].sort()).toEqual(['auto', ...served].sort());
+  // Auto is the default (no admin changed it): selected, with its description.
+  await expect(listbox.getByRole('option', { selected: true })).toHaveAttribute('data-model', 'auto');
+  await expect(listbox.getByRole('option', { selected: true })).toContainText('Picks the cheapest model whose window fits');
+  await expect(listbox.locator('[data-model="kimi-k3"]')).toContainText('Most capable, 1M window, always thinks');
+
+  // Keyboard: Escape closes and gives focus back; arrows open and move; Enter chooses.
+  await page.keyboard.press('Escape');
+  await expect(listbox).toBeHidden();
+  await expect(picker(page)).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(listbox).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(listbox).toBeHidden();
+  await expect(page.getByTestId('model-picker-value')).toHaveAttribute('data-model', offered[1]!);
 });
 
 test('K3 with effort low: Kimi gets reasoning_effort low and no temperature or thinking', async ({ browser }) => {
@@ -233,4 +232,68 @@ test('an answer cut at its length limit is marked, and Continue extends the same
   await page.reload();
   await expect(page.getByTestId('cut-off')).toHaveCount(0);
   await expect(page.getByTestId('details-calls')).toHaveText('2 calls');
+});
+
+test('model not found: the thread names it, offers the served models, and switching resends the typed text', async ({ browser }) => {
+  const page = await newSignedInPage(browser);
+  // A conversation asking for a model Kimi no longer serves (the picker never offers one: forge the request once).
+  let forged = false;
+  await page.route('**/api/chat', async (route) => {
+    const body = JSON.parse(route.request().postData() ?? '{}') as { settings?: { model?: string } };
+    if (forged || !body.settings) return route.continue();
+    forged = true;
+    return route.continue({ postData: JSON.stringify({ ...body, settings: { ...body.settings, model: 'kimi-k2.5' } }) });
+  });
+  await send(page, 'Which model answers this?');
+  const alert = page.getByRole('alert').filter({ hasText: 'kimi-k2.5' });
+  await expect(alert).toBeVisible();
+  await expect(composer(page)).toHaveValue('Which model answers this?');
+  const choices = alert.getByRole('group', { name: 'Available models' });
+  await expect(choices.getByRole('button', { name: 'Switch to Kimi K3 and retry' })).toBeVisible();
+  await expect(choices.getByRole('button', { name: /kimi-k2\.5/ })).toHaveCount(0);
+
+  await choices.getByRole('button', { name: 'Switch to Kimi K3 and retry' }).click();
+  await waitForAnswer(page);
+  await expect(alert).toHaveCount(0);
+  await expect(composer(page)).toHaveValue('');
+  await expect(page.getByTestId('model-picker-value')).toHaveAttribute('data-model', 'kimi-k3');
+  expect((await answerDetails(page)).model).toBe('kimi-k3');
+  await expect(thread(page)).toContainText('Which model answers this?');
+});
+
+test('the admin sets the default model on /admin/prices; new chats start on it', async ({ browser }) => {
+  test.skip(!firstEmail, 'needs the first test to have made the first account');
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(firstEmail);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((url) => url.pathname === '/', { waitUntil: 'commit' });
+  const prices = await page.goto('/admin/prices');
+  test.skip(prices?.status() === 404, 'not the admin: the whole suite made the first account elsewhere');
+
+  // Seed prices no primary source confirms are flagged.
+  const served = page.getByRole('table', { name: 'Models Kimi serves' });
+  await expect(served.getByRole('row').filter({ hasText: 'kimi-k3' })).toContainText('Check this price');
+  await expect(served.getByRole('row').filter({ hasText: 'kimi-k2.6' })).not.toContainText('Check this price');
+
+  const select = page.getByRole('combobox', { name: 'Default model' });
+  await expect(select).toHaveValue('auto');
+  expect(await select.locator('option').evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value).sort())).toEqual(['auto', ...simModelIds()].sort());
+  try {
+    await select.selectOption('kimi-k2.6');
+    await page.getByRole('button', { name: 'Save default' }).click();
+    await expect(page.getByText('Current default: Kimi K2.6')).toBeVisible();
+    await page.goto('/');
+    await expect(page.getByTestId('model-picker-value')).toHaveAttribute('data-model', 'kimi-k2.6');
+    await expect(page.getByRole('switch', { name: 'Thinking' })).toBeChecked();
+  } finally {
+    // Leave the instance as it was: Auto by default.
+    await page.goto('/admin/prices');
+    await page.getByRole('combobox', { name: 'Default model' }).selectOption('auto');
+    await page.getByRole('button', { name: 'Save default' }).click();
+    await expect(page.getByText('Current default: Auto')).toBeVisible();
+  }
+  await context.close();
 });

@@ -15,16 +15,16 @@ export function DefaultModelForm({ catalog, t }: { catalog: ModelCatalogView; t:
       <form method="post" action="/api/admin/settings" className="flex flex-wrap items-end gap-2">
         <input type="hidden" name="back" value="/admin/prices" />
         <input type="hidden" name="setting" value="defaultModel" />
-        <label className="flex flex-col gap-1 text-sm">
-          {t('admin.prices.defaultModel.label')}
-          <select name="model" defaultValue={catalog.defaultModel} className="rounded-md border border-line bg-bg px-2 py-1">
+        <div className="flex flex-col gap-1 text-sm">
+          <label htmlFor="default-model">{t('admin.prices.defaultModel.label')}</label>
+          <select id="default-model" name="model" defaultValue={catalog.defaultModel} className="rounded-md border border-line bg-bg px-2 py-1">
             {catalog.models.map((m) => (
               <option key={m.id} value={m.id}>
                 {label(m)}
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <button type="submit" className={buttonClass('secondary', 'sm')}>
           {t('admin.prices.defaultModel.save')}
         </button>
