@@ -32,7 +32,7 @@ async function directTtft(simUrl: string): Promise<number> {
   const res = await fetch(`${simUrl}/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'moonshot-v1-8k', stream: true, messages: [{ role: 'user', content: PROMPT }] }),
+    body: JSON.stringify({ model: 'kimi-k2.6', thinking: { type: 'disabled' }, stream: true, messages: [{ role: 'user', content: PROMPT }] }),
     signal: AbortSignal.timeout(PHASE_TIMEOUT_MS),
   });
   if (!res.ok || !res.body) throw new Error(`simulator: HTTP ${res.status}`);

@@ -13,7 +13,7 @@ export interface SeedOptions {
   batch?: number;
 }
 
-const MODELS = ['moonshot-v1-8k', 'moonshot-v1-32k', 'moonshot-v1-128k', 'kimi-k2.5', 'kimi-k2-thinking', 'kimi-k2-turbo-preview'];
+const MODELS = ['kimi-k2.6', 'kimi-k3', 'kimi-k2.7-code', 'kimi-k2.7-code-highspeed', 'kimi-k2.5', 'moonshot-v1-32k'];
 
 export async function seedUsage(prisma: PrismaClient, options: SeedOptions): Promise<void> {
   const { users, rows, days, currency, batch = 250_000 } = options;
