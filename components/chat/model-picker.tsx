@@ -108,12 +108,12 @@ export function ModelPicker({ models, value, onChange, disabled, isAdmin = false
             openList();
           }
         }}
-        className="inline-flex h-9 max-w-[16rem] min-w-0 items-center gap-1.5 rounded-lg border border-line bg-surface px-2.5 text-sm font-medium text-fg hover:bg-muted disabled:opacity-60"
+        className="inline-flex h-9 max-w-[16rem] min-w-[5.5rem] items-center gap-1.5 rounded-lg border border-line bg-surface px-2.5 text-sm font-medium text-fg hover:bg-muted disabled:opacity-60"
       >
         <span id={valueId} className="truncate" data-testid="model-picker-value" data-model={value}>
           {current?.label ?? value}
         </span>
-        {window && listed ? <span className="shrink-0 text-xs font-normal text-fg-faint">{window}</span> : null}
+        {window && listed ? <span className="hidden shrink-0 text-xs font-normal text-fg-faint sm:inline">{window}</span> : null}
         <svg aria-hidden="true" viewBox="0 0 24 24" width="14" height="14" fill="none" stroke="currentColor" strokeWidth={2} className="shrink-0 text-fg-faint">
           <path d="m6 9 6 6 6-6" />
         </svg>
@@ -132,7 +132,7 @@ export function ModelPicker({ models, value, onChange, disabled, isAdmin = false
           aria-labelledby={labelId}
           aria-activedescendant={optionId(active)}
           onKeyDown={onListKeyDown}
-          className="absolute top-full left-0 z-30 mt-1 max-h-[min(70vh,32rem)] w-[24rem] max-w-[calc(100vw-1.5rem)] overflow-y-auto rounded-xl border border-line bg-surface p-1 shadow-lg outline-none"
+          className="fixed top-14 right-3 left-3 z-30 mt-1 max-h-[min(70vh,32rem)] overflow-y-auto sm:absolute sm:top-full sm:right-auto sm:left-0 sm:w-[24rem] rounded-xl border border-line bg-surface p-1 shadow-lg outline-none"
         >
           {options.map((model, index) => {
             const selected = model.id === value;

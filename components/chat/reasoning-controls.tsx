@@ -62,7 +62,7 @@ const EFFORT_LABEL: Record<'default' | 'low' | 'high' | 'max', MessageKey> = {
   max: 'chat.reasoningControls.effortMax',
 };
 
-/** A segmented control (radio group): arrows move and choose, as native radios do. */
+/** A segmented control (radio group; arrows move and choose, as native radios do); a compact select on phones. */
 function EffortControl({ efforts, value, onChange, disabled }: { efforts: ModelOption['reasoningEfforts']; value: Effort; onChange: (e: Effort) => void; disabled?: boolean }) {
   const { t } = useI18n();
   const choices: Effort[] = [null, ...efforts];
@@ -76,11 +76,24 @@ function EffortControl({ efforts, value, onChange, disabled }: { efforts: ModelO
     (e.currentTarget.querySelectorAll<HTMLElement>('[role="radio"]')[next])?.focus();
   };
   return (
-    <div className="flex shrink-0 items-center gap-1.5">
+    <div className="flex min-w-0 shrink-0 items-center gap-1.5">
+      <select
+        aria-label={t('chat.reasoningControls.effort')}
+        value={value ?? ''}
+        disabled={disabled}
+        onChange={(e) => onChange((choices.find((c) => (c ?? '') === e.target.value) ?? null) as Effort)}
+        className="h-8 rounded-lg border border-line bg-surface px-1.5 text-xs text-fg sm:hidden"
+      >
+        {choices.map((choice) => (
+          <option key={choice ?? 'default'} value={choice ?? ''}>
+            {t('chat.reasoningControls.effort')}: {t(EFFORT_LABEL[choice ?? 'default'])}
+          </option>
+        ))}
+      </select>
       <span className="hidden text-xs text-fg-faint sm:inline" aria-hidden="true">
         {t('chat.reasoningControls.effort')}
       </span>
-      <div role="radiogroup" aria-label={t('chat.reasoningControls.effort')} onKeyDown={onKeyDown} className="inline-flex h-8 rounded-lg border border-line bg-muted p-0.5">
+      <div role="radiogroup" aria-label={t('chat.reasoningControls.effort')} onKeyDown={onKeyDown} className="hidden h-8 rounded-lg border border-line bg-muted p-0.5 sm:inline-flex">
         {choices.map((choice, i) => {
           const checked = i === index;
           return (
