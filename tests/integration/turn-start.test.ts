@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openChatHarness, type ChatHarness, type Who } from '../support/chat-harness';
 import { parseSse, textOf } from '../support/ui-stream';
 
+// Any served model: these tests are about the turn's first write, not the answer.
+const MODEL = 'kimi-k2.6';
+
 describe('turn start across instances [postgres]', () => {
   const kind = 'postgres';
   let h: ChatHarness;
@@ -23,16 +26,16 @@ describe('turn start across instances [postgres]', () => {
   /** Alice's conversation with one exchange, and an answer "another instance" is generating in it. */
   async function conversationWithLiveAnswer(touchedMsAgo: number) {
     const id = crypto.randomUUID();
-    await h.turn(alice, id, 'Please reply with 5 tokens', 'moonshot-v1-8k');
+    await h.turn(alice, id, 'Please reply with 5 tokens', MODEL);
     const liveId = crypto.randomUUID();
     await h.prisma.message.create({
-      data: { id: liveId, conversationId: id, role: 'assistant', parts: [], status: 'streaming', model: 'moonshot-v1-8k', updatedAt: new Date(Date.now() - touchedMsAgo) },
+      data: { id: liveId, conversationId: id, role: 'assistant', parts: [], status: 'streaming', model: MODEL, updatedAt: new Date(Date.now() - touchedMsAgo) },
     });
     return { id, liveId };
   }
 
   const send = (id: string, text: string) =>
-    h.post(alice, { id, trigger: 'submit-message', message: h.userMessage(text), settings: h.settings('moonshot-v1-8k') });
+    h.post(alice, { id, trigger: 'submit-message', message: h.userMessage(text), settings: h.settings(MODEL) });
 
   it('refuses a turn while another instance streams an answer in the conversation; writes nothing, records the call', async () => {
     const { id } = await conversationWithLiveAnswer(1_000);
