@@ -20,11 +20,11 @@ describe('quota cache', () => {
   it('grows by every usage row this process writes, to the exact totals the database holds', async () => {
     const { cachedMonthUsage, monthUsage } = await import('@/lib/usage/quota');
     await cachedMonthUsage(alice.id); // cached before the first turn
-    // First turns also write a title row; thinking models report reasoning tokens; kimi-k2.5 has prices.
+    // First turns also write a title row; thinking models report reasoning tokens; today's models have prices.
     const conversation = crypto.randomUUID();
-    await h.turn(alice, conversation, 'Please reply with 30 tokens', 'kimi-k2.5');
-    await h.turn(alice, conversation, 'And 12 more tokens', 'kimi-k2-thinking');
-    await h.turn(alice, crypto.randomUUID(), 'A second chat, 7 tokens', 'moonshot-v1-8k');
+    await h.turn(alice, conversation, 'Please reply with 30 tokens', 'kimi-k2.6');
+    await h.turn(alice, conversation, 'And 12 more tokens', 'kimi-k3', { reasoningEffort: 'low' });
+    await h.turn(alice, crypto.randomUUID(), 'A second chat, 7 tokens', 'kimi-k2.6', { thinking: false });
 
     const cached = await cachedMonthUsage(alice.id);
     const fresh = await monthUsage(h.prisma, alice.id);
@@ -35,7 +35,7 @@ describe('quota cache', () => {
   });
 
   const send = (text: string) =>
-    h.post(alice, { id: crypto.randomUUID(), trigger: 'submit-message', message: h.userMessage(text), settings: h.settings('moonshot-v1-8k') });
+    h.post(alice, { id: crypto.randomUUID(), trigger: 'submit-message', message: h.userMessage(text), settings: h.settings('kimi-k2.6', { thinking: false }) });
 
   it('a turn does not make the next check query again: usage from elsewhere shows after the cache expires', async () => {
     const { cachedMonthUsage, forgetQuota, monthUsage } = await import('@/lib/usage/quota');
