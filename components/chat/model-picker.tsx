@@ -63,7 +63,6 @@ export function ModelPicker({ models, value, onChange, disabled, isAdmin = false
 
   useEffect(() => {
     if (open) document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, active]);
 
   const onListKeyDown = (e: React.KeyboardEvent) => {
