@@ -50,21 +50,27 @@ describe('estimatePromptTokens', () => {
     { role: 'user', content: [{ type: 'text', text: 'How many tokens is this, exactly?' }] },
   ];
 
+  // Served models only (a retired id is a 404 there); kimi-k2.6 stays uncached for the fallback test below.
   it("asks Kimi's tokenizer once per distinct (model, messages)", async () => {
     useApiMode(sim.url);
     sim.clearRequests();
-    const first = await estimatePromptTokens(messages, 'kimi-k2.5');
+    const first = await estimatePromptTokens(messages, 'kimi-k3');
     const logged = sim.requests().filter((r) => r.path === '/v1/tokenizers/estimate-token-count');
     expect(logged).toHaveLength(1);
-    expect(logged[0]?.model).toBe('kimi-k2.5');
+    expect(logged[0]?.model).toBe('kimi-k3');
+    expect(logged[0]?.status).toBe(200);
     expect(logged[0]?.messages).toEqual([
       { role: 'system', content: 'You are terse.' },
       { role: 'user', content: 'How many tokens is this, exactly?' },
     ]);
     expect(first).toEqual({ tokens: countMessageTokens(messages), source: 'kimi' });
-    expect(await estimatePromptTokens(messages, 'kimi-k2.5')).toEqual(first);
-    await estimatePromptTokens(messages, 'moonshot-v1-8k');
-    expect(sim.requests().filter((r) => r.path === '/v1/tokenizers/estimate-token-count')).toHaveLength(2);
+    expect(await estimatePromptTokens(messages, 'kimi-k3')).toEqual(first);
+    expect(await estimatePromptTokens(messages, 'kimi-k2.7-code')).toEqual(first);
+    const asked = sim.requests().filter((r) => r.path === '/v1/tokenizers/estimate-token-count');
+    expect(asked.map((r) => [r.model, r.status])).toEqual([
+      ['kimi-k3', 200],
+      ['kimi-k2.7-code', 200],
+    ]);
   });
 
   it('falls back to the local count on error, and uses it alone without a key', async () => {
