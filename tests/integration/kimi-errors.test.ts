@@ -2,6 +2,7 @@
 import { streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { startSimulator } from '@/sim';
+import { getModel } from '@/lib/kimi/catalog';
 import { toChatError } from '@/lib/kimi/errors';
 import { kimiModel } from '@/lib/kimi/provider';
 import { TEST_KEY, useKimiAt, useSimulatorForFile } from '@/tests/support/kimi-env';
@@ -9,12 +10,15 @@ import { TEST_KEY, useKimiAt, useSimulatorForFile } from '@/tests/support/kimi-e
 
 const simulator = useSimulatorForFile();
 
+/** A served model (today's simulator 404s the retired ones); thinking is on by default, so temperature is pinned at 1. */
+const MODEL = getModel('kimi-k2.6');
+
 /** Streams one answer; returns the ChatError for whatever failed (thrown or sent as an error part). */
 async function failure(opts: { model?: string; fault?: string; temperature?: number; maxRetries?: number; prompt?: string; chunkMs?: number }) {
   let streamed = false;
   let error: unknown;
   const result = streamText({
-    model: kimiModel(opts.model ?? 'moonshot-v1-8k'),
+    model: kimiModel(opts.model ?? MODEL.id),
     prompt: opts.prompt ?? 'Say hello.',
     temperature: opts.temperature,
     maxOutputTokens: 200,
@@ -58,11 +62,35 @@ describe('Kimi errors through streamText', () => {
   });
 
   it('token limit, temperature and unknown model 400/404s', async () => {
-    const long = await failure({ prompt: 'word '.repeat(40_000) });
-    expect(long).toMatchObject({ code: 'context_too_long', params: { model: 'moonshot-v1-8k', window: 8192 } });
-    expect(long.params?.over).toBe(Number(long.params?.requested) - 8192);
-    expect(await failure({ temperature: 1.5 })).toMatchObject({ code: 'invalid_temperature', params: { model: 'moonshot-v1-8k', min: 0, max: 1 } });
-    expect(await failure({ model: 'kimi-k2-0711-preview' })).toMatchObject({ code: 'model_not_found', params: { model: 'kimi-k2-0711-preview' } });
+    const window = MODEL.contextWindow;
+    const long = await failure({ prompt: 'word '.repeat(window + 1000) }); // one token a word
+    expect(long).toMatchObject({ code: 'context_too_long', params: { model: MODEL.id, window } });
+    expect(long.params?.over).toBe(Number(long.params?.requested) - window);
+    // Today's models pin temperature (Kimi: 400 "only 1 is allowed"): the provider never sends one, so no 400.
+    expect(MODEL.temperature.kind).toBe('fixed');
+    simulator.current.clearRequests();
+    const pinned = streamText({ model: kimiModel(MODEL.id), prompt: 'Say hello.', temperature: 1.5, maxOutputTokens: 200, maxRetries: 0 });
+    expect(await pinned.text).toContain('Say hello.');
+    const [sent] = simulator.current.requests();
+    expect(sent?.status).toBe(200);
+    expect(sent?.params).not.toHaveProperty('temperature');
+    // A retired model (Kimi's own example) and an id Kimi never had: both 404 "Not found the model …".
+    expect(await failure({ model: 'moonshot-v1-auto' })).toMatchObject({ code: 'model_not_found', params: { model: 'moonshot-v1-auto' } });
+    expect(await failure({ model: 'kimi-k9-preview' })).toMatchObject({ code: 'model_not_found', params: { model: 'kimi-k9-preview' } });
+  });
+
+  it("an endpoint still serving moonshot-v1: its range temperature 400 → invalid_temperature with the range", async () => {
+    const legacy = await startSimulator({ catalog: 'legacy', apiKeys: [TEST_KEY] });
+    useKimiAt(legacy.url);
+    try {
+      expect(await failure({ model: 'moonshot-v1-8k', temperature: 1.5 })).toMatchObject({
+        code: 'invalid_temperature',
+        params: { model: 'moonshot-v1-8k', min: 0, max: 1 },
+      });
+    } finally {
+      useKimiAt(simulator.current.url);
+      await legacy.close();
+    }
   });
 
   it('a mid-stream error event → mapped by its type; a drop after text → stream_dropped', async () => {
