@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openChatHarness, type ChatHarness, type Who } from '@/tests/support/chat-harness';
 import { textOf } from '@/tests/support/ui-stream';
 
-const MODEL = 'moonshot-v1-32k'; // faults are queued for this model only, never for title calls (8k)
+// Faults are queued for this model. Titles are generated on it too (the cheapest served model, thinking
+// off), but only after a complete answer and without streaming: they never take a queued fault before the
+// answer does, and they are not counted as attempts. Thinking off: the answer is content only, so the
+// kept partial answer is exactly the streamed text.
+const MODEL = 'kimi-k2.6';
+const ANSWER_SETTINGS = { thinking: false };
 
 describe('upstream faults', () => {
   let h: ChatHarness;
@@ -22,8 +27,8 @@ describe('upstream faults', () => {
     h.sim.clearRequests();
     h.sim.clearFaults();
     h.sim.queueFaults(fault, count, MODEL);
-    const chunks = await h.turn(user, id, text, MODEL);
-    const attempts = h.sim.requests().filter((r) => r.path === '/v1/chat/completions' && r.model === MODEL);
+    const chunks = await h.turn(user, id, text, MODEL, ANSWER_SETTINGS);
+    const attempts = h.sim.requests().filter((r) => r.path === '/v1/chat/completions' && r.model === MODEL && r.stream);
     const messages = await h.prisma.message.findMany({ where: { conversationId: id }, orderBy: { seq: 'asc' } });
     const metadata = chunks.filter((c) => c.type === 'message-metadata').map((c) => c.messageMetadata as { status?: string; error?: { code: string } });
     return { id, chunks, attempts, messages, metadata };
