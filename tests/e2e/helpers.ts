@@ -52,6 +52,18 @@ export function thread(page: Page) {
   return page.getByRole('log');
 }
 
+/** The model picker's button (its accessible name is "Model" — zh "模型" — followed by the chosen model). */
+export function modelPicker(page: Page, label = 'Model') {
+  return page.getByRole('button', { name: new RegExp(`^${label}(\\s|$)`) });
+}
+
+/** Opens the model picker and chooses `id` (a served model id, or `auto`). */
+export async function pickModel(page: Page, id: string): Promise<void> {
+  await modelPicker(page).click();
+  await page.getByRole('listbox', { name: 'Model' }).locator(`[role="option"][data-model="${id}"]`).click();
+  await expect(page.getByTestId('model-picker-value')).toHaveAttribute('data-model', id);
+}
+
 /** Waits until the answer is done: the Regenerate button is back. */
 export async function waitForAnswer(page: Page): Promise<void> {
   await expect(page.getByRole('button', { name: 'Regenerate' })).toBeVisible({ timeout: 30_000 });
