@@ -2,9 +2,16 @@
 // simulator over real HTTP. Run once per database kind (each kind in its own process: db() is a
 // process-wide singleton).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getModel } from '@/lib/kimi/catalog';
 import type { Simulator } from '@/sim';
 import { ORIGIN, openChatHarness, waitFor, type ChatHarness, type Who } from '@/tests/support/chat-harness';
 import { parseSse, readUntil, textOf } from '@/tests/support/ui-stream';
+
+/** Auto's pick for a short prompt today: the cheapest general model whose window holds prompt + its default budget. */
+const AUTO_PICK = getModel('kimi-k2.6');
+/** For tests that need the answer as text parts only (exact text, stops, resumes): K2.6 without thinking. */
+const CONTENT_MODEL = 'kimi-k2.6';
+const NO_THINKING = { thinking: false };
 
 export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
   describe(`chat API on ${kind}`, () => {
@@ -36,12 +43,12 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       expect(chunks.filter((c) => c.type === 'text-delta').length).toBeGreaterThan(3);
       expect(text).toContain('Hello Kimi, how long is a piece of string?');
       const start = chunks.find((c) => c.type === 'start') as unknown as { messageMetadata: { model: string } };
-      expect(start.messageMetadata.model).toBe('moonshot-v1-8k'); // auto → the smallest window that fits
+      expect(start.messageMetadata.model).toBe(AUTO_PICK.id); // auto → the cheapest model that fits
       expect(chunks.find((c) => c.type === 'data-title')).toBeTruthy();
 
       const upstream = sim.requests().filter((r) => r.path === '/v1/chat/completions');
       const chatCall = upstream.find((r) => r.stream);
-      expect(chatCall?.model).toBe('moonshot-v1-8k');
+      expect(chatCall?.model).toBe(AUTO_PICK.id);
       expect(chatCall?.headers.authorization).not.toContain('sk-integration');
 
       const convo = await prisma.conversation.findUniqueOrThrow({ where: { id }, include: { messages: { orderBy: { seq: 'asc' } } } });
@@ -51,7 +58,13 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
         ['user', 'complete'],
         ['assistant', 'complete'],
       ]);
-      expect(convo.messages[1]?.parts).toEqual([{ type: 'text', text }]);
+      // Thinking is on by default: the reasoning streams first and is stored before the answer's text.
+      const reasoning = textOf(chunks, 'reasoning-delta');
+      expect(reasoning.length).toBeGreaterThan(0);
+      expect(convo.messages[1]?.parts).toEqual([
+        { type: 'reasoning', text: reasoning },
+        { type: 'text', text },
+      ]);
 
       const usage = await prisma.usage.findMany({ where: { conversationId: id }, orderBy: { id: 'asc' } });
       expect(usage.map((u) => u.purpose)).toEqual(['chat', 'title']);
@@ -70,40 +83,51 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       });
       expect(chatUsage.estimated).toBe(false);
       expect(chatUsage.outcome).toBe('ok');
-      expect(chatUsage.requestedModel).toBe('moonshot-v1-auto');
-      expect(chatUsage.servedModel).toBe('moonshot-v1-8k');
+      expect(chatUsage.requestedModel).toBe('auto');
+      expect(chatUsage.servedModel).toBe(AUTO_PICK.id);
+      expect(chatUsage.reasoningTokens).toBeGreaterThan(0); // completion tokens include the reasoning
       expect(chatUsage.ttftMs).not.toBeNull();
       expect(chatUsage.messageId).toBe(convo.messages[1]?.id);
-      // moonshot-v1-8k: 2 CNY per million prompt tokens, 10 per million completion tokens.
-      const expected = (reported.prompt_tokens * 2 + reported.completion_tokens * 10) / 1e6;
+      // kimi-k2.6's seed prices (CNY per million: cache hit, input, output), from the catalog.
+      const rates = AUTO_PICK.prices.CNY!;
+      const cached = reported.cached_tokens ?? 0;
+      const expected = ((reported.prompt_tokens - cached) * rates.input + cached * (rates.cacheHit ?? rates.input) + reported.completion_tokens * rates.output) / 1e6;
       expect(Number(chatUsage.cost)).toBeCloseTo(expected, 10);
       expect(chatUsage.currency).toBe('CNY');
     });
 
-    it('sends the history, the system prompt, and a temperature only to models that accept one', async () => {
+    it('sends the history and the system prompt, and never a temperature to models that pin it', async () => {
+      // Every model Kimi serves today pins its temperature (Kimi answers 400 to any other value): a
+      // conversation's temperature is kept but not sent. (Range models are legacy: see kimi-errors.)
+      expect(getModel(CONTENT_MODEL).temperature.kind).toBe('fixed');
       const id = crypto.randomUUID();
-      await turn(alice, id, 'first question', 'moonshot-v1-32k', { systemPrompt: 'You are terse.', temperature: 0.4 });
+      await turn(alice, id, 'first question', CONTENT_MODEL, { systemPrompt: 'You are terse.', temperature: 0.4, ...NO_THINKING });
       sim.clearRequests();
-      await turn(alice, id, 'second question', 'moonshot-v1-32k', { systemPrompt: 'You are terse.', temperature: 0.4 });
+      await turn(alice, id, 'second question', CONTENT_MODEL, { systemPrompt: 'You are terse.', temperature: 0.4, ...NO_THINKING });
       const sent = sim.requests().find((r) => r.stream)!;
+      expect(sent.status).toBe(200);
       const messages = sent.messages as Array<{ role: string; content: string }>;
       expect(messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
       expect(messages[0]?.content).toBe('You are terse.');
-      expect(sent.params.temperature).toBe(0.4);
+      expect(messages[1]?.content).toBe('first question');
+      expect(messages[3]?.content).toBe('second question');
+      expect(sent.params).not.toHaveProperty('temperature');
+      expect(sent.params.thinking).toEqual({ type: 'disabled' });
 
       sim.clearRequests();
-      await turn(alice, id, 'third question', 'kimi-k2.5', { temperature: 0.4 });
+      await turn(alice, id, 'third question', 'kimi-k3', { temperature: 0.4, reasoningEffort: 'low' });
       const pinned = sim.requests().find((r) => r.stream)!;
-      expect(pinned.model).toBe('kimi-k2.5');
+      expect(pinned.model).toBe('kimi-k3');
+      expect(pinned.status).toBe(200);
       expect(pinned.params).not.toHaveProperty('temperature');
       const saved = await prisma.conversation.findUniqueOrThrow({ where: { id } });
-      expect(saved.model).toBe('kimi-k2.5'); // remembered per conversation
+      expect(saved.model).toBe('kimi-k3'); // remembered per conversation
     });
 
     it('streams reasoning before the answer for thinking models and records reasoning tokens', async () => {
       const id = crypto.randomUUID();
       sim.clearRequests();
-      const chunks = await turn(alice, id, 'Think about prime numbers', 'kimi-k2-thinking');
+      const chunks = await turn(alice, id, 'Think about prime numbers', 'kimi-k3'); // K3 always thinks
       const firstReasoning = chunks.findIndex((c) => c.type === 'reasoning-delta');
       const firstText = chunks.findIndex((c) => c.type === 'text-delta');
       expect(firstReasoning).toBeGreaterThan(-1);
@@ -135,8 +159,8 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
     it('stop aborts upstream, keeps the partial answer marked stopped, and records its usage', async () => {
       const id = crypto.randomUUID();
       sim.clearRequests();
-      sim.queueFaults('stall:5000', 1, 'moonshot-v1-32k');
-      const res = await post(alice, { id, trigger: 'submit-message', message: userMessage('Please reply with 500 tokens'), settings: settings('moonshot-v1-32k') });
+      sim.queueFaults('stall:5000', 1, CONTENT_MODEL);
+      const res = await post(alice, { id, trigger: 'submit-message', message: userMessage('Please reply with 500 tokens'), settings: settings(CONTENT_MODEL, NO_THINKING) });
       const { soFar, reader } = await readUntil(res, (text) => text.includes('"text-delta"'));
       const stoppedAt = Date.now();
       expect((await stop.POST!(req(alice, `/api/chat/${id}/stop`, { method: 'POST' }), ctx(id))).status).toBe(204);
@@ -155,20 +179,23 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
 
     it('finishes and saves the answer when the browser goes away mid-stream', async () => {
       const id = crypto.randomUUID();
-      sim.queueFaults('stall:300', 1, 'moonshot-v1-32k');
-      const res = await post(alice, { id, trigger: 'submit-message', message: userMessage('Please reply with 200 tokens'), settings: settings('moonshot-v1-32k') });
+      sim.queueFaults('stall:300', 1, CONTENT_MODEL);
+      const res = await post(alice, { id, trigger: 'submit-message', message: userMessage('Please reply with 200 tokens'), settings: settings(CONTENT_MODEL, NO_THINKING) });
       const { reader } = await readUntil(res, (text) => text.includes('"text-delta"'));
       await reader.cancel();
       const answer = await waitFor(() => prisma.message.findFirst({ where: { conversationId: id, role: 'assistant', status: 'complete' } }));
       const { countTokens } = await import('@/lib/kimi/tokenizer');
       expect(countTokens((answer.parts as Array<{ text: string }>)[0]!.text)).toBe(200);
       expect(await prisma.usage.count({ where: { conversationId: id, purpose: 'chat', outcome: 'ok' } })).toBe(1);
+      // The title call (same model, after the answer) runs on without the browser too; let it finish so it
+      // cannot take the next test's queued fault.
+      await waitFor(() => prisma.usage.findFirst({ where: { conversationId: id, purpose: 'title' } }));
     });
 
     it('lets a reload resume the live answer from its start', async () => {
       const id = crypto.randomUUID();
-      sim.queueFaults('stall:400', 1, 'moonshot-v1-32k');
-      const res = await post(alice, { id, trigger: 'submit-message', message: userMessage('Please reply with 100 tokens'), settings: settings('moonshot-v1-32k') });
+      sim.queueFaults('stall:400', 1, CONTENT_MODEL);
+      const res = await post(alice, { id, trigger: 'submit-message', message: userMessage('Please reply with 100 tokens'), settings: settings(CONTENT_MODEL, NO_THINKING) });
       const original = readUntil(res, () => false);
       await waitFor(async () => {
         const detail = (await (await one.GET!(req(alice, `/api/conversations/${id}`), ctx(id))).json()) as { streaming?: boolean };
@@ -186,8 +213,8 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
 
     it('turns an upstream 429 into a clear error in the thread and keeps the user message', async () => {
       const id = crypto.randomUUID();
-      sim.queueFaults('rate_limit:30', 1, 'moonshot-v1-32k'); // a wait too long to retry within the turn
-      const chunks = await turn(alice, id, 'a message that must not be lost', 'moonshot-v1-32k');
+      sim.queueFaults('rate_limit:30', 1, CONTENT_MODEL); // a wait too long to retry within the turn
+      const chunks = await turn(alice, id, 'a message that must not be lost', CONTENT_MODEL, NO_THINKING);
       const meta = chunks.find((c) => c.type === 'message-metadata') as unknown as { messageMetadata: { status: string; error: { code: string; params?: { retryAfterSeconds?: number }; retryable: boolean } } };
       expect(meta.messageMetadata.status).toBe('error');
       expect(meta.messageMetadata.error.code).toBe('rate_limited');
@@ -204,15 +231,25 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
     });
 
     it('refuses a prompt over the window before calling Kimi, naming the model that fits', async () => {
+      // A message alone cannot fill K2.6's 256k window (messages are capped at 100,000 characters): a
+      // document does, counted from its stored token count as on every turn.
+      const k26 = getModel('kimi-k2.6');
       const id = crypto.randomUUID();
+      await prisma.conversation.create({ data: { id, userId: alice.id, model: k26.id } });
+      const sha256 = crypto.randomUUID().replace(/-/g, '').padEnd(64, '0');
+      await prisma.extractedText.create({ data: { sha256, mediaType: 'text/plain', bytes: 20, text: 'A very long report.', tokens: k26.contextWindow, extractor: 'local' } });
+      await prisma.document.create({ data: { userId: alice.id, conversationId: id, name: 'report.txt', sha256 } });
       sim.clearRequests();
-      const res = await post(alice, { id, trigger: 'submit-message', message: userMessage('word '.repeat(12_000)), settings: settings('moonshot-v1-8k') });
+      const res = await post(alice, { id, trigger: 'submit-message', message: userMessage('Summarise the report.'), settings: settings(k26.id) });
       expect(res.status).toBe(400);
       const body = (await res.json()) as { error: { code: string; params: Record<string, unknown> } };
       expect(body.error.code).toBe('context_too_long');
-      expect(body.error.params.window).toBe(8192);
-      expect(body.error.params.suggestion).toBe('moonshot-v1-32k');
+      expect(body.error.params.model).toBe(k26.id);
+      expect(body.error.params.window).toBe(k26.contextWindow);
+      expect(Number(body.error.params.over)).toBeGreaterThan(0);
+      expect(body.error.params.suggestion).toBe('kimi-k3'); // the served model whose window fits
       expect(sim.requests()).toHaveLength(0);
+      expect(await prisma.message.count({ where: { conversationId: id } })).toBe(0);
     });
 
     it('keeps every conversation private to its owner', async () => {
@@ -255,8 +292,11 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       expect((await one.DELETE!(req(carol, `/api/conversations/${ids[1]}`, { method: 'DELETE' }), ctx(ids[1]!))).status).toBe(204);
       expect((await page('?q=budget')).items).toEqual([]);
       expect((await one.GET!(req(carol, `/api/conversations/${ids[1]}`), ctx(ids[1]!))).status).toBe(404);
-      expect((await patch(ids[0]!, { settings: { model: 'kimi-k2.5', systemPrompt: 'Be brief', temperature: null } })).status).toBe(204);
+      expect((await patch(ids[0]!, { settings: { model: 'kimi-k3', systemPrompt: 'Be brief', temperature: null } })).status).toBe(204);
+      expect((await prisma.conversation.findUniqueOrThrow({ where: { id: ids[0]! } })).model).toBe('kimi-k3');
       expect((await patch(ids[0]!, { settings: { model: 'no-such-model', systemPrompt: '', temperature: null } })).status).toBe(400);
+      // A retired model is not served: a conversation cannot be switched to it.
+      expect((await patch(ids[0]!, { settings: { model: 'kimi-k2.5', systemPrompt: '', temperature: null } })).status).toBe(400);
     });
   });
 }
