@@ -27,5 +27,17 @@ export function databaseUrl(name: string): string {
 export async function createEmptyPostgresDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `kimi_test_${randomBytes(6).toString('hex')}`;
   await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
-  return { name, url: databaseUrl(name), drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {}) };
+  const drop = () =>
+    withAdmin(async (c) => {
+      // A pool that was just ended may still be saying goodbye: give its connections a moment to close,
+      // so FORCE does not terminate one mid-farewell (an unhandled FATAL 57P01 in the test process).
+      const end = Date.now() + 2_000;
+      for (;;) {
+        const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if ((rows[0]?.n ?? 0) === 0 || Date.now() > end) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    });
+  return { name, url: databaseUrl(name), drop };
 }
