@@ -7,6 +7,7 @@ import path from 'node:path';
 import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContextBudget, DocumentSummary } from '@/lib/chat/types';
+import { getModel } from '@/lib/kimi/catalog';
 import { extractText } from '@/lib/documents/extract';
 import { startSimulator, type Simulator } from '@/sim';
 import * as fixtures from '@/tests/support/fixtures/documents';
@@ -22,6 +23,10 @@ interface Who {
 const SECRET = 'integration-test-secret-0123456789abcdef';
 const ORIGIN = 'http://127.0.0.1:3000';
 const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
+
+// Today's windows (from the catalog): Auto answers on K2.6 while prompt + its default budget fit 256k, else K3.
+const K26 = getModel('kimi-k2.6');
+const K3 = getModel('kimi-k3');
 
 describe('documents API on pglite', () => {
   let sim: Simulator;
@@ -87,7 +92,7 @@ describe('documents API on pglite', () => {
     settingsRoute = (await import('@/app/api/documents/settings/route')) as unknown as RouteModule;
     alice = await signedIn('alice@example.com'); // the first user: admin
     bob = await signedIn('bob@example.com');
-    // ~18k tokens: more than 8k, less than 32k.
+    // ~18k tokens: a real document, well inside K2.6's window.
     pdf = await fixtures.textPdf({ pages: 120, sentencePage: 100 });
   });
   afterAll(async () => {
@@ -106,6 +111,7 @@ describe('documents API on pglite', () => {
     expect(first).toMatchObject({ name: 'report.pdf', bytes: pdf.length, pages: 120, mediaType: 'application/pdf' });
     expect(first.tokens).toBeGreaterThan(8192);
     expect(first.tokens).toBeLessThan(32768);
+    expect(first.tokens + K26.defaultMaxTokens).toBeLessThan(K26.contextWindow);
     expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversation } })).userId).toBe(alice.id);
     const stored = await prisma.extractedText.findFirstOrThrow();
     expect(stored.extractor).toBe('local');
@@ -130,54 +136,73 @@ describe('documents API on pglite', () => {
     expect(after.documents.map((d) => d.id)).toEqual([first.id]);
   });
 
-  it('meters the context: the document, the window auto picks, and what does not fit', async () => {
-    const auto = await budget(alice, conversation, 'moonshot-v1-auto');
-    expect(auto).toMatchObject({ fits: true, servedModel: 'moonshot-v1-32k', window: 32768, documentsTokens: first.tokens, over: 0 });
+  it('meters the context: the document, the window auto picks and the answer it reserves', async () => {
+    const auto = await budget(alice, conversation, 'auto');
+    expect(auto).toMatchObject({ fits: true, servedModel: K26.id, window: K26.contextWindow, documentsTokens: first.tokens, over: 0, suggestedModel: null });
+    expect(auto.reservedTokens).toBe(K26.defaultMaxTokens);
+    expect(auto.totalTokens).toBe(auto.systemTokens + auto.historyTokens + auto.documentsTokens + auto.reservedTokens);
     expect(auto.cost?.amount).toBeGreaterThan(0);
-    const small = await budget(alice, conversation, 'moonshot-v1-8k');
-    expect(small).toMatchObject({ fits: false, window: 8192, suggestedModel: 'moonshot-v1-32k' });
-    expect(small.over).toBe(small.totalTokens - 8192);
+    const k3 = await budget(alice, conversation, K3.id);
+    expect(k3).toMatchObject({ fits: true, servedModel: K3.id, window: K3.contextWindow, documentsTokens: first.tokens, reservedTokens: K3.defaultMaxTokens });
+    // The same prompt costs more on K3 (dearer rates, a larger reserved answer).
+    expect(k3.cost!.amount).toBeGreaterThan(auto.cost!.amount);
   });
 
   it('sends the document as a system message on the turn, and auto picks a window that holds it', async () => {
     sim.clearRequests();
-    const res = await turn(alice, conversation, 'What happens at midnight?', 'moonshot-v1-auto');
+    const res = await turn(alice, conversation, 'What happens at midnight?', 'auto');
     expect(res.status).toBe(200);
     parseSse(await res.text());
     const call = sim.requests().find((r) => r.path === '/v1/chat/completions' && r.stream);
-    expect(call?.model).toBe('moonshot-v1-32k');
+    expect(call?.model).toBe(K26.id);
+    expect(call?.status).toBe(200);
     const messages = call?.messages as Array<{ role: string; content: string }>;
     expect(messages[0]?.role).toBe('system');
     expect(messages[0]?.content.startsWith('Document: report.pdf\n\n[Page 1]\n')).toBe(true);
     expect(messages[0]?.content).toContain(fixtures.KNOWN_SENTENCE);
     expect(messages.at(-1)).toMatchObject({ role: 'user', content: 'What happens at midnight?' });
-    expect(call!.usage!.prompt_tokens + 1024).toBeLessThanOrEqual(32768);
+    // The whole default answer budget is sent, and prompt + budget fit the window.
+    expect(call?.params.max_completion_tokens).toBe(K26.defaultMaxTokens);
+    expect(call!.usage!.prompt_tokens + K26.defaultMaxTokens).toBeLessThanOrEqual(K26.contextWindow);
+    expect(call!.usage!.prompt_tokens).toBeGreaterThan(first.tokens);
   });
 
+  // A document K2.6 cannot hold: ~270k tokens ("ab " is one token), under the 1 MB upload limit.
+  const long = crypto.randomUUID();
+  const LONG_TOKENS = K26.contextWindow + 8_000;
+
   it('refuses a model too small for the document with context_too_long and the suggestion', async () => {
+    const res = await send(alice, long, 'long.txt', Buffer.from('ab '.repeat(LONG_TOKENS)));
+    expect(res.status).toBe(201);
+    const doc = (await res.json()) as DocumentSummary;
+    expect(doc.tokens).toBeGreaterThan(K26.contextWindow);
+    expect(doc.tokens).toBeLessThan(K3.contextWindow - K3.defaultMaxTokens);
+    const meter = await budget(alice, long, K26.id);
+    expect(meter).toMatchObject({ fits: false, window: K26.contextWindow, suggestedModel: K3.id });
+    expect(meter.over).toBe(meter.totalTokens - K26.contextWindow);
+
     sim.clearRequests();
-    const res = await turn(alice, conversation, 'And on page 100?', 'moonshot-v1-8k');
-    expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { code: string; params: Record<string, unknown> } };
+    const refused = await turn(alice, long, 'And on page 100?', K26.id);
+    expect(refused.status).toBe(400);
+    const body = (await refused.json()) as { error: { code: string; params: Record<string, unknown> } };
     expect(body.error.code).toBe('context_too_long');
-    expect(body.error.params).toMatchObject({ window: 8192, suggestion: 'moonshot-v1-32k' });
+    expect(body.error.params).toMatchObject({ model: K26.id, window: K26.contextWindow, suggestion: K3.id });
     expect(sim.requests().filter((r) => r.path === '/v1/chat/completions')).toHaveLength(0);
   });
 
-  it('routes auto beyond 128k to a 256k kimi-k2 model when documents need it', async () => {
-    const id = crypto.randomUUID();
-    const res = await send(alice, id, 'long.txt', Buffer.from('lorem '.repeat(100_000))); // ~200k tokens
-    expect(res.status).toBe(201);
-    const auto = await budget(alice, id, 'moonshot-v1-auto');
-    expect(auto.fits).toBe(true);
-    expect(auto.servedModel).toMatch(/^kimi-k2/);
-    expect(auto.window).toBe(262144);
+  it('routes auto beyond 256k to K3 (1M) when documents need it', async () => {
+    const auto = await budget(alice, long, 'auto');
+    expect(auto).toMatchObject({ fits: true, servedModel: K3.id, window: K3.contextWindow, reservedTokens: K3.defaultMaxTokens });
     sim.clearRequests();
-    const answer = await turn(alice, id, 'Summarise it.', 'moonshot-v1-auto');
+    const answer = await turn(alice, long, 'Summarise it.', 'auto');
     expect(answer.status).toBe(200);
-    await answer.text();
-    expect(sim.requests().find((r) => r.path === '/v1/chat/completions' && r.stream)?.model).toBe(auto.servedModel);
-    expect((await budget(alice, id, 'moonshot-v1-128k')).suggestedModel).toMatch(/^kimi-k2/);
+    const chunks = parseSse(await answer.text());
+    expect(chunks.filter((c) => c.type === 'error')).toEqual([]);
+    const call = sim.requests().find((r) => r.path === '/v1/chat/completions' && r.stream);
+    expect([call?.model, call?.status]).toEqual([K3.id, 200]);
+    expect(call!.usage!.prompt_tokens).toBeGreaterThan(K26.contextWindow);
+    const row = await prisma.usage.findFirstOrThrow({ where: { conversationId: long, purpose: 'chat' } });
+    expect([row.requestedModel, row.servedModel, row.promptTokens]).toEqual(['auto', K3.id, call!.usage!.prompt_tokens]);
   });
 
   it("keeps documents private: another user cannot list, delete or attach to them", async () => {
@@ -185,7 +210,7 @@ describe('documents API on pglite', () => {
     expect((await listOf(bob, conversation)).status).toBe(404);
     expect((await remove.DELETE!(new Request(`${ORIGIN}/api/documents/${first.id}`, { method: 'DELETE', headers: { cookie: bob.cookie } }), ctx(first.id))).status).toBe(404);
     expect((await send(bob, conversation, 'intruder.txt', Buffer.from('mine now'))).status).toBe(404);
-    expect((await budget(alice, conversation, 'moonshot-v1-auto')).documentsTokens).toBe(first.tokens);
+    expect((await budget(alice, conversation, 'auto')).documentsTokens).toBe(first.tokens);
     expect(await counts()).toEqual(before);
     expect(tempFiles()).toEqual([]);
   });
