@@ -93,15 +93,16 @@ describe('usage admin API', () => {
     alice = await signedIn('alice@example.com');
     bob = await signedIn('bob@example.com');
 
-    // Real turns: auto routing, a cached prefix (second turn of the same conversation), a thinking model.
+    // Real turns on today's models: a cached prefix (second turn of the same conversation), K2.6 thinking
+    // by default, K3 (always thinking, dearer), and Auto; titles on the cheapest model.
     sim.clearRequests();
     const a1 = crypto.randomUUID();
-    await turn(alice, a1, 'Tell me about long documents', 'kimi-k2.5');
-    await turn(alice, a1, 'And about caching them', 'kimi-k2.5');
-    await turn(alice, crypto.randomUUID(), 'Think about prime numbers', 'kimi-k2-thinking');
+    await turn(alice, a1, 'Tell me about long documents', 'kimi-k2.6');
+    await turn(alice, a1, 'And about caching them', 'kimi-k2.6');
+    await turn(alice, crypto.randomUUID(), 'Think about prime numbers', 'kimi-k3');
     logged[alice.id] = completions();
     sim.clearRequests();
-    await turn(bob, crypto.randomUUID(), 'Hello there', 'moonshot-v1-auto');
+    await turn(bob, crypto.randomUUID(), 'Hello there', 'auto');
     logged[bob.id] = completions();
   });
   afterAll(async () => {
@@ -117,6 +118,7 @@ describe('usage admin API', () => {
     const all = [...logged[alice.id]!, ...logged[bob.id]!];
     expect(all.some((r) => (r.usage!.cached_tokens ?? 0) > 0)).toBe(true);
     expect(all.some((r) => (r.usage!.completion_tokens_details?.reasoning_tokens ?? 0) > 0)).toBe(true);
+    expect(new Set(all.map((r) => r.model))).toEqual(new Set(['kimi-k2.6', 'kimi-k3']));
     const sum = (rs: LoggedRequest[], f: (u: NonNullable<LoggedRequest['usage']>) => number) => BigInt(rs.reduce((s, r) => s + f(r.usage!), 0));
     const costOf = async (rs: LoggedRequest[]) => {
       let total = new Prisma.Decimal(0);
@@ -163,7 +165,7 @@ describe('usage admin API', () => {
     const nasty = '=HYPERLINK("http://x","y"), and\nmore';
     await prisma.$transaction(
       ledgerWrites(prisma, {
-        userId: bob.id, conversationId: null, messageId: null, purpose: 'chat', requestedModel: '+cmd', servedModel: 'moonshot-v1-8k',
+        userId: bob.id, conversationId: null, messageId: null, purpose: 'chat', requestedModel: '+cmd', servedModel: 'kimi-k2.6',
         promptTokens: 1, cachedTokens: 0, completionTokens: 1, reasoningTokens: 0, cost: '0.0000120000', currency: 'CNY',
         ttftMs: null, durationMs: 5, outcome: 'error', errorType: 'upstream_error', requestId: nasty,
       }),
@@ -198,12 +200,12 @@ describe('usage admin API', () => {
 
   it('a price change applies to new rows only', async () => {
     const before = await prisma.usage.findMany({ orderBy: { id: 'asc' }, select: { id: true, cost: true } });
-    const res = await prices(req(admin, '/api/admin/prices', { json: { model: 'kimi-k2.5', currency: 'CNY', cacheHit: '0.5', input: '3', output: '7.25' } }));
+    const res = await prices(req(admin, '/api/admin/prices', { json: { model: 'kimi-k2.6', currency: 'CNY', cacheHit: '0.5', input: '3', output: '7.25' } }));
     expect(res.status).toBe(200);
-    expect((await prices(req(admin, '/api/admin/prices', { json: { model: 'kimi-k2.5', currency: 'CNY', cacheHit: '', input: '-1', output: '1' } }))).status).toBe(400);
+    expect((await prices(req(admin, '/api/admin/prices', { json: { model: 'kimi-k2.6', currency: 'CNY', cacheHit: '', input: '-1', output: '1' } }))).status).toBe(400);
     sim.clearRequests();
     const id = crypto.randomUUID();
-    await turn(alice, id, 'A question at the new price', 'kimi-k2.5');
+    await turn(alice, id, 'A question at the new price', 'kimi-k2.6');
     const usage = sim.requests().find((r) => r.stream)!.usage!;
     const row = await prisma.usage.findFirstOrThrow({ where: { conversationId: id, purpose: 'chat' } });
     const cached = usage.cached_tokens ?? 0;
@@ -217,7 +219,7 @@ describe('usage admin API', () => {
     const limit = await userRoute(req(admin, `/api/admin/users/${alice.id}`, { json: { action: 'limits', tokens: 100, cost: null } }), ctx(alice.id));
     expect(limit.status).toBe(200);
     sim.clearRequests();
-    const res = await chat(chatRequest(alice, crypto.randomUUID(), 'One more?', 'kimi-k2.5'));
+    const res = await chat(chatRequest(alice, crypto.randomUUID(), 'One more?', 'kimi-k2.6'));
     expect(res.status).toBe(429);
     const now = new Date();
     expect(await res.json()).toEqual({
@@ -231,7 +233,7 @@ describe('usage admin API', () => {
     await prisma.$executeRaw`UPDATE "Usage" SET "createdAt" = "createdAt" - interval '32 days' WHERE "userId" = ${alice.id}::uuid`;
     await rebuildRollups(prisma);
     forgetQuota(alice.id);
-    await turn(alice, crypto.randomUUID(), 'A new month', 'kimi-k2.5');
+    await turn(alice, crypto.randomUUID(), 'A new month', 'kimi-k2.6');
     expect(sim.requests().filter((r) => r.stream)).toHaveLength(1);
   });
 
@@ -247,10 +249,10 @@ describe('usage admin API', () => {
     const { verifyCredentials } = await import('@/lib/auth/users');
     expect((await userRoute(req(admin, `/api/admin/users/${bob.id}`, { json: { action: 'disabled', disabled: true } }), ctx(bob.id))).status).toBe(200);
     expect(await verifyCredentials(bob.email, 'correct horse battery')).toEqual({ ok: false, reason: 'account_disabled' });
-    expect((await chat(chatRequest(bob, crypto.randomUUID(), 'hi', 'kimi-k2.5'))).status).toBe(401);
+    expect((await chat(chatRequest(bob, crypto.randomUUID(), 'hi', 'kimi-k2.6'))).status).toBe(401);
     // Enabled again, the old token stays dead: the session version moved on.
     await userRoute(req(admin, `/api/admin/users/${bob.id}`, { json: { action: 'disabled', disabled: false } }), ctx(bob.id));
-    expect((await chat(chatRequest(bob, crypto.randomUUID(), 'hi', 'kimi-k2.5'))).status).toBe(401);
+    expect((await chat(chatRequest(bob, crypto.randomUUID(), 'hi', 'kimi-k2.6'))).status).toBe(401);
 
     const demoteSelf = await userRoute(req(admin, `/api/admin/users/${admin.id}`, { json: { action: 'role', role: 'user' } }), ctx(admin.id));
     expect(demoteSelf.status).toBe(409);
@@ -286,7 +288,7 @@ describe('usage admin API', () => {
   it('refuses every admin endpoint to normal users (403) and to signed-out requests (401), changing nothing', async () => {
     const calls: Array<[string, (who: Who | null) => Promise<Response>]> = [
       ['export', (who) => exportCsv(req(who, '/api/admin/usage/export'))],
-      ['prices', (who) => prices(req(who, '/api/admin/prices', { json: { model: 'kimi-k2.5', currency: 'CNY', cacheHit: '0', input: '0', output: '0' } }))],
+      ['prices', (who) => prices(req(who, '/api/admin/prices', { json: { model: 'kimi-k2.6', currency: 'CNY', cacheHit: '0', input: '0', output: '0' } }))],
       ['user role', (who) => userRoute(req(who, `/api/admin/users/${alice.id}`, { json: { action: 'role', role: 'admin' } }), ctx(alice.id))],
       ['user disabled', (who) => userRoute(req(who, `/api/admin/users/${admin.id}`, { json: { action: 'disabled', disabled: true } }), ctx(admin.id))],
       ['user limits', (who) => userRoute(req(who, `/api/admin/users/${alice.id}`, { json: { action: 'limits', tokens: null, cost: null } }), ctx(alice.id))],
