@@ -4,7 +4,7 @@
 // at its length limit is continued into the same message.
 import { expect, test, type Page } from '@playwright/test';
 import { servedCatalog } from '../../sim/models';
-import { composer, conversationId, newSignedInPage, PASSWORD, send, SIM_ORIGIN, signUp, storedConversation, textOf, thread, uniqueEmail, waitForAnswer } from './helpers';
+import { composer, conversationId, modelPicker as picker, newSignedInPage, PASSWORD, pickModel, send, SIM_ORIGIN, signUp, storedConversation, textOf, thread, uniqueEmail, waitForAnswer } from './helpers';
 
 interface LoggedRequest {
   path: string;
@@ -30,16 +30,6 @@ const lastUserText = (r: LoggedRequest) => {
 /** The ids the e2e simulator's GET /v1/models lists (its default catalog, today's; the app's key is random, so read it from the source). */
 function simModelIds(): string[] {
   return servedCatalog('current').models.map((m) => m.id);
-}
-
-function picker(page: Page) {
-  return page.getByRole('button', { name: /^Model\b/ });
-}
-
-async function pickModel(page: Page, id: string): Promise<void> {
-  await picker(page).click();
-  await page.getByRole('listbox', { name: 'Model' }).locator(`[role="option"][data-model="${id}"]`).click();
-  await expect(page.getByTestId('model-picker-value')).toHaveAttribute('data-model', id);
 }
 
 /** The numbers of the last answer's details, as its data-value attributes carry them. */

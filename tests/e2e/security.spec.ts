@@ -115,7 +115,7 @@ test('cross-origin writes are refused: API routes with 403, server actions by Ne
   await page.goto(`${SIM_ORIGIN}/v1/models`);
   await page.evaluate(
     async ({ target, id }) => {
-      const body = JSON.stringify({ id, trigger: 'submit-message', message: { id: 'm1', role: 'user', parts: [{ type: 'text', text: 'forged' }] }, settings: { model: 'moonshot-v1-auto', systemPrompt: '', temperature: null } });
+      const body = JSON.stringify({ id, trigger: 'submit-message', message: { id: 'm1', role: 'user', parts: [{ type: 'text', text: 'forged' }] }, settings: { model: 'auto', systemPrompt: '', temperature: null } });
       await fetch(target, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body }).catch(() => undefined);
     },
     { target: `${own}/api/chat`, id },
@@ -184,7 +184,7 @@ test('hostile model output, titles and system prompts render inert', async ({ br
   // The same payloads as the title and the system prompt, rendered after a reload.
   const hostile = `<img src=x onerror="${PWN}"><script>${PWN}</script>[t](javascript:${PWN})`;
   const patch = await page.request.patch(`/api/conversations/${id}`, {
-    data: { title: hostile, settings: { model: 'moonshot-v1-auto', systemPrompt: hostile, temperature: null } },
+    data: { title: hostile, settings: { model: 'auto', systemPrompt: hostile, temperature: null } },
   });
   expect(patch.ok()).toBe(true);
   await page.reload();

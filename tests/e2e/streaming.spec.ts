@@ -38,7 +38,7 @@ test('the first words of an answer arrive while the rest is generated, also on r
         id,
         trigger: 'submit-message',
         message: { id: randomUUID(), role: 'user', parts: [{ type: 'text', text: 'Please reply with 300 tokens' }] },
-        settings: { model: 'moonshot-v1-8k', systemPrompt: '', temperature: null },
+        settings: { model: 'kimi-k2.6', systemPrompt: '', temperature: null },
       }),
     }),
   );
