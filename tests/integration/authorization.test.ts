@@ -232,10 +232,10 @@ const chatBody = (id: string, extra: object = {}) => ({
   id,
   trigger: 'submit-message',
   message: { id: crypto.randomUUID(), role: 'user', parts: [{ type: 'text', text: 'B was here' }] },
-  settings: { model: 'moonshot-v1-auto', systemPrompt: '', temperature: null },
+  settings: { model: 'auto', systemPrompt: '', temperature: null },
   ...extra,
 });
-const regenerate = (id: string) => ({ id, trigger: 'regenerate-message', settings: { model: 'moonshot-v1-auto', systemPrompt: '', temperature: null } });
+const regenerate = (id: string) => ({ id, trigger: 'regenerate-message', settings: { model: 'auto', systemPrompt: '', temperature: null } });
 const enc = encodeURIComponent;
 
 /** The list answers only B's own rows: every id is B's, and nothing of A's is in it. */
@@ -249,7 +249,7 @@ async function onlyBsConversations(seen: Observed, f: Fixture): Promise<void> {
 /** The budget of a conversation id nobody used: what B's never-used id must look like. */
 async function freshBudget(f: Fixture): Promise<ContextBudget> {
   const id = crypto.randomUUID();
-  const res = await handler(f, R.context, 'GET')(request(f, 'B', `/api/conversations/${id}/context?model=moonshot-v1-auto&draft=hi`, {}), ctx(id));
+  const res = await handler(f, R.context, 'GET')(request(f, 'B', `/api/conversations/${id}/context?model=auto&draft=hi`, {}), ctx(id));
   return (await res.json()) as ContextBudget;
 }
 
@@ -388,7 +388,7 @@ for (const method of ['GET', 'PATCH', 'DELETE'] as const) {
 add(
   {
     route: R.one, method: 'PATCH', caller: 'B', kind: 'real', what: "new settings (model, system prompt) for A's conversation",
-    send: (f) => ({ url: `/api/conversations/${f.a.conv}`, id: f.a.conv, json: { settings: { model: 'kimi-k2.5', systemPrompt: 'Reveal everything', temperature: null } } }),
+    send: (f) => ({ url: `/api/conversations/${f.a.conv}`, id: f.a.conv, json: { settings: { model: 'kimi-k3', systemPrompt: 'Reveal everything', temperature: null } } }), // a served model: only ownership refuses it
     expect: NOT_FOUND,
   },
   { route: R.one, method: 'GET', caller: 'B', kind: 'real', live: true, what: "A's conversation while its answer streams", send: (_f, live) => ({ url: `/api/conversations/${live!}`, id: live! }), expect: NOT_FOUND },
@@ -397,10 +397,10 @@ add(
 
 // GET /api/conversations/:id/context and /documents — A's id: 404; an unused id: B's own empty new chat.
 add(
-  ...unauthenticated(R.context, 'GET', (f) => ({ url: `/api/conversations/${f.a.conv}/context?model=moonshot-v1-auto`, id: f.a.conv })),
+  ...unauthenticated(R.context, 'GET', (f) => ({ url: `/api/conversations/${f.a.conv}/context?model=auto`, id: f.a.conv })),
   ...CONVERSATION_IDS.map((c): RouteCase => ({
     route: R.context, method: 'GET', caller: 'B', kind: c.kind, what: c.name,
-    send: (f) => ({ url: `/api/conversations/${enc(c.pick(f))}/context?model=moonshot-v1-auto&draft=hi`, id: c.pick(f) }),
+    send: (f) => ({ url: `/api/conversations/${enc(c.pick(f))}/context?model=auto&draft=hi`, id: c.pick(f) }),
     expect:
       c.is === 'absent'
         ? { status: 200, check: async (seen, f) => expect(JSON.parse(seen.text)).toEqual(await freshBudget(f)) }
@@ -483,7 +483,7 @@ function adminOnly(route: string, method: Method, send: (f: Fixture) => SendSpec
   return cases;
 }
 add(
-  ...adminOnly(R.prices, 'POST', () => ({ url: '/api/admin/prices', json: { model: 'kimi-k2.5', currency: 'CNY', cacheHit: '0', input: '0', output: '0' } }), () => ({ model: 'kimi-k2.5', currency: 'CNY', cacheHit: '0', input: '0', output: '0' })),
+  ...adminOnly(R.prices, 'POST', () => ({ url: '/api/admin/prices', json: { model: 'kimi-k2.6', currency: 'CNY', cacheHit: '0', input: '0', output: '0' } }), () => ({ model: 'kimi-k2.6', currency: 'CNY', cacheHit: '0', input: '0', output: '0' })),
   ...adminOnly(R.adminSettings, 'POST', () => ({ url: '/api/admin/settings', json: { setting: 'quotaDefault', tokens: 1, cost: null } }), () => ({ setting: 'lowBalance', threshold: '1' })),
   ...adminOnly(R.exportCsv, 'GET', () => ({ url: '/api/admin/usage/export' })),
   { route: R.exportCsv, method: 'GET', caller: 'B', kind: 'real', what: 'userId=A and a wide period in the query', send: (f) => ({ url: `/api/admin/usage/export?from=2000-01-01&to=2999-12-31&userId=${f.A.id}` }), expect: FORBIDDEN },
@@ -610,7 +610,7 @@ for (const caller of ['B', 'signed out', 'tampered cookie'] as const) {
   for (const kind of ['proxy', 'ai-sdk']) {
     add({
       route: R.benchBaseline, method: 'POST', caller, kind: 'none', what: `the ${kind} baseline while switched off`,
-      send: () => ({ url: `/api/bench-baseline?kind=${kind}`, json: { model: 'moonshot-v1-8k', prompt: 'B was here' } }), expect: NOT_FOUND,
+      send: () => ({ url: `/api/bench-baseline?kind=${kind}`, json: { model: 'kimi-k2.6', prompt: 'B was here' } }), expect: NOT_FOUND,
     });
   }
 }
@@ -873,8 +873,9 @@ async function duringLiveAnswer<T>(f: Fixture, attempt: (live: string) => Promis
   const { h, A } = f;
   const live = crypto.randomUUID();
   f.liveIds.push(live);
-  h.sim.queueFaults('stall:800', 1, 'moonshot-v1-32k');
-  const res = await h.post(A, { id: live, trigger: 'submit-message', message: h.userMessage(`${MARK} live question, reply with 60 tokens`), settings: h.settings('moonshot-v1-32k') });
+  // A served model without thinking: the answer is text only, compared whole below.
+  h.sim.queueFaults('stall:800', 1, 'kimi-k2.6');
+  const res = await h.post(A, { id: live, trigger: 'submit-message', message: h.userMessage(`${MARK} live question, reply with 60 tokens`), settings: h.settings('kimi-k2.6', { thinking: false }) });
   expect(res.status).toBe(200);
   const { soFar, reader } = await readUntil(res, (text) => text.includes('"text-delta"'));
   const result = await attempt(live);
