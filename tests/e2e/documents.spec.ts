@@ -1,7 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { getModel } from '@/lib/kimi/catalog';
 import { KNOWN_SENTENCE, textPdf } from '@/tests/support/fixtures/documents';
-import { SIM_ORIGIN, newSignedInPage, send, waitForAnswer } from './helpers';
+import { SIM_ORIGIN, newSignedInPage, pickModel, send, waitForAnswer } from './helpers';
 
 interface LoggedRequest {
   path: string;
@@ -12,19 +12,30 @@ interface LoggedRequest {
   usage?: { prompt_tokens: number };
 }
 
+/** A Markdown appendix longer than Kimi K2.6's whole window (262,144 tokens) on its own: about 290k tokens. */
+function hugeAppendix(): Buffer {
+  const prose = 'Long documents are the point of this application and every paragraph of this appendix carries ordinary prose about quarterly figures, shipping schedules and the weather in the harbour.';
+  const paragraphs = Array.from({ length: 5200 }, (_, i) => `Appendix paragraph ${i + 1}. ${prose}`);
+  return Buffer.from(`# Appendix\n\n${paragraphs.join('\n\n')}\n`);
+}
+
+const chipTokens = async (chip: Locator) => Number((await chip.innerText()).match(/([\d,]+) tokens/)?.[1]?.replace(/,/g, ''));
+
 test('a 300-page PDF: chip with pages and tokens, the meter, the sentence reaches the model, a too-small model warns', async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(150_000);
   const page = await newSignedInPage(browser);
   await page.getByTestId('attach-input').setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: await textPdf() });
   await expect(page.getByRole('button', { name: 'Attach' })).toBeVisible();
 
   const chip = page.getByTestId('document-chip').filter({ hasText: 'report.pdf' });
   await expect(chip).toContainText('300 pages', { timeout: 60_000 });
-  const tokens = Number((await chip.innerText()).match(/([\d,]+) tokens/)?.[1]?.replace(/,/g, ''));
-  expect(tokens).toBeGreaterThan(32_768); // needs the 128k window
+  const tokens = await chipTokens(chip);
+  expect(tokens).toBeGreaterThan(32_768);
   const meter = page.getByTestId('context-meter');
   await expect(meter).toContainText(`Documents ${tokens.toLocaleString('en-US')}`);
-  await expect(meter).toContainText('Auto will use Moonshot v1 128K');
+  // Auto: K2.6 holds it with its whole 32k answer budget.
+  await expect(meter.getByTestId('context-served-model')).toHaveAttribute('data-model', 'kimi-k2.6');
+  await expect(meter).toContainText('Auto → Kimi K2.6');
   await expect(page.getByRole('meter')).toBeVisible();
 
   await send(page, 'What does the violet heron count at midnight, and on which page?');
@@ -32,16 +43,25 @@ test('a 300-page PDF: chip with pages and tokens, the meter, the sentence reache
   const log = (await (await fetch(`${SIM_ORIGIN}/sim/requests`)).json()) as LoggedRequest[];
   const call = log.findLast((r) => r.path === '/v1/chat/completions' && r.stream && r.messages?.some((m) => m.role === 'system' && m.content.includes(KNOWN_SENTENCE)));
   expect(call, 'the document reached the model').toBeTruthy();
+  expect(call!.model).toBe('kimi-k2.6');
   const system = call!.messages!.find((m) => m.content.includes(KNOWN_SENTENCE))!;
   expect(system.content.startsWith('Document: report.pdf\n\n')).toBe(true);
   expect(system.content.indexOf(KNOWN_SENTENCE)).toBeGreaterThan(system.content.indexOf('[Page 250]'));
   const reserved = call!.params.max_tokens ?? call!.params.max_completion_tokens ?? 0;
   expect(call!.usage!.prompt_tokens + reserved).toBeLessThanOrEqual(getModel(call!.model!).contextWindow);
 
-  await page.getByRole('combobox', { name: 'Model' }).selectOption('moonshot-v1-8k');
-  await expect(meter.getByRole('alert')).toContainText(/Too long for Moonshot v1 8K by [\d,]+ tokens — switch to Moonshot v1 128K/);
-  await meter.getByRole('button', { name: 'Switch to Moonshot v1 128K' }).click();
-  await expect(page.getByRole('combobox', { name: 'Model' })).toHaveValue('moonshot-v1-128k');
+  // An appendix longer than K2.6's whole window: Auto moves to K3; K2.6 chosen by hand is too small.
+  await page.getByTestId('attach-input').setInputFiles({ name: 'appendix.md', mimeType: 'text/markdown', buffer: hugeAppendix() });
+  const appendix = page.getByTestId('document-chip').filter({ hasText: 'appendix.md' });
+  await expect(appendix).toContainText(/[\d,]+ tokens/, { timeout: 60_000 });
+  expect(await chipTokens(appendix)).toBeGreaterThan(getModel('kimi-k2.6').contextWindow);
+  await expect(meter.getByTestId('context-served-model')).toHaveAttribute('data-model', 'kimi-k3');
+  await expect(meter.getByRole('alert')).toHaveCount(0);
+
+  await pickModel(page, 'kimi-k2.6');
+  await expect(meter.getByRole('alert')).toContainText(/Too long for Kimi K2\.6 by [\d,]+ tokens — switch to Kimi K3/);
+  await meter.getByRole('button', { name: 'Switch to Kimi K3' }).click();
+  await expect(page.getByTestId('model-picker-value')).toHaveAttribute('data-model', 'kimi-k3');
   await expect(meter.getByRole('alert')).toHaveCount(0);
 });
 
