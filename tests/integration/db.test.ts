@@ -13,7 +13,7 @@ import { PrismaClient as GeneratedClient } from '@/lib/db/generated/client';
 import { acquireDataDirLock, LOCK_FILE_NAME } from '@/lib/db/lock';
 import { applyMigrations, applyWithEngine, findMigrationsDir, listMigrationNames } from '@/lib/db/migrate';
 import { seedPrices } from '@/lib/db/seed';
-import { MODELS } from '@/lib/kimi/catalog';
+import { MODELS, getModel } from '@/lib/kimi/catalog';
 import { createEmptyPostgresDatabase, createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/db';
 
 const run = promisify(execFile);
@@ -126,7 +126,7 @@ describeEachDatabase('data', (kind) => {
     const { prisma } = t;
     const user = await prisma.user.create({ data: { email: `u-${randomUUID()}@example.com`, passwordHash: 'x' } });
     expect(user.role).toBe('user');
-    const conversation = await prisma.conversation.create({ data: { id: randomUUID(), userId: user.id, model: 'kimi-k2.5' } });
+    const conversation = await prisma.conversation.create({ data: { id: randomUUID(), userId: user.id, model: 'kimi-k2.6' } });
     // Same timestamp on purpose: only seq orders them.
     const at = new Date('2026-01-01T00:00:00.000Z');
     for (const [i, role] of (['user', 'assistant', 'user'] as const).entries()) {
@@ -145,8 +145,8 @@ describeEachDatabase('data', (kind) => {
         conversationId: conversation.id,
         messageId: messages[1]!.id,
         purpose: 'chat',
-        requestedModel: 'kimi-k2.5',
-        servedModel: 'kimi-k2.5',
+        requestedModel: 'auto',
+        servedModel: 'kimi-k2.6',
         promptTokens: 90,
         cachedTokens: 90,
         completionTokens: 34,
@@ -179,16 +179,18 @@ describeEachDatabase('data', (kind) => {
   it('seeds catalog prices once and never overwrites an edited price', async () => {
     const { prisma } = t;
     expect(await prisma.price.count()).toBe(catalogPriceCount);
-    const edited = await prisma.price.findFirstOrThrow({ where: { model: 'kimi-k2.5', currency: 'CNY' } });
-    expect(edited.input.toString()).toBe('4');
-    await prisma.price.update({ where: { id: edited.id }, data: { input: new Prisma.Decimal('4.5') } });
-    await prisma.price.deleteMany({ where: { model: 'moonshot-v1-8k' } });
+    const edited = await prisma.price.findFirstOrThrow({ where: { model: 'kimi-k2.6', currency: 'CNY' } });
+    expect(edited.input.toString()).toBe(String(getModel('kimi-k2.6').prices.CNY!.input));
+    await prisma.price.update({ where: { id: edited.id }, data: { input: new Prisma.Decimal('7.25') } });
+    await prisma.price.deleteMany({ where: { model: 'kimi-k3' } });
 
-    expect(await seedPrices(prisma)).toBe(2); // moonshot-v1-8k in CNY and USD
+    expect(await seedPrices(prisma)).toBe(2); // kimi-k3 in CNY and USD
     expect(await seedPrices(prisma)).toBe(0);
     expect(await prisma.price.count()).toBe(catalogPriceCount);
-    expect((await prisma.price.findUniqueOrThrow({ where: { id: edited.id } })).input.toString()).toBe('4.5');
-    expect(await prisma.price.count({ where: { model: 'kimi-k2.5', currency: 'CNY' } })).toBe(1);
+    expect((await prisma.price.findUniqueOrThrow({ where: { id: edited.id } })).input.toString()).toBe('7.25');
+    expect(await prisma.price.count({ where: { model: 'kimi-k2.6', currency: 'CNY' } })).toBe(1);
+    // Retired models keep their seed prices: the ledger's history is still costed.
+    expect(await prisma.price.count({ where: { model: 'moonshot-v1-8k' } })).toBe(2);
   });
 });
 
