@@ -44,7 +44,7 @@ describe('admin pages', () => {
     const prisma = await db();
     await prisma.$transaction(
       ledgerWrites(prisma, {
-        userId: user.id, purpose: 'chat', requestedModel: 'kimi-k2.5', servedModel: 'kimi-k2.5', promptTokens: 1200, cachedTokens: 0,
+        userId: user.id, purpose: 'chat', requestedModel: 'auto', servedModel: 'kimi-k2.6', promptTokens: 1200, cachedTokens: 0,
         completionTokens: 300, reasoningTokens: 0, cost: '0.0111000000', currency: 'CNY', ttftMs: 420, durationMs: 900, outcome: 'ok',
       }),
     );

@@ -24,7 +24,7 @@ describeEachDatabase('usage rollups and aggregates', (kind) => {
     for (const email of ['r1@example.com', 'r2@example.com']) {
       users.push((await prisma.user.create({ data: { email, passwordHash: 'x' } })).id);
     }
-    const convo = await prisma.conversation.create({ data: { id: crypto.randomUUID(), userId: users[0]!, model: 'kimi-k2.5', title: 'Primes' } });
+    const convo = await prisma.conversation.create({ data: { id: crypto.randomUUID(), userId: users[0]!, model: 'auto', title: 'Primes' } });
     // 60 rows, one every 2.5 h back from now: they cover ~6 days, with partial days at both ends.
     for (let i = 0; i < 60; i++) {
       const row = {
@@ -32,8 +32,8 @@ describeEachDatabase('usage rollups and aggregates', (kind) => {
         userId: users[i % 2]!,
         conversationId: i % 2 === 0 ? convo.id : null,
         purpose: i % 5 === 0 ? 'title' : 'chat',
-        requestedModel: 'moonshot-v1-auto',
-        servedModel: i % 3 === 0 ? 'kimi-k2.5' : 'moonshot-v1-8k',
+        requestedModel: 'auto',
+        servedModel: i % 3 === 0 ? 'kimi-k3' : 'kimi-k2.6',
         promptTokens: 1000 + i,
         cachedTokens: i % 4 === 0 ? 512 : 0,
         completionTokens: 200 + i,
@@ -93,10 +93,10 @@ describeEachDatabase('usage rollups and aggregates', (kind) => {
 
   it('computes TTFT percentiles from the histogram and lists one user’s conversations', async () => {
     const period: Period = { range: '7d', from: new Date(now.getTime() - 7 * 24 * HOUR), to: now };
-    const k2 = (await loadUsagePage(database.prisma, period, 'CNY')).models.find((m) => m.model === 'kimi-k2.5')!;
-    // kimi-k2.5 rows: i % 3 === 0; TTFT 40 + 90i for i not a multiple of 6 → i = 3, 9, 15, … (310, 850, 1390 … ms).
-    expect(k2.ttftP50).not.toBeNull();
-    expect(k2.ttftP95!).toBeGreaterThanOrEqual(k2.ttftP50!);
+    const k3 = (await loadUsagePage(database.prisma, period, 'CNY')).models.find((m) => m.model === 'kimi-k3')!;
+    // kimi-k3 rows: i % 3 === 0; TTFT 40 + 90i for i not a multiple of 6 → i = 3, 9, 15, … (310, 850, 1390 … ms).
+    expect(k3.ttftP50).not.toBeNull();
+    expect(k3.ttftP95!).toBeGreaterThanOrEqual(k3.ttftP50!);
     const convos = await userConversations(database.prisma, users[0]!, period);
     expect(convos.find((c) => c.title === 'Primes')?.requests).toBe(30);
   });
