@@ -229,7 +229,10 @@ export interface ChatTurnRequest {
   conversationId: string;
   messageId: string;
   text: string;
+  /** A served model id, or Auto (the default). */
   model?: string;
+  /** The conversation's thinking switch (K2.6); absent: the app's default (on). */
+  thinking?: boolean;
 }
 
 /** Sends one turn to POST /api/chat as useChat does and reads the UI message stream incrementally. */
@@ -249,7 +252,7 @@ export async function streamTurn(
         id: turn.conversationId,
         trigger: 'submit-message',
         message: { id: turn.messageId, role: 'user', parts: [{ type: 'text', text: turn.text }] },
-        settings: { model: turn.model ?? 'moonshot-v1-auto', systemPrompt: '', temperature: null },
+        settings: { model: turn.model ?? 'auto', systemPrompt: '', temperature: null, ...(turn.thinking === undefined ? {} : { thinking: turn.thinking }) },
       }),
     });
     seen.status = res.status;
