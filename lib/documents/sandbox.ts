@@ -21,8 +21,11 @@ export interface SandboxLimits {
   timeoutMs: number;
 }
 
+/** Written so that no bundler can follow it (Turbopack traces `path.resolve('lib', …)` and bundles the file). */
+const ENTRY = ['lib', 'documents', 'worker', 'bootstrap.mjs'].join('/');
+
 function entryPath(): string {
-  const file = path.resolve('lib', 'documents', 'worker', 'bootstrap.mjs');
+  const file = path.join(process.cwd(), ...ENTRY.split('/'));
   if (!existsSync(file)) throw new Error(`The document extraction worker is missing: ${file} (start the server from the project folder)`);
   return file;
 }
@@ -42,7 +45,7 @@ class ExtractionPool {
 
   private spawn(): Slot {
     const { heapMb } = this.limits();
-    const worker = new Worker(entryPath(), {
+    const worker = new Worker(/* turbopackIgnore: true */ /* webpackIgnore: true */ entryPath(), {
       // Not the server's flags (e.g. tsx's loader, --max-old-space-size): the entry registers what it needs.
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(WORKER_YOUNG_MB, heapMb) },
