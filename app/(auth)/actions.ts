@@ -7,7 +7,7 @@ import { signIn } from '@/lib/auth';
 import { safeCallbackPath } from '@/lib/auth/redirects';
 import { signInSchema, signUpSchema } from '@/lib/auth/schemas';
 import { createUser, EmailTakenError } from '@/lib/auth/users';
-import { checkSignInRateLimit, checkSignUpRateLimit } from '@/lib/ratelimit';
+import { checkSignUpRateLimit } from '@/lib/ratelimit';
 import { clientIp } from '@/lib/security/client-ip';
 import type { AuthErrorCode, AuthFormState } from './form-state';
 
@@ -40,6 +40,10 @@ async function signInAndRedirect(email: string, password: string, redirectTo: st
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     if (error instanceof CredentialsSignin && error.code === 'account_disabled') return { error: 'account_disabled', email };
+    if (error instanceof CredentialsSignin && error.code === 'too_many_attempts') {
+      const wait = (error as CredentialsSignin & { retryAfterSeconds?: number }).retryAfterSeconds;
+      return { error: 'too_many_attempts', email, retryAfterSeconds: typeof wait === 'number' ? wait : 60 };
+    }
     if (error instanceof CredentialsSignin) return { error: 'invalid_credentials', email };
     console.error('sign-in failed', error);
     return { error: 'unknown', email };
@@ -53,8 +57,7 @@ export async function signInAction(_previous: AuthFormState, form: FormData): Pr
   if (!input.success) {
     return { error: input.error.issues[0]?.path[0] === 'email' ? 'invalid_email' : 'invalid_credentials', email };
   }
-  const wait = await checkSignInRateLimit(clientIp(await headers()), input.data.email);
-  if (wait !== null) return { error: 'too_many_attempts', email, retryAfterSeconds: wait };
+  // The sign-in limits are counted where the password is checked (lib/auth/config.ts's authorize).
   return signInAndRedirect(input.data.email, input.data.password, safeCallbackPath(field(form, 'callbackUrl')));
 }
 

@@ -4,6 +4,8 @@ import 'server-only';
 import type { DefaultSession, NextAuthConfig } from 'next-auth';
 import { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
+import { checkSignInRateLimit } from '@/lib/ratelimit';
+import { clientIp } from '@/lib/security/client-ip';
 import { signInSchema } from './schemas';
 import { ensureAuthSecret } from './secret';
 import type { Role } from './types';
@@ -26,6 +28,13 @@ class InvalidCredentials extends CredentialsSignin {
 class AccountDisabled extends CredentialsSignin {
   override code = 'account_disabled';
 }
+/** Over the sign-in limits: no password was checked. */
+export class TooManyAttempts extends CredentialsSignin {
+  override code = 'too_many_attempts';
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
+}
 
 const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
@@ -36,12 +45,28 @@ export function authConfig(): NextAuthConfig {
     trustHost: true,
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: '/sign-in', error: '/sign-in' },
+    // A refused sign-in is routine: one line, no stack (Auth.js's default prints an 11-line trace each).
+    // Anything else is a real problem and keeps its full report.
+    logger: {
+      error(error) {
+        if ((error as { type?: string }).type === 'CredentialsSignin') {
+          console.warn(`[auth] sign-in refused: ${(error as CredentialsSignin).code}`);
+          return;
+        }
+        console.error('[auth]', error);
+      },
+    },
     providers: [
       Credentials({
         credentials: { email: {}, password: {} },
-        async authorize(raw) {
+        // Every password check goes through here — the sign-in form, the account page's fresh sign-in,
+        // and Auth.js's own POST /api/auth/callback/credentials — so the limits are counted here, before
+        // any password work, per client address and per email.
+        async authorize(raw, request) {
           const input = signInSchema.safeParse(raw);
           if (!input.success) throw new InvalidCredentials();
+          const wait = await checkSignInRateLimit(clientIp(request.headers), input.data.email);
+          if (wait !== null) throw new TooManyAttempts(wait);
           const result = await verifyCredentials(input.data.email, input.data.password);
           if (!result.ok) throw result.reason === 'account_disabled' ? new AccountDisabled() : new InvalidCredentials();
           return result.user;
