@@ -8,6 +8,8 @@ import { checkSignInRateLimit } from '@/lib/ratelimit';
 import { clientIp } from '@/lib/security/client-ip';
 import { signInSchema } from './schemas';
 import { ensureAuthSecret } from './secret';
+import { revokeSession, sessionIsLive } from './session';
+import { claimsSchema } from './token';
 import type { Role } from './types';
 import { verifyCredentials } from './users';
 
@@ -36,7 +38,7 @@ export class TooManyAttempts extends CredentialsSignin {
   }
 }
 
-const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
 /** Built per call (NextAuth's lazy form) so importing this module at build time reads no secret or file. */
 export function authConfig(): NextAuthConfig {
@@ -73,14 +75,29 @@ export function authConfig(): NextAuthConfig {
         },
       }),
     ],
+    events: {
+      // Sign-out ends the session on the server, not only the cookie in this browser: a copy of the
+      // token saved before (or renewed from it) is refused from now on.
+      async signOut(message) {
+        const token = 'token' in message ? message.token : null;
+        const claims = claimsSchema.safeParse(token);
+        if (claims.success) await revokeSession(claims.data, SESSION_MAX_AGE_SECONDS);
+      },
+    },
     callbacks: {
-      jwt({ token, user }) {
-        // `user` is only present on sign-in; later calls keep the claims already in the token.
+      async jwt({ token, user }) {
+        // `user` is only present on sign-in: a new session, with its own id that sign-out can revoke.
         if (user?.id) {
           token.id = user.id;
           token.role = user.role;
           token.sessionVersion = user.sessionVersion;
+          token.sid = crypto.randomUUID();
+          return token;
         }
+        // Later calls (GET /api/auth/session renews the token) keep the claims, while the session lives:
+        // a signed-out, disabled or superseded session is not renewed, and its cookie is cleared.
+        const claims = claimsSchema.safeParse(token);
+        if (!claims.success || !(await sessionIsLive(claims.data))) return null;
         return token;
       },
       session({ session, token }) {

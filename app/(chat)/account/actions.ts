@@ -2,9 +2,9 @@
 import { AuthError } from 'next-auth';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { signIn } from '@/lib/auth';
+import { signIn, signOut } from '@/lib/auth';
 import { changePassword } from '@/lib/auth/change-password';
-import { requireUser } from '@/lib/auth/session';
+import { invalidateUserSessions, requireUser } from '@/lib/auth/session';
 import { clientIp } from '@/lib/security/client-ip';
 import type { ChangePasswordFormState } from './form-state';
 
@@ -42,4 +42,15 @@ export async function changePasswordAction(_previous: ChangePasswordFormState, f
     redirect(SIGN_IN_AGAIN);
   }
   return { status: 'success' };
+}
+
+/**
+ * "Sign out everywhere": ends every session of the user — other devices and this browser — by bumping
+ * sessionVersion (every token carries the old one), then clears this browser's cookie and goes to sign-in.
+ */
+export async function signOutEverywhereAction(): Promise<void> {
+  const user = await requireUser('/account');
+  await invalidateUserSessions(user.id);
+  await signOut({ redirect: false });
+  redirect('/sign-in');
 }
