@@ -7,6 +7,7 @@ import { toChatError } from '@/lib/kimi/errors';
 import { kimiModel } from '@/lib/kimi/provider';
 import { ledgerWrites, usageRow, usageWritten, type UpstreamCall } from '@/lib/usage/ledger';
 import type { PreparedTurn } from './prepare-turn';
+import { stripBidiControls } from '@/lib/security/unicode';
 
 export const TITLE_MODEL = 'moonshot-v1-8k';
 const TITLE_SYSTEM =
@@ -16,7 +17,10 @@ const CLIP_CHARS = 2_000;
 
 export function cleanTitle(raw: string): string {
   const firstLine = raw.split('\n').find((line) => line.trim() !== '') ?? '';
-  const title = firstLine.replace(/^(title\s*:\s*)/i, '').replace(/^["'“”‘’「」《》]+|["'“”‘’「」《》.。!！]+$/g, '').trim();
+  const title = stripBidiControls(firstLine)
+    .replace(/^(title\s*:\s*)/i, '')
+    .replace(/^["'“”‘’「」《》]+|["'“”‘’「」《》.。!！]+$/g, '')
+    .trim();
   return title.length > MAX_TITLE_CHARS ? `${title.slice(0, MAX_TITLE_CHARS - 1).trimEnd()}…` : title;
 }
 

@@ -11,6 +11,7 @@ import { errorJson, notFound, readJson } from '@/lib/chat/http';
 import { conversationSettingsSchema } from '@/lib/chat/types';
 import { lookupModel } from '@/lib/kimi/models';
 import { validateSettings } from '@/lib/kimi/rules';
+import { stripBidiControls } from '@/lib/security/unicode';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,7 +26,8 @@ export async function GET(req: Request, { params }: Context): Promise<Response> 
 
 const patchSchema = z
   .object({
-    title: z.string().trim().min(1).max(MAX_TITLE_CHARS).optional(),
+    // Without direction controls, which would show the title in another order than it is stored.
+    title: z.string().transform(stripBidiControls).pipe(z.string().trim().min(1).max(MAX_TITLE_CHARS)).optional(),
     settings: conversationSettingsSchema.optional(),
   })
   .refine((b) => b.title !== undefined || b.settings !== undefined, 'nothing to change');
