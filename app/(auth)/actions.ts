@@ -67,11 +67,16 @@ export async function signUpAction(_previous: AuthFormState, form: FormData): Pr
   if (!input.success) return { error: errorForIssue(input.error.issues[0]), email };
   const wait = await checkSignUpRateLimit(clientIp(await headers()));
   if (wait !== null) return { error: 'too_many_attempts', email, retryAfterSeconds: wait };
+  const callbackUrl = safeCallbackPath(field(form, 'callbackUrl'));
   try {
     await createUser(input.data);
   } catch (error) {
-    if (error instanceof EmailTakenError) return { error: 'email_taken', email };
-    throw error;
+    if (!(error instanceof EmailTakenError)) throw error;
+    // The address has an account. Saying so would tell anyone which addresses have accounts. Its owner
+    // wants to be signed in: the password given is checked as any sign-in (rate-limited, same timing);
+    // anyone else gets the same neutral answer whether the address is taken or the password wrong.
+    const signedIn = await signInAndRedirect(input.data.email, input.data.password, callbackUrl);
+    return signedIn.error === 'invalid_credentials' ? { error: 'sign_up_failed', email } : signedIn;
   }
-  return signInAndRedirect(input.data.email, input.data.password, safeCallbackPath(field(form, 'callbackUrl')));
+  return signInAndRedirect(input.data.email, input.data.password, callbackUrl);
 }
