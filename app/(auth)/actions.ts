@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation';
 import type { z } from 'zod';
 import { signIn } from '@/lib/auth';
 import { safeCallbackPath } from '@/lib/auth/redirects';
+import { grantSignIn } from '@/lib/auth/sign-in-grant';
 import { signInSchema, signUpSchema } from '@/lib/auth/schemas';
 import { createUser, EmailTakenError } from '@/lib/auth/users';
 import { checkSignUpRateLimit } from '@/lib/ratelimit';
@@ -34,9 +35,9 @@ function errorForIssue(issue: z.core.$ZodIssue | undefined): AuthErrorCode {
  * so we go to our own sanitized relative path (Auth.js would name an absolute URL built from the Host
  * header). A failed check arrives as a CredentialsSignin carrying our code (lib/auth/config.ts).
  */
-async function signInAndRedirect(email: string, password: string, redirectTo: string): Promise<AuthFormState> {
+async function signInAndRedirect(email: string, password: string, redirectTo: string, grant?: string): Promise<AuthFormState> {
   try {
-    await signIn('credentials', { email, password, redirect: false });
+    await signIn('credentials', { email, password, redirect: false, ...(grant ? { grant } : {}) });
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     if (error instanceof CredentialsSignin && error.code === 'account_disabled') return { error: 'account_disabled', email };
@@ -78,5 +79,6 @@ export async function signUpAction(_previous: AuthFormState, form: FormData): Pr
     const signedIn = await signInAndRedirect(input.data.email, input.data.password, callbackUrl);
     return signedIn.error === 'invalid_credentials' ? { error: 'sign_up_failed', email } : signedIn;
   }
-  return signInAndRedirect(input.data.email, input.data.password, callbackUrl);
+  // The new account's first sign-in: sign-up has its own limit, this is not a guess (lib/auth/sign-in-grant.ts).
+  return signInAndRedirect(input.data.email, input.data.password, callbackUrl, grantSignIn(input.data.email));
 }

@@ -9,6 +9,7 @@ import { clientIp } from '@/lib/security/client-ip';
 import { signInSchema } from './schemas';
 import { ensureAuthSecret } from './secret';
 import { revokeSession, sessionIsLive } from './session';
+import { takeSignInGrant } from './sign-in-grant';
 import { claimsSchema } from './token';
 import type { Role } from './types';
 import { verifyCredentials } from './users';
@@ -67,8 +68,11 @@ export function authConfig(): NextAuthConfig {
         async authorize(raw, request) {
           const input = signInSchema.safeParse(raw);
           if (!input.success) throw new InvalidCredentials();
-          const wait = await checkSignInRateLimit(clientIp(request.headers), input.data.email);
-          if (wait !== null) throw new TooManyAttempts(wait);
+          // Except the server's own sign-in right after it set or checked this password (./sign-in-grant).
+          if (!takeSignInGrant((raw as Record<string, unknown>).grant, input.data.email)) {
+            const wait = await checkSignInRateLimit(clientIp(request.headers), input.data.email);
+            if (wait !== null) throw new TooManyAttempts(wait);
+          }
           const result = await verifyCredentials(input.data.email, input.data.password);
           if (!result.ok) throw result.reason === 'account_disabled' ? new AccountDisabled() : new InvalidCredentials();
           return result.user;

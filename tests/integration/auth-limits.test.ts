@@ -34,7 +34,7 @@ function cookiePairs(res: Response): string[] {
 }
 
 /** POST /api/auth/callback/credentials with a token from GET /api/auth/csrf, from `ip`. */
-async function endpointSignIn(email: string, password: string, ip: string): Promise<{ cookie?: string; code: string | null }> {
+async function endpointSignIn(email: string, password: string, ip: string, extra: Record<string, string> = {}): Promise<{ cookie?: string; code: string | null }> {
   const { handlers } = await import('@/lib/auth');
   const csrf = await handlers.GET(new NextRequest(`${BASE}/api/auth/csrf`, { headers: { 'x-kimi-client-ip': ip } }));
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
@@ -42,7 +42,7 @@ async function endpointSignIn(email: string, password: string, ip: string): Prom
     new NextRequest(`${BASE}/api/auth/callback/credentials`, {
       method: 'POST',
       headers: { cookie: cookiePairs(csrf).join('; '), 'content-type': 'application/x-www-form-urlencoded', 'x-kimi-client-ip': ip },
-      body: new URLSearchParams({ email, password, callbackUrl: '/', csrfToken }),
+      body: new URLSearchParams({ ...extra, email, password, callbackUrl: '/', csrfToken }),
     }),
   );
   expect(res.status).toBe(302);
@@ -117,6 +117,27 @@ describeEachDatabase('sign-in limits on every path', (kind) => {
     const user = await newUser();
     for (let i = 0; i < PER_EMAIL - 1; i++) expect(await formSignIn(user.email, `guess ${i}`, freshIp())).toMatchObject({ error: 'invalid_credentials' });
     expect(await formSignIn(user.email, PASSWORD, freshIp())).toEqual({ redirected: true });
+  });
+
+  it("does not count the server's own sign-in after sign-up, and a forged grant counts as usual", async () => {
+    const { signUpAction } = await import('@/app/(auth)/actions');
+    const email = `fresh-${kind}-${++users}@example.com`;
+    requestHeaders.set('x-kimi-client-ip', freshIp());
+    requestHeaders.set('x-forwarded-proto', 'http');
+    requestHeaders.set('host', '127.0.0.1:3000');
+    const form = new FormData();
+    form.set('email', email);
+    form.set('password', PASSWORD);
+    const digest = await signUpAction({}, form).then(
+      () => undefined,
+      (error: unknown) => (error as { digest?: string }).digest,
+    );
+    expect(digest).toMatch(/^NEXT_REDIRECT/);
+    // The whole budget is left: four wrong guesses (with forged grants), then the right password.
+    for (let i = 0; i < PER_EMAIL - 1; i++) expect((await endpointSignIn(email, `guess ${i}`, freshIp(), { grant: `forged-${i}` })).code).toBe('invalid_credentials');
+    expect((await endpointSignIn(email, PASSWORD, freshIp(), { grant: 'forged' })).cookie).toMatch(/^authjs\.session-token=/);
+    // Spent: a forged grant does not skip the limit.
+    expect((await endpointSignIn(email, PASSWORD, freshIp(), { grant: 'forged' })).code).toBe('too_many_attempts');
   });
 
   it('logs a refused sign-in as one line, without a stack trace', async () => {

@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation';
 import { signIn, signOut } from '@/lib/auth';
 import { changePassword } from '@/lib/auth/change-password';
 import { invalidateUserSessions, requireUser } from '@/lib/auth/session';
+import { grantSignIn } from '@/lib/auth/sign-in-grant';
 import { clientIp } from '@/lib/security/client-ip';
 import type { ChangePasswordFormState } from './form-state';
 
@@ -34,7 +35,8 @@ export async function changePasswordAction(_previous: ChangePasswordFormState, f
   }
   try {
     // redirect: false, as on the sign-in page: stay here and show the result.
-    await signIn('credentials', { email: result.email, password: newPassword, redirect: false });
+    // With a grant: the change already counted its password check against the sign-in limits.
+    await signIn('credentials', { email: result.email, password: newPassword, redirect: false, grant: grantSignIn(result.email) });
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     // Changed, but this browser could not be signed in again (e.g. disabled a moment later): sign in anew.
