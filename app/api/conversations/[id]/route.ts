@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiUser } from '@/lib/auth/session';
+import { stripBidiControls } from '@/lib/security/unicode';
 import {
   MAX_TITLE_CHARS,
   deleteConversation,
@@ -11,7 +12,6 @@ import { errorJson, notFound, readJson } from '@/lib/chat/http';
 import { conversationSettingsSchema } from '@/lib/chat/types';
 import { lookupModel } from '@/lib/kimi/models';
 import { validateSettings } from '@/lib/kimi/rules';
-import { stripBidiControls } from '@/lib/security/unicode';
 
 export const dynamic = 'force-dynamic';
 
