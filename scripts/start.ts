@@ -24,6 +24,13 @@ async function main(): Promise<void> {
     recordBuild(root);
   }
 
+  // The data folder is the server's alone (lib/security/data-dir.ts): whatever this process creates from
+  // here on is private, and what an earlier start (or version) left is made so.
+  process.umask(0o077);
+  const { makePrivate } = await import('../lib/security/data-dir');
+  const fixed = makePrivate(settings.dataDir);
+  if (fixed > 0) console.log(`[start] made ${fixed} file(s) and folder(s) in ${settings.dataDir} private to this user`);
+
   const { ensureAuthSecret } = await import('../lib/auth/secret');
   ensureAuthSecret();
 

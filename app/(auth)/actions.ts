@@ -5,9 +5,10 @@ import { redirect } from 'next/navigation';
 import type { z } from 'zod';
 import { signIn } from '@/lib/auth';
 import { safeCallbackPath } from '@/lib/auth/redirects';
+import { grantSignIn } from '@/lib/auth/sign-in-grant';
 import { signInSchema, signUpSchema } from '@/lib/auth/schemas';
 import { createUser, EmailTakenError } from '@/lib/auth/users';
-import { checkSignInRateLimit, checkSignUpRateLimit } from '@/lib/ratelimit';
+import { checkSignUpRateLimit } from '@/lib/ratelimit';
 import { clientIp } from '@/lib/security/client-ip';
 import type { AuthErrorCode, AuthFormState } from './form-state';
 
@@ -34,12 +35,16 @@ function errorForIssue(issue: z.core.$ZodIssue | undefined): AuthErrorCode {
  * so we go to our own sanitized relative path (Auth.js would name an absolute URL built from the Host
  * header). A failed check arrives as a CredentialsSignin carrying our code (lib/auth/config.ts).
  */
-async function signInAndRedirect(email: string, password: string, redirectTo: string): Promise<AuthFormState> {
+async function signInAndRedirect(email: string, password: string, redirectTo: string, grant?: string): Promise<AuthFormState> {
   try {
-    await signIn('credentials', { email, password, redirect: false });
+    await signIn('credentials', { email, password, redirect: false, ...(grant ? { grant } : {}) });
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     if (error instanceof CredentialsSignin && error.code === 'account_disabled') return { error: 'account_disabled', email };
+    if (error instanceof CredentialsSignin && error.code === 'too_many_attempts') {
+      const wait = (error as CredentialsSignin & { retryAfterSeconds?: number }).retryAfterSeconds;
+      return { error: 'too_many_attempts', email, retryAfterSeconds: typeof wait === 'number' ? wait : 60 };
+    }
     if (error instanceof CredentialsSignin) return { error: 'invalid_credentials', email };
     console.error('sign-in failed', error);
     return { error: 'unknown', email };
@@ -53,8 +58,7 @@ export async function signInAction(_previous: AuthFormState, form: FormData): Pr
   if (!input.success) {
     return { error: input.error.issues[0]?.path[0] === 'email' ? 'invalid_email' : 'invalid_credentials', email };
   }
-  const wait = await checkSignInRateLimit(clientIp(await headers()), input.data.email);
-  if (wait !== null) return { error: 'too_many_attempts', email, retryAfterSeconds: wait };
+  // The sign-in limits are counted where the password is checked (lib/auth/config.ts's authorize).
   return signInAndRedirect(input.data.email, input.data.password, safeCallbackPath(field(form, 'callbackUrl')));
 }
 
@@ -64,11 +68,17 @@ export async function signUpAction(_previous: AuthFormState, form: FormData): Pr
   if (!input.success) return { error: errorForIssue(input.error.issues[0]), email };
   const wait = await checkSignUpRateLimit(clientIp(await headers()));
   if (wait !== null) return { error: 'too_many_attempts', email, retryAfterSeconds: wait };
+  const callbackUrl = safeCallbackPath(field(form, 'callbackUrl'));
   try {
     await createUser(input.data);
   } catch (error) {
-    if (error instanceof EmailTakenError) return { error: 'email_taken', email };
-    throw error;
+    if (!(error instanceof EmailTakenError)) throw error;
+    // The address has an account. Saying so would tell anyone which addresses have accounts. Its owner
+    // wants to be signed in: the password given is checked as any sign-in (rate-limited, same timing);
+    // anyone else gets the same neutral answer whether the address is taken or the password wrong.
+    const signedIn = await signInAndRedirect(input.data.email, input.data.password, callbackUrl);
+    return signedIn.error === 'invalid_credentials' ? { error: 'sign_up_failed', email } : signedIn;
   }
-  return signInAndRedirect(input.data.email, input.data.password, safeCallbackPath(field(form, 'callbackUrl')));
+  // The new account's first sign-in: sign-up has its own limit, this is not a guess (lib/auth/sign-in-grant.ts).
+  return signInAndRedirect(input.data.email, input.data.password, callbackUrl, grantSignIn(input.data.email));
 }

@@ -56,7 +56,7 @@ export function AuthForm({ mode, action, callbackUrl }: Props) {
           autoComplete={signUp ? 'email' : 'username'}
           required
           defaultValue={state.email}
-          aria-invalid={state.error === 'invalid_email' || state.error === 'email_taken' || undefined}
+          aria-invalid={state.error === 'invalid_email' || state.error === 'sign_up_failed' || undefined}
           className={inputClass}
         />
       </div>

@@ -1,7 +1,8 @@
 // The key that signs and encrypts session tokens. Self-hosters should not have to invent one: when
 // AUTH_SECRET is unset, one is generated once into the data folder and reused on every start.
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirPrivate } from '@/lib/security/data-dir';
 import path from 'node:path';
 import { config } from '@/lib/config';
 
@@ -22,7 +23,7 @@ function loadOrCreate(dataDir: string): string {
   const file = path.join(dataDir, FILE_NAME);
   const existing = readSecretFile(file);
   if (existing) return existing;
-  mkdirSync(dataDir, { recursive: true });
+  mkdirPrivate(dataDir);
   const secret = randomBytes(32).toString('base64url');
   // Write a private temp file, then hard-link it into place: the link either appears complete or fails
   // with EEXIST (another process won the race), so no process ever reads a half-written secret.

@@ -1,6 +1,7 @@
-// THE way routes and pages learn who is signed in. On the chat hot path, so both steps are cached: the
-// token decode (./token, up to 60 s) and the user row check (here, 5 s), which is what lets a disabled
-// user or a bumped sessionVersion end sessions within seconds without a query per request.
+// THE way routes and pages learn who is signed in. On the chat hot path, so every step is cached: the
+// token decode (./token, up to 60 s), the user row check and the session's revocation check (here, 5 s
+// each), which is what lets a disabled user, a bumped sessionVersion or a sign-out end sessions within
+// seconds without a query per request. The instance that revokes updates its own cache at once.
 import 'server-only';
 import { cookies } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
@@ -9,7 +10,7 @@ import { db } from '@/lib/db';
 import { sameOriginOrResponse } from '@/lib/security/csrf';
 import { ExpiringLru } from './lru';
 import { safeCallbackPath } from './redirects';
-import { claimsFromCookieHeader, decodeSessionToken, findSessionCookie, type SessionClaims } from './token';
+import { claimsFromCookieHeader, decodeSessionToken, findSessionCookie, sessionKey, type SessionClaims } from './token';
 import type { SessionUser } from './types';
 
 export type { SessionUser } from './types';
@@ -68,11 +69,50 @@ function userState(id: string): Promise<UserState | null> | UserState | null {
   return load;
 }
 
+// Revoked sessions (sign-out): session key → revoked, cached like user rows and shared the same way.
+interface RevokedCache {
+  revoked: ExpiringLru<string, boolean>;
+  loading: Map<string, Promise<boolean>>;
+}
+const REVOKED_CACHE = Symbol.for('kimi-chat.auth.revokedCache');
+const revokedHolder = globalThis as unknown as Record<symbol, RevokedCache | undefined>;
+const revokedCache = (revokedHolder[REVOKED_CACHE] ??= { revoked: new ExpiringLru(10_000), loading: new Map() });
+
+function isRevoked(key: string): Promise<boolean> | boolean {
+  const cached = revokedCache.revoked.get(key);
+  if (cached !== undefined) return cached;
+  const pending = revokedCache.loading.get(key);
+  if (pending) return pending;
+  const load = db()
+    .then((prisma) => prisma.revokedSession.findUnique({ where: { sid: key }, select: { sid: true } }))
+    .then(
+      (row) => {
+        if (revokedCache.loading.get(key) === load) {
+          revokedCache.revoked.set(key, row !== null, Date.now() + USER_TTL_MS);
+          revokedCache.loading.delete(key);
+        }
+        return row !== null;
+      },
+      (error: unknown) => {
+        if (revokedCache.loading.get(key) === load) revokedCache.loading.delete(key);
+        throw error;
+      },
+    );
+  revokedCache.loading.set(key, load);
+  return load;
+}
+
 async function userForClaims(claims: SessionClaims | null): Promise<SessionUser | null> {
   if (!claims) return null;
-  const state = await userState(claims.id);
-  if (!state || state.disabled || state.sessionVersion !== claims.sessionVersion) return null;
+  const key = sessionKey(claims);
+  const [state, revoked] = await Promise.all([userState(claims.id), key ? isRevoked(key) : false]);
+  if (!state || state.disabled || state.sessionVersion !== claims.sessionVersion || revoked) return null;
   return state.user;
+}
+
+/** Whether a token's claims still name a live session (Auth.js's own callbacks ask this too). */
+export async function sessionIsLive(claims: SessionClaims): Promise<boolean> {
+  return (await userForClaims(claims)) !== null;
 }
 
 /** The signed-in user of the current request (server components, server actions, route handlers). */
@@ -134,4 +174,23 @@ export async function invalidateUserSessions(userId: string): Promise<void> {
   const prisma = await db();
   await prisma.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
   forgetCachedUser(userId);
+}
+
+/**
+ * Ends one session on the server (sign-out): its id is listed until every token of it has expired, and
+ * this process refuses it at once (other instances within their cache's 5 s). Expired rows are cleared
+ * on the way.
+ */
+export async function revokeSession(claims: { id: string; sid?: string; jti?: string }, maxAgeSeconds: number): Promise<void> {
+  const key = sessionKey(claims);
+  if (!key) return;
+  revokedCache.loading.delete(key);
+  revokedCache.revoked.set(key, true, Date.now() + USER_TTL_MS);
+  const prisma = await db();
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + maxAgeSeconds * 1000);
+  // A user deleted meanwhile has no sessions left to end (the foreign key refuses the row).
+  if ((await prisma.user.count({ where: { id: claims.id } })) === 0) return;
+  await prisma.revokedSession.createMany({ data: [{ sid: key, userId: claims.id, expiresAt }], skipDuplicates: true });
+  await prisma.revokedSession.deleteMany({ where: { expiresAt: { lt: now } } });
 }

@@ -9,10 +9,14 @@ import { ensureAuthSecret } from './secret';
 const SESSION_COOKIE_NAMES = ['__Secure-authjs.session-token', 'authjs.session-token'] as const;
 
 /** What the session token must carry (set by the jwt callback in ./config). */
-const claimsSchema = z.object({
+export const claimsSchema = z.object({
   id: z.uuid(),
   sessionVersion: z.number().int().min(0),
   exp: z.number(),
+  /** The session's id: set at sign-in, kept when Auth.js renews the token; sign-out revokes it. */
+  sid: z.uuid().optional(),
+  /** This token's own id (Auth.js sets one per token). */
+  jti: z.string().optional(),
 });
 export type SessionClaims = z.infer<typeof claimsSchema>;
 
@@ -92,3 +96,12 @@ export async function claimsFromCookieHeader(header: string | null): Promise<Ses
   return cookie ? decodeSessionToken(cookie) : null;
 }
 
+
+/**
+ * What sign-out revokes and every request checks: the session id, or — for a token issued before
+ * sessions had ids — the token's own id, so that at least the token presented at sign-out ends.
+ */
+export function sessionKey(claims: Pick<SessionClaims, 'sid' | 'jti'>): string | undefined {
+  if (claims.sid) return claims.sid;
+  return claims.jti && z.uuid().safeParse(claims.jti).success ? claims.jti : undefined;
+}

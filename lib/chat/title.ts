@@ -10,6 +10,7 @@ import { kimiModel } from '@/lib/kimi/provider';
 import { callSettings } from '@/lib/kimi/rules';
 import { ledgerWrites, usageRow, usageWritten, type UpstreamCall } from '@/lib/usage/ledger';
 import type { PreparedTurn } from './prepare-turn';
+import { stripBidiControls } from '@/lib/security/unicode';
 
 /** Titles need no reasoning: the cheapest served model that can turn it off, with a small budget. */
 const TITLE_MAX_TOKENS = 64;
@@ -22,7 +23,10 @@ const CLIP_CHARS = 2_000;
 
 export function cleanTitle(raw: string): string {
   const firstLine = raw.split('\n').find((line) => line.trim() !== '') ?? '';
-  const title = firstLine.replace(/^(title\s*:\s*)/i, '').replace(/^["'“”‘’「」《》]+|["'“”‘’「」《》.。!！]+$/g, '').trim();
+  const title = stripBidiControls(firstLine)
+    .replace(/^(title\s*:\s*)/i, '')
+    .replace(/^["'“”‘’「」《》]+|["'“”‘’「」《》.。!！]+$/g, '')
+    .trim();
   return title.length > MAX_TITLE_CHARS ? `${title.slice(0, MAX_TITLE_CHARS - 1).trimEnd()}…` : title;
 }
 

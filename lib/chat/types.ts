@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   'docx_zip_bomb', // declared or actual inflated size / ratio over the limits
   'docx_corrupt',
   'document_no_text', // extraction produced only whitespace
+  'document_too_large', // more text (or XML, pages, memory, time) than one document may take (details: maxChars)
   'extraction_failed', // Kimi's file API could not extract it (details: upstream message)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,8 +1,8 @@
 // The only way into the database. Opened lazily (`next build` imports route modules in several workers)
 // and once per process: the start script (under tsx) and Next.js's bundled copy of this module share the
 // instance through globalThis. No Next.js imports here: scripts use it too.
-import fs from 'node:fs';
 import { config, type Config } from '@/lib/config';
+import { makePrivate, mkdirPrivate } from '@/lib/security/data-dir';
 import { connectPglite, connectPostgres, type Connection } from './adapters';
 import { PrismaClient } from './generated/client';
 import { acquireDataDirLock } from './lock';
@@ -32,10 +32,13 @@ export interface OpenOptions {
 
 async function connect(dbConfig: Config['database']): Promise<Connection> {
   if (dbConfig.kind === 'postgres') return connectPostgres(dbConfig.url);
-  fs.mkdirSync(dbConfig.dataDir, { recursive: true });
+  mkdirPrivate(dbConfig.dataDir);
   const lock = acquireDataDirLock(dbConfig.dataDir);
   try {
     const connection = await connectPglite(dbConfig.dataDir);
+    // PGlite creates its files 0666: the files there now (all of a new database's) become 0600, and the
+    // folder is 0700, so what it creates later is out of other users' reach too.
+    makePrivate(dbConfig.dataDir);
     return {
       ...connection,
       close: async () => {

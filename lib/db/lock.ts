@@ -85,7 +85,7 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
 
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      fs.writeFileSync(lockPath, content, { flag: 'wx' }); // atomic: fails if the file exists
+      fs.writeFileSync(lockPath, content, { flag: 'wx', mode: 0o600 }); // atomic: fails if the file exists
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const existing = readLock(lockPath);

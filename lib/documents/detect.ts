@@ -1,7 +1,8 @@
 // What a file is, decided by its content: magic bytes for PDF and DOCX, strict UTF-8 for text. The
 // extension only names the text flavour (Markdown, CSV, code …) or explains a broken PDF/DOCX.
 import { extname } from 'node:path';
-import { DocumentError } from './errors';
+import { DocumentError, documentTooLarge } from './errors';
+import { MAX_TEXT_SOURCE_BYTES } from './limits';
 import { decodeUtf8 } from './text';
 import { isZip, readCentralDirectory } from './zip';
 
@@ -58,6 +59,15 @@ function looksBinary(text: string): boolean {
   return nul > sample.length / 10;
 }
 
+/** The first `max` bytes or fewer, never ending inside a UTF-8 sequence. */
+function utf8Prefix(bytes: Buffer, max: number): Buffer {
+  let end = Math.min(max, bytes.length);
+  if (end < bytes.length) {
+    while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--; // bytes[end] continues the previous character
+  }
+  return bytes.subarray(0, end);
+}
+
 export function detectType(name: string, bytes: Buffer): Detected {
   if (bytes.length === 0) throw new DocumentError('empty_file');
   const ext = extname(name).toLowerCase();
@@ -69,6 +79,12 @@ export function detectType(name: string, bytes: Buffer): Detected {
     throw new DocumentError('unsupported_file_type', { type: ext || 'zip' });
   }
   if (ext === '.pdf') throw new DocumentError('pdf_corrupt');
+  // Text formats become one string: bounded before decoding, not after.
+  if (bytes.length > MAX_TEXT_SOURCE_BYTES) {
+    const head = decodeUtf8(utf8Prefix(bytes, 64 * 1024));
+    if (head === undefined || looksBinary(head)) throw new DocumentError('unsupported_file_type', { type: ext || 'binary' });
+    throw documentTooLarge(`${bytes.length} bytes of text (limit ${MAX_TEXT_SOURCE_BYTES})`);
+  }
   const text = decodeUtf8(bytes);
   if (text === undefined || looksBinary(text)) throw new DocumentError('unsupported_file_type', { type: ext || 'binary' });
   return sniffText(name, text);

@@ -1,6 +1,7 @@
 // A document that cannot become text, with the specific reason (an ErrorCode with a translated message
 // in lib/i18n's documents catalog). Anything else thrown while extracting is our bug.
 import type { ErrorCode } from '../chat/types';
+import { MAX_TEXT_CHARS } from './limits';
 
 export type DocumentErrorCode = Extract<
   ErrorCode,
@@ -13,6 +14,7 @@ export type DocumentErrorCode = Extract<
   | 'docx_zip_bomb'
   | 'docx_corrupt'
   | 'document_no_text'
+  | 'document_too_large'
   | 'extraction_failed'
 >;
 
@@ -28,3 +30,7 @@ export class DocumentError extends Error {
 }
 
 export const fileTooLarge = (limitBytes: number) => new DocumentError('file_too_large', { limitMb: Math.round((limitBytes / 1024 / 1024) * 100) / 100 });
+
+/** Past one of lib/documents/limits.ts's bounds (or the worker's memory or time): too large to read. */
+export const documentTooLarge = (detail: string) =>
+  new DocumentError('document_too_large', { maxChars: MAX_TEXT_CHARS, millions: MAX_TEXT_CHARS / 1_000_000, wan: MAX_TEXT_CHARS / 10_000 }, detail);

@@ -1,7 +1,8 @@
 // PDF → text from its text layer (pdf.js through unpdf), page by page, with `[Page N]` markers so the
 // model can cite pages. No OCR: a PDF of scanned images is refused with its own error.
 import { getDocumentProxy } from 'unpdf';
-import { DocumentError } from './errors';
+import { DocumentError, documentTooLarge } from './errors';
+import { MAX_PDF_PAGES, MAX_TEXT_CHARS } from './limits';
 
 export interface PdfText {
   text: string;
@@ -40,8 +41,10 @@ async function pageText(pdf: PdfProxy, number: number): Promise<string> {
 export async function extractPdf(bytes: Uint8Array): Promise<PdfText> {
   const pdf = await open(bytes);
   try {
+    if (pdf.numPages > MAX_PDF_PAGES) throw documentTooLarge(`${pdf.numPages} pages (limit ${MAX_PDF_PAGES})`);
     const parts: string[] = [];
     let found = false;
+    let chars = 0;
     for (let n = 1; n <= pdf.numPages; n++) {
       let text: string;
       try {
@@ -50,6 +53,9 @@ export async function extractPdf(bytes: Uint8Array): Promise<PdfText> {
         throw new DocumentError('pdf_corrupt', {}, error instanceof Error ? error.message : String(error));
       }
       if (/\S/.test(text)) found = true;
+      // Stop as soon as the text is past the limit, not after reading every page.
+      chars += text.length;
+      if (chars > MAX_TEXT_CHARS) throw documentTooLarge(`over ${MAX_TEXT_CHARS} characters of text by page ${n}`);
       parts.push(`${pageMarker(n)}\n${text}`);
     }
     if (!found) throw new DocumentError('pdf_scanned', { pages: pdf.numPages });

@@ -34,7 +34,7 @@ async function sweepStale(dir: string): Promise<void> {
 
 export async function receiveToTempFile(body: ReadableStream<Uint8Array> | null, dir: string, limit: number): Promise<Received> {
   if (!body) throw new DocumentError('empty_file');
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   if (!swept) void sweepStale(dir);
   const file = path.join(dir, `${randomUUID()}.part`);
   const discard = () => rm(file, { force: true });
@@ -49,7 +49,7 @@ export async function receiveToTempFile(body: ReadableStream<Uint8Array> | null,
     },
   });
   try {
-    await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), meter, createWriteStream(file));
+    await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), meter, createWriteStream(file, { mode: 0o600 }));
   } catch (error) {
     await discard();
     throw error;

@@ -2,20 +2,19 @@
 // Ownership is checked before the body is read and again in the writing transaction; a failed upload
 // writes nothing and leaves no temporary file.
 import 'server-only';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChatError, DocumentSummary } from '@/lib/chat/types';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { DEFAULT_MODEL_ID } from '@/lib/kimi/catalog';
 import { estimatePromptTokens } from '@/lib/kimi/estimate';
-import { detectType } from './detect';
 import { DocumentError, fileTooLarge } from './errors';
-import { extractText, type Extraction } from './extract';
+import { checkTextLength, type Extraction } from './extract';
 import { getExtractor, type ExtractorKind } from './extractor-setting';
 import { kimiExtract } from './kimi-extract';
 import { countedDocumentMessage, documentTokens } from './message';
 import { receiveToTempFile } from './receive';
+import { detectInSandbox, extractInSandbox } from './sandbox';
 import { normaliseText } from './text';
 import { fileCallRow, recordUsage } from '@/lib/usage/ledger';
 
@@ -24,7 +23,7 @@ const COUNTING_MODEL = 'kimi-k2.6';
 
 export type DocumentResult<T> = { ok: true; value: T } | { ok: false; status: number; error: ChatError };
 
-const STATUS: Partial<Record<DocumentError['code'], number>> = { file_too_large: 413, unsupported_file_type: 415, extraction_failed: 502 };
+const STATUS: Partial<Record<DocumentError['code'], number>> = { file_too_large: 413, document_too_large: 413, unsupported_file_type: 415, extraction_failed: 502 };
 const notFound: DocumentResult<never> = { ok: false, status: 404, error: { code: 'not_found', retryable: false } };
 
 class NotYours extends Error {}
@@ -41,13 +40,14 @@ async function extractWith(
   filePath: string,
   ledger: { userId: string; conversationId: string },
 ): Promise<Extraction & { extractor: ExtractorKind }> {
-  const bytes = await readFile(filePath);
-  if (extractor === 'local') return { ...(await extractText(name, bytes)), extractor };
-  // Kimi extracts; the type checks (and their specific errors) stay ours.
-  const detected = detectType(name, bytes);
+  // Never in this thread: a file can ask for any amount of memory and time (./sandbox.ts).
+  if (extractor === 'local') return { ...(await extractInSandbox(name, filePath)), extractor };
+  // Kimi extracts; the type checks (and their specific errors) and the text limit stay ours.
+  const mediaType = await detectInSandbox(name, filePath);
   const text = normaliseText(await recordFileCall(ledger, () => kimiExtract(name, filePath)));
+  checkTextLength(text);
   if (text.trim() === '') throw new DocumentError('document_no_text');
-  return { text, mediaType: detected.mediaType, pages: null, extractor };
+  return { text, mediaType, pages: null, extractor };
 }
 
 /** Kimi's file API is an upstream call like any other: it gets a ledger row, whether it worked or not. */

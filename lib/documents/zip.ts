@@ -1,6 +1,6 @@
 // Just enough of the ZIP format to look inside a DOCX before anything inflates it: the central
 // directory's entries with their declared sizes, and a bounded inflate of one entry to check them.
-import { inflateRawSync } from 'node:zlib';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {
   name: string;
@@ -52,11 +52,16 @@ export function readCentralDirectory(buf: Buffer): ZipEntry[] | undefined {
  * Inflates an entry, refusing to produce more than `limit` bytes (zlib stops there: a lying declared
  * size cannot make us inflate a bomb). Returns undefined when the entry is broken or over the limit.
  */
-export function inflateEntry(buf: Buffer, entry: ZipEntry, limit: number): Buffer | 'over-limit' | undefined {
+function entryData(buf: Buffer, entry: ZipEntry): Buffer | undefined {
   const at = entry.localHeaderOffset;
   if (at + 30 > buf.length || buf.readUInt32LE(at) !== LOCAL) return undefined;
   const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28);
-  const data = buf.subarray(start, start + entry.compressedSize);
+  return buf.subarray(start, start + entry.compressedSize);
+}
+
+export function inflateEntry(buf: Buffer, entry: ZipEntry, limit: number): Buffer | 'over-limit' | undefined {
+  const data = entryData(buf, entry);
+  if (!data) return undefined;
   if (entry.method === 0) return data.length > limit ? 'over-limit' : data;
   if (entry.method !== 8) return undefined;
   try {
@@ -64,4 +69,33 @@ export function inflateEntry(buf: Buffer, entry: ZipEntry, limit: number): Buffe
   } catch (error) {
     return error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'over-limit' : undefined;
   }
+}
+
+/**
+ * How many bytes an entry inflates to, streamed and thrown away as it goes: memory stays at zlib's
+ * window whatever the entry holds, and inflating stops as soon as `limit` is passed.
+ */
+export function measureEntry(buf: Buffer, entry: ZipEntry, limit: number): Promise<number | 'over-limit' | undefined> {
+  const data = entryData(buf, entry);
+  if (!data) return Promise.resolve(undefined);
+  if (entry.method === 0) return Promise.resolve(data.length > limit ? 'over-limit' : data.length);
+  if (entry.method !== 8) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const inflate = createInflateRaw();
+    let total = 0;
+    let done = false;
+    const finish = (result: number | 'over-limit' | undefined) => {
+      if (done) return;
+      done = true;
+      inflate.destroy();
+      resolve(result);
+    };
+    inflate.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > limit) finish('over-limit');
+    });
+    inflate.on('end', () => finish(total));
+    inflate.on('error', () => finish(undefined));
+    inflate.end(data);
+  });
 }

@@ -547,11 +547,11 @@ add(
     route: R.auth, method: 'GET', caller, kind: 'none', what: 'no session', send: () => ({ url: '/api/auth/session' }), expect: { status: 200, json: null },
   })),
   {
-    // Auth.js only decodes the token; the app never relies on this endpoint (lib/auth/session.ts checks
-    // the row). What it echoes is the deleted user's own claims, nothing of anyone else's.
-    route: R.auth, method: 'GET', caller: 'deleted user', kind: 'none', what: 'only the token’s own claims',
+    // Auth.js renews a token only while lib/auth/session.ts says its session lives (lib/auth/config.ts's
+    // jwt callback): a deleted user's token gets no session, and nothing of anyone else's.
+    route: R.auth, method: 'GET', caller: 'deleted user', kind: 'none', what: 'no session: the user is gone',
     send: () => ({ url: '/api/auth/session' }),
-    expect: { status: 200, check: (seen) => expect(seen.text).toContain('dave@example.com') },
+    expect: { status: 200, json: null },
   },
   {
     route: R.auth, method: 'POST', caller: 'B', kind: 'real', what: "sign in as A with a wrong password (and A's id in the form)",
@@ -586,14 +586,27 @@ add(
     },
   },
   {
+    // Sign-out ends the session on the server, so B signs out a session of its own here: B's cookie of the
+    // other cases stays signed in, as B's other browsers do.
     route: R.auth, method: 'POST', caller: 'B', kind: 'none', what: 'sign out ends only B’s cookie; A stays signed in',
-    send: (f) => authForm(f, 'B', '/api/auth/signout', { callbackUrl: '/' }),
+    send: async (f) => {
+      signedOutCookie = `${SESSION_COOKIE}=${await encode({ token: { sub: f.B.id, id: f.B.id, email: f.B.email, role: 'user', sessionVersion: 0, sid: crypto.randomUUID() }, secret: SECRET, salt: SESSION_COOKIE })}`;
+      const { token, cookie } = await csrf(f, 'B');
+      return {
+        url: '/api/auth/signout',
+        body: new URLSearchParams({ callbackUrl: '/', csrfToken: token }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${signedOutCookie}; ${cookie}` },
+      };
+    },
     expect: {
       status: 302,
       check: async (seen, f) => {
         expect(sessionTokens(seen)).toEqual(['']);
         const { getUserFromRequest } = await import('@/lib/auth/session');
         expect((await getUserFromRequest(request(f, 'A (control)', '/', {})))?.id).toBe(f.A.id);
+        // The signed-out session is refused on the server; B's other session is not.
+        expect(await getUserFromRequest(new Request(`${ORIGIN}/`, { headers: { cookie: signedOutCookie } }))).toBeNull();
+        expect((await getUserFromRequest(request(f, 'B', '/', {})))?.id).toBe(f.B.id);
       },
     },
   },
@@ -676,6 +689,8 @@ const jarToken = () => jar.get(SESSION_COOKIE) ?? '';
 const tokenOf = (cookie: string | null) => (cookie ? cookie.slice(cookie.indexOf('=') + 1) : '');
 
 const A_SIGN_IN = 'app/(auth)/actions.ts#signInAction';
+/** The session a sign-out case ended, for its check. */
+let signedOutCookie = '';
 const A_SIGN_UP = 'app/(auth)/actions.ts#signUpAction';
 const A_SIGN_OUT = 'lib/auth/actions.ts#signOutAction';
 
@@ -736,7 +751,8 @@ const actionCases: ActionCase[] = [
       return { returned: await signUpAction({}, form({ email: `  ${f.A.email.toUpperCase()}`, password: 'a brand new password', name: 'Mallory', id: f.A.id, userId: f.A.id, role: 'admin' })) };
     },
     check: (outcome, f) => {
-      expect(outcome.returned).toMatchObject({ error: 'email_taken' });
+      // Neutral: the answer does not say that A's address has an account (issue 17, item 7).
+      expect(outcome.returned).toMatchObject({ error: 'sign_up_failed' });
       expect(jarToken()).toBe(tokenOf(f.callers.B.cookie));
     },
   },
@@ -761,13 +777,25 @@ const actionCases: ActionCase[] = [
     },
   },
   {
+    // Sign-out ends the session on the server (revoked), so it signs out a session of B's of its own:
+    // B's cookie of the other cases must go on working, as B's other browsers do.
     action: A_SIGN_OUT, caller: 'B', kind: 'none', what: "ends B's cookie only; A's session keeps working",
-    run: runSignOut,
+    run: async (f) => {
+      const session = `${SESSION_COOKIE}=${await encode({ token: { sub: f.B.id, id: f.B.id, email: f.B.email, role: 'user', sessionVersion: 0, sid: crypto.randomUUID() }, secret: SECRET, salt: SESSION_COOKIE })}`;
+      jar.set(SESSION_COOKIE, tokenOf(session));
+      requestHeaders.set('cookie', session);
+      signedOutCookie = session; // not in `returned`: a token's random letters could spell the leak marker
+      return runSignOut();
+    },
     check: async (outcome, f) => {
       expect(outcome.digest).toMatch(/^NEXT_REDIRECT;replace;\/sign-in;/);
       expect(jarToken()).toBe('');
       const { getUserFromRequest } = await import('@/lib/auth/session');
       expect((await getUserFromRequest(request(f, 'A (control)', '/', {})))?.id).toBe(f.A.id);
+      // That session is over on the server: its saved cookie is refused …
+      expect(await getUserFromRequest(new Request(`${ORIGIN}/`, { headers: { cookie: signedOutCookie } }))).toBeNull();
+      // … and B's other session is not.
+      expect((await getUserFromRequest(request(f, 'B', '/', {})))?.id).toBe(f.B.id);
     },
   },
   {
@@ -816,6 +844,47 @@ const actionCases: ActionCase[] = [
     },
   },
 ];
+
+// "Sign out everywhere" acts on the session's user only. Run by a fresh user (it ends every session of
+// its caller, which B's cases still need); A, B and the admin (in every snapshot) keep theirs.
+const A_SIGN_OUT_EVERYWHERE = 'app/(chat)/account/actions.ts#signOutEverywhereAction';
+async function runSignOutEverywhere(): Promise<{ digest?: string }> {
+  const { signOutEverywhereAction } = await import('@/app/(chat)/account/actions');
+  try {
+    await signOutEverywhereAction();
+    return {};
+  } catch (error) {
+    return { digest: String((error as { digest?: string }).digest ?? error) };
+  }
+}
+actionCases.push(
+  ...UNAUTHENTICATED.map((caller): ActionCase => ({
+    action: A_SIGN_OUT_EVERYWHERE, caller, kind: 'none', what: 'nothing is ended: back to sign-in',
+    run: runSignOutEverywhere,
+    check: toSignInAgain,
+  })),
+  {
+    action: A_SIGN_OUT_EVERYWHERE, caller: 'C (a fresh user)', kind: 'none', what: "ends C's sessions only; A's and B's keep working",
+    run: async (f) => {
+      const carol = await f.h.signedIn(`carol-${crypto.randomUUID()}@example.com`);
+      jar.set(SESSION_COOKIE, tokenOf(carol.cookie));
+      requestHeaders.set('cookie', carol.cookie);
+      signedOutCookie = carol.cookie;
+      return { ...(await runSignOutEverywhere()), returned: { carol: carol.id } };
+    },
+    check: async (outcome, f) => {
+      expect(outcome.digest).toMatch(/^NEXT_REDIRECT;replace;\/sign-in;/);
+      expect(jarToken()).toBe('');
+      const { carol } = outcome.returned as { carol: string };
+      const cookie = signedOutCookie;
+      expect((await f.h.prisma.user.findUniqueOrThrow({ where: { id: carol } })).sessionVersion).toBe(1);
+      const { getUserFromRequest } = await import('@/lib/auth/session');
+      expect(await getUserFromRequest(new Request(`${ORIGIN}/`, { headers: { cookie } }))).toBeNull();
+      expect((await getUserFromRequest(request(f, 'A (control)', '/', {})))?.id).toBe(f.A.id);
+      expect((await getUserFromRequest(request(f, 'B', '/', {})))?.id).toBe(f.B.id);
+    },
+  },
+);
 
 // ---------------------------------------------------------------------------------------------------
 // Running a case.

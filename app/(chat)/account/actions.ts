@@ -2,9 +2,10 @@
 import { AuthError } from 'next-auth';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { signIn } from '@/lib/auth';
+import { signIn, signOut } from '@/lib/auth';
 import { changePassword } from '@/lib/auth/change-password';
-import { requireUser } from '@/lib/auth/session';
+import { invalidateUserSessions, requireUser } from '@/lib/auth/session';
+import { grantSignIn } from '@/lib/auth/sign-in-grant';
 import { clientIp } from '@/lib/security/client-ip';
 import type { ChangePasswordFormState } from './form-state';
 
@@ -34,7 +35,8 @@ export async function changePasswordAction(_previous: ChangePasswordFormState, f
   }
   try {
     // redirect: false, as on the sign-in page: stay here and show the result.
-    await signIn('credentials', { email: result.email, password: newPassword, redirect: false });
+    // With a grant: the change already counted its password check against the sign-in limits.
+    await signIn('credentials', { email: result.email, password: newPassword, redirect: false, grant: grantSignIn(result.email) });
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     // Changed, but this browser could not be signed in again (e.g. disabled a moment later): sign in anew.
@@ -42,4 +44,15 @@ export async function changePasswordAction(_previous: ChangePasswordFormState, f
     redirect(SIGN_IN_AGAIN);
   }
   return { status: 'success' };
+}
+
+/**
+ * "Sign out everywhere": ends every session of the user — other devices and this browser — by bumping
+ * sessionVersion (every token carries the old one), then clears this browser's cookie and goes to sign-in.
+ */
+export async function signOutEverywhereAction(): Promise<void> {
+  const user = await requireUser('/account');
+  await invalidateUserSessions(user.id);
+  await signOut({ redirect: false });
+  redirect('/sign-in');
 }

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { requireUser } from '@/lib/auth/session';
 import { getI18n } from '@/lib/i18n/server';
+import { buttonClass } from '@/components/ui/button';
+import { signOutEverywhereAction } from './actions';
 import { ChangePasswordForm } from './change-password-form';
 
 export const dynamic = 'force-dynamic';
@@ -38,6 +40,18 @@ export default async function AccountPage() {
           <div className="max-w-sm">
             <ChangePasswordForm email={user.email} />
           </div>
+        </section>
+
+        <section aria-labelledby="sessions-heading" className="rounded-2xl border border-line bg-surface p-6 shadow-sm">
+          <h2 id="sessions-heading" className="text-base font-semibold">
+            {t('account.sessions.title')}
+          </h2>
+          <p className="mt-1 mb-5 text-sm text-fg-soft">{t('account.sessions.description')}</p>
+          <form action={signOutEverywhereAction}>
+            <button type="submit" className={buttonClass('secondary')}>
+              {t('account.sessions.submit')}
+            </button>
+          </form>
         </section>
       </div>
     </div>

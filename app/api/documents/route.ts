@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { apiUser } from '@/lib/auth/session';
 import { badRequest, errorJson } from '@/lib/chat/http';
 import { uploadDocument } from '@/lib/documents/service';
+import { stripBidiControls } from '@/lib/security/unicode';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,8 +18,9 @@ const nameSchema = z
       return raw;
     }
   })
-  // A name, not a path; control characters would garble the system message header.
-  .transform((name) => name.replace(/^.*[\\/]/, '').replace(/[\u0000-\u001f\u007f]/g, '').trim())
+  // A name, not a path; control characters would garble the system message header, and direction
+  // controls would show it as another name than it is.
+  .transform((name) => stripBidiControls(name.replace(/^.*[\\/]/, '').replace(/[\u0000-\u001f\u007f]/g, '')).trim())
   .pipe(z.string().min(1).max(255));
 
 export async function POST(req: Request): Promise<Response> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiUser } from '@/lib/auth/session';
+import { stripBidiControls } from '@/lib/security/unicode';
 import {
   MAX_TITLE_CHARS,
   deleteConversation,
@@ -24,7 +25,8 @@ export async function GET(req: Request, { params }: Context): Promise<Response> 
 
 const patchSchema = z
   .object({
-    title: z.string().trim().min(1).max(MAX_TITLE_CHARS).optional(),
+    // Without direction controls, which would show the title in another order than it is stored.
+    title: z.string().transform(stripBidiControls).pipe(z.string().trim().min(1).max(MAX_TITLE_CHARS)).optional(),
     settings: conversationSettingsSchema.optional(),
   })
   .refine((b) => b.title !== undefined || b.settings !== undefined, 'nothing to change');

@@ -26,4 +26,9 @@ export const account = {
       unknown: 'Something went wrong. Please try again.',
     },
   },
+  sessions: {
+    title: 'Sign out everywhere',
+    description: 'Ends every session of your account — on other devices and browsers, and this one. Use it if you signed in somewhere you no longer control.',
+    submit: 'Sign out everywhere',
+  },
 };

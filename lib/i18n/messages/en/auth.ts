@@ -23,7 +23,7 @@ export const auth = {
   errors: {
     invalid_credentials: 'Wrong email or password.',
     account_disabled: 'This account has been disabled. Ask an administrator to enable it again.',
-    email_taken: 'An account with this email already exists. Sign in instead.',
+    sign_up_failed: 'No account could be created with these details. If you already have an account, sign in instead.',
     invalid_email: 'Enter a valid email address.',
     password_too_short: 'The password must be at least {min} characters long.',
     password_too_long: 'The password must be at most {max} characters long.',

@@ -33,6 +33,8 @@ export const documents = {
     docx_zip_bomb: 'This DOCX expands to far more data than a document should, so it was refused.',
     docx_corrupt: 'This DOCX is damaged and cannot be read.',
     document_no_text: 'No text was found in this file.',
+    document_too_large:
+      'This document is too large to read: a document may hold at most {millions} million characters of text and must be readable within the server’s memory and time limits. Split it into smaller files.',
     extraction_failed: 'Kimi could not read this file. Try again, or ask an administrator to switch to local extraction.',
     not_found: 'This chat no longer exists, or is not yours.',
     unauthorized: 'You are signed out. Sign in again to continue.',

@@ -28,4 +28,9 @@ export const account: Catalog<typeof en> = {
       unknown: '出了点问题，请重试。',
     },
   },
+  sessions: {
+    title: '在所有设备上退出登录',
+    description: '结束你账号的所有登录——包括其他设备和浏览器，以及当前浏览器。如果你曾在不再受你控制的地方登录，请使用此功能。',
+    submit: '在所有设备上退出',
+  },
 };

@@ -26,7 +26,7 @@ export const auth: Catalog<typeof en> = {
   errors: {
     invalid_credentials: '邮箱或密码错误。',
     account_disabled: '此账号已被停用，请联系管理员重新启用。',
-    email_taken: '该邮箱已注册，请直接登录。',
+    sign_up_failed: '无法用这些信息创建账号。如果你已有账号，请直接登录。',
     invalid_email: '请输入有效的邮箱地址。',
     password_too_short: '密码至少需要 {min} 个字符。',
     password_too_long: '密码最多 {max} 个字符。',
