@@ -6,7 +6,9 @@ import { AttachButton, DocumentDropZone, DocumentsBar, useDocuments } from '@/co
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { AlertIcon, ArrowDownIcon, CloseIcon, SlidersIcon } from '@/components/ui/icons';
-import type { ChatError, ChatRequest, ChatUIMessage, ConversationDetail, ConversationSettings, ModelOption } from '@/lib/chat/types';
+import type { AppError } from '@/lib/errors';
+import type { ChatRequest, ChatUIMessage, ConversationDetail, ConversationSettings } from '@/lib/chat/types';
+import type { ModelOption } from '@/lib/contracts';
 import { Composer, type ComposerHandle } from './composer';
 import { EmptyState } from './empty-state';
 import { errorText, parseApiError } from './errors';
@@ -60,7 +62,7 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models: serv
   settingsRef.current = settings;
   const [persisted, setPersisted] = useState(!isNew);
   const [settingsOpen, setSettingsOpen] = useState(false);
-  const [requestError, setRequestError] = useState<ChatError | null>(null);
+  const [requestError, setRequestError] = useState<AppError | null>(null);
   const composerRef = useRef<ComposerHandle>(null);
   const documents = useDocuments(id, !isNew);
   const lastActionRef = useRef<Action>('send');

@@ -1,8 +1,8 @@
-// Turns a ChatError (from stream metadata or an ApiErrorBody) into the user's language.
-import type { ApiErrorBody, ChatError } from '@/lib/chat/types';
+// Turns a AppError (from stream metadata or an ApiErrorBody) into the user's language.
+import type { ApiErrorBody, AppError } from '@/lib/errors';
 import { hasMessage, type Catalog, type Translate } from '@/lib/i18n';
 
-export function errorText(messages: Catalog, t: Translate, error: ChatError, modelLabel: (id: string) => string = (id) => id): string {
+export function errorText(messages: Catalog, t: Translate, error: AppError, modelLabel: (id: string) => string = (id) => id): string {
   const params: Record<string, string | number> = { ...error.params };
   if (typeof params.model === 'string') params.model = modelLabel(params.model);
   // `{suggestion}` is ours to fill: "Switch to <model>, which fits." when the server suggests one.
@@ -18,7 +18,7 @@ export function errorText(messages: Catalog, t: Translate, error: ChatError, mod
 }
 
 /** useChat's error for an HTTP failure carries the response body as its message: parse our ApiErrorBody. */
-export function parseApiError(err: unknown): ChatError {
+export function parseApiError(err: unknown): AppError {
   const message = err instanceof Error ? err.message : String(err);
   try {
     const body = JSON.parse(message) as Partial<ApiErrorBody>;

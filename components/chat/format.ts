@@ -1,5 +1,5 @@
 // Small, pure formatting helpers for the model picker and the answer details.
-import type { ModelOption } from '@/lib/chat/types';
+import type { ModelOption } from '@/lib/contracts';
 
 type Currency = NonNullable<ModelOption['priceHint']>['currency'];
 

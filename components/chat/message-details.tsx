@@ -3,7 +3,7 @@
 // A compact line; "Details" opens the full breakdown. Every number also sits in data-value for tests.
 import { useContext, useId, useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
-import type { MessageDetails as Details } from '@/lib/chat/types';
+import type { MessageDetails as Details } from '@/lib/contracts';
 import type { MessageKey } from '@/lib/i18n';
 import { formatExactCost, formatSeconds, formatTokens } from './format';
 import { AUTO_ID, ModelLabelContext } from './model-options';

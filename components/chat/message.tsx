@@ -4,7 +4,9 @@ import { useI18n } from '@/components/i18n-provider';
 import { Markdown } from '@/components/markdown/markdown';
 import { Button } from '@/components/ui/button';
 import { AlertIcon, PencilIcon, RefreshIcon } from '@/components/ui/icons';
-import type { ChatError, ChatUIMessage, ModelOption } from '@/lib/chat/types';
+import type { AppError } from '@/lib/errors';
+import type { ChatUIMessage } from '@/lib/chat/types';
+import type { ModelOption } from '@/lib/contracts';
 import { CutOffNote } from './cut-off-note';
 import { errorText } from './errors';
 import { formatTokens } from './format';
@@ -149,7 +151,7 @@ function Reasoning({ text, live, tokens }: { text: string; live: boolean; tokens
 }
 
 interface ErrorNoteProps {
-  error: ChatError;
+  error: AppError;
   onRetry: () => void;
   canRetry: boolean;
   models: ModelOption[];

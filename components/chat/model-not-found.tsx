@@ -3,7 +3,7 @@
 import { useContext } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
-import type { ModelOption } from '@/lib/chat/types';
+import type { ModelOption } from '@/lib/contracts';
 import { ModelLabelContext } from './model-options';
 
 export interface ModelNotFoundChoicesProps {

@@ -1,7 +1,7 @@
 'use client';
 // One model as the picker lists it: name, what it is for, window, thinking, images and price.
 import { useI18n } from '@/components/i18n-provider';
-import type { ModelOption } from '@/lib/chat/types';
+import type { ModelOption } from '@/lib/contracts';
 import type { Translate } from '@/lib/i18n';
 import { formatContextWindow, formatPrice } from './format';
 import { descriptionKey } from './model-options';

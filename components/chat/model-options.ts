@@ -1,7 +1,7 @@
 // What the chat UI derives from the shared ModelOption (lib/chat/types.ts): descriptions, placeholders
 // for models no longer listed, and the label lookup used deep in the thread.
 import { createContext } from 'react';
-import type { ModelOption } from '@/lib/chat/types';
+import type { ModelOption } from '@/lib/contracts';
 import type { MessageKey } from '@/lib/i18n';
 
 export type { ModelOption };

@@ -5,7 +5,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { cn } from '@/components/ui/cn';
 import { CheckIcon } from '@/components/ui/icons';
-import type { ModelOption } from '@/lib/chat/types';
+import type { ModelOption } from '@/lib/contracts';
 import { formatContextWindow } from './format';
 import { ModelOptionRow, priceText } from './model-option-row';
 import { unlistedModel } from './model-options';

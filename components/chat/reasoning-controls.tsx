@@ -4,7 +4,8 @@
 // Effort: Default / Low / High / Max; always thinking without efforts → a small hint; no thinking → nothing.
 import { useI18n } from '@/components/i18n-provider';
 import { cn } from '@/components/ui/cn';
-import type { ConversationSettings, ModelOption } from '@/lib/chat/types';
+import type { ConversationSettings } from '@/lib/chat/types';
+import type { ModelOption } from '@/lib/contracts';
 import type { MessageKey } from '@/lib/i18n';
 
 type Effort = ConversationSettings['reasoningEffort'];

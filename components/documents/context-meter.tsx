@@ -6,7 +6,7 @@ import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { formatPrice } from '@/components/chat/format';
-import type { ContextBudget } from '@/lib/chat/types';
+import type { ContextBudget } from '@/lib/contracts';
 import { formatCount } from './format';
 
 export interface ContextMeterProps {

@@ -1,8 +1,9 @@
 // One upload with progress: XMLHttpRequest, because fetch reports no upload progress. The file is the
 // raw body (the server streams it to disk), its name in a header.
-import { documentSummarySchema, type ChatError, type DocumentSummary } from '@/lib/chat/types';
+import { type AppError } from '@/lib/errors';
+import { documentSummarySchema, type DocumentSummary } from '@/lib/contracts';
 
-export type UploadOutcome = { ok: true; document: DocumentSummary } | { ok: false; error: ChatError };
+export type UploadOutcome = { ok: true; document: DocumentSummary } | { ok: false; error: AppError };
 
 export interface UploadHandle {
   done: Promise<UploadOutcome>;
@@ -17,8 +18,8 @@ function parseJson(text: string): unknown {
   }
 }
 
-function errorOf(xhr: XMLHttpRequest): ChatError {
-  const body = parseJson(xhr.responseText) as { error?: ChatError } | null;
+function errorOf(xhr: XMLHttpRequest): AppError {
+  const body = parseJson(xhr.responseText) as { error?: AppError } | null;
   if (body?.error && typeof body.error.code === 'string') return body.error;
   return { code: 'internal', retryable: true, detail: `HTTP ${xhr.status}` };
 }

@@ -2,13 +2,14 @@
 // The conversation's documents in the browser: the stored ones plus uploads in flight, each with its
 // progress or its error, retryable and removable. `version` changes whenever the set of ready ones does.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ChatError, DocumentSummary } from '@/lib/chat/types';
+import type { AppError } from '@/lib/errors';
+import type { DocumentSummary } from '@/lib/contracts';
 import { uploadDocument, type UploadHandle } from './upload';
 
 export type DocumentItem =
   | { key: string; status: 'ready'; name: string; document: DocumentSummary }
   | { key: string; status: 'uploading'; name: string; file: File; progress: number }
-  | { key: string; status: 'error'; name: string; file: File; error: ChatError };
+  | { key: string; status: 'error'; name: string; file: File; error: AppError };
 
 export interface DocumentsState {
   items: DocumentItem[];

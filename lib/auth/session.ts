@@ -5,7 +5,7 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
-import type { ApiErrorBody } from '@/lib/chat/types';
+import type { ApiErrorBody } from '@/lib/errors';
 import { db } from '@/lib/db';
 import { sameOriginOrResponse } from '@/lib/security/csrf';
 import { ExpiringLru } from './lru';

@@ -5,15 +5,18 @@ import 'server-only';
 import { createUIMessageStream, createUIMessageStreamResponse, streamText, type InferUIMessageChunk, type LanguageModelUsage } from 'ai';
 import { config } from '@/lib/config';
 import { kimiModel } from '@/lib/kimi/provider';
-import { toChatError } from '@/lib/kimi/errors';
+import { toAppError } from '@/lib/kimi/errors';
 import { recordTurnUsage, recordUsage, type UpstreamCall } from '@/lib/usage/ledger';
 import { messageDetails } from '@/lib/usage/message-details';
 import { activeStreams } from './active-streams';
-import { ANSWER_STREAM_HEADERS, errorJson } from './http';
+import { errorJson } from '@/lib/http';
+import { ANSWER_STREAM_HEADERS } from '@/lib/chat/answer-stream';
 import { ConversationBusyError, MessageIdTakenError, persistTurnFinish, persistTurnStart } from './persist-turn';
 import { prepareTurn, type PreparedTurn } from './prepare-turn';
 import { generateTitle } from './title';
-import type { ChatError, ChatMessageMetadata, ChatRequest, ChatUIMessage, CutReason, MessageDetails, MessageStatus } from './types';
+import type { AppError } from '@/lib/errors';
+import type { ChatMessageMetadata, ChatRequest, ChatUIMessage, CutReason, MessageStatus } from '@/lib/chat/types';
+import type { MessageDetails } from '@/lib/contracts';
 
 export async function runChatTurn(user: { id: string }, request: ChatRequest, startedAt: number): Promise<Response> {
   const prepared = await prepareTurn(user.id, request);
@@ -31,7 +34,7 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
   // The user's message and the answer's placeholder are written while Kimi works on the first token;
   // the browser sees no text before they are saved, and no `finish` before the answer is (below).
   let started: Promise<void> | undefined;
-  let startFailed: ChatError | undefined;
+  let startFailed: AppError | undefined;
   const startWrites = (): Promise<void> => {
     if (!started) {
       started = persistTurnStart(user.id, turn, assistantId);
@@ -99,7 +102,7 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
       if (part.type === 'finish') return { status: 'complete', usage: metadataUsage(part.totalUsage) };
       return undefined;
     },
-    onError: (error) => JSON.stringify(toChatError(error, { streamed: call.ttftMs !== null })),
+    onError: (error) => JSON.stringify(toAppError(error, { streamed: call.ttftMs !== null })),
   });
 
   // Every way an answer can end (finished, stopped, timed out, an error part, a broken connection)
@@ -109,7 +112,7 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
     const stored = await startWrites().then(() => true, () => false); // a failed start decides the outcome
     // Our own abort explains whatever error it caused: a timeout is the error, a Stop is no error at all.
     const aborted = live.controller.signal.aborted;
-    const failure: ChatError | undefined = startFailed ?? (timedOut ? { code: 'upstream_timeout', retryable: true } : aborted ? undefined : error);
+    const failure: AppError | undefined = startFailed ?? (timedOut ? { code: 'upstream_timeout', retryable: true } : aborted ? undefined : error);
     const status: Exclude<MessageStatus, 'streaming'> = failure ? 'error' : aborted ? 'stopped' : 'complete';
     const cut = status === 'complete' ? cutReason : undefined;
     const details = await saveAnswer(user.id, turn, assistantId, { parts, status, error: failure, cutReason: cut }, call, stored);
@@ -158,12 +161,12 @@ type Parts = ChatUIMessage['parts'];
 function settleAnswer(
   source: ReadableStream<Chunk>,
   beforeText: () => Promise<void>,
-  onEnd: (parts: Parts, error: ChatError | undefined) => Promise<ChatMessageMetadata | undefined>,
+  onEnd: (parts: Parts, error: AppError | undefined) => Promise<ChatMessageMetadata | undefined>,
 ): ReadableStream<Chunk> {
   const reader = source.getReader();
   const parts: Array<{ type: 'text' | 'reasoning'; text: string }> = [];
   const open = new Map<string, { text: string }>();
-  let error: ChatError | undefined;
+  let error: AppError | undefined;
   let textSeen = false;
   let finish: Chunk | undefined;
 
@@ -182,7 +185,7 @@ function settleAnswer(
         try {
           next = await reader.read();
         } catch (thrown) {
-          error ??= toChatError(thrown, { streamed: parts.length > 0 });
+          error ??= toAppError(thrown, { streamed: parts.length > 0 });
           return end(controller);
         }
         if (next.done) return end(controller);
@@ -226,16 +229,16 @@ function settleAnswer(
 }
 
 /** Why the turn's first write failed, as the thread shows it (nothing of the turn was stored). */
-function startFailure(cause: unknown): ChatError {
+function startFailure(cause: unknown): AppError {
   if (cause instanceof MessageIdTakenError) return { code: 'bad_request', detail: 'message id already used', retryable: false };
   if (cause instanceof ConversationBusyError) return { code: 'conversation_busy', retryable: true };
   console.error('[chat] could not store the turn', cause);
   return { code: 'internal', retryable: true };
 }
 
-function parseChatError(text: string): ChatError {
+function parseChatError(text: string): AppError {
   try {
-    return JSON.parse(text) as ChatError;
+    return JSON.parse(text) as AppError;
   } catch {
     return { code: 'internal', retryable: true };
   }
@@ -245,7 +248,7 @@ interface AnswerEnd {
   /** This call's parts (a continuation's earlier parts are added here). */
   parts: ChatUIMessage['parts'];
   status: Exclude<MessageStatus, 'streaming'>;
-  error: ChatError | undefined;
+  error: AppError | undefined;
   cutReason: CutReason | undefined;
 }
 

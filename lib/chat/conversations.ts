@@ -9,7 +9,8 @@ import { autoCandidatesOf, defaultModelId, servedModels } from '@/lib/kimi/model
 import { messageDetails } from '@/lib/usage/message-details';
 import { activeStreams } from './active-streams';
 import { toUIMessage } from './message-mapping';
-import { reasoningEffortSchema, type ConversationDetail, type ConversationPage, type ConversationSettings, type ConversationSummary } from './types';
+import { type ConversationDetail, type ConversationPage, type ConversationSettings, type ConversationSummary } from '@/lib/chat/types';
+import { reasoningEffortSchema } from '@/lib/contracts';
 
 export const PAGE_SIZE = 30;
 export const MAX_TITLE_CHARS = 200;

@@ -1,7 +1,9 @@
 // Stored message rows ⇄ AI SDK UI messages, and UI messages → the text history sent to Kimi.
 import type { ModelMessage } from 'ai';
 import type { Message } from '@/lib/db/generated/client';
-import type { ChatError, ChatUIMessage, MessageDetails, MessageStatus } from './types';
+import type { AppError } from '@/lib/errors';
+import type { ChatUIMessage, MessageStatus } from '@/lib/chat/types';
+import type { MessageDetails } from '@/lib/contracts';
 
 type StoredPart = ChatUIMessage['parts'][number];
 
@@ -16,7 +18,7 @@ export function toUIMessage(
     metadata: {
       status: row.status as MessageStatus,
       ...(row.model ? { model: row.model } : {}),
-      ...(row.error ? { error: row.error as unknown as ChatError } : {}),
+      ...(row.error ? { error: row.error as unknown as AppError } : {}),
       ...(row.cutReason === 'length' || row.cutReason === 'content_filter' ? { cutReason: row.cutReason } : {}),
       ...(details ? { details } : {}),
       createdAt: row.createdAt.toISOString(),

@@ -7,7 +7,8 @@ import { db } from '@/lib/db';
 import { Prisma } from '@/lib/db/generated/client';
 import { ledgerWrites, usageWritten } from '@/lib/usage/ledger';
 import type { PreparedTurn } from './prepare-turn';
-import type { ChatError, ChatUIMessage, CutReason, MessageStatus } from './types';
+import type { AppError } from '@/lib/errors';
+import type { ChatUIMessage, CutReason, MessageStatus } from '@/lib/chat/types';
 
 /** The user message's id is already a message's (ids come from the browser): nothing of the turn was written. */
 export class MessageIdTakenError extends Error {
@@ -95,7 +96,7 @@ export interface TurnOutcome {
   /** The whole answer: for a continuation, its earlier parts and the new ones. */
   parts: ChatUIMessage['parts'];
   status: Exclude<MessageStatus, 'streaming'>;
-  error?: ChatError;
+  error?: AppError;
   cutReason?: CutReason;
   usage: Prisma.UsageUncheckedCreateInput;
 }

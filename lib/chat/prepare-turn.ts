@@ -13,7 +13,8 @@ import { documentSystemMessage, documentTokens } from '@/lib/documents/message';
 import { MESSAGE_OVERHEAD_TOKENS, countMessageTokens, countTokens } from '@/lib/kimi/tokenizer';
 import { conversationTooLong } from '@/lib/security/limits';
 import { textOf, toModelHistory } from './message-mapping';
-import type { ChatError, ChatRequest, ChatUIMessage } from './types';
+import type { AppError } from '@/lib/errors';
+import type { ChatRequest, ChatUIMessage } from '@/lib/chat/types';
 
 export interface PreparedTurn {
   conversationId: string;
@@ -68,9 +69,9 @@ export function countPrompt(system: string | undefined, documents: readonly Prom
 export const documentMessages = (documents: readonly PromptDocument[]): ModelMessage[] =>
   documents.map((d) => ({ role: 'system', content: documentSystemMessage(d.name, d.content.text) }));
 
-export type PrepareResult = { ok: true; turn: PreparedTurn } | { ok: false; status: number; error: ChatError };
+export type PrepareResult = { ok: true; turn: PreparedTurn } | { ok: false; status: number; error: AppError };
 
-const fail = (status: number, error: ChatError): PrepareResult => ({ ok: false, status, error });
+const fail = (status: number, error: AppError): PrepareResult => ({ ok: false, status, error });
 
 export async function prepareTurn(userId: string, request: ChatRequest): Promise<PrepareResult> {
   const prisma = await db();
@@ -168,7 +169,7 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
 }
 
 /** The conversation's choice among what the endpoint serves: Auto with its candidates, or a served model. */
-export function resolveRequested(modelId: string, served: readonly ModelInfo[]): FitRequest['requested'] | { error: ChatError } {
+export function resolveRequested(modelId: string, served: readonly ModelInfo[]): FitRequest['requested'] | { error: AppError } {
   const notServed = { error: { code: 'model_not_found' as const, params: { model: modelId }, retryable: false } };
   if (modelId === AUTO_MODEL_ID) {
     const candidates = autoCandidatesOf(served);
@@ -179,7 +180,7 @@ export function resolveRequested(modelId: string, served: readonly ModelInfo[]):
 }
 
 /** null when a conversation may be set to these settings: a served model (or Auto) and a valid temperature. */
-export async function settingsError(settings: ChatRequest['settings']): Promise<ChatError | null> {
+export async function settingsError(settings: ChatRequest['settings']): Promise<AppError | null> {
   const requested = resolveRequested(settings.model, await servedModels());
   if ('error' in requested) return requested.error;
   return requested.auto ? null : validateTemperature(requested.model, settings);

@@ -4,9 +4,9 @@
 // when nobody has touched it for a while.
 import type { PrismaClient } from '@/lib/db';
 import { activeStreams } from './active-streams';
-import type { ChatError } from './types';
+import type { AppError } from '@/lib/errors';
 
-const INTERRUPTED: ChatError = { code: 'interrupted', retryable: true };
+const INTERRUPTED: AppError = { code: 'interrupted', retryable: true };
 
 /** Marks `streaming` answers untouched for `staleAfterMs` (0: all of them) as interrupted. */
 export async function markInterruptedAnswers(prisma: PrismaClient, staleAfterMs: number): Promise<number> {

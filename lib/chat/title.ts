@@ -3,7 +3,7 @@
 import 'server-only';
 import { generateText } from 'ai';
 import { db } from '@/lib/db';
-import { toChatError } from '@/lib/kimi/errors';
+import { toAppError } from '@/lib/kimi/errors';
 import type { ModelInfo } from '@/lib/kimi/catalog';
 import { autoCandidatesOf, servedModels } from '@/lib/kimi/models';
 import { kimiModel } from '@/lib/kimi/provider';
@@ -81,7 +81,7 @@ export async function generateTitle(userId: string, turn: PreparedTurn, answer: 
     reasoning: '',
     call,
     outcome: call.error ? 'error' : 'ok',
-    errorType: call.error ? toChatError(call.error, { streamed: false }).code : null,
+    errorType: call.error ? toAppError(call.error, { streamed: false }).code : null,
   });
   const updated = (await prisma.$transaction([
     prisma.conversation.updateMany({ where: { id: turn.conversationId, title: '' }, data: { title } }),

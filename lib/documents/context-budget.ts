@@ -2,7 +2,7 @@
 // prompt, documents (stored counts), history (+ the draft), the reserved answer, the window of the
 // chosen model (or of auto's pick), whether it fits and, if not, by how much and what would fit.
 import 'server-only';
-import type { ContextBudget } from '@/lib/chat/types';
+import type { ContextBudget } from '@/lib/contracts';
 import { countPrompt, promptDocumentsSelect, resolveRequested } from '@/lib/chat/prepare-turn';
 import { toModelHistory } from '@/lib/chat/message-mapping';
 import type { ChatUIMessage } from '@/lib/chat/types';

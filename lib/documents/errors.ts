@@ -1,6 +1,6 @@
 // A document that cannot become text, with the specific reason (an ErrorCode with a translated message
 // in lib/i18n's documents catalog). Anything else thrown while extracting is our bug.
-import type { ErrorCode } from '../chat/types';
+import type { ErrorCode } from '@/lib/errors';
 import { MAX_TEXT_CHARS } from './limits';
 
 export type DocumentErrorCode = Extract<

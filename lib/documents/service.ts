@@ -3,7 +3,8 @@
 // writes nothing and leaves no temporary file.
 import 'server-only';
 import path from 'node:path';
-import type { ChatError, DocumentSummary } from '@/lib/chat/types';
+import type { AppError } from '@/lib/errors';
+import type { DocumentSummary } from '@/lib/contracts';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { DEFAULT_MODEL_ID } from '@/lib/kimi/catalog';
@@ -21,7 +22,7 @@ import { fileCallRow, recordUsage } from '@/lib/usage/ledger';
 /** The model whose tokenizer counts documents (every Kimi model shares it). */
 const COUNTING_MODEL = 'kimi-k2.6';
 
-export type DocumentResult<T> = { ok: true; value: T } | { ok: false; status: number; error: ChatError };
+export type DocumentResult<T> = { ok: true; value: T } | { ok: false; status: number; error: AppError };
 
 const STATUS: Partial<Record<DocumentError['code'], number>> = { file_too_large: 413, document_too_large: 413, unsupported_file_type: 415, extraction_failed: 502 };
 const notFound: DocumentResult<never> = { ok: false, status: 404, error: { code: 'not_found', retryable: false } };

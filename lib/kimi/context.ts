@@ -10,7 +10,7 @@
 // its full default budget; if none does, the cheapest that holds the prompt and the minimum answer.
 // Today that is K2.6 up to 229,376 prompt tokens (256k − 32k) and K3 beyond. Coding models answer only
 // when chosen.
-import type { ChatError } from '@/lib/chat/types';
+import type { AppError } from '@/lib/errors';
 import { routeAuto, getModel, type Currency, type ModelInfo } from './catalog';
 
 /** The smallest answer a model must have room for (reasoning models need room to think). */
@@ -59,7 +59,7 @@ export interface FitRequest {
 
 export type FitResult =
   | { ok: true; servedModel: ModelInfo; window: number; maxOutputTokens: number }
-  | { ok: false; error: ChatError; window: number; maxOutputTokens: number; suggestedModel?: string };
+  | { ok: false; error: AppError; window: number; maxOutputTokens: number; suggestedModel?: string };
 
 export function fitContext({ requested, promptTokens, served }: FitRequest): FitResult {
   let model: ModelInfo | undefined;

@@ -1,8 +1,8 @@
-// Kimi's failures (HTTP errors, stream error events, network drops, timeouts) → ChatError codes.
+// Kimi's failures (HTTP errors, stream error events, network drops, timeouts) → AppError codes.
 // Pure: safe to use anywhere on the server, and in tests without a Kimi.
 import { APICallError, RetryError } from 'ai';
 import { z } from 'zod';
-import type { ChatError, ErrorCode } from '@/lib/chat/types';
+import type { AppError, ErrorCode } from '@/lib/errors';
 import { findModel } from './catalog';
 
 export interface ToChatErrorOptions {
@@ -21,8 +21,8 @@ export const MAX_AUTO_RETRY_AFTER_SECONDS = 60;
  * Accepts anything streamText can end with: a thrown error, an `error` part's error (for Kimi's
  * `data: {"error":…}` events that is the bare `{message,type}` object), or an `abort` part.
  */
-export function toChatError(err: unknown, opts: ToChatErrorOptions = {}): ChatError {
-  if (RetryError.isInstance(err)) return toChatError(err.lastError, opts);
+export function toAppError(err: unknown, opts: ToChatErrorOptions = {}): AppError {
+  if (RetryError.isInstance(err)) return toAppError(err.lastError, opts);
   if (APICallError.isInstance(err)) return fromApiCallError(err, opts);
   if (isTimeout(err)) return make('upstream_timeout', true, errorMessage(err));
   if (isAbort(err)) return make('interrupted', true);
@@ -42,11 +42,11 @@ export function toChatError(err: unknown, opts: ToChatErrorOptions = {}): ChatEr
 }
 
 /** The error a refused HTTP response stands for (status and Kimi's JSON body), before any SDK wrapping. */
-export function chatErrorFromResponse(status: number, body: string): ChatError {
+export function chatErrorFromResponse(status: number, body: string): AppError {
   return fromKimiError(status, kimiErrorOf(parseJson(body)) ?? { message: `HTTP ${status}` }, undefined);
 }
 
-function fromApiCallError(err: APICallError, opts: ToChatErrorOptions): ChatError {
+function fromApiCallError(err: APICallError, opts: ToChatErrorOptions): AppError {
   if (err.statusCode === undefined || err.statusCode < 400) {
     // No response (connection refused/reset, timeout before headers), or a 200 whose body broke off:
     // the SDK reports a mid-stream socket close as "Failed to process successful response" with status 200.
@@ -57,7 +57,7 @@ function fromApiCallError(err: APICallError, opts: ToChatErrorOptions): ChatErro
   return fromKimiError(err.statusCode, kimi, model);
 }
 
-function fromKimiError(status: number | undefined, { message, type }: KimiError, model: string | undefined): ChatError {
+function fromKimiError(status: number | undefined, { message, type }: KimiError, model: string | undefined): AppError {
   const detail = scrub(message);
   const withModel = (params: Record<string, string | number>) => (model ? { model, ...params } : params);
 
@@ -99,11 +99,11 @@ function temperatureRange(message: string, model: string | undefined): { min: nu
   return rule.kind === 'range' ? { min: rule.min, max: rule.max } : { min: rule.value, max: rule.value };
 }
 
-function dropped(err: unknown, { streamed = false }: ToChatErrorOptions): ChatError {
+function dropped(err: unknown, { streamed = false }: ToChatErrorOptions): AppError {
   return make(streamed ? 'stream_dropped' : 'upstream_error', true, errorMessage(err));
 }
 
-function make(code: ErrorCode, retryable: boolean, detail?: string): ChatError {
+function make(code: ErrorCode, retryable: boolean, detail?: string): AppError {
   return detail ? { code, detail: scrub(detail), retryable } : { code, retryable };
 }
 
@@ -185,7 +185,7 @@ export const MAX_RETRY_DELAY_MS = 20_000;
  * How long to wait before retry number `attempt` (0 = the first retry): Kimi's own wait when it gave
  * one, else exponential backoff with full jitter. Never more than MAX_RETRY_DELAY_MS.
  */
-export function retryDelayMs(error: ChatError, attempt: number, random: () => number = Math.random): number {
+export function retryDelayMs(error: AppError, attempt: number, random: () => number = Math.random): number {
   const after = error.params?.retryAfterSeconds;
   if (typeof after === 'number' && after > 0) return Math.min(after * 1000, MAX_RETRY_DELAY_MS);
   const ceiling = Math.min(MAX_RETRY_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempt));

@@ -1,5 +1,5 @@
 // Small JSON calls to Kimi's non-chat endpoints (models, balance, token estimate), with a deadline.
-// Failures throw the AI SDK's APICallError, so toChatError() reads them like chat failures.
+// Failures throw the AI SDK's APICallError, so toAppError() reads them like chat failures.
 import 'server-only';
 import { APICallError } from 'ai';
 import type { z } from 'zod';

@@ -5,7 +5,7 @@
 // today's catalog stands in.
 import 'server-only';
 import { z } from 'zod';
-import type { ModelCatalogView, ModelOption } from '@/lib/chat/types';
+import type { ModelCatalogView, ModelOption } from '@/lib/contracts';
 import { config } from '@/lib/config';
 import { db, type PrismaClient } from '@/lib/db';
 import { ratesAt } from '@/lib/usage/prices';

@@ -3,7 +3,7 @@
 // wait, with jittered backoff. Exceeded quota, bad requests and anything that already streamed are
 // never retried: a refused call has sent no token, so a retry cannot duplicate an answer.
 import { chatErrorFromResponse, retryDelayMs } from './errors';
-import type { ChatError } from '@/lib/chat/types';
+import type { AppError } from '@/lib/errors';
 
 export interface RetryPolicy {
   maxRetries: number;
@@ -11,7 +11,7 @@ export interface RetryPolicy {
   maxWaitMs: number;
 }
 
-const RETRYABLE_CODES = new Set<ChatError['code']>(['rate_limited', 'engine_overloaded', 'upstream_error']);
+const RETRYABLE_CODES = new Set<AppError['code']>(['rate_limited', 'engine_overloaded', 'upstream_error']);
 const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 
 function sleep(ms: number, signal: AbortSignal | null | undefined): Promise<void> {

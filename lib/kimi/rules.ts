@@ -3,7 +3,8 @@
 // sends a temperature only where it is free, `thinking` only to optional-thinking models (K2.6) and
 // `reasoning_effort` only to models that list efforts (K3).
 import type { MoonshotAILanguageModelOptions } from '@ai-sdk/moonshotai';
-import type { ChatError, ConversationSettings } from '@/lib/chat/types';
+import type { AppError } from '@/lib/errors';
+import type { ReasoningEffort } from '@/lib/contracts';
 import type { ModelInfo } from './catalog';
 
 export interface CallSettings {
@@ -13,7 +14,12 @@ export interface CallSettings {
   providerOptions?: { moonshotai: MoonshotAILanguageModelOptions };
 }
 
-type ReasoningSettings = Pick<ConversationSettings, 'temperature' | 'thinking' | 'reasoningEffort'>;
+/** What a conversation chose about sampling and reasoning (lib/chat/types' settings satisfy it). */
+export interface ReasoningSettings {
+  temperature: number | null;
+  thinking: boolean;
+  reasoningEffort: ReasoningEffort | null;
+}
 
 export function callSettings(model: ModelInfo, settings: ReasoningSettings, maxOutputTokens: number): CallSettings {
   const result: CallSettings = { maxOutputTokens };
@@ -26,7 +32,7 @@ export function callSettings(model: ModelInfo, settings: ReasoningSettings, maxO
 }
 
 /** null when the model's settings are acceptable. A temperature for a pinned model is ignored, not an error. */
-export function validateTemperature(model: ModelInfo, settings: ReasoningSettings): ChatError | null {
+export function validateTemperature(model: ModelInfo, settings: ReasoningSettings): AppError | null {
   const rule = model.temperature;
   if (rule.kind === 'range' && settings.temperature !== null && (settings.temperature < rule.min || settings.temperature > rule.max)) {
     return {

@@ -2,8 +2,8 @@
 // Counts live in memory, or in Redis when REDIS_URL is set so every instance sees the same numbers.
 import 'server-only';
 import { createClient } from 'redis';
-import type { ChatError } from '@/lib/chat/types';
-import { errorJson } from '@/lib/chat/http';
+import type { AppError } from '@/lib/errors';
+import { errorJson } from '@/lib/http';
 import { config } from '@/lib/config';
 import { createRateLimiter, type RateLimiter } from './limiter';
 import { MemoryStore } from './memory-store';
@@ -51,14 +51,14 @@ export function checkSignUpRateLimit(clientIp: string): Promise<number | null> {
 }
 
 /** The chat route's per-user limit: a `too_many_requests` error to answer with, or null. */
-export async function checkChatRateLimit(userId: string): Promise<ChatError | null> {
+export async function checkChatRateLimit(userId: string): Promise<AppError | null> {
   const rule = { limit: config().security.rateLimits.chatPerUser, windowMs: MINUTE };
   const retryAfterSeconds = await rateLimiter().check(rule, `chat:user:${userId}`);
   return retryAfterSeconds === null ? null : { code: 'too_many_requests', params: { retryAfterSeconds }, retryable: true };
 }
 
 /** The 429 for a `too_many_requests` error, with `Retry-After`. */
-export function tooManyRequests(error: ChatError): Response {
+export function tooManyRequests(error: AppError): Response {
   const response = errorJson(429, error);
   response.headers.set('retry-after', String(error.params?.retryAfterSeconds ?? 60));
   return response;

@@ -1,6 +1,7 @@
 // Size limits with specific error codes: request bodies (checked while reading, before parsing), the
 // length of one chat message, and the number of messages in one conversation.
-import { MAX_MESSAGE_CHARS, type ApiErrorBody, type ChatError } from '@/lib/chat/types';
+import { type ApiErrorBody, type AppError } from '@/lib/errors';
+import { MAX_MESSAGE_CHARS } from '@/lib/chat/types';
 
 /** JSON API bodies: a chat turn is at most 20 parts of 100,000 characters; anything bigger is abuse. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -8,7 +9,7 @@ export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 export const MAX_CONVERSATION_MESSAGES = 1_000;
 
 function payloadTooLarge(maxBytes: number): Response {
-  // Built here rather than with lib/chat/http's errorJson, which may read bodies through this module.
+  // Built here rather than with lib/http's errorJson, which may read bodies through this module.
   const body: ApiErrorBody = { error: { code: 'payload_too_large', params: { maxKb: Math.floor(maxBytes / 1024) }, retryable: false } };
   return Response.json(body, { status: 413, headers: { 'cache-control': 'no-store' } });
 }
@@ -38,7 +39,7 @@ export async function readBodyWithin(req: Request, maxBytes = MAX_JSON_BODY_BYTE
 }
 
 /** `message_too_long` when a text part of a chat request's new message is over the limit (before zod's generic 400). */
-export function messageTooLong(body: unknown): ChatError | null {
+export function messageTooLong(body: unknown): AppError | null {
   const parts = (body as { message?: { parts?: unknown } } | null)?.message?.parts;
   if (!Array.isArray(parts)) return null;
   const over = parts.some((p) => typeof (p as { text?: unknown })?.text === 'string' && (p as { text: string }).text.length > MAX_MESSAGE_CHARS);
@@ -46,7 +47,7 @@ export function messageTooLong(body: unknown): ChatError | null {
 }
 
 /** `conversation_too_long` when adding one more message would pass the limit. */
-export function conversationTooLong(messageCount: number): ChatError | null {
+export function conversationTooLong(messageCount: number): AppError | null {
   return messageCount >= MAX_CONVERSATION_MESSAGES
     ? { code: 'conversation_too_long', params: { max: MAX_CONVERSATION_MESSAGES }, retryable: false }
     : null;

@@ -6,7 +6,8 @@ import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/db/generated/client';
 import type { PreparedTurn } from '@/lib/chat/prepare-turn';
-import type { ChatError, ChatUIMessage, CutReason, MessageStatus } from '@/lib/chat/types';
+import type { AppError } from '@/lib/errors';
+import type { ChatUIMessage, CutReason, MessageStatus } from '@/lib/chat/types';
 import type { CountableMessage } from '@/lib/kimi/tokenizer';
 import { usageFromResult } from '@/lib/kimi/usage';
 import { computeCost } from './cost';
@@ -122,7 +123,7 @@ export function recordTurnUsage(args: {
   assistantId: string;
   parts: ChatUIMessage['parts'];
   status: Exclude<MessageStatus, 'streaming'>;
-  error: ChatError | undefined;
+  error: AppError | undefined;
   cutReason?: CutReason | undefined;
   call: UpstreamCall;
 }): Promise<Prisma.UsageUncheckedCreateInput> {

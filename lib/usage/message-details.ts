@@ -1,7 +1,7 @@
 // An answer's details as shown under it: its ledger rows (one per upstream call: the answer, then each
 // Continue) added up, so the thread shows the same numbers the ledger and the admin pages count.
 import 'server-only';
-import type { MessageDetails } from '@/lib/chat/types';
+import type { MessageDetails } from '@/lib/contracts';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/db/generated/client';
 

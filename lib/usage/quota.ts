@@ -6,8 +6,8 @@ import 'server-only';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { Prisma, type PrismaClient } from '@/lib/db/generated/client';
-import { errorJson } from '@/lib/chat/http';
-import type { ChatError } from '@/lib/chat/types';
+import { errorJson } from '@/lib/http';
+import type { AppError } from '@/lib/errors';
 import { effectiveLimits, parseDefaultLimits, QUOTA_DEFAULT_KEY, type Limits } from './limits';
 import { monthStart, nextMonthStart } from './month';
 
@@ -151,7 +151,7 @@ export function cachedMonthUsage(userId: string): Promise<MonthUsage | null> {
 }
 
 /** null when the user may call upstream; the error to return otherwise. */
-export async function checkQuota(userId: string): Promise<ChatError | null> {
+export async function checkQuota(userId: string): Promise<AppError | null> {
   const usage = await cachedMonthUsage(userId);
   if (!usage || !overLimit(usage)) return null;
   return { code: 'user_quota_exceeded', params: { resetsAt: usage.resetsAt.toISOString() }, retryable: false };

@@ -15,7 +15,8 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { NextRequest } from 'next/server';
 import { decode, encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ContextBudget, ConversationPage } from '@/lib/chat/types';
+import type { ConversationPage } from '@/lib/chat/types';
+import type { ContextBudget } from '@/lib/contracts';
 import { resetConfigForProcess } from '@/lib/config';
 import { MODELS_SETTING_KEY, resetModelsCache } from '@/lib/kimi/models';
 import { openChatHarness, ORIGIN, waitFor, type ChatHarness, type Who } from '@/tests/support/chat-harness';
@@ -49,7 +50,7 @@ const MARK = 'ZQX';
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 type Method = (typeof METHODS)[number];
 
-// The exact bodies the app answers with (lib/auth/session.ts, lib/security/csrf.ts, lib/chat/http.ts).
+// The exact bodies the app answers with (lib/auth/session.ts, lib/security/csrf.ts, lib/http.ts).
 const UNAUTHORIZED = { status: 401, json: { error: { code: 'unauthorized', retryable: false } } };
 const FORBIDDEN = { status: 403, json: { error: { code: 'forbidden', retryable: false } } };
 const CROSS_SITE = { status: 403, json: { error: { code: 'forbidden', detail: 'cross-origin request refused', retryable: false } } };

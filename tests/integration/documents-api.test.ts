@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ContextBudget, DocumentSummary } from '@/lib/chat/types';
+import type { ContextBudget, DocumentSummary } from '@/lib/contracts';
 import { getModel } from '@/lib/kimi/catalog';
 import { extractText } from '@/lib/documents/extract';
 import { startSimulator, type Simulator } from '@/sim';

@@ -1,9 +1,9 @@
-// Kimi's failures as they really reach the app: simulator faults over HTTP → AI SDK errors → ChatError.
+// Kimi's failures as they really reach the app: simulator faults over HTTP → AI SDK errors → AppError.
 import { streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { startSimulator } from '@/sim';
 import { getModel } from '@/lib/kimi/catalog';
-import { toChatError } from '@/lib/kimi/errors';
+import { toAppError } from '@/lib/kimi/errors';
 import { kimiModel } from '@/lib/kimi/provider';
 import { TEST_KEY, useKimiAt, useSimulatorForFile } from '@/tests/support/kimi-env';
 
@@ -13,7 +13,7 @@ const simulator = useSimulatorForFile();
 /** A served model (today's simulator 404s the retired ones); thinking is on by default, so temperature is pinned at 1. */
 const MODEL = getModel('kimi-k2.6');
 
-/** Streams one answer; returns the ChatError for whatever failed (thrown or sent as an error part). */
+/** Streams one answer; returns the AppError for whatever failed (thrown or sent as an error part). */
 async function failure(opts: { model?: string; fault?: string; temperature?: number; maxRetries?: number; prompt?: string; chunkMs?: number }) {
   let streamed = false;
   let error: unknown;
@@ -37,7 +37,7 @@ async function failure(opts: { model?: string; fault?: string; temperature?: num
     error ??= thrown;
   }
   if (error === undefined) throw new Error('expected a failure');
-  return toChatError(error, { streamed });
+  return toAppError(error, { streamed });
 }
 
 describe('Kimi errors through streamText', () => {

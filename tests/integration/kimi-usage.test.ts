@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { getModel } from '@/lib/kimi/catalog';
 import { kimiModel } from '@/lib/kimi/provider';
 import { callSettings } from '@/lib/kimi/rules';
-import { toChatError } from '@/lib/kimi/errors';
+import { toAppError } from '@/lib/kimi/errors';
 import { usageFromResult } from '@/lib/kimi/usage';
 import { countMessageTokens, countTokens } from '@/lib/kimi/tokenizer';
 import { TEST_KEY, useKimiAt, useSimulatorForFile } from '@/tests/support/kimi-env';
@@ -91,7 +91,7 @@ describe('when Kimi reports nothing', () => {
     const result = await run('kimi-k3', messages, { 'x-sim-fault': 'drop:12' });
     // ai 6 throws the broken-off body out of fullStream (an APICallError with status 200), no error part.
     expect(result.errors).toEqual([]);
-    expect(toChatError(result.thrown, { streamed: true })).toMatchObject({ code: 'stream_dropped', retryable: true });
+    expect(toAppError(result.thrown, { streamed: true })).toMatchObject({ code: 'stream_dropped', retryable: true });
     expect(result.usageChunks).toBe(0);
     expect(result.text.length + result.reasoning.length).toBeGreaterThan(0);
 

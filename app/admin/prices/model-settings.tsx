@@ -2,7 +2,7 @@
 import { DataTable } from '@/components/admin/table';
 import { formatContextWindow, formatPrice } from '@/components/chat/format';
 import { buttonClass } from '@/components/ui/button';
-import type { ModelCatalogView, ModelOption } from '@/lib/chat/types';
+import type { ModelCatalogView, ModelOption } from '@/lib/contracts';
 import type { Translate } from '@/lib/i18n';
 
 export function DefaultModelForm({ catalog, t }: { catalog: ModelCatalogView; t: Translate }) {

@@ -5,7 +5,8 @@
 import { streamText } from 'ai';
 import { z } from 'zod';
 import { config } from '@/lib/config';
-import { ANSWER_STREAM_HEADERS, badRequest, notFound } from '@/lib/chat/http';
+import { badRequest, notFound } from '@/lib/http';
+import { ANSWER_STREAM_HEADERS } from '@/lib/chat/answer-stream';
 import { kimiConnection } from '@/lib/kimi/connection';
 import { kimiModel } from '@/lib/kimi/provider';
 

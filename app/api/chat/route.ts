@@ -1,6 +1,6 @@
 import { apiUser } from '@/lib/auth/session';
 import { runChatTurn } from '@/lib/chat/chat-turn';
-import { errorJson, parseBody, readJsonValue } from '@/lib/chat/http';
+import { errorJson, parseBody, readJsonValue } from '@/lib/http';
 import { chatRequestSchema } from '@/lib/chat/types';
 import { checkChatRateLimit, tooManyRequests } from '@/lib/ratelimit';
 import { messageTooLong } from '@/lib/security/limits';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { apiUser } from '@/lib/auth/session';
 import { listConversations } from '@/lib/chat/conversations';
-import { badRequest } from '@/lib/chat/http';
+import { badRequest } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,6 @@
 import { apiAdmin } from '@/lib/auth/session';
 import { db } from '@/lib/db';
-import { adminDone, adminInvalid, readAdminInput } from '@/lib/usage/admin-http';
+import { adminDone, adminInvalid, readAdminInput } from '@/lib/http';
 import { priceEditSchema, setPrice } from '@/lib/usage/admin-prices';
 
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
 import { apiAdmin } from '@/lib/auth/session';
 import { db } from '@/lib/db';
 import { setDefaultModel } from '@/lib/kimi/models';
-import { adminDone, adminInvalid, adminRefused, readAdminInput } from '@/lib/usage/admin-http';
+import { adminDone, adminInvalid, adminRefused, readAdminInput } from '@/lib/http';
 import { settingsSchema, writeSettings } from '@/lib/usage/admin-settings';
 
 export const dynamic = 'force-dynamic';

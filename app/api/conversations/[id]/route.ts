@@ -8,7 +8,7 @@ import {
   renameConversation,
   updateConversationSettings,
 } from '@/lib/chat/conversations';
-import { errorJson, notFound, readJson } from '@/lib/chat/http';
+import { errorJson, notFound, readJson } from '@/lib/http';
 import { conversationSettingsSchema } from '@/lib/chat/types';
 import { settingsError } from '@/lib/chat/prepare-turn';
 

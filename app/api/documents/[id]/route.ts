@@ -1,7 +1,7 @@
 // DELETE /api/documents/:id — detaches the document from its conversation (404 unless it is yours).
 import { apiUser } from '@/lib/auth/session';
 import { isUuid } from '@/lib/chat/conversations';
-import { notFound } from '@/lib/chat/http';
+import { notFound } from '@/lib/http';
 import { removeDocument } from '@/lib/documents/service';
 
 export const dynamic = 'force-dynamic';

@@ -2,9 +2,9 @@
 // admin page's plain form (answered with a redirect back) or JSON.
 import { z } from 'zod';
 import { apiAdmin } from '@/lib/auth/session';
-import { readJson } from '@/lib/chat/http';
+import { readJson } from '@/lib/http';
 import { extractorSchema, getExtractor, setExtractor } from '@/lib/documents/extractor-setting';
-import { adminDone, adminInvalid, readAdminInput } from '@/lib/usage/admin-http';
+import { adminDone, adminInvalid, readAdminInput } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 

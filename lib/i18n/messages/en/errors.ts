@@ -1,5 +1,5 @@
 // One message per ErrorCode (lib/chat/types.ts). Params are what lib/kimi/errors.ts, lib/kimi/context.ts
-// and lib/kimi/rules.ts put in ChatError.params. `{suggestion}` is filled by the UI: `suggestModel`
+// and lib/kimi/rules.ts put in AppError.params. `{suggestion}` is filled by the UI: `suggestModel`
 // with params.suggestion's model when present, else ''.
 export const errors = {
   unauthorized: 'You are signed out. Sign in again to continue.',

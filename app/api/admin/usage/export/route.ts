@@ -1,5 +1,5 @@
 import { apiAdmin } from '@/lib/auth/session';
-import { badRequest } from '@/lib/chat/http';
+import { badRequest } from '@/lib/http';
 import { db } from '@/lib/db';
 import { exportUsageCsv } from '@/lib/usage/export';
 import { parseExportPeriod } from '@/lib/usage/export-period';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { apiAdmin } from '@/lib/auth/session';
-import { notFound } from '@/lib/chat/http';
+import { notFound } from '@/lib/http';
 import { db } from '@/lib/db';
-import { adminDone, adminInvalid, adminRefused, readAdminInput } from '@/lib/usage/admin-http';
+import { adminDone, adminInvalid, adminRefused, readAdminInput } from '@/lib/http';
 import { applyUserAction, userActionSchema } from '@/lib/usage/admin-users';
 
 export const dynamic = 'force-dynamic';

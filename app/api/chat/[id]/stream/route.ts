@@ -1,7 +1,7 @@
 import { apiUser } from '@/lib/auth/session';
 import { activeStreams } from '@/lib/chat/active-streams';
 import { isCurrentAnswer } from '@/lib/chat/conversations';
-import { ANSWER_STREAM_HEADERS } from '@/lib/chat/http';
+import { ANSWER_STREAM_HEADERS } from '@/lib/chat/answer-stream';
 
 export const dynamic = 'force-dynamic';
 

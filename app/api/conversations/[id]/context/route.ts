@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { apiUser } from '@/lib/auth/session';
 import { isUuid } from '@/lib/chat/conversations';
-import { badRequest, notFound } from '@/lib/chat/http';
+import { badRequest, notFound } from '@/lib/http';
 import { MAX_MESSAGE_CHARS } from '@/lib/chat/types';
 import { contextBudget } from '@/lib/documents/context-budget';
 
