@@ -53,8 +53,8 @@ async function main(): Promise<void> {
   }
 
   const { db, closeDb } = await import('../lib/db');
-  const { markInterruptedAnswers, startRecoveryLoop } = await import('../lib/chat/recovery');
-  const { closeStreamRelay, processRelay } = await import('../lib/chat/redis-relay');
+  const { markInterruptedAnswers, startRecoveryLoop } = await import('../lib/chat/live/recovery');
+  const { closeStreamRelay, processRelay } = await import('../lib/chat/live/redis-relay');
   if (settings.security.redisUrl) {
     // Connected before the first request: a resume or Stop arriving first would otherwise wait on it.
     if (!(await processRelay(settings.security.redisUrl).whenUp(3_000))) console.warn('[start] Redis is not reachable yet: live answers are shared once it is');

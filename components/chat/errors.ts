@@ -1,5 +1,6 @@
 // Turns a AppError (from stream metadata or an ApiErrorBody) into the user's language.
-import type { ApiErrorBody, AppError } from '@/lib/errors';
+import { appErrorOf } from '@/components/api/client';
+import type { AppError } from '@/lib/errors';
 import { hasMessage, type Catalog, type Translate } from '@/lib/i18n';
 
 export function errorText(messages: Catalog, t: Translate, error: AppError, modelLabel: (id: string) => string = (id) => id): string {
@@ -21,10 +22,8 @@ export function errorText(messages: Catalog, t: Translate, error: AppError, mode
 export function parseApiError(err: unknown): AppError {
   const message = err instanceof Error ? err.message : String(err);
   try {
-    const body = JSON.parse(message) as Partial<ApiErrorBody>;
-    if (body && typeof body.error?.code === 'string') {
-      return { code: body.error.code, params: body.error.params, detail: body.error.detail, retryable: Boolean(body.error.retryable) };
-    }
+    const error = appErrorOf(JSON.parse(message));
+    if (error) return error;
   } catch {
     // Not JSON: a network failure or an unexpected response.
   }

@@ -2,6 +2,7 @@
 // The context meter above the composer: history + documents + reserved answer against the window of the
 // chosen model (or of auto's pick), this turn's cost at most, and what to do when it does not fit.
 import { useEffect, useState } from 'react';
+import { getContextBudget } from '@/components/api/client';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
@@ -27,10 +28,10 @@ export function ContextMeter({ conversationId, model, refreshKey, onSwitchModel,
   useEffect(() => {
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      fetch(`/api/conversations/${encodeURIComponent(conversationId)}/context?model=${encodeURIComponent(model)}`, { signal: controller.signal })
-        .then((res) => (res.ok ? (res.json() as Promise<ContextBudget>) : null))
-        .then(setBudget)
-        .catch(() => {});
+      void getContextBudget(conversationId, model, controller.signal).then((result) => {
+        if (result.ok) setBudget(result.value);
+        else if (result.status !== 0) setBudget(null); // refused: hide; offline or aborted: keep what is shown
+      });
     }, 150); // coalesce bursts (several files finishing together)
     return () => {
       clearTimeout(timer);

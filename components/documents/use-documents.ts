@@ -2,9 +2,9 @@
 // The conversation's documents in the browser: the stored ones plus uploads in flight, each with its
 // progress or its error, retryable and removable. `version` changes whenever the set of ready ones does.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { deleteDocument, isAborted, listDocuments, uploadDocument, type UploadHandle } from '@/components/api/client';
 import type { AppError } from '@/lib/errors';
 import type { DocumentSummary } from '@/lib/contracts';
-import { uploadDocument, type UploadHandle } from './upload';
 
 export type DocumentItem =
   | { key: string; status: 'ready'; name: string; document: DocumentSummary }
@@ -27,13 +27,12 @@ export function useDocuments(conversationId: string, load: boolean): DocumentsSt
   useEffect(() => {
     if (!load) return;
     const controller = new AbortController();
-    fetch(`/api/conversations/${encodeURIComponent(conversationId)}/documents`, { signal: controller.signal })
-      .then((res) => (res.ok ? (res.json() as Promise<{ documents: DocumentSummary[] }>) : { documents: [] }))
-      .then(({ documents }) => {
-        setItems((current) => [...documents.map((d) => ({ key: d.id, status: 'ready' as const, name: d.name, document: d })), ...current.filter((i) => i.status !== 'ready')]);
-        setVersion((v) => v + 1);
-      })
-      .catch(() => {});
+    void listDocuments(conversationId, controller.signal).then((result) => {
+      if (result.ok === false && (result.status === 0 || controller.signal.aborted)) return; // offline or superseded
+      const documents = result.ok ? result.value.documents : [];
+      setItems((current) => [...documents.map((d) => ({ key: d.id, status: 'ready' as const, name: d.name, document: d })), ...current.filter((i) => i.status !== 'ready')]);
+      setVersion((v) => v + 1);
+    });
     return () => controller.abort();
   }, [conversationId, load]);
 
@@ -52,9 +51,9 @@ export function useDocuments(conversationId: string, load: boolean): DocumentsSt
       void handle.done.then((outcome) => {
         uploads.current.delete(key);
         if (outcome.ok) {
-          update(key, { key, status: 'ready', name: file.name, document: outcome.document });
+          update(key, { key, status: 'ready', name: file.name, document: outcome.value });
           setVersion((v) => v + 1);
-        } else if (outcome.error.detail !== 'aborted') {
+        } else if (!isAborted(outcome)) {
           update(key, { key, status: 'error', name: file.name, file, error: outcome.error });
         }
       });
@@ -90,7 +89,9 @@ export function useDocuments(conversationId: string, load: boolean): DocumentsSt
       uploads.current.get(key)?.abort();
       update(key, null);
       if (item.status === 'ready') {
-        void fetch(`/api/documents/${encodeURIComponent(item.document.id)}`, { method: 'DELETE' }).then(() => setVersion((v) => v + 1), () => {});
+        void deleteDocument(item.document.id).then((result) => {
+          if (result.ok || result.status !== 0) setVersion((v) => v + 1); // answered (even refused): recount
+        });
       }
     },
     [items],

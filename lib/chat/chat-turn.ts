@@ -8,7 +8,7 @@ import { kimiModel } from '@/lib/kimi/provider';
 import { toAppError } from '@/lib/kimi/errors';
 import { recordTurnUsage, recordUsage, type UpstreamCall } from '@/lib/usage/ledger';
 import { messageDetails } from '@/lib/usage/message-details';
-import { activeStreams } from './active-streams';
+import { activeStreams } from './live';
 import { errorJson } from '@/lib/http';
 import { ANSWER_STREAM_HEADERS } from '@/lib/chat/answer-stream';
 import { ConversationBusyError, MessageIdTakenError, persistTurnFinish, persistTurnStart } from './persist-turn';

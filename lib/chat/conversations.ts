@@ -7,7 +7,7 @@ import type { Prisma } from '@/lib/db/generated/client';
 import { AUTO_MODEL_ID } from '@/lib/kimi/catalog';
 import { autoCandidatesOf, defaultModelId, servedModels } from '@/lib/kimi/models';
 import { messageDetails } from '@/lib/usage/message-details';
-import { activeStreams } from './active-streams';
+import { activeStreams } from './live';
 import { toUIMessage } from './message-mapping';
 import { type ConversationDetail, type ConversationPage, type ConversationSettings, type ConversationSummary } from '@/lib/chat/types';
 import { reasoningEffortSchema } from '@/lib/contracts';

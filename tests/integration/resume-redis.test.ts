@@ -5,9 +5,9 @@
 import net from 'node:net';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ActiveStreams, activeStreams } from '@/lib/chat/active-streams';
+import { ActiveStreams, activeStreams } from '@/lib/chat/live';
 import { isCurrentAnswer } from '@/lib/chat/conversations';
-import { RedisStreamRelay, type RedisRelayOptions } from '@/lib/chat/redis-relay';
+import { RedisStreamRelay, type RedisRelayOptions } from '@/lib/chat/live/redis-relay';
 import { openChatHarness, waitFor, type ChatHarness, type Who } from '@/tests/support/chat-harness';
 import { parseSse, readUntil, textOf } from '@/tests/support/ui-stream';
 

@@ -1,5 +1,5 @@
 import { apiUser } from '@/lib/auth/session';
-import { activeStreams } from '@/lib/chat/active-streams';
+import { activeStreams } from '@/lib/chat/live';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
 import { apiUser } from '@/lib/auth/session';
-import { activeStreams } from '@/lib/chat/active-streams';
+import { activeStreams } from '@/lib/chat/live';
 import { isCurrentAnswer } from '@/lib/chat/conversations';
 import { ANSWER_STREAM_HEADERS } from '@/lib/chat/answer-stream';
 

@@ -1,9 +1,9 @@
-// After a crash, answers that were streaming have no writer any more: mark them interrupted, keeping
-// what was saved, so the thread says so instead of showing an answer that never ends. Each instance
-// touches the answers it is still streaming, so with a shared PostgreSQL an answer is orphaned only
-// when nobody has touched it for a while.
+// Recovery of answers left `streaming` by a crash: they have no writer any more, so they are marked
+// interrupted, keeping what was saved, and the thread says so instead of showing an answer that never
+// ends. Each instance touches the answers it is still streaming, so with a shared PostgreSQL an answer
+// is orphaned only when nobody has touched it for a while.
 import type { PrismaClient } from '@/lib/db';
-import { activeStreams } from './active-streams';
+import { activeStreams } from './index';
 import type { AppError } from '@/lib/errors';
 
 const INTERRUPTED: AppError = { code: 'interrupted', retryable: true };

@@ -1,60 +1,11 @@
-// Answers being generated in this process, by conversation: lets a reload or a second tab resume the
-// live stream (replay from the start, then follow), and lets Stop abort the upstream call.
-// Kept on globalThis: Next.js may load this module more than once per process (one copy per bundle).
+// The registry of answers being generated in this process, by conversation: lets a reload or a second
+// tab resume the live stream (replay from the start, then follow), and lets Stop abort the upstream call.
 //
-// With REDIS_URL set, every answer is also mirrored to Redis (lib/chat/redis-relay.ts) so that any
-// instance can serve the resume and pass a Stop on to the instance generating the answer. The mirror
-// never sits between the upstream and the browser: push() records the chunk here and hands it to the
-// mirror's queue synchronously; Redis is written afterwards, in batches. Without REDIS_URL no relay is
-// created and nothing connects to Redis.
-import { config } from '@/lib/config';
-import { processRelay } from './redis-relay';
-
-export type AbortReason = 'stop' | 'deleted' | 'shutdown' | 'timeout';
-
-/** The copy of one answer kept outside this process (see StreamRelay). */
-export interface AnswerMirror {
-  /** Queues one piece of the SSE body; never blocks and never throws. */
-  push(chunk: string): void;
-  /** The answer ended: marks the copy finished (it stays readable for a few minutes). */
-  end(): void;
-}
-
-/** An answer known to the shared store: live, or ended a short while ago. */
-export interface LiveAnswer {
-  conversationId: string;
-  messageId: string;
-  userId: string;
-  /** The instance generating it. */
-  owner: string;
-  ended: boolean;
-}
-
-/** Asks the instance generating an answer to abort it. */
-export interface AbortRequest {
-  conversationId: string;
-  messageId: string;
-  userId: string;
-  reason: AbortReason;
-}
-
-/** Shares answers between instances: a mirror per answer, resume and stop from anywhere. */
-export interface StreamRelay {
-  /** Starts mirroring one answer; undefined when the store is unavailable (in-process resume only). */
-  mirror(conversationId: string, messageId: string, userId: string): AnswerMirror | undefined;
-  /** The conversation's latest answer in the store, or undefined (also when the store is unavailable). */
-  lookup(conversationId: string): Promise<LiveAnswer | undefined>;
-  /**
-   * The answer's SSE body from its first byte, then live to its end; undefined when none, not the user's,
-   * or `isCurrent(messageId)` says it is not the conversation's current answer.
-   */
-  follow(conversationId: string, userId: string, isCurrent: (messageId: string) => Promise<boolean>): Promise<ReadableStream<string> | undefined>;
-  /** Forwards an abort to the instance generating the user's answer; true when one was asked. */
-  requestAbort(conversationId: string, userId: string, reason: AbortReason): Promise<boolean>;
-  /** Abort requests from other instances for answers generated here. */
-  onAbort(handler: (request: AbortRequest) => void): void;
-  close(): Promise<void>;
-}
+// Given a relay (index.ts passes the Redis one when REDIS_URL is set), every answer is also mirrored so
+// that any instance can serve the resume and pass a Stop on to the instance generating the answer. The
+// mirror never sits between the upstream and the browser: push() records the chunk here and hands it to
+// the mirror's queue synchronously; the store is written afterwards, in batches.
+import type { AbortReason, AnswerMirror, StreamRelay } from './types';
 
 type Listener = (chunk: string | null) => void;
 
@@ -122,8 +73,11 @@ export class ActiveStreams {
   private relayInstance: StreamRelay | undefined;
   private relayResolved = false;
 
-  /** `relay` is asked once, on first use (never at import: `next build` imports this without settings). */
-  constructor(private readonly relayFactory: () => StreamRelay | undefined = settingsRelay) {}
+  /**
+   * `relayFactory` is asked once, on first use (never at import: `next build` imports this without
+   * settings). None given: answers stay in this process.
+   */
+  constructor(private readonly relayFactory: () => StreamRelay | undefined = () => undefined) {}
 
   private relay(): StreamRelay | undefined {
     if (!this.relayResolved) this.attach(this.relayFactory());
@@ -202,12 +156,3 @@ export class ActiveStreams {
       .catch(() => false);
   }
 }
-
-function settingsRelay(): StreamRelay | undefined {
-  const url = config().security.redisUrl;
-  return url ? processRelay(url) : undefined;
-}
-
-const KEY = Symbol.for('kimi-chat.active-streams');
-const holder = globalThis as unknown as Record<symbol, ActiveStreams | undefined>;
-export const activeStreams: ActiveStreams = (holder[KEY] ??= new ActiveStreams());
