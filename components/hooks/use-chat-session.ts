@@ -1,0 +1,247 @@
+'use client';
+// One conversation's chat session in the browser: useChat over the app's transport (only the new turn is
+// sent; the history lives on the server), resuming a live answer, Continue, edits, stop, the request error
+// shown above the composer, and the conversation's settings (applied at once, saved with the conversation).
+import { useChat } from '@ai-sdk/react';
+import { DefaultChatTransport } from 'ai';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { chatRequestBody, getConversation, patchConversation, routes, stopChat } from '@/components/api/client';
+import { parseApiError } from '@/components/chat/errors';
+import { emitSidebar } from '@/components/chat/events';
+import { messageText } from '@/components/chat/message';
+import type { ChatUIMessage, ConversationSettings } from '@/lib/chat/types';
+import type { AppError } from '@/lib/errors';
+
+/** What the last request was: decides what a failure undoes and what Retry redoes. */
+export type ChatAction = 'send' | 'regenerate' | 'continue';
+
+/** The bits of the composer the session needs: give refused text back, send it again. */
+export interface ComposerControl {
+  restore: (text: string) => void;
+  submit: () => void;
+}
+
+export interface ChatSessionOptions {
+  id: string;
+  /** Nothing exists on the server until the first message is sent. */
+  isNew: boolean;
+  initialMessages: ChatUIMessage[];
+  initialSettings: ConversationSettings;
+  /** The server is still generating an answer: resume its live stream. */
+  resume: boolean;
+  composer: RefObject<ComposerControl | null>;
+  /** The sidebar's title for a new chat whose first message is blank after trimming. */
+  untitled: string;
+  /** Called before every request (e.g. to follow the answer to the bottom). */
+  onRequest?: () => void;
+}
+
+/** The AI SDK transport to POST /api/chat; `onGone` runs when a resumed answer finished meanwhile (204). */
+function createTransport(settings: RefObject<ConversationSettings>, onGone: () => void) {
+  return new DefaultChatTransport<ChatUIMessage>({
+    api: routes.chat,
+    prepareSendMessagesRequest: ({ id, messages, trigger, body }) => ({
+      body: chatRequestBody({ id, messages, trigger, settings: settings.current, body }),
+    }),
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      if (response.status === 204 && (init?.method ?? 'GET') === 'GET') onGone();
+      return response;
+    },
+  });
+}
+
+export function useChatSession({ id, isNew, initialMessages, initialSettings, resume, composer, untitled, onRequest }: ChatSessionOptions) {
+  const [settings, setSettings] = useState<ConversationSettings>(initialSettings);
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
+  const [persisted, setPersisted] = useState(!isNew);
+  const [requestError, setRequestError] = useState<AppError | null>(null);
+  const lastActionRef = useRef<ChatAction>('send');
+  const refetchRef = useRef<() => void>(() => {});
+  const onRequestRef = useRef(onRequest);
+  onRequestRef.current = onRequest;
+
+  const transport = useMemo(() => createTransport(settingsRef, () => refetchRef.current()), []);
+
+  const { messages, setMessages, sendMessage, regenerate, stop, status, error, clearError } = useChat<ChatUIMessage>({
+    id,
+    messages: initialMessages,
+    transport,
+    experimental_throttle: 50,
+    resume,
+    onData: (part) => {
+      if (part.type === 'data-title') {
+        const title = (part as { data?: { title?: unknown } }).data?.title;
+        if (typeof title === 'string' && title.trim()) emitSidebar({ type: 'title', id, title });
+      }
+    },
+    onFinish: ({ message }) => {
+      emitSidebar({ type: 'touch', id, model: message.metadata?.model });
+    },
+  });
+
+  /** The saved conversation is the truth (a resumed answer that finished, a refused Continue). */
+  refetchRef.current = () => {
+    void getConversation(id).then((result) => {
+      if (result.ok) setMessages(result.value.messages);
+    });
+  };
+
+  const busy = status === 'submitted' || status === 'streaming';
+
+  // A request that failed before streaming: show the translated error and give the typed text back.
+  useEffect(() => {
+    if (!error) return;
+    setRequestError(parseApiError(error));
+    if (lastActionRef.current === 'continue') refetchRef.current();
+    if (lastActionRef.current === 'send') {
+      setMessages((current) => {
+        const last = current[current.length - 1];
+        if (last?.role !== 'user') return current;
+        composer.current?.restore(messageText(last));
+        return current.slice(0, -1);
+      });
+    }
+  }, [error, setMessages, composer]);
+
+  /** Clears the last failure and marks what is being asked now. */
+  const begin = useCallback(
+    (action: ChatAction) => {
+      setRequestError(null);
+      clearError();
+      onRequestRef.current?.();
+      lastActionRef.current = action;
+    },
+    [clearError],
+  );
+
+  /** The first message of a new chat: the URL becomes the conversation's, the sidebar lists it. */
+  const markCreated = (text: string) => {
+    if (persisted) return;
+    setPersisted(true);
+    window.history.replaceState(null, '', `/c/${id}`);
+    const title = text.replace(/\s+/g, ' ').trim().slice(0, 60) || untitled;
+    emitSidebar({ type: 'upsert', conversation: { id, title, model: settingsRef.current.model, updatedAt: new Date().toISOString() } });
+  };
+
+  const send = (text: string): boolean => {
+    const value = text.trim();
+    if (!value || busy) return false;
+    setRequestError(null);
+    if (error) clearError();
+    onRequestRef.current?.();
+    lastActionRef.current = 'send';
+    markCreated(value);
+    void sendMessage({ text: value });
+    return true;
+  };
+
+  const regenerateAnswer = useCallback(() => {
+    begin('regenerate');
+    void regenerate();
+  }, [begin, regenerate]);
+
+  const continueAnswer = useCallback(() => {
+    const last = messages[messages.length - 1];
+    if (last?.role !== 'assistant') return;
+    begin('continue');
+    // The answer is no longer cut: drop the mark now (the stream's finish sets it again if it is cut again).
+    const { cutReason: _cut, ...metadata } = last.metadata ?? {};
+    setMessages((current) => [...current.slice(0, -1), { ...last, metadata: { ...metadata, status: 'streaming' } }]);
+    void sendMessage(undefined, { body: { continueOf: last.id } });
+  }, [messages, setMessages, sendMessage, begin]);
+
+  const edit = useCallback(
+    (messageId: string, text: string) => {
+      begin('send');
+      setMessages((current) => {
+        const index = current.findIndex((m) => m.id === messageId);
+        return index === -1 ? current : current.slice(0, index);
+      });
+      void sendMessage({ text }, { body: { editOf: messageId } });
+    },
+    [setMessages, sendMessage, begin],
+  );
+
+  const stopAnswer = () => {
+    void stop();
+    void stopChat(id);
+    // The server marks the saved answer as stopped; mirror it locally right away.
+    setMessages((current) => {
+      const last = current[current.length - 1];
+      if (last?.role !== 'assistant') return current;
+      const s = last.metadata?.status;
+      if (s && s !== 'streaming') return current;
+      return [...current.slice(0, -1), { ...last, metadata: { ...last.metadata, status: 'stopped' } }];
+    });
+  };
+
+  const dismissError = () => {
+    setRequestError(null);
+    clearError();
+  };
+
+  // --- Settings: picker and reasoning controls apply at once (also to a request sent right after).
+  const applySettings = (next: ConversationSettings) => {
+    settingsRef.current = next;
+    setSettings(next);
+  };
+
+  const changeSettings = (patch: Partial<ConversationSettings>) => {
+    const next = { ...settingsRef.current, ...patch };
+    applySettings(next);
+    if (persisted) void patchConversation(id, { settings: next });
+  };
+  const changeModel = (model: string) => changeSettings({ model });
+
+  /** The settings dialog: saved first (when the conversation exists), applied only if that worked. */
+  const saveSettings = async (next: ConversationSettings): Promise<boolean> => {
+    if (persisted && !(await patchConversation(id, { settings: next })).ok) return false;
+    setSettings(next);
+    return true;
+  };
+
+  /** An answer that failed with model_not_found: switch and regenerate it. */
+  const switchModelAndRetry = useCallback(
+    (model: string) => {
+      const next = { ...settingsRef.current, model };
+      settingsRef.current = next;
+      setSettings(next);
+      void patchConversation(id, { settings: next });
+      regenerateAnswer();
+    },
+    [id, regenerateAnswer],
+  );
+
+  /** model_not_found before anything streamed: switch, then redo what failed (the typed text is in the composer). */
+  const switchModelAndRedo = (model: string) => {
+    changeModel(model);
+    if (lastActionRef.current === 'regenerate') regenerateAnswer();
+    else if (lastActionRef.current === 'continue') continueAnswer();
+    else composer.current?.submit();
+  };
+
+  return {
+    messages,
+    status,
+    busy,
+    settings,
+    requestError,
+    /** Read at render, as the error banner's Retry needs it. */
+    lastAction: lastActionRef.current,
+    send,
+    regenerate: regenerateAnswer,
+    continueAnswer,
+    edit,
+    stop: stopAnswer,
+    dismissError,
+    changeSettings,
+    changeModel,
+    saveSettings,
+    switchModelAndRetry,
+    switchModelAndRedo,
+  };
+}
+
+export type ChatSession = ReturnType<typeof useChatSession>;

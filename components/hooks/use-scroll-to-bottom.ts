@@ -1,0 +1,45 @@
+'use client';
+// Stick-to-bottom scrolling for a scrolling container: follows new content while the reader is at the
+// bottom (within `threshold` px), stops following when they scroll up, and says whether they are there.
+import { useCallback, useLayoutEffect, useRef, useState, type DependencyList, type RefObject, type UIEventHandler } from 'react';
+
+export interface ScrollToBottom {
+  ref: RefObject<HTMLDivElement | null>;
+  onScroll: UIEventHandler<HTMLDivElement>;
+  /** The reader is at (or near) the bottom: no "scroll to bottom" button needed. */
+  atBottom: boolean;
+  scrollToBottom: (behavior?: ScrollBehavior) => void;
+  /** Follow again from the next change (the reader sent, retried or continued). */
+  stick: () => void;
+}
+
+/** `deps`: what changes the content's height (messages, status): re-followed after each render where they change. */
+export function useScrollToBottom(deps: DependencyList, threshold = 80): ScrollToBottom {
+  const ref = useRef<HTMLDivElement>(null);
+  const stickRef = useRef(true);
+  const [atBottom, setAtBottom] = useState(true);
+
+  const scrollToBottom = useCallback((behavior: ScrollBehavior = 'auto') => {
+    const el = ref.current;
+    if (el) el.scrollTo({ top: el.scrollHeight, behavior });
+  }, []);
+
+  useLayoutEffect(() => {
+    if (stickRef.current) scrollToBottom();
+    // Deliberately the caller's deps: they name what moves the bottom.
+  }, deps);
+
+  const onScroll = useCallback(() => {
+    const el = ref.current;
+    if (!el) return;
+    const near = el.scrollHeight - el.scrollTop - el.clientHeight < threshold;
+    stickRef.current = near;
+    setAtBottom(near);
+  }, [threshold]);
+
+  const stick = useCallback(() => {
+    stickRef.current = true;
+  }, []);
+
+  return { ref, onScroll, atBottom, scrollToBottom, stick };
+}
