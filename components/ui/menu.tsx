@@ -1,6 +1,20 @@
 'use client';
+import { cva } from 'class-variance-authority';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { cn } from './cn';
+
+// The menu's variants, in one place.
+const menuListVariants = cva('absolute top-full z-30 mt-1 min-w-36 rounded-xl border border-line bg-surface p-1 shadow-lg', {
+  variants: { align: { start: 'left-0', end: 'right-0' } },
+  defaultVariants: { align: 'end' },
+});
+
+const menuItemVariants = cva(
+  'flex w-full items-center gap-2 rounded-lg px-2.5 py-1.5 text-left text-sm outline-none hover:bg-muted focus-visible:bg-muted',
+  {
+    variants: { tone: { default: 'text-fg', danger: 'text-red-600 dark:text-red-400' } },
+    defaultVariants: { tone: 'default' },
+  },
+);
 
 export interface MenuItem {
   label: string;
@@ -88,10 +102,7 @@ export function Menu({ label, trigger, items, triggerClassName, align = 'end' }:
           role="menu"
           aria-label={label}
           onKeyDown={onKeyDown}
-          className={cn(
-            'absolute top-full z-30 mt-1 min-w-36 rounded-xl border border-line bg-surface p-1 shadow-lg',
-            align === 'end' ? 'right-0' : 'left-0',
-          )}
+          className={menuListVariants({ align })}
         >
           {items.map((item) => (
             <button
@@ -103,10 +114,7 @@ export function Menu({ label, trigger, items, triggerClassName, align = 'end' }:
                 close(false);
                 item.onSelect();
               }}
-              className={cn(
-                'flex w-full items-center gap-2 rounded-lg px-2.5 py-1.5 text-left text-sm outline-none hover:bg-muted focus-visible:bg-muted',
-                item.danger ? 'text-red-600 dark:text-red-400' : 'text-fg',
-              )}
+              className={menuItemVariants({ tone: item.danger ? 'danger' : 'default' })}
             >
               {item.icon}
               {item.label}
