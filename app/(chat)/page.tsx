@@ -1,6 +1,6 @@
 import { Chat } from '@/components/chat/chat';
 import { requireUser } from '@/lib/auth/session';
-import { modelCatalogView } from '@/lib/kimi/models';
+import { modelCatalogView } from '@/lib/chat/models';
 
 /** A new chat on the instance's default model. The id is fresh on every visit, so "New chat" always starts over (the key remounts). */
 export default async function NewChatPage() {

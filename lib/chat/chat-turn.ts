@@ -6,7 +6,7 @@ import { createUIMessageStream, createUIMessageStreamResponse, streamText, type 
 import { config } from '@/lib/config';
 import { kimiModel } from '@/lib/kimi/provider';
 import { toAppError } from '@/lib/kimi/errors';
-import { recordTurnUsage, recordUsage, type UpstreamCall } from '@/lib/usage/ledger';
+import { recordUsage, type UpstreamCall } from '@/lib/usage/ledger';
 import { messageDetails } from '@/lib/usage/message-details';
 import { activeStreams } from './live';
 import { errorJson } from '@/lib/http';
@@ -14,6 +14,7 @@ import { ANSWER_STREAM_HEADERS } from '@/lib/chat/answer-stream';
 import { ConversationBusyError, MessageIdTakenError, persistTurnFinish, persistTurnStart } from './persist-turn';
 import { prepareTurn, type PreparedTurn } from './prepare-turn';
 import { generateTitle } from './title';
+import { turnUsageRow } from './turn-usage';
 import type { AppError } from '@/lib/errors';
 import type { ChatMessageMetadata, ChatRequest, ChatUIMessage, CutReason, MessageStatus } from '@/lib/chat/types';
 import type { MessageDetails } from '@/lib/contracts';
@@ -263,7 +264,7 @@ async function saveAnswer(
   stored: boolean,
 ): Promise<MessageDetails | undefined> {
   try {
-    const usage = await recordTurnUsage({ userId, turn, assistantId, ...end, call });
+    const usage = await turnUsageRow({ userId, turn, assistantId, ...end, call });
     // The upstream call happened either way: a turn that could not be stored still goes in the ledger, unlinked.
     if (!stored) {
       await recordUsage({ ...usage, conversationId: null, messageId: null });

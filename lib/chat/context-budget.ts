@@ -1,15 +1,14 @@
-// The context meter's numbers for the next turn, counted exactly as prepareTurn counts them: system
+// The context meter's numbers for the next turn, measured exactly as prepareTurn measures them (measurePrompt): system
 // prompt, documents (stored counts), history (+ the draft), the reserved answer, the window of the
 // chosen model (or of auto's pick), whether it fits and, if not, by how much and what would fit.
 import 'server-only';
 import type { ContextBudget } from '@/lib/contracts';
-import { countPrompt, promptDocumentsSelect, resolveRequested } from '@/lib/chat/prepare-turn';
-import { toModelHistory } from '@/lib/chat/message-mapping';
-import type { ChatUIMessage } from '@/lib/chat/types';
+import { measurePrompt, promptDocumentsSelect } from './prepare-turn';
+import { toModelHistory } from './message-mapping';
+import type { ChatUIMessage } from './types';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
-import { fitContext } from '@/lib/kimi/context';
-import { servedModels } from '@/lib/kimi/models';
+import { servedModels } from './models';
 import { ratesAt } from '@/lib/usage/prices';
 
 /** null: the conversation is someone else's (or deleted), or the model is neither Auto nor served. */
@@ -28,16 +27,20 @@ export async function contextBudget(userId: string, conversationId: string, mode
       },
     }),
   ]);
-  const requested = resolveRequested(modelId, served);
-  if ('error' in requested) return null;
   if (conversation && (conversation.userId !== userId || conversation.deletedAt)) return null;
 
   const history = toModelHistory((conversation?.messages ?? []).map((m) => ({ role: m.role, parts: m.parts as unknown as ChatUIMessage['parts'] })));
   if (draftText.trim() !== '') history.push({ role: 'user', content: draftText });
   const systemPrompt = conversation?.systemPrompt ?? '';
-  const documents = conversation?.documents ?? [];
-  const tokens = countPrompt(systemPrompt.trim() === '' ? undefined : systemPrompt, documents, history);
-  const fit = fitContext({ requested, promptTokens: tokens.total, served });
+  const measured = measurePrompt({
+    system: systemPrompt.trim() === '' ? undefined : systemPrompt,
+    documents: conversation?.documents ?? [],
+    history,
+    model: modelId,
+    served,
+  });
+  if (!measured.ok) return null;
+  const { tokens, requested, fit } = measured;
 
   const servedModel = fit.ok ? fit.servedModel.id : null;
   const reserved = fit.maxOutputTokens;

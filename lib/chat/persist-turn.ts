@@ -5,7 +5,7 @@ import 'server-only';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/db/generated/client';
-import { ledgerWrites, usageWritten } from '@/lib/usage/ledger';
+import { commitWithUsage } from '@/lib/usage/ledger';
 import type { PreparedTurn } from './prepare-turn';
 import type { AppError } from '@/lib/errors';
 import type { ChatUIMessage, CutReason, MessageStatus } from '@/lib/chat/types';
@@ -102,8 +102,8 @@ export interface TurnOutcome {
 }
 
 export async function persistTurnFinish(turn: PreparedTurn, assistantId: string, outcome: TurnOutcome): Promise<void> {
-  const prisma = await db();
-  await prisma.$transaction([
+  await commitWithUsage(
+    (prisma) => [
     prisma.message.update({
       where: { id: assistantId },
       data: {
@@ -113,8 +113,8 @@ export async function persistTurnFinish(turn: PreparedTurn, assistantId: string,
         cutReason: outcome.cutReason ?? null,
       },
     }),
-    ...ledgerWrites(prisma, outcome.usage),
     prisma.conversation.update({ where: { id: turn.conversationId }, data: { updatedAt: new Date() } }),
-  ]);
-  usageWritten(outcome.usage);
+    ],
+    outcome.usage,
+  );
 }

@@ -6,8 +6,9 @@ import 'server-only';
 import type { ModelMessage } from 'ai';
 import { db } from '@/lib/db';
 import { AUTO_MODEL_ID, type ModelInfo } from '@/lib/kimi/catalog';
-import { fitContext, type FitRequest } from '@/lib/kimi/context';
-import { autoCandidatesOf, servedModels } from '@/lib/kimi/models';
+import { fitContext, type FitRequest, type FitResult } from '@/lib/kimi/context';
+import { servedModels } from '@/lib/chat/models';
+import { autoCandidatesOf } from '@/lib/kimi/models';
 import { callSettings, validateTemperature, type CallSettings } from '@/lib/kimi/rules';
 import { documentSystemMessage, documentTokens } from '@/lib/documents/message';
 import { MESSAGE_OVERHEAD_TOKENS, countMessageTokens, countTokens } from '@/lib/kimi/tokenizer';
@@ -135,17 +136,16 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
   if (continued) history.push({ role: 'assistant', content: textOf(continued.parts), providerOptions: { moonshotai: { partial: true } } });
   const system = request.settings.systemPrompt.trim() === '' ? undefined : request.settings.systemPrompt;
   const documents = conversation?.documents ?? [];
-  const promptTokens = countPrompt(system, documents, history).total;
-
   // A continuation stays on the model that wrote the answer, when it is still served.
   const continuedOn = continued ? served.find((m) => m.id === rows.at(-1)?.model) : undefined;
-  const requested = continuedOn ? { auto: false as const, model: continuedOn } : resolveRequested(request.settings.model, served);
-  if ('error' in requested) return fail(400, requested.error);
+  const measured = measurePrompt({ system, documents, history, model: continuedOn?.id ?? request.settings.model, served });
+  if (!measured.ok) return fail(400, measured.error);
+  const { fit, requested } = measured;
+  const promptTokens = measured.tokens.total;
   if (!requested.auto) {
     const invalid = validateTemperature(requested.model, request.settings);
     if (invalid) return fail(400, invalid);
   }
-  const fit = fitContext({ requested, promptTokens, served });
   if (!fit.ok) return fail(400, fit.error);
 
   return {
@@ -166,6 +166,28 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
       ...(continued ? { continued } : {}),
     },
   };
+}
+
+export interface PromptInput {
+  system: string | undefined;
+  documents: readonly PromptDocument[];
+  history: readonly ModelMessage[];
+  /** `auto` or a model id. */
+  model: string;
+  served: readonly ModelInfo[];
+}
+
+/**
+ * The one measure of a prompt, for the turn and the context meter alike: its tokens by part, the model
+ * that would answer (Auto's pick, or the one asked for) and whether prompt + answer budget fit its window.
+ */
+export function measurePrompt({ system, documents, history, model, served }: PromptInput):
+  | { ok: true; tokens: PromptTokens; requested: FitRequest['requested']; fit: FitResult }
+  | { ok: false; error: AppError } {
+  const requested = resolveRequested(model, served);
+  if ('error' in requested) return { ok: false, error: requested.error };
+  const tokens = countPrompt(system, documents, history);
+  return { ok: true, tokens, requested, fit: fitContext({ requested, promptTokens: tokens.total, served }) };
 }
 
 /** The conversation's choice among what the endpoint serves: Auto with its candidates, or a served model. */

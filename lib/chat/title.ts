@@ -2,13 +2,13 @@
 // delays the first token; its upstream call goes into the ledger like any other.
 import 'server-only';
 import { generateText } from 'ai';
-import { db } from '@/lib/db';
 import { toAppError } from '@/lib/kimi/errors';
 import type { ModelInfo } from '@/lib/kimi/catalog';
-import { autoCandidatesOf, servedModels } from '@/lib/kimi/models';
+import { servedModels } from '@/lib/chat/models';
+import { autoCandidatesOf } from '@/lib/kimi/models';
 import { kimiModel } from '@/lib/kimi/provider';
 import { callSettings } from '@/lib/kimi/rules';
-import { ledgerWrites, usageRow, usageWritten, type UpstreamCall } from '@/lib/usage/ledger';
+import { commitWithUsage, usageRow, type UpstreamCall } from '@/lib/usage/ledger';
 import type { PreparedTurn } from './prepare-turn';
 import { stripBidiControls } from '@/lib/security/unicode';
 
@@ -65,7 +65,6 @@ export async function generateTitle(userId: string, turn: PreparedTurn, answer: 
   }
   // Without a model's title, the question itself makes a fine one.
   const title = cleanTitle(text) || cleanTitle(questionText);
-  const prisma = await db();
   const row = await usageRow({
     userId,
     conversationId: turn.conversationId,
@@ -83,10 +82,8 @@ export async function generateTitle(userId: string, turn: PreparedTurn, answer: 
     outcome: call.error ? 'error' : 'ok',
     errorType: call.error ? toAppError(call.error, { streamed: false }).code : null,
   });
-  const updated = (await prisma.$transaction([
-    prisma.conversation.updateMany({ where: { id: turn.conversationId, title: '' }, data: { title } }),
-    ...ledgerWrites(prisma, row),
-  ]))[0] as { count: number };
-  usageWritten(row);
+  const [updated] = (await commitWithUsage((prisma) => [prisma.conversation.updateMany({ where: { id: turn.conversationId, title: '' }, data: { title } })], row)) as [
+    { count: number },
+  ];
   return updated.count === 1 ? title : null;
 }

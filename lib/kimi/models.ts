@@ -1,15 +1,11 @@
-// The models this instance can offer: what the configured endpoint serves (GET /models, cached) that the
-// app knows how to call, plus new kimi-* ids it lists; Auto on top when it has candidates; the instance
-// default. Stale-while-revalidate: a page waits for Kimi at most once per process, ≤ 2 s.
-// Retired models are offered only when the endpoint lists them; when the list cannot be had at all,
-// today's catalog stands in.
+// The models the configured endpoint serves that the app knows how to call (GET /models, cached), plus new
+// kimi-* ids it lists. Stale-while-revalidate: a caller waits for Kimi at most once per process, ≤ 2 s.
+// Retired models are served only when the endpoint lists them; when the list cannot be had at all, today's
+// catalog stands in. Where the listing is persisted between starts is the caller's (a ModelsStore).
 import 'server-only';
 import { z } from 'zod';
-import type { ModelCatalogView, ModelOption } from '@/lib/contracts';
 import { config } from '@/lib/config';
-import { db, type PrismaClient } from '@/lib/db';
-import { ratesAt } from '@/lib/usage/prices';
-import { AUTO_MODEL_ID, CURRENT_MODELS, MODELS, findModel, type Currency, type ModelInfo } from './catalog';
+import { CURRENT_MODELS, MODELS, findModel, type ModelInfo } from './catalog';
 import { autoCandidates } from './context';
 import { kimiJson } from './http';
 
@@ -33,9 +29,6 @@ const apiModelSchema = z.object({
 const snapshotSchema = z.object({ fetchedAt: z.number(), models: z.array(apiModelSchema) });
 type Snapshot = z.infer<typeof snapshotSchema>;
 
-export const MODELS_SETTING_KEY = 'kimi.models';
-/** The admin's choice of instance default (overrides KIMI_DEFAULT_MODEL). */
-export const DEFAULT_MODEL_SETTING_KEY = 'kimi.defaultModel';
 const FRESH_MS = 10 * 60_000;
 const TIMEOUT_MS = 2_000;
 /** After a failed listing, serve what we have without asking again for this long. */
@@ -43,11 +36,16 @@ const RETRY_AFTER_FAILURE_MS = 30_000;
 /** Unknown kimi-* models: Kimi's recent models reason at length; reserve as much as K2.6's default. */
 const UNKNOWN_MAX_TOKENS = 32_768;
 
-type Prisma = Pick<PrismaClient, 'setting' | 'price'>;
-export interface ModelsStorage {
-  /** Where the list is persisted, prices and the admin's default read; default the app database. */
-  prisma?: () => Promise<Prisma>;
+/** A listing as persisted between starts (opaque to the store). */
+export type ModelsSnapshot = Snapshot;
+
+/** Where the last listing is kept, so a fresh process offers the same models before Kimi answers. */
+export interface ModelsStore {
+  load(): Promise<unknown>;
+  save(snapshot: ModelsSnapshot): Promise<void>;
 }
+
+const NO_STORE: ModelsStore = { load: async () => undefined, save: async () => undefined };
 
 // On globalThis: Next.js bundles this module more than once (routes, pages), and they must share one list.
 interface ModelsState {
@@ -65,8 +63,8 @@ const state = ((globalThis as Record<symbol, ModelsState | undefined>)[STATE_KEY
 });
 
 /** The models the endpoint serves that the app can call, in catalog order, then discovered ones. */
-export async function servedModels({ prisma = db }: ModelsStorage = {}): Promise<ModelInfo[]> {
-  return mergeWithCatalog((await currentSnapshot(prisma))?.models);
+export async function servedModels(store: ModelsStore = NO_STORE): Promise<ModelInfo[]> {
+  return mergeWithCatalog((await currentSnapshot(store))?.models);
 }
 
 /** Auto's candidates among the served models, cheapest first. */
@@ -79,41 +77,6 @@ export function lookupModel(id: string): ModelInfo | undefined {
   return findModel(id) ?? mergeWithCatalog(state.memory?.models).find((m) => m.id === id);
 }
 
-/** The instance default: the admin's choice, else KIMI_DEFAULT_MODEL, when served; else Auto (or the first model). */
-export async function defaultModelId(served: readonly ModelInfo[], { prisma = db }: ModelsStorage = {}): Promise<string> {
-  let chosen: string | undefined;
-  try {
-    const row = await (await prisma()).setting.findUnique({ where: { key: DEFAULT_MODEL_SETTING_KEY } });
-    if (typeof row?.value === 'string') chosen = row.value;
-  } catch {
-    // No database: the environment's choice stands.
-  }
-  const hasAuto = autoCandidatesOf(served).length > 0;
-  for (const id of [chosen, config().kimi.defaultModel]) {
-    if (id === AUTO_MODEL_ID ? hasAuto : served.some((m) => m.id === id)) return id as string;
-  }
-  return hasAuto ? AUTO_MODEL_ID : (served[0]?.id ?? AUTO_MODEL_ID);
-}
-
-/** Sets the instance default (an admin's choice); false when it is neither Auto nor a served model. */
-export async function setDefaultModel(id: string, { prisma = db }: ModelsStorage = {}): Promise<boolean> {
-  const served = await servedModels({ prisma });
-  const valid = id === AUTO_MODEL_ID ? autoCandidatesOf(served).length > 0 : served.some((m) => m.id === id);
-  if (!valid) return false;
-  await (await prisma()).setting.upsert({ where: { key: DEFAULT_MODEL_SETTING_KEY }, create: { key: DEFAULT_MODEL_SETTING_KEY, value: id }, update: { value: id } });
-  return true;
-}
-
-/** The picker's entries and the instance default, for the browser. */
-export async function modelCatalogView(storage: ModelsStorage = {}): Promise<ModelCatalogView> {
-  const served = await servedModels(storage);
-  const prisma = storage.prisma ?? db;
-  const candidates = autoCandidatesOf(served);
-  const options = await Promise.all(served.map((m) => modelOption(m, prisma)));
-  const auto: ModelOption[] = candidates.length > 0 ? [autoOption(candidates)] : [];
-  return { models: [...auto, ...options], defaultModel: await defaultModelId(served, storage) };
-}
-
 /** Forget everything cached (tests; a changed base URL). */
 export function resetModelsCache(): void {
   state.memory = undefined;
@@ -122,21 +85,21 @@ export function resetModelsCache(): void {
   state.failedAt = -Infinity;
 }
 
-async function currentSnapshot(prisma: () => Promise<Prisma>): Promise<Snapshot | undefined> {
+async function currentSnapshot(store: ModelsStore): Promise<Snapshot | undefined> {
   if (!state.loadedPersisted) {
     state.loadedPersisted = true;
-    state.memory ??= await loadPersisted(prisma);
+    state.memory ??= await loadPersisted(store);
   }
   const now = Date.now();
   if (state.memory && now - state.memory.fetchedAt < FRESH_MS) return state.memory;
   if (now - state.failedAt < RETRY_AFTER_FAILURE_MS) return state.memory;
-  state.refreshing ??= refresh(prisma).finally(() => {
+  state.refreshing ??= refresh(store).finally(() => {
     state.refreshing = undefined;
   });
   return state.memory ?? (await state.refreshing);
 }
 
-async function refresh(prisma: () => Promise<Prisma>): Promise<Snapshot | undefined> {
+async function refresh(store: ModelsStore): Promise<Snapshot | undefined> {
   try {
     const { data } = await kimiJson('/models', { schema: apiListSchema, timeoutMs: TIMEOUT_MS });
     const snapshot: Snapshot = {
@@ -149,7 +112,7 @@ async function refresh(prisma: () => Promise<Prisma>): Promise<Snapshot | undefi
       })),
     };
     state.memory = snapshot;
-    void persist(prisma, snapshot);
+    void persist(store, snapshot);
     return snapshot;
   } catch {
     state.failedAt = Date.now();
@@ -157,19 +120,18 @@ async function refresh(prisma: () => Promise<Prisma>): Promise<Snapshot | undefi
   }
 }
 
-async function loadPersisted(prisma: () => Promise<Prisma>): Promise<Snapshot | undefined> {
+async function loadPersisted(store: ModelsStore): Promise<Snapshot | undefined> {
   try {
-    const row = await (await prisma()).setting.findUnique({ where: { key: MODELS_SETTING_KEY } });
-    const parsed = snapshotSchema.safeParse(row?.value);
+    const parsed = snapshotSchema.safeParse(await store.load());
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined; // the list still works from the catalog
   }
 }
 
-async function persist(prisma: () => Promise<Prisma>, snapshot: Snapshot): Promise<void> {
+async function persist(store: ModelsStore, snapshot: Snapshot): Promise<void> {
   try {
-    await (await prisma()).setting.upsert({ where: { key: MODELS_SETTING_KEY }, create: { key: MODELS_SETTING_KEY, value: snapshot }, update: { value: snapshot } });
+    await store.save(snapshot);
   } catch {
     // Persisting only speeds up the next start; the in-memory list is what counts.
   }
@@ -202,60 +164,4 @@ function unknownModel(entry: Snapshot['models'][number]): ModelInfo {
     vision: entry.images ?? false,
     prices: { CNY: null, USD: null },
   };
-}
-
-function autoOption(candidates: readonly ModelInfo[]): ModelOption {
-  return {
-    id: AUTO_MODEL_ID,
-    label: 'Auto',
-    kind: 'auto',
-    contextWindow: Math.max(...candidates.map((m) => m.contextWindow)),
-    thinking: candidates.some((m) => m.thinking === 'optional') ? 'optional' : 'always',
-    reasoningEfforts: [],
-    fixedTemperature: true,
-    defaultTemperature: 1,
-    vision: candidates.every((m) => m.vision),
-    priceHint: null,
-    priceUnconfirmed: false,
-    candidates: candidates.map((m) => m.id),
-  };
-}
-
-async function modelOption(model: ModelInfo, prisma: () => Promise<Prisma>): Promise<ModelOption> {
-  const { currency } = config().kimi;
-  const rule = model.temperature;
-  const known = findModel(model.id) !== undefined;
-  const hint = model.routes ? null : await priceHint(model, currency, prisma);
-  return {
-    id: model.id,
-    label: model.label,
-    kind: known ? model.purpose : 'unknown',
-    contextWindow: model.contextWindow,
-    thinking: model.thinking,
-    reasoningEfforts: model.reasoningEfforts ?? [],
-    fixedTemperature: rule.kind === 'fixed',
-    defaultTemperature: rule.kind === 'fixed' ? rule.value : rule.default,
-    vision: model.vision,
-    priceHint: hint?.rates ?? null,
-    priceUnconfirmed: hint?.seeded === true && (model.unconfirmedPrices ?? []).includes(currency),
-  };
-}
-
-async function priceHint(
-  model: ModelInfo,
-  currency: Currency,
-  prisma: () => Promise<Prisma>,
-): Promise<{ rates: NonNullable<ModelOption['priceHint']>; seeded: boolean } | null> {
-  try {
-    const rates = await ratesAt(await prisma(), model.id, currency);
-    if (rates) {
-      const cacheHit = rates.cacheHit === null ? null : Number(rates.cacheHit);
-      // Still the seed row (effective from the epoch): an admin has not confirmed it.
-      return { rates: { currency, cacheHit, input: Number(rates.input), output: Number(rates.output) }, seeded: rates.effectiveFrom.getTime() === 0 };
-    }
-  } catch {
-    // No database: the catalog's seed prices are the best hint.
-  }
-  const seed = model.prices[currency];
-  return seed ? { rates: { currency, cacheHit: seed.cacheHit, input: seed.input, output: seed.output }, seeded: true } : null;
 }

@@ -4,10 +4,7 @@ import 'server-only';
 import { APICallError, type LanguageModelUsage } from 'ai';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
-import type { Prisma } from '@/lib/db/generated/client';
-import type { PreparedTurn } from '@/lib/chat/prepare-turn';
-import type { AppError } from '@/lib/errors';
-import type { ChatUIMessage, CutReason, MessageStatus } from '@/lib/chat/types';
+import type { Prisma, PrismaClient } from '@/lib/db/generated/client';
 import type { CountableMessage } from '@/lib/kimi/tokenizer';
 import { usageFromResult } from '@/lib/kimi/usage';
 import { computeCost } from './cost';
@@ -16,13 +13,24 @@ import { ratesAt } from './prices';
 import { ledgerWrites } from './rollups';
 import { usageWritten } from './quota';
 
-export { ledgerWrites, usageWritten };
-
 /** Writes one ledger row on its own (with its rollups) and tells the quota cache. */
 export async function recordUsage(row: Prisma.UsageUncheckedCreateInput): Promise<void> {
+  await commitWithUsage(() => [], row);
+}
+
+/**
+ * Commits `writes` and one ledger row (with its rollups) in one transaction, then tells the quota cache:
+ * what a call produced and what it cost are recorded together or not at all. Returns the writes' results.
+ */
+export async function commitWithUsage(
+  writes: (prisma: PrismaClient) => Prisma.PrismaPromise<unknown>[],
+  row: Prisma.UsageUncheckedCreateInput,
+): Promise<unknown[]> {
   const prisma = await db();
-  await prisma.$transaction(ledgerWrites(prisma, row));
+  const own = writes(prisma);
+  const results = await prisma.$transaction([...own, ...ledgerWrites(prisma, row)]);
   usageWritten(row);
+  return results.slice(0, own.length);
 }
 
 export type UsagePurpose = 'chat' | 'title' | 'extraction';
@@ -109,43 +117,4 @@ export function fileCallRow(args: { userId: string; conversationId: string | nul
     errorType: args.errorType,
     requestId: null,
   };
-}
-
-export function outcomeOf(status: Exclude<MessageStatus, 'streaming'>, cutReason?: CutReason): UsageRowInput['outcome'] {
-  if (status === 'complete') return cutReason ?? 'ok';
-  return status === 'stopped' ? 'stopped' : 'error';
-}
-
-/** The ledger row of a chat answer. */
-export function recordTurnUsage(args: {
-  userId: string;
-  turn: PreparedTurn;
-  assistantId: string;
-  parts: ChatUIMessage['parts'];
-  status: Exclude<MessageStatus, 'streaming'>;
-  error: AppError | undefined;
-  cutReason?: CutReason | undefined;
-  call: UpstreamCall;
-}): Promise<Prisma.UsageUncheckedCreateInput> {
-  const { turn, parts } = args;
-  const textOf = (type: 'text' | 'reasoning') =>
-    parts.map((p) => (p.type === type ? (p as { text: string }).text : '')).join('');
-  const prompt: CountableMessage[] = [
-    ...(turn.system ? [{ role: 'system', content: turn.system }] : []),
-    ...turn.messages.map((m) => ({ role: m.role, content: typeof m.content === 'string' ? m.content : '' })),
-  ];
-  return usageRow({
-    userId: args.userId,
-    conversationId: turn.conversationId,
-    messageId: args.assistantId,
-    purpose: 'chat',
-    requestedModel: turn.requestedModelId,
-    servedModel: turn.servedModel.id,
-    prompt,
-    text: textOf('text'),
-    reasoning: textOf('reasoning'),
-    call: args.call,
-    outcome: outcomeOf(args.status, args.cutReason),
-    errorType: args.error?.code ?? null,
-  });
 }

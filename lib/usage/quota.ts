@@ -6,7 +6,6 @@ import 'server-only';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { Prisma, type PrismaClient } from '@/lib/db/generated/client';
-import { errorJson } from '@/lib/http';
 import type { AppError } from '@/lib/errors';
 import { effectiveLimits, parseDefaultLimits, QUOTA_DEFAULT_KEY, type Limits } from './limits';
 import { monthStart, nextMonthStart } from './month';
@@ -157,8 +156,3 @@ export async function checkQuota(userId: string): Promise<AppError | null> {
   return { code: 'user_quota_exceeded', params: { resetsAt: usage.resetsAt.toISOString() }, retryable: false };
 }
 
-/** For the chat route: the 429 to return before any upstream call, or null to go on. */
-export async function quotaRefusal(userId: string): Promise<Response | null> {
-  const error = await checkQuota(userId);
-  return error ? errorJson(429, error) : null;
-}

@@ -3,16 +3,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '@/sim';
 import { CURRENT_MODELS } from '@/lib/kimi/catalog';
-import {
-  DEFAULT_MODEL_SETTING_KEY,
-  MODELS_SETTING_KEY,
-  defaultModelId,
-  lookupModel,
-  modelCatalogView,
-  resetModelsCache,
-  servedModels,
-  setDefaultModel,
-} from '@/lib/kimi/models';
+import { DEFAULT_MODEL_SETTING_KEY, MODELS_SETTING_KEY, defaultModelId, modelCatalogView, servedModels, setDefaultModel } from '@/lib/chat/models';
+import { lookupModel, resetModelsCache } from '@/lib/kimi/models';
 import { resetConfigForProcess } from '@/lib/config';
 import { invalidatePrices } from '@/lib/usage/prices';
 import { createTestDatabase, type TestDatabase } from '../support/db';

@@ -6,7 +6,7 @@ import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import type { Translate } from '@/lib/i18n';
 import { getI18n } from '@/lib/i18n/server';
-import { modelCatalogView } from '@/lib/kimi/models';
+import { modelCatalogView } from '@/lib/chat/models';
 import { currentPrices, priceHistory, type PriceRow } from '@/lib/usage/admin-prices';
 import { DefaultModelForm, ServedModelsTable } from './model-settings';
 

@@ -4,7 +4,7 @@ import { errorJson, parseBody, readJsonValue } from '@/lib/http';
 import { chatRequestSchema } from '@/lib/chat/types';
 import { checkChatRateLimit, tooManyRequests } from '@/lib/ratelimit';
 import { messageTooLong } from '@/lib/security/limits';
-import { quotaRefusal } from '@/lib/usage/quota';
+import { checkQuota } from '@/lib/usage/quota';
 
 export const dynamic = 'force-dynamic';
 // Long answers from thinking models can take minutes.
@@ -16,9 +16,9 @@ export async function POST(req: Request): Promise<Response> {
   if (user instanceof Response) return user;
   // At once (a Redis count, a cached quota query, the body), answered in this order. Before any upstream
   // call: over the monthly allowance, nothing is sent to Kimi.
-  const [limited, overQuota, raw] = await Promise.all([checkChatRateLimit(user.id), quotaRefusal(user.id), readJsonValue(req)]);
+  const [limited, overQuota, raw] = await Promise.all([checkChatRateLimit(user.id), checkQuota(user.id), readJsonValue(req)]);
   if (limited) return tooManyRequests(limited);
-  if (overQuota) return overQuota;
+  if (overQuota) return errorJson(429, overQuota);
   if (raw instanceof Response) return raw;
   // Before zod, whose max() would only say bad_request.
   const tooLong = messageTooLong(raw.value);

@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { Chat } from '@/components/chat/chat';
 import { requireUser } from '@/lib/auth/session';
 import { getConversationDetail } from '@/lib/chat/conversations';
-import { modelCatalogView } from '@/lib/kimi/models';
+import { modelCatalogView } from '@/lib/chat/models';
 
 interface Props {
   params: Promise<{ id: string }>;

@@ -1,6 +1,6 @@
 import { apiAdmin } from '@/lib/auth/session';
 import { db } from '@/lib/db';
-import { setDefaultModel } from '@/lib/kimi/models';
+import { setDefaultModel } from '@/lib/chat/models';
 import { adminDone, adminInvalid, adminRefused, readAdminInput } from '@/lib/http';
 import { settingsSchema, writeSettings } from '@/lib/usage/admin-settings';
 

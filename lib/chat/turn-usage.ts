@@ -1,0 +1,47 @@
+// The ledger row of one chat call, from the turn's own terms (its prompt, parts and outcome).
+import 'server-only';
+import type { Prisma } from '@/lib/db/generated/client';
+import type { AppError } from '@/lib/errors';
+import type { CountableMessage } from '@/lib/kimi/tokenizer';
+import { usageRow, type UpstreamCall, type UsageRowInput } from '@/lib/usage/ledger';
+import type { PreparedTurn } from './prepare-turn';
+import type { ChatUIMessage, CutReason, MessageStatus } from './types';
+
+export function outcomeOf(status: Exclude<MessageStatus, 'streaming'>, cutReason?: CutReason): UsageRowInput['outcome'] {
+  if (status === 'complete') return cutReason ?? 'ok';
+  return status === 'stopped' ? 'stopped' : 'error';
+}
+
+/** The ledger row of a chat answer. */
+export function turnUsageRow(args: {
+  userId: string;
+  turn: PreparedTurn;
+  assistantId: string;
+  parts: ChatUIMessage['parts'];
+  status: Exclude<MessageStatus, 'streaming'>;
+  error: AppError | undefined;
+  cutReason?: CutReason | undefined;
+  call: UpstreamCall;
+}): Promise<Prisma.UsageUncheckedCreateInput> {
+  const { turn, parts } = args;
+  const textOf = (type: 'text' | 'reasoning') =>
+    parts.map((p) => (p.type === type ? (p as { text: string }).text : '')).join('');
+  const prompt: CountableMessage[] = [
+    ...(turn.system ? [{ role: 'system', content: turn.system }] : []),
+    ...turn.messages.map((m) => ({ role: m.role, content: typeof m.content === 'string' ? m.content : '' })),
+  ];
+  return usageRow({
+    userId: args.userId,
+    conversationId: turn.conversationId,
+    messageId: args.assistantId,
+    purpose: 'chat',
+    requestedModel: turn.requestedModelId,
+    servedModel: turn.servedModel.id,
+    prompt,
+    text: textOf('text'),
+    reasoning: textOf('reasoning'),
+    call: args.call,
+    outcome: outcomeOf(args.status, args.cutReason),
+    errorType: args.error?.code ?? null,
+  });
+}
