@@ -230,8 +230,6 @@ export function getModel(id: string): ModelInfo {
   return model;
 }
 
-export const isRetired = (model: ModelInfo): boolean => model.retired !== undefined;
-
 /**
  * moonshot-v1-auto's rule: the smallest moonshot-v1 window holding prompt + max output.
  * Returns undefined when nothing fits.
