@@ -1,3 +1,4 @@
+import { routes } from '@/components/api/client';
 import { buttonClass } from '@/components/ui/button';
 import type { Locale, Translate } from '@/lib/i18n';
 import type { Balance } from '@/lib/kimi/balance';
@@ -34,7 +35,7 @@ export function BalanceCard({ balance, threshold, locale, t, back }: { balance: 
           {t('admin.balance.low', { threshold, currency: balance.currency })}
         </p>
       )}
-      <form method="post" action="/api/admin/settings" className="flex items-end gap-2 text-sm">
+      <form method="post" action={routes.adminSettings} className="flex items-end gap-2 text-sm">
         <input type="hidden" name="setting" value="lowBalance" />
         <input type="hidden" name="back" value={back} />
         <label className="flex flex-col text-xs text-fg-soft">
