@@ -12,6 +12,7 @@ import { ExpiringLru } from './lru';
 import { safeCallbackPath } from './redirects';
 import { claimsFromCookieHeader, decodeSessionToken, findSessionCookie, sessionKey, type SessionClaims } from './token';
 import type { SessionUser } from './types';
+import { processSingleton } from '@/lib/singleton';
 
 export type { SessionUser } from './types';
 
@@ -31,9 +32,7 @@ interface UserCache {
 }
 // Kept on globalThis: Next.js loads this module once per bundle (route handlers, and pages with server
 // actions, each get their own copy in one process), and forgetCachedUser() must reach every copy's cache.
-const USER_CACHE = Symbol.for('kimi-chat.auth.userCache');
-const cacheHolder = globalThis as unknown as Record<symbol, UserCache | undefined>;
-const { users, loading } = (cacheHolder[USER_CACHE] ??= { users: new ExpiringLru(10_000), loading: new Map() });
+const { users, loading } = processSingleton('auth.userCache', (): UserCache => ({ users: new ExpiringLru(10_000), loading: new Map() }));
 
 async function loadUser(id: string): Promise<UserState | null> {
   const prisma = await db();
@@ -74,9 +73,7 @@ interface RevokedCache {
   revoked: ExpiringLru<string, boolean>;
   loading: Map<string, Promise<boolean>>;
 }
-const REVOKED_CACHE = Symbol.for('kimi-chat.auth.revokedCache');
-const revokedHolder = globalThis as unknown as Record<symbol, RevokedCache | undefined>;
-const revokedCache = (revokedHolder[REVOKED_CACHE] ??= { revoked: new ExpiringLru(10_000), loading: new Map() });
+const revokedCache = processSingleton('auth.revokedCache', (): RevokedCache => ({ revoked: new ExpiringLru(10_000), loading: new Map() }));
 
 function isRevoked(key: string): Promise<boolean> | boolean {
   const cached = revokedCache.revoked.get(key);

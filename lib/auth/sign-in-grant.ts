@@ -5,13 +5,12 @@
 // seconds, that only this process can have made. Anything arriving at Auth.js's endpoint without one is
 // counted as usual.
 import { randomBytes } from 'node:crypto';
+import { processSingleton } from '@/lib/singleton';
 
 const TTL_MS = 30_000;
 
 // On globalThis: server actions and route handlers are separate bundles with their own module copies.
-const GRANTS = Symbol.for('kimi-chat.auth.signInGrants');
-const holder = globalThis as unknown as Record<symbol, Map<string, { email: string; expires: number }> | undefined>;
-const grants = (holder[GRANTS] ??= new Map());
+const grants = processSingleton('auth.signInGrants', () => new Map<string, { email: string; expires: number }>());
 
 /** A one-time grant for the next sign-in of `email` (normalised as the sign-in schema does). */
 export function grantSignIn(email: string): string {

@@ -3,23 +3,25 @@
 import 'server-only';
 import { z } from 'zod';
 import { db } from '@/lib/db';
+import { processSingleton } from '@/lib/singleton';
 
 export const EXTRACTOR_SETTING_KEY = 'documents.extractor';
 export const extractorSchema = z.enum(['local', 'kimi']);
 export type ExtractorKind = z.infer<typeof extractorSchema>;
 
 const TTL_MS = 10_000;
-let cached: { value: ExtractorKind; at: number } | undefined;
+// One per process: the admin's change (the settings route's copy) must reach the upload route's copy.
+const state = processSingleton('documents.extractorCache', (): { cached?: { value: ExtractorKind; at: number } } => ({}));
 
 export async function getExtractor(): Promise<ExtractorKind> {
-  if (cached && Date.now() - cached.at < TTL_MS) return cached.value;
+  if (state.cached && Date.now() - state.cached.at < TTL_MS) return state.cached.value;
   const row = await (await db()).setting.findUnique({ where: { key: EXTRACTOR_SETTING_KEY } });
   const parsed = extractorSchema.safeParse(row?.value);
-  cached = { value: parsed.success ? parsed.data : 'local', at: Date.now() };
-  return cached.value;
+  state.cached = { value: parsed.success ? parsed.data : 'local', at: Date.now() };
+  return state.cached.value;
 }
 
 export async function setExtractor(value: ExtractorKind): Promise<void> {
   await (await db()).setting.upsert({ where: { key: EXTRACTOR_SETTING_KEY }, create: { key: EXTRACTOR_SETTING_KEY, value }, update: { value } });
-  cached = { value, at: Date.now() };
+  state.cached = { value, at: Date.now() };
 }

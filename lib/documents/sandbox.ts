@@ -13,6 +13,7 @@ import { DocumentError, documentTooLarge } from './errors';
 import type { Extraction } from './extract';
 import { WORKER_CONCURRENCY, WORKER_HEAP_MB, WORKER_TIMEOUT_MS, WORKER_YOUNG_MB } from './limits';
 import type { WorkerReply, WorkerRequest } from './worker/protocol';
+import { processSingleton } from '@/lib/singleton';
 
 const IDLE_MS = 30_000;
 
@@ -140,9 +141,7 @@ class ExtractionPool {
 const defaults = (): SandboxLimits => ({ heapMb: WORKER_HEAP_MB, timeoutMs: WORKER_TIMEOUT_MS });
 
 // One pool per process, whatever number of bundled copies of this module Next.js loads.
-const POOL = Symbol.for('kimi-chat.documents.extractionPool');
-const holder = globalThis as unknown as Record<symbol, ExtractionPool | undefined>;
-const pool = () => (holder[POOL] ??= new ExtractionPool(defaults));
+const pool = () => processSingleton('documents.extractionPool', () => new ExtractionPool(defaults));
 
 /** Extracts the file at `filePath` (named `name`) in a worker; DocumentError as extractText throws them. */
 export async function extractInSandbox(name: string, filePath: string): Promise<Extraction> {

@@ -8,6 +8,7 @@ import { config } from '@/lib/config';
 import { CURRENT_MODELS, MODELS, findModel, type ModelInfo } from './catalog';
 import { autoCandidates } from './context';
 import { kimiJson } from './http';
+import { processSingleton } from '@/lib/singleton';
 
 const apiListSchema = z.object({
   data: z.array(
@@ -54,13 +55,10 @@ interface ModelsState {
   refreshing: Promise<Snapshot | undefined> | undefined;
   failedAt: number;
 }
-const STATE_KEY = Symbol.for('kimi-chat.models');
-const state = ((globalThis as Record<symbol, ModelsState | undefined>)[STATE_KEY] ??= {
-  memory: undefined,
-  loadedPersisted: false,
-  refreshing: undefined,
-  failedAt: -Infinity,
-});
+const state = processSingleton(
+  'kimi.models',
+  (): ModelsState => ({ memory: undefined, loadedPersisted: false, refreshing: undefined, failedAt: -Infinity }),
+);
 
 /** The models the endpoint serves that the app can call, in catalog order, then discovered ones. */
 export async function servedModels(store: ModelsStore = NO_STORE): Promise<ModelInfo[]> {

@@ -2,6 +2,7 @@
 import type { Currency } from '@/lib/kimi/catalog';
 import type { PrismaClient } from '@/lib/db';
 import type { CostRates } from './cost';
+import { processSingleton } from '@/lib/singleton';
 
 export interface EffectiveRates extends CostRates {
   cacheHit: string | null;
@@ -16,12 +17,15 @@ type PriceReader = Pick<PrismaClient, 'price'>;
 /** Price rows change rarely (an admin edit); other processes see an edit within this time. */
 const TTL_MS = 60_000;
 
-// Per client (tests open several databases), per model+currency: every row, newest first.
-let cache = new WeakMap<PriceReader, Map<string, { at: number; rows: Promise<EffectiveRates[]> }>>();
+// Per client (tests open several databases), per model+currency: every row, newest first. One per process,
+// so an admin's edit (invalidatePrices in the admin route's copy) reaches the chat route's copy.
+const state = processSingleton('usage.priceCache', () => ({
+  cache: new WeakMap<PriceReader, Map<string, { at: number; rows: Promise<EffectiveRates[]> }>>(),
+}));
 
 /** Call after writing Price rows. */
 export function invalidatePrices(): void {
-  cache = new WeakMap();
+  state.cache = new WeakMap();
 }
 
 /**
@@ -34,8 +38,8 @@ export async function ratesAt(prisma: PriceReader, model: string, currency: Curr
 }
 
 function history(prisma: PriceReader, model: string, currency: Currency): Promise<EffectiveRates[]> {
-  let perClient = cache.get(prisma);
-  if (!perClient) cache.set(prisma, (perClient = new Map()));
+  let perClient = state.cache.get(prisma);
+  if (!perClient) state.cache.set(prisma, (perClient = new Map()));
   const key = `${model}\u0000${currency}`;
   const hit = perClient.get(key);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.rows;

@@ -9,6 +9,7 @@ import { Prisma, type PrismaClient } from '@/lib/db/generated/client';
 import type { AppError } from '@/lib/errors';
 import { effectiveLimits, parseDefaultLimits, QUOTA_DEFAULT_KEY, type Limits } from './limits';
 import { monthStart, nextMonthStart } from './month';
+import { processSingleton } from '@/lib/singleton';
 
 export interface MonthUsage {
   /** prompt + completion (reasoning is inside completion). */
@@ -34,9 +35,7 @@ interface CacheEntry {
 }
 // On globalThis: Next.js loads this module once per bundle (route handlers, pages), and an admin's change
 // must reach the chat route's copy.
-const CACHE_KEY = Symbol.for('kimi-chat.quota-cache');
-const holder = globalThis as unknown as Record<symbol, Map<string, CacheEntry> | undefined>;
-const cache: Map<string, CacheEntry> = (holder[CACHE_KEY] ??= new Map());
+const cache = processSingleton('usage.quotaCache', () => new Map<string, CacheEntry>());
 
 /** Call after changing a user's limits. */
 export function forgetQuota(userId: string): void {
