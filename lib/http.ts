@@ -1,7 +1,6 @@
 // Reading requests and writing refusals, for every route: JSON bodies within the size limit and parsed
 // with zod, errors in the one shape the browser understands (ApiErrorBody), and admin form posts (the admin
 // pages work without client JavaScript: the answer is a 303 back to the page, with ?error= on failure).
-import { readBodyWithin } from '@/lib/security/limits';
 import { ERROR_STATUS, type ApiErrorBody, type AppError } from './errors';
 
 /** Anything with zod's safeParse. */
@@ -21,6 +20,37 @@ export function errorJson(status: number, error: AppError): Response {
 
 export const notFound = () => toResponse({ code: 'not_found', retryable: false });
 export const badRequest = (detail: string) => toResponse({ code: 'bad_request', detail, retryable: false });
+
+/** JSON API bodies: a chat turn is at most 20 parts of 100,000 characters; anything bigger is abuse. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+function payloadTooLarge(maxBytes: number): Response {
+  return toResponse({ code: 'payload_too_large', params: { maxKb: Math.floor(maxBytes / 1024) }, retryable: false }, 413);
+}
+
+/**
+ * The body as text, or a 413 once it passes `maxBytes`: refused up front from Content-Length when declared,
+ * and counted while streaming otherwise (a chunked body declares nothing), so no more is ever buffered.
+ */
+export async function readBodyWithin(req: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<string | Response> {
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) return payloadTooLarge(maxBytes);
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      return payloadTooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /** The JSON body, read within the size limit (413 beyond it); a 400 when it is not JSON. */
 export async function readJsonValue(req: Request): Promise<{ value: unknown } | Response> {

@@ -3,7 +3,7 @@ import { useEffect, useImperativeHandle, useRef, useState, type ReactNode, type 
 import { useI18n } from '@/components/i18n-provider';
 import { ArrowUpIcon, StopIcon } from '@/components/ui/icons';
 import { buttonClass } from '@/components/ui/button';
-import { MAX_MESSAGE_CHARS } from '@/lib/chat/types';
+import { MAX_MESSAGE_CHARS } from '@/lib/contracts';
 
 export interface ComposerHandle {
   /** Puts text back (e.g. after a send failed before streaming), unless the user already typed something new. */

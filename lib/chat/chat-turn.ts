@@ -22,7 +22,7 @@ import type { MessageDetails } from '@/lib/contracts';
 export async function runChatTurn(user: { id: string }, request: ChatRequest, startedAt: number): Promise<Response> {
   const prepared = await prepareTurn(user.id, request);
   if (!prepared.ok) return errorJson(prepared.status, prepared.error);
-  const turn = prepared.turn;
+  const turn = prepared.value;
 
   // A continuation streams into the answer it extends (the browser appends to that message).
   const assistantId = turn.continued?.id ?? crypto.randomUUID();

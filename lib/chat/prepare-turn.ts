@@ -14,7 +14,7 @@ import { documentSystemMessage, documentTokens } from '@/lib/documents/message';
 import { MESSAGE_OVERHEAD_TOKENS, countMessageTokens, countTokens } from '@/lib/kimi/tokenizer';
 import { conversationTooLong } from '@/lib/security/limits';
 import { textOf, toModelHistory } from './message-mapping';
-import type { AppError } from '@/lib/errors';
+import { ok, refuse, type AppError, type Result } from '@/lib/errors';
 import type { ChatRequest, ChatUIMessage } from '@/lib/chat/types';
 
 export interface PreparedTurn {
@@ -70,11 +70,9 @@ export function countPrompt(system: string | undefined, documents: readonly Prom
 export const documentMessages = (documents: readonly PromptDocument[]): ModelMessage[] =>
   documents.map((d) => ({ role: 'system', content: documentSystemMessage(d.name, d.content.text) }));
 
-export type PrepareResult = { ok: true; turn: PreparedTurn } | { ok: false; status: number; error: AppError };
+const fail = (status: number, error: AppError): Result<never> => refuse(error, status);
 
-const fail = (status: number, error: AppError): PrepareResult => ({ ok: false, status, error });
-
-export async function prepareTurn(userId: string, request: ChatRequest): Promise<PrepareResult> {
+export async function prepareTurn(userId: string, request: ChatRequest): Promise<Result<PreparedTurn>> {
   const prisma = await db();
   const [conversation, served] = await Promise.all([
     prisma.conversation.findUnique({
@@ -148,9 +146,7 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
   }
   if (!fit.ok) return fail(400, fit.error);
 
-  return {
-    ok: true,
-    turn: {
+  return ok({
       conversationId: request.id,
       exists: conversation !== null,
       needsTitle: !conversation || conversation.title === '',
@@ -164,8 +160,7 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
       userMessage,
       replaceFromSeq,
       ...(continued ? { continued } : {}),
-    },
-  };
+  });
 }
 
 export interface PromptInput {

@@ -2,7 +2,7 @@
 // Safe to import from client components: types and zod schemas only.
 import type { UIMessage } from 'ai';
 import { z } from 'zod';
-import { reasoningEffortSchema, type MessageDetails } from '@/lib/contracts';
+import { MAX_MESSAGE_CHARS, reasoningEffortSchema, type MessageDetails } from '@/lib/contracts';
 import type { AppError } from '@/lib/errors';
 
 export type MessageStatus = 'complete' | 'streaming' | 'stopped' | 'error' | 'interrupted';
@@ -46,8 +46,6 @@ export const conversationSettingsSchema = z.object({
   reasoningEffort: reasoningEffortSchema.nullable().default(null),
 });
 export type ConversationSettings = z.infer<typeof conversationSettingsSchema>;
-
-export const MAX_MESSAGE_CHARS = 100_000;
 
 /** POST /api/chat. The client sends only the new turn; history comes from the database. */
 export const chatRequestSchema = z.object({

@@ -3,7 +3,7 @@
 // writes nothing and leaves no temporary file.
 import 'server-only';
 import path from 'node:path';
-import type { AppError } from '@/lib/errors';
+import type { AppError, Result } from '@/lib/errors';
 import type { DocumentSummary } from '@/lib/contracts';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
@@ -22,10 +22,9 @@ import { fileCallRow, recordUsage } from '@/lib/usage/ledger';
 /** The model whose tokenizer counts documents (every Kimi model shares it). */
 const COUNTING_MODEL = 'kimi-k2.6';
 
-export type DocumentResult<T> = { ok: true; value: T } | { ok: false; status: number; error: AppError };
 
 const STATUS: Partial<Record<DocumentError['code'], number>> = { file_too_large: 413, document_too_large: 413, unsupported_file_type: 415, extraction_failed: 502 };
-const notFound: DocumentResult<never> = { ok: false, status: 404, error: { code: 'not_found', retryable: false } };
+const notFound: Result<never> = { ok: false, status: 404, error: { code: 'not_found', retryable: false } };
 
 class NotYours extends Error {}
 
@@ -78,7 +77,7 @@ export interface UploadInput {
   declaredBytes?: number;
 }
 
-export async function uploadDocument({ userId, conversationId, name, body, declaredBytes }: UploadInput): Promise<DocumentResult<DocumentSummary>> {
+export async function uploadDocument({ userId, conversationId, name, body, declaredBytes }: UploadInput): Promise<Result<DocumentSummary>> {
   const { dataDir, documents } = config();
   if (declaredBytes !== undefined && declaredBytes > documents.maxUploadBytes) return failure(fileTooLarge(documents.maxUploadBytes));
   if (!(await conversationOpen(userId, conversationId))) return notFound;
@@ -122,7 +121,7 @@ export async function uploadDocument({ userId, conversationId, name, body, decla
   }
 }
 
-function failure(error: unknown): DocumentResult<never> {
+function failure(error: unknown): Result<never> {
   if (error instanceof DocumentError) {
     return { ok: false, status: STATUS[error.code] ?? 422, error: { code: error.code, params: error.params, detail: error.message, retryable: error.code === 'extraction_failed' } };
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_MESSAGE_CHARS } from '@/lib/chat/types';
-import { conversationTooLong, MAX_CONVERSATION_MESSAGES, messageTooLong, readBodyWithin } from '@/lib/security/limits';
+import { MAX_MESSAGE_CHARS } from '@/lib/contracts';
+import { readBodyWithin } from '@/lib/http';
+import { conversationTooLong, MAX_CONVERSATION_MESSAGES, messageTooLong } from '@/lib/security/limits';
 
 function streamed(chunks: string[]): Request {
   const body = new ReadableStream<Uint8Array>({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { apiUser } from '@/lib/auth/session';
 import { isUuid } from '@/lib/chat/conversations';
 import { badRequest, notFound } from '@/lib/http';
-import { MAX_MESSAGE_CHARS } from '@/lib/chat/types';
+import { MAX_MESSAGE_CHARS } from '@/lib/contracts';
 import { contextBudget } from '@/lib/chat/context-budget';
 
 export const dynamic = 'force-dynamic';
