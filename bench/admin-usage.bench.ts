@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase } from '../lib/db';
-import { loadUsagePage } from '../lib/usage/admin-usage';
+import { loadUsagePage } from '../lib/admin/usage-page';
 import { exportUsageCsv } from '../lib/usage/export';
 import { seedUsage } from '../lib/usage/seed';
 import type { BenchResult } from './types';

@@ -18,7 +18,8 @@ const TITLE_MAX_TOKENS = 64;
 const TITLE_REASONING_MAX_TOKENS = 2_048;
 const TITLE_SYSTEM =
   'You write conversation titles. Reply with a title of at most six words for the conversation below, in the language of the user, with no quotes and no final punctuation.';
-const MAX_TITLE_CHARS = 80;
+/** Generated titles are short; a user may rename up to MAX_TITLE_CHARS (lib/chat/conversations). */
+const MAX_GENERATED_TITLE_CHARS = 80;
 const CLIP_CHARS = 2_000;
 
 export function cleanTitle(raw: string): string {
@@ -27,7 +28,7 @@ export function cleanTitle(raw: string): string {
     .replace(/^(title\s*:\s*)/i, '')
     .replace(/^["'“”‘’「」《》]+|["'“”‘’「」《》.。!！]+$/g, '')
     .trim();
-  return title.length > MAX_TITLE_CHARS ? `${title.slice(0, MAX_TITLE_CHARS - 1).trimEnd()}…` : title;
+  return title.length > MAX_GENERATED_TITLE_CHARS ? `${title.slice(0, MAX_GENERATED_TITLE_CHARS - 1).trimEnd()}…` : title;
 }
 
 function titleModel(served: readonly ModelInfo[]): ModelInfo | undefined {

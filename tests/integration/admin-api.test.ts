@@ -111,7 +111,7 @@ describe('usage admin API', () => {
   });
 
   it('admin aggregates equal the simulator’s own usage: totals, per model and per user, cost included', async () => {
-    const { loadUsagePage } = await import('@/lib/usage/admin-usage');
+    const { loadUsagePage } = await import('@/lib/admin/usage-page');
     const page = await loadUsagePage(prisma, last24h(), 'CNY');
     const { ratesAt } = await import('@/lib/usage/prices');
     const { computeCost } = await import('@/lib/usage/cost');
@@ -275,7 +275,7 @@ describe('usage admin API', () => {
     const res = await settings(form);
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/admin/usage?range=7d');
-    const { readLowBalanceThreshold } = await import('@/lib/usage/admin-settings');
+    const { readLowBalanceThreshold } = await import('@/lib/admin/settings');
     expect(await readLowBalanceThreshold(prisma)).toBe(25);
     const bad = await settings(new Request(`${ORIGIN}/api/admin/settings`, {
       method: 'POST',

@@ -3,7 +3,7 @@
 // mix of rollup days and raw edge rows a period reads; a rebuild gives the same rollup; quotas read it.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { userConversations } from '@/lib/usage/aggregates';
-import { loadUsagePage } from '@/lib/usage/admin-usage';
+import { loadUsagePage } from '@/lib/admin/usage-page';
 import { monthUsage, overLimit } from '@/lib/usage/quota';
 import { writeDefaultLimits } from '@/lib/usage/limits';
 import { ledgerWrites, rebuildRollups } from '@/lib/usage/rollups';

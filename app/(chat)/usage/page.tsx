@@ -2,7 +2,7 @@ import { formatCost, formatInt } from '@/components/admin/format';
 import { requireUser } from '@/lib/auth/session';
 import { db } from '@/lib/db';
 import { getI18n } from '@/lib/i18n/server';
-import { trimDecimal } from '@/lib/usage/admin-users';
+import { trimDecimal } from '@/lib/format';
 import { monthUsage, overLimit } from '@/lib/usage/quota';
 
 export const dynamic = 'force-dynamic';

@@ -7,7 +7,7 @@ import { db } from '@/lib/db';
 import type { Translate } from '@/lib/i18n';
 import { getI18n } from '@/lib/i18n/server';
 import { modelCatalogView } from '@/lib/chat/models';
-import { currentPrices, priceHistory, type PriceRow } from '@/lib/usage/admin-prices';
+import { currentPrices, priceHistory, type PriceRow } from '@/lib/admin/prices';
 import { DefaultModelForm, ServedModelsTable } from './model-settings';
 
 export const dynamic = 'force-dynamic';

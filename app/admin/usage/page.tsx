@@ -12,8 +12,8 @@ import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { getI18n } from '@/lib/i18n/server';
 import { getBalance } from '@/lib/kimi/balance';
-import { readLowBalanceThreshold } from '@/lib/usage/admin-settings';
-import { loadUsagePage, USER_ROWS } from '@/lib/usage/admin-usage';
+import { readLowBalanceThreshold } from '@/lib/admin/settings';
+import { loadUsagePage, USER_ROWS } from '@/lib/admin/usage-page';
 import { isoDate, parsePeriod } from '@/lib/usage/period';
 import { TTFT_BOUNDS_MS } from '@/lib/usage/ttft';
 

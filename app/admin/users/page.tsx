@@ -7,7 +7,8 @@ import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import type { Translate } from '@/lib/i18n';
 import { getI18n } from '@/lib/i18n/server';
-import { listUsers, trimDecimal, type AdminUserRow } from '@/lib/usage/admin-users';
+import { listUsers, type AdminUserRow } from '@/lib/admin/users';
+import { trimDecimal } from '@/lib/format';
 import { readDefaultLimits, type Limits } from '@/lib/usage/limits';
 import { getExtractor } from '@/lib/documents/extractor-setting';
 

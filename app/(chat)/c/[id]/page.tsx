@@ -1,9 +1,13 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { Chat } from '@/components/chat/chat';
 import { requireUser } from '@/lib/auth/session';
 import { getConversationDetail } from '@/lib/chat/conversations';
 import { modelCatalogView } from '@/lib/chat/models';
+
+// Once per request: the metadata and the page both need the conversation.
+const loadConversation = cache(getConversationDetail);
 
 interface Props {
   params: Promise<{ id: string }>;
@@ -12,14 +16,14 @@ interface Props {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
   const user = await requireUser(`/c/${id}`);
-  const detail = await getConversationDetail(user.id, id);
+  const detail = await loadConversation(user.id, id);
   return { title: detail?.title || undefined };
 }
 
 export default async function ConversationPage({ params }: Props) {
   const { id } = await params;
   const user = await requireUser(`/c/${id}`);
-  const [detail, { models }] = await Promise.all([getConversationDetail(user.id, id), modelCatalogView()]);
+  const [detail, { models }] = await Promise.all([loadConversation(user.id, id), modelCatalogView()]);
   if (!detail) notFound();
   return (
     <Chat

@@ -2,7 +2,7 @@ import { apiAdmin } from '@/lib/auth/session';
 import { db } from '@/lib/db';
 import { setDefaultModel } from '@/lib/chat/models';
 import { adminDone, adminInvalid, adminRefused, readAdminInput } from '@/lib/http';
-import { settingsSchema, writeSettings } from '@/lib/usage/admin-settings';
+import { settingsSchema, writeSettings } from '@/lib/admin/settings';
 
 export const dynamic = 'force-dynamic';
 

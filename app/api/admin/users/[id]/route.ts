@@ -3,7 +3,7 @@ import { apiAdmin } from '@/lib/auth/session';
 import { notFound } from '@/lib/http';
 import { db } from '@/lib/db';
 import { adminDone, adminInvalid, adminRefused, readAdminInput } from '@/lib/http';
-import { applyUserAction, userActionSchema } from '@/lib/usage/admin-users';
+import { applyUserAction, userActionSchema } from '@/lib/admin/users';
 
 export const dynamic = 'force-dynamic';
 

@@ -2,8 +2,8 @@
 // a row effective from now, so the cost of every row already written stays what it was.
 import { z } from 'zod';
 import type { PrismaClient } from '@/lib/db/generated/client';
-import { decimalText } from './limits';
-import { invalidatePrices } from './prices';
+import { decimalText } from '@/lib/usage/limits';
+import { invalidatePrices } from '@/lib/usage/prices';
 
 export interface PriceRow {
   id: number;

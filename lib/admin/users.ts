@@ -5,9 +5,10 @@ import { z } from 'zod';
 import { forgetCachedUser, invalidateUserSessions } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import type { PrismaClient } from '@/lib/db/generated/client';
-import { decimalText, effectiveLimits, type Limits } from './limits';
-import { monthStart } from './month';
-import { forgetQuota } from './quota';
+import { decimalText, effectiveLimits, type Limits } from '@/lib/usage/limits';
+import { monthStart } from '@/lib/usage/month';
+import { forgetQuota } from '@/lib/usage/quota';
+import { trimDecimal } from '@/lib/format';
 
 export interface AdminUserRow {
   id: string;
@@ -54,9 +55,6 @@ export async function listUsers(prisma: PrismaClient, defaults: Limits, limit = 
   });
 }
 
-export function trimDecimal(text: string): string {
-  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
-}
 
 /**
  * Demoting or disabling succeeds only while another enabled admin remains: one conditional UPDATE, so
