@@ -2,7 +2,7 @@
 // checked here (decrypt, cached; no database) — pages and API routes still check the user row themselves
 // through lib/auth/session, and API routes answer 401 JSON instead of redirecting.
 // Every page also gets a per-request CSP nonce: set on the request, Next stamps it on its own scripts.
-import { NextResponse, type NextRequest } from 'next/server';
+import { type NextRequest, NextResponse } from 'next/server';
 import { decodeSessionToken, findSessionCookie } from '@/lib/auth/token';
 import { contentSecurityPolicy, createNonce } from '@/lib/security/csp';
 

@@ -4,8 +4,8 @@
 // the same run (a plain count(*) over the 30 days' rows) so results compare across machines as ratios.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase } from '../lib/db';
 import { loadUsagePage } from '../lib/admin/usage-page';
+import { openDatabase } from '../lib/db';
 import { exportUsageCsv } from '../lib/usage/export';
 import { seedUsage } from '../lib/usage/seed';
 import type { BenchResult } from './types';
@@ -54,7 +54,9 @@ export async function benchAdminUsage(): Promise<BenchResult> {
     const period24 = { range: '24h' as const, from: new Date(now.getTime() - DAY), to: now };
     const page30 = await p50(() => loadUsagePage(prisma, period30, 'CNY'));
     const page24 = await p50(() => loadUsagePage(prisma, period24, 'CNY'));
-    const baseline = await p50(() => prisma.$queryRaw`SELECT count(*) FROM "Usage" WHERE "createdAt" >= ${period30.from} AND "createdAt" < ${period30.to}`);
+    const baseline = await p50(
+      () => prisma.$queryRaw`SELECT count(*) FROM "Usage" WHERE "createdAt" >= ${period30.from} AND "createdAt" < ${period30.to}`,
+    );
 
     // Export every row; sample RSS while streaming.
     global.gc?.();
@@ -85,7 +87,8 @@ export async function benchAdminUsage(): Promise<BenchResult> {
         export_rows_per_s: Math.round(exported / exportSeconds),
         export_peak_rss_delta_mb: Number(((peak - rssBefore) / 1048576).toFixed(1)),
       },
-      notes: 'page = totals, per model, per day×model (one GROUPING SETS query on UsageDailyModel) and per user (UsageDaily), in parallel; 24 h adds raw ledger rows for the partial day; machine load shifts absolute numbers, the ratio less so',
+      notes:
+        'page = totals, per model, per day×model (one GROUPING SETS query on UsageDailyModel) and per user (UsageDaily), in parallel; 24 h adds raw ledger rows for the partial day; machine load shifts absolute numbers, the ratio less so',
     };
   } finally {
     await database.close();

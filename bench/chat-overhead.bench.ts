@@ -2,10 +2,11 @@
 // at 1 and at 50 concurrent chats, measured in the same run. The floor under it is measured alongside: a
 // bare Next.js route passing the simulator's stream on, and the AI SDK's streamText in a route with no
 // session or database (app/api/bench-baseline). Also the chat page's first-load JavaScript.
-import { gzipSync } from 'node:zlib';
+
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
-import { startBenchApp, type BenchApp } from './app-server';
+import { type BenchApp, startBenchApp } from './app-server';
 import { percentile } from './stats';
 import type { BenchResult } from './types';
 
@@ -61,7 +62,11 @@ function viaApp(app: BenchApp) {
 function baseline(app: BenchApp, kind: 'proxy' | 'ai-sdk') {
   return timeToFirstText(
     `${app.origin}/api/bench-baseline?kind=${kind}`,
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: BENCH_MODEL, prompt: PROMPT, thinking: false }) },
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: BENCH_MODEL, prompt: PROMPT, thinking: false }),
+    },
     kind === 'proxy' ? '"content":"' : '"type":"text-delta"',
   );
 }
@@ -81,7 +86,11 @@ async function measure(app: BenchApp, concurrency: number, rounds: number) {
       samples[route].push(...(await Promise.all(Array.from({ length: concurrency }, () => ROUTES[route](app)))));
     }
   }
-  const p = (route: keyof typeof ROUTES, q: number) => percentile([...samples[route]].sort((x, y) => x - y), q);
+  const p = (route: keyof typeof ROUTES, q: number) =>
+    percentile(
+      [...samples[route]].sort((x, y) => x - y),
+      q,
+    );
   return {
     directP50: p('direct', 50),
     appP50: p('app', 50),
@@ -96,7 +105,15 @@ async function measure(app: BenchApp, concurrency: number, rounds: number) {
 async function firstLoadJs(app: BenchApp): Promise<number> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const context = await browser.newContext();

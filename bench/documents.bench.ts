@@ -1,15 +1,14 @@
 // Documents: the 300-page PDF from upload to ready (stream to disk, extract, count, store) through the
 // real app over HTTP, against a baseline in the same run (reading the same file from disk and hashing
 // it); and the app server's peak RSS above idle while a 100 MB PDF is uploaded and processed.
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { once } from 'node:events';
 import { textPdf } from '../tests/support/fixtures/documents';
-import { startBenchApp, type BenchApp } from './app-server';
+import { type BenchApp, startBenchApp } from './app-server';
 import type { BenchResult } from './types';
 
 const RUNS = 3;
@@ -46,18 +45,28 @@ async function bigPdf(file: string, megabytes: number): Promise<void> {
   await object(1, '<< /Type /Catalog /Pages 2 0 R >>');
   await object(2, '<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>');
   await object(3, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 6 0 R >>');
-  await object(4, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> /XObject << /Im1 7 0 R >> >> /Contents 8 0 R >>');
+  await object(
+    4,
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> /XObject << /Im1 7 0 R >> >> /Contents 8 0 R >>',
+  );
   await object(5, '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
   await object(6, `<< /Length ${text.length} >>\nstream\n${text}\nendstream`);
   const size = megabytes * 1024 * 1024;
   offsets[7] = offset;
-  await write(`7 0 obj\n<< /Type /XObject /Subtype /Image /Width 4000 /Height 4000 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${size} >>\nstream\n`);
+  await write(
+    `7 0 obj\n<< /Type /XObject /Subtype /Image /Width 4000 /Height 4000 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${size} >>\nstream\n`,
+  );
   for (let left = size; left > 0; left -= 1024 * 1024) await write(randomBytes(Math.min(left, 1024 * 1024)));
   await write('\nendstream\nendobj\n');
   const draw = `q 500 0 0 500 50 150 cm /Im1 Do Q ${text}`;
   await object(8, `<< /Length ${draw.length} >>\nstream\n${draw}\nendstream`);
   const xref = offset;
-  await write(`xref\n0 9\n0000000000 65535 f \n${offsets.slice(1).map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`);
+  await write(
+    `xref\n0 9\n0000000000 65535 f \n${offsets
+      .slice(1)
+      .map((o) => `${String(o).padStart(10, '0')} 00000 n \n`)
+      .join('')}`,
+  );
   await write(`trailer\n<< /Size 9 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
   out.end();
   await once(out, 'finish');

@@ -7,13 +7,13 @@ import { pathToFileURL } from 'node:url';
 import {
   createThrowawayDatabase,
   createUsers,
-  startSimulatorProcess,
+  type DatabaseKind,
   freePort,
   startServer,
+  startSimulatorProcess,
   streamTurn,
-  waitFor,
-  type DatabaseKind,
   type TestUser,
+  waitFor,
 } from '../tests/support/server-process';
 import { percentile } from './stats';
 import type { BenchResult } from './types';

@@ -15,7 +15,12 @@ const CHUNK_TOKENS = 2;
 const CLIENT_TIMEOUT_MS = 25_000;
 const AUTH = 'Bearer sk-bench-0000000000';
 // kimi-k2.6 with thinking off: plain content chunks, as before the simulator served today's models.
-const BODY = JSON.stringify({ model: 'kimi-k2.6', thinking: { type: 'disabled' }, stream: true, messages: [{ role: 'user', content: `reply with ${REPLY_TOKENS} tokens` }] });
+const BODY = JSON.stringify({
+  model: 'kimi-k2.6',
+  thinking: { type: 'disabled' },
+  stream: true,
+  messages: [{ role: 'user', content: `reply with ${REPLY_TOKENS} tokens` }],
+});
 
 // Plain ESM run by `node -e` in a child process: opens all requests at once on a keep-alive agent, counts
 // SSE events (blank-line terminated) and checks each stream ends with [DONE].

@@ -1,6 +1,6 @@
 'use client';
-import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import { createTranslator, type Catalog, type Locale, type Translate } from '@/lib/i18n';
+import { createContext, type ReactNode, useContext, useMemo } from 'react';
+import { type Catalog, createTranslator, type Locale, type Translate } from '@/lib/i18n';
 
 interface I18nValue {
   locale: Locale;

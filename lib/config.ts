@@ -46,7 +46,12 @@ const schema = z.object({
   KIMI_SIMULATOR_URL: optional,
   KIMI_SIMULATOR_KEY: optional,
   /** Shared rate-limit counters, resumable answers and Stop across instances; unset = this process's memory. */
-  REDIS_URL: optional.pipe(z.string().regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL').optional()),
+  REDIS_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL')
+      .optional(),
+  ),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (its last entry). */
   TRUST_PROXY: optional.pipe(z.stringbool().optional()).transform((v) => v ?? false),
   /** Rate limits (0 = off): sign-in per IP and per email per minute, sign-up per IP per hour, chat per user per minute. */

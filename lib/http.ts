@@ -1,7 +1,7 @@
 // Reading requests and writing refusals, for every route: JSON bodies within the size limit and parsed
 // with zod, errors in the one shape the browser understands (ApiErrorBody), and admin form posts (the admin
 // pages work without client JavaScript: the answer is a 303 back to the page, with ?error= on failure).
-import { ERROR_STATUS, type ApiErrorBody, type AppError } from './errors';
+import { type ApiErrorBody, type AppError, ERROR_STATUS } from './errors';
 
 /** Anything with zod's safeParse. */
 export type Schema<T> = {

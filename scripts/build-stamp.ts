@@ -1,10 +1,21 @@
 // Decides whether `npm start` must build: the build is current when .next holds a build made from the
 // sources as they are now (a fingerprint of every source file's path, size and mtime).
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const SOURCES = ['app', 'components', 'lib', 'sim', 'public', 'proxy.ts', 'next.config.ts', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json'];
+const SOURCES = [
+  'app',
+  'components',
+  'lib',
+  'sim',
+  'public',
+  'proxy.ts',
+  'next.config.ts',
+  'package-lock.json',
+  'postcss.config.mjs',
+  'tsconfig.json',
+];
 const SKIP = new Set(['node_modules', '.next', 'generated']);
 const STAMP = '.next/kimi-source-stamp';
 

@@ -2,7 +2,7 @@
 // SQL that takes the existing migrations to prisma/schema.prisma. Works offline (wasm schema engine).
 import fs from 'node:fs';
 import path from 'node:path';
-import { LOCKFILE, LOCKFILE_CONTENT, diffMigration, listMigrationNames } from '../lib/db/migrate';
+import { diffMigration, LOCKFILE, LOCKFILE_CONTENT, listMigrationNames } from '../lib/db/migrate';
 
 function timestamp(date: Date): string {
   return date.toISOString().replace(/\D/g, '').slice(0, 14);

@@ -17,5 +17,7 @@ const options = z
 
 const started = performance.now();
 await seedUsage(await db(), { ...options, currency: config().kimi.currency });
-console.log(`Seeded ${options.rows} usage rows for ${options.users} users over ${options.days} days in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+console.log(
+  `Seeded ${options.rows} usage rows for ${options.users} users over ${options.days} days in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+);
 await closeDb();

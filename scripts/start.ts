@@ -57,7 +57,8 @@ async function main(): Promise<void> {
   const { closeStreamRelay, processRelay } = await import('../lib/chat/live/redis-relay');
   if (settings.security.redisUrl) {
     // Connected before the first request: a resume or Stop arriving first would otherwise wait on it.
-    if (!(await processRelay(settings.security.redisUrl).whenUp(3_000))) console.warn('[start] Redis is not reachable yet: live answers are shared once it is');
+    if (!(await processRelay(settings.security.redisUrl).whenUp(3_000)))
+      console.warn('[start] Redis is not reachable yet: live answers are shared once it is');
   }
   const prisma = await db();
   // The embedded database has one writer, this process: every answer still streaming is orphaned.

@@ -2,7 +2,7 @@
 // (same cache key) gets cached_tokens = countMessageTokens(that prefix). The longest such prefix wins,
 // so the result is deterministic. Memory is bounded: an LRU of prefix digests with a TTL.
 import { createHash } from 'node:crypto';
-import { contentText, countMessageTokens, type CountableMessage } from '../lib/kimi/tokenizer';
+import { type CountableMessage, contentText, countMessageTokens } from '../lib/kimi/tokenizer';
 
 export class PrefixCache {
   /** digest → expiry time; Map order is recency order (oldest first). */

@@ -1,17 +1,17 @@
 // POST /v1/chat/completions: validation, Kimi's model rules, then a planned reply delivered as JSON or SSE.
 import { countMessageTokens } from '../lib/kimi/tokenizer';
-import { completionCost, type Balance } from './balance';
+import { type Balance, completionCost } from './balance';
 import type { PrefixCache } from './cache';
-import { SimError, contentFilter, invalidRequest, modelNotFound, quotaExceeded, rateLimited } from './errors';
-import { setServerTiming, sendJson, type Exchange } from './exchange';
-import { faultError, mergeFaults, parseFaults, type FaultPlan, type FaultQueue } from './faults';
+import { contentFilter, invalidRequest, modelNotFound, quotaExceeded, rateLimited, SimError } from './errors';
+import { type Exchange, sendJson, setServerTiming } from './exchange';
+import { type FaultPlan, type FaultQueue, faultError, mergeFaults, parseFaults } from './faults';
 import type { LoggedUsage } from './log';
-import { sendsTrailingUsage, type ServedCatalog } from './models';
-import { USAGE_SHAPES, type ResolvedOptions, type UsageShape } from './options';
+import { type ServedCatalog, sendsTrailingUsage } from './models';
+import { type ResolvedOptions, USAGE_SHAPES, type UsageShape } from './options';
 import type { RateLimiter } from './ratelimit';
-import { buildReply, triggersContentFilter, type Reply } from './reply';
+import { buildReply, type Reply, triggersContentFilter } from './reply';
 import { applyWindow, decide } from './rules';
-import { chatSchema, parseBody, type ChatBody } from './schema';
+import { type ChatBody, chatSchema, parseBody } from './schema';
 import { buildSse, pumpSse } from './stream';
 
 export interface ChatDeps {
@@ -76,7 +76,11 @@ function nonStreamBody(id: string, created: number, model: string, replies: read
       content: reply.content,
       ...(reply.reasoning ? { reasoning_content: reply.reasoning } : {}),
       ...(reply.toolCall
-        ? { tool_calls: [{ index: 0, id: reply.toolCall.id, type: 'function', function: { name: reply.toolCall.name, arguments: reply.toolCall.arguments } }] }
+        ? {
+            tool_calls: [
+              { index: 0, id: reply.toolCall.id, type: 'function', function: { name: reply.toolCall.name, arguments: reply.toolCall.arguments } },
+            ],
+          }
         : {}),
     },
     finish_reason: reply.finishReason,
@@ -118,7 +122,8 @@ export async function handleChat(deps: ChatDeps, ex: Exchange, raw: unknown): Pr
   const { opts } = deps;
   if (deps.balance.available <= 0) throw quotaExceeded(opts.org);
   const tokens = reply.completionTokens * n;
-  const delayMs = opts.ttftMs + (faults?.slowFirstMs ?? 0) + (faults?.stallMs ?? 0) + (opts.tokensPerSecond > 0 ? (tokens * 1000) / opts.tokensPerSecond : 0);
+  const delayMs =
+    opts.ttftMs + (faults?.slowFirstMs ?? 0) + (faults?.stallMs ?? 0) + (opts.tokensPerSecond > 0 ? (tokens * 1000) / opts.tokensPerSecond : 0);
   const admission = deps.limiter.admit(delayMs);
   if (!admission.ok) throw rateLimited(deps.account(ex.apiKey), admission.limit, admission.value, admission.waitSeconds);
   ex.res.on('close', admission.release);
@@ -158,7 +163,8 @@ export async function handleChat(deps: ChatDeps, ex: Exchange, raw: unknown): Pr
     ex.res.socket?.destroy();
     return;
   }
-  if (faults?.errorEventAfter !== undefined) throw new SimError(500, 'server_error', 'The server had an error while processing your request (simulated)');
+  if (faults?.errorEventAfter !== undefined)
+    throw new SimError(500, 'server_error', 'The server had an error while processing your request (simulated)');
   sendJson(ex, 200, nonStreamBody(id, created, served.id, replies, usage));
   delivered();
 }

@@ -1,8 +1,8 @@
 // `npm run sim -- --port 8787`: serve the simulator until SIGINT/SIGTERM. `--help` lists every option.
 import { parseArgs } from 'node:util';
-import { startSimulator } from './server';
 import { CATALOG_MODES } from './models';
-import { DEFAULTS, USAGE_SHAPES, type SimulatorOptions } from './options';
+import { DEFAULTS, type SimulatorOptions, USAGE_SHAPES } from './options';
+import { startSimulator } from './server';
 
 const HELP = `Kimi API simulator — serves http://HOST:PORT/v1/… (see sim/README.md)
 

@@ -6,7 +6,7 @@
 //   error_event:N  after N stream events send `data: {"error":…}` and end (non-streaming: a 500)
 // Sources, merged in this order (later wins per key): the `faults` option, the next queued entry
 // (POST /sim/faults), the request's `x-sim-fault` header.
-import { SimError, contentFilter, overloaded, quotaExceeded, rateLimited, serverError } from './errors';
+import { contentFilter, overloaded, quotaExceeded, rateLimited, type SimError, serverError } from './errors';
 
 export type ErrorFault = 'server_error' | 'overloaded' | 'quota' | 'content_filter' | 'rate_limit';
 

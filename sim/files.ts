@@ -3,8 +3,8 @@
 // project's own extractors can replace it with a one-line change.
 import { randomBytes } from 'node:crypto';
 import { extractText } from '../lib/documents/extract';
-import { SimError, invalidRequest, notFound, serverError } from './errors';
-import { sendError, sendJson, type Exchange } from './exchange';
+import { invalidRequest, notFound, type SimError, serverError } from './errors';
+import { type Exchange, sendError, sendJson } from './exchange';
 import { MB, type ResolvedOptions } from './options';
 
 export interface FileObject {
@@ -101,10 +101,14 @@ export class FileStore {
     const bytes = filePart.data.length;
     if (bytes > this.opts.maxFileBytes) throw this.tooLarge();
     if (this.files.size >= this.opts.maxFiles) {
-      throw invalidRequest(`Invalid request: too many files, the maximum is ${this.opts.maxFiles} files per account, please delete some files and try again`);
+      throw invalidRequest(
+        `Invalid request: too many files, the maximum is ${this.opts.maxFiles} files per account, please delete some files and try again`,
+      );
     }
     if (this.totalBytes + bytes > this.opts.maxTotalFileBytes) {
-      throw invalidRequest(`Invalid request: total file size exceeds ${formatLimit(this.opts.maxTotalFileBytes)}, please delete some files and try again`);
+      throw invalidRequest(
+        `Invalid request: total file size exceeds ${formatLimit(this.opts.maxTotalFileBytes)}, please delete some files and try again`,
+      );
     }
     const filename = filePart.filename ?? 'file';
     const { content, fileType } = await extract(filename, filePart.data);

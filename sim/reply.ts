@@ -79,7 +79,12 @@ const ASKS_FOR_TITLE = /\bconversation titles?\b/i;
 
 function titleFrom(lastUser: string): string {
   const question = lastUser.replace(/^\s*User:\s*/i, '').split('\n')[0] ?? '';
-  return question.split(/\s+/).filter(Boolean).slice(0, 6).join(' ').replace(/[.?!,;:]+$/, '');
+  return question
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 6)
+    .join(' ')
+    .replace(/[.?!,;:]+$/, '');
 }
 
 function text(message: ReplyMessage | undefined): string {
@@ -123,7 +128,11 @@ export function buildReply(messages: readonly ReplyMessage[], options: ReplyOpti
     else if (message.role === 'system') systemChars += text(message).length;
   }
   const lastUser = text(lastUserMessage);
-  const steps = options.effort ? STEPS.slice(0, EFFORT_STEPS[options.effort]).map((step, i) => ` Step ${i + 1}: ${step}`).join('') : '';
+  const steps = options.effort
+    ? STEPS.slice(0, EFFORT_STEPS[options.effort])
+        .map((step, i) => ` Step ${i + 1}: ${step}`)
+        .join('')
+    : '';
   const reasoningFull = options.thinking
     ? `Thinking about: ${quote(truncateChars(lastUser, 80))}. The conversation has ${messages.length} messages. I will answer in the simulator's deterministic format.${steps}`
     : '';

@@ -1,9 +1,9 @@
 // Kimi's per-model request rules: thinking, reasoning effort, pinned sampling, the answer budget and the
 // context window. `current` mode follows today's API (kimi-api.md §1); `legacy` keeps the 2025 behaviour.
 // Messages marked "unconfirmed" in sim/README.md are the simulator's own wording.
-import { REASONING_EFFORTS, getModel, routeAuto, type ModelInfo, type ReasoningEffort } from '../lib/kimi/catalog';
+import { getModel, type ModelInfo, REASONING_EFFORTS, type ReasoningEffort, routeAuto } from '../lib/kimi/catalog';
 import { invalidRequest, tokenLimit } from './errors';
-import { PINNED_SAMPLING, type CatalogMode } from './models';
+import { type CatalogMode, PINNED_SAMPLING } from './models';
 import type { ChatBody } from './schema';
 
 export interface Decided {

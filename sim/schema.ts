@@ -6,7 +6,10 @@ const contentPart = z.looseObject({ type: z.string(), text: z.string().optional(
 
 export const messageSchema = z.looseObject({
   role: z.enum(['system', 'user', 'assistant', 'tool']),
-  content: z.union([z.string(), z.array(contentPart)]).nullish().transform((content) => content ?? null),
+  content: z
+    .union([z.string(), z.array(contentPart)])
+    .nullish()
+    .transform((content) => content ?? null),
   partial: z.boolean().nullish(),
 });
 
@@ -45,7 +48,10 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
 
 function describe(issue: z.core.$ZodIssue | undefined): SimError {
   if (!issue) return invalidRequest('Invalid request');
-  const path = issue.path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+  const path = issue.path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    '',
+  );
   if (!path) return invalidRequest('Invalid request: the body must be a JSON object');
   if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) return invalidRequest(`Invalid request: ${path} is required`);
   return invalidRequest(`Invalid request: ${path}: ${issue.message}`);

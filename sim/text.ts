@@ -22,7 +22,32 @@ export function truncateToTokens(text: string, max: number): string {
 }
 
 // Words of at most 4 letters cost exactly one token each, and single spaces are free.
-const WORDS = ['sed', 'do', 'ut', 'enim', 'ad', 'quis', 'nisi', 'ex', 'ea', 'duis', 'aute', 'in', 'esse', 'cum', 'sint', 'qui', 'id', 'est', 'nam', 'vero', 'eos', 'et', 'quo', 'amet'];
+const WORDS = [
+  'sed',
+  'do',
+  'ut',
+  'enim',
+  'ad',
+  'quis',
+  'nisi',
+  'ex',
+  'ea',
+  'duis',
+  'aute',
+  'in',
+  'esse',
+  'cum',
+  'sint',
+  'qui',
+  'id',
+  'est',
+  'nam',
+  'vero',
+  'eos',
+  'et',
+  'quo',
+  'amet',
+];
 
 /** Deterministic lorem-style text of exactly `tokens` tokens. */
 export function lorem(tokens: number): string {

@@ -1,12 +1,12 @@
 'use server';
-import { AuthError, CredentialsSignin } from 'next-auth';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { AuthError, CredentialsSignin } from 'next-auth';
 import type { z } from 'zod';
 import { signIn } from '@/lib/auth';
 import { safeCallbackPath } from '@/lib/auth/redirects';
-import { grantSignIn } from '@/lib/auth/sign-in-grant';
 import { signInSchema, signUpSchema } from '@/lib/auth/schemas';
+import { grantSignIn } from '@/lib/auth/sign-in-grant';
 import { createUser, EmailTakenError } from '@/lib/auth/users';
 import { checkSignUpRateLimit } from '@/lib/ratelimit';
 import { clientIp } from '@/lib/security/client-ip';

@@ -37,10 +37,7 @@ export default async function ChatLayout({ children }: { children: ReactNode }) 
       <div className="flex items-center justify-between gap-2">
         <LanguageSwitcher />
         <form action={signOutAction}>
-          <button
-            type="submit"
-            className="inline-flex items-center gap-1.5 rounded-md px-2 py-1 text-sm text-fg-soft hover:bg-muted hover:text-fg"
-          >
+          <button type="submit" className="inline-flex items-center gap-1.5 rounded-md px-2 py-1 text-sm text-fg-soft hover:bg-muted hover:text-fg">
             <LogOutIcon />
             {t('common.signOut')}
           </button>

@@ -4,7 +4,19 @@ import type { Locale, Translate } from '@/lib/i18n';
 import type { Balance } from '@/lib/kimi/balance';
 import { formatCost } from './format';
 
-export function BalanceCard({ balance, threshold, locale, t, back }: { balance: Balance | null; threshold: number; locale: Locale; t: Translate; back: string }) {
+export function BalanceCard({
+  balance,
+  threshold,
+  locale,
+  t,
+  back,
+}: {
+  balance: Balance | null;
+  threshold: number;
+  locale: Locale;
+  t: Translate;
+  back: string;
+}) {
   const low = balance !== null && balance.available < threshold;
   const money = (n: number) => formatCost(locale, String(n), balance?.currency ?? 'CNY');
   return (
@@ -40,7 +52,15 @@ export function BalanceCard({ balance, threshold, locale, t, back }: { balance: 
         <input type="hidden" name="back" value={back} />
         <label className="flex flex-col text-xs text-fg-soft">
           {t('admin.balance.threshold')}
-          <input name="threshold" type="number" min={0} step="any" required defaultValue={threshold} className="w-28 rounded-md border border-line bg-surface px-2 py-1 text-sm text-fg" />
+          <input
+            name="threshold"
+            type="number"
+            min={0}
+            step="any"
+            required
+            defaultValue={threshold}
+            className="w-28 rounded-md border border-line bg-surface px-2 py-1 text-sm text-fg"
+          />
         </label>
         <button type="submit" className={buttonClass('secondary', 'sm')}>
           {t('admin.balance.save')}

@@ -1,5 +1,5 @@
-import type { CurrencyCost } from '@/lib/usage/aggregates';
 import type { Locale } from '@/lib/i18n';
+import type { CurrencyCost } from '@/lib/usage/aggregates';
 import { formatCost } from './format';
 
 /** Costs in each currency they were billed in, one per line; the exact decimal in the title. */

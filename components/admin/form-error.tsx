@@ -4,7 +4,10 @@ import type { Translate } from '@/lib/i18n';
 export function FormError({ error, t }: { error: string | undefined; t: Translate }) {
   if (error !== 'invalid' && error !== 'last_admin') return null;
   return (
-    <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+    <p
+      role="alert"
+      className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
+    >
       {t(`admin.errors.${error}`)}
     </p>
   );

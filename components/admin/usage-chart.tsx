@@ -15,7 +15,17 @@ export interface ChartLabels {
   format: (value: number) => string;
 }
 
-export function UsageChart({ points, metric, labels, id }: { points: readonly DayModelPoint[]; metric: 'cost' | 'tokens'; labels: ChartLabels; id: string }) {
+export function UsageChart({
+  points,
+  metric,
+  labels,
+  id,
+}: {
+  points: readonly DayModelPoint[];
+  metric: 'cost' | 'tokens';
+  labels: ChartLabels;
+  id: string;
+}) {
   const value = (p: DayModelPoint) => (metric === 'cost' ? Number(p.cost) : Number(p.tokens));
   const days = [...new Set(points.map((p) => p.day))].sort();
   const models = [...new Set(points.map((p) => p.model))].sort();
@@ -75,7 +85,9 @@ export function UsageChart({ points, metric, labels, id }: { points: readonly Da
             <tr>
               <th className="pr-4">{labels.day}</th>
               {models.map((m) => (
-                <th key={m} className="pr-4">{m}</th>
+                <th key={m} className="pr-4">
+                  {m}
+                </th>
               ))}
             </tr>
           </thead>
@@ -85,7 +97,11 @@ export function UsageChart({ points, metric, labels, id }: { points: readonly Da
                 <td className="pr-4">{day}</td>
                 {models.map((m) => {
                   const point = perDay.get(day)!.find((p) => p.model === m);
-                  return <td key={m} className="pr-4 tabular-nums">{point ? labels.format(value(point)) : ''}</td>;
+                  return (
+                    <td key={m} className="pr-4 tabular-nums">
+                      {point ? labels.format(value(point)) : ''}
+                    </td>
+                  );
                 })}
               </tr>
             ))}

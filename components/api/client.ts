@@ -3,7 +3,7 @@
 // Browser-safe: types and pure helpers only. The chat stream itself goes through the AI SDK's
 // DefaultChatTransport (components/hooks/use-chat-session.ts), which uses `routes.chat` and `chatRequestBody`.
 import type { ChatRequest, ChatUIMessage, ConversationDetail, ConversationPage, ConversationSettings } from '@/lib/chat/types';
-import { documentSummarySchema, type ContextBudget, type DocumentSummary } from '@/lib/contracts';
+import { type ContextBudget, type DocumentSummary, documentSummarySchema } from '@/lib/contracts';
 import type { ApiErrorBody, AppError, Result } from '@/lib/errors';
 
 const seg = encodeURIComponent;
@@ -70,11 +70,18 @@ async function request<T>(path: string, init: RequestInit, read: (res: Response)
 
 const json = <T>(res: Response) => res.json() as Promise<T>;
 const none = async () => undefined;
-const sendJson = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const sendJson = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 // --- Conversations
 
-export function listConversations(query: { q?: string; cursor?: string | null; limit: number }, signal?: AbortSignal): Promise<Result<ConversationPage>> {
+export function listConversations(
+  query: { q?: string; cursor?: string | null; limit: number },
+  signal?: AbortSignal,
+): Promise<Result<ConversationPage>> {
   const params = new URLSearchParams({ limit: String(query.limit) });
   if (query.q) params.set('q', query.q);
   if (query.cursor) params.set('cursor', query.cursor);

@@ -67,120 +67,129 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models: serv
 
   return (
     <ModelLabelContext value={modelLabel}>
-    <DocumentDropZone onFiles={documents.add} className="flex h-full min-h-0 flex-col">
-      <header className="flex h-14 shrink-0 items-center gap-2 border-b border-line/70 px-3 pl-14 md:pl-4">
-        <ModelPicker models={models} value={settings.model} onChange={session.changeModel} disabled={busy} isAdmin={isAdmin} />
-        <ReasoningControls model={currentModel} thinking={settings.thinking} reasoningEffort={settings.reasoningEffort} onChange={session.changeSettings} disabled={busy} />
-        <div className="ml-auto">
-          <Button variant="ghost" size="sm" onClick={() => setSettingsOpen(true)} aria-haspopup="dialog">
-            <SlidersIcon />
-            <span className="hidden sm:inline">{t('chat.settings')}</span>
-            <span className="sr-only sm:hidden">{t('chat.settings')}</span>
-          </Button>
-        </div>
-      </header>
-
-      <div ref={scroll.ref} onScroll={scroll.onScroll} className="relative min-h-0 flex-1 overflow-y-auto">
-        {messages.length === 0 && !busy ? (
-          <EmptyState
-            onPick={(prompt) => {
-              composerRef.current?.setText(prompt);
-              composerRef.current?.focus();
-            }}
+      <DocumentDropZone onFiles={documents.add} className="flex h-full min-h-0 flex-col">
+        <header className="flex h-14 shrink-0 items-center gap-2 border-b border-line/70 px-3 pl-14 md:pl-4">
+          <ModelPicker models={models} value={settings.model} onChange={session.changeModel} disabled={busy} isAdmin={isAdmin} />
+          <ReasoningControls
+            model={currentModel}
+            thinking={settings.thinking}
+            reasoningEffort={settings.reasoningEffort}
+            onChange={session.changeSettings}
+            disabled={busy}
           />
-        ) : (
-          <div
-            role="log"
-            aria-live="polite"
-            aria-busy={busy}
-            aria-label={t('chat.messages')}
-            className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 pt-6 pb-10"
-          >
-            {messages.map((message, index) => (
-              <MessageView
-                key={message.id}
-                message={message}
-                isLastOfRole={message.role === 'user' ? index === lastUserIndex : index === lastAssistantIndex && index === messages.length - 1}
-                streaming={busy && index === messages.length - 1 && message.role === 'assistant'}
-                busy={busy}
-                onRegenerate={session.regenerate}
-                onEdit={session.edit}
-                onContinue={session.continueAnswer}
-                models={models}
-                onSwitchModelAndRetry={session.switchModelAndRetry}
-              />
-            ))}
-            {waiting ? <TypingDots label={t('chat.answering')} /> : null}
+          <div className="ml-auto">
+            <Button variant="ghost" size="sm" onClick={() => setSettingsOpen(true)} aria-haspopup="dialog">
+              <SlidersIcon />
+              <span className="hidden sm:inline">{t('chat.settings')}</span>
+              <span className="sr-only sm:hidden">{t('chat.settings')}</span>
+            </Button>
           </div>
-        )}
-      </div>
+        </header>
 
-      <div className="relative shrink-0 px-4 pb-4">
-        {!scroll.atBottom && messages.length > 0 ? (
-          <button
-            type="button"
-            onClick={() => {
-              scroll.stick();
-              scroll.scrollToBottom('smooth');
-            }}
-            aria-label={t('chat.scrollToBottom')}
-            className="absolute -top-12 left-1/2 grid size-9 -translate-x-1/2 place-items-center rounded-full border border-line bg-surface text-fg-soft shadow-md hover:text-fg"
-          >
-            <ArrowDownIcon />
-          </button>
-        ) : null}
-        <div className="mx-auto flex w-full max-w-3xl flex-col gap-2">
-          {retiredModel ? <RetiredModelNotice retired={retiredModel} current={settings.model} /> : null}
-          {requestError ? (
-            <div role="alert" className="flex flex-wrap items-start gap-2 rounded-xl border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200">
-              <AlertIcon className="mt-0.5 shrink-0" />
-              <p className="flex-1">{errorText(catalog, t, requestError, modelLabel)}</p>
-              {requestError.retryable && session.lastAction !== 'send' ? (
-                <Button size="sm" variant="secondary" onClick={session.lastAction === 'continue' ? session.continueAnswer : session.regenerate}>
-                  {t('chat.retry')}
-                </Button>
-              ) : null}
-              <button
-                type="button"
-                onClick={session.dismissError}
-                aria-label={t('common.close')}
-                className="rounded-md p-1 hover:bg-red-100 dark:hover:bg-red-900/40"
-              >
-                <CloseIcon width={14} height={14} />
-              </button>
-              {requestError.code === 'model_not_found' ? (
-                <div className="basis-full pl-6">
-                  <ModelNotFoundChoices
-                    missing={typeof requestError.params?.model === 'string' ? requestError.params.model : undefined}
-                    models={models}
-                    onPick={session.switchModelAndRedo}
-                    disabled={busy}
-                  />
-                </div>
-              ) : null}
+        <div ref={scroll.ref} onScroll={scroll.onScroll} className="relative min-h-0 flex-1 overflow-y-auto">
+          {messages.length === 0 && !busy ? (
+            <EmptyState
+              onPick={(prompt) => {
+                composerRef.current?.setText(prompt);
+                composerRef.current?.focus();
+              }}
+            />
+          ) : (
+            <div
+              role="log"
+              aria-live="polite"
+              aria-busy={busy}
+              aria-label={t('chat.messages')}
+              className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 pt-6 pb-10"
+            >
+              {messages.map((message, index) => (
+                <MessageView
+                  key={message.id}
+                  message={message}
+                  isLastOfRole={message.role === 'user' ? index === lastUserIndex : index === lastAssistantIndex && index === messages.length - 1}
+                  streaming={busy && index === messages.length - 1 && message.role === 'assistant'}
+                  busy={busy}
+                  onRegenerate={session.regenerate}
+                  onEdit={session.edit}
+                  onContinue={session.continueAnswer}
+                  models={models}
+                  onSwitchModelAndRetry={session.switchModelAndRetry}
+                />
+              ))}
+              {waiting ? <TypingDots label={t('chat.answering')} /> : null}
             </div>
-          ) : null}
-          <DocumentsBar
-            documents={documents}
-            conversationId={id}
-            model={settings.model}
-            threadKey={`${messages.length}:${busy}`}
-            onSwitchModel={session.changeModel}
-            modelLabel={modelLabel}
-          />
-          <Composer ref={composerRef} busy={busy} onSend={session.send} onStop={session.stop} leading={<AttachButton onFiles={documents.add} />} />
-          <p className="hidden text-center text-xs text-fg-faint sm:block">{t('chat.composerHint')}</p>
+          )}
         </div>
-      </div>
 
-      <SettingsDialog
-        open={settingsOpen}
-        onClose={() => setSettingsOpen(false)}
-        settings={settings}
-        model={currentModel}
-        onSave={session.saveSettings}
-      />
-    </DocumentDropZone>
+        <div className="relative shrink-0 px-4 pb-4">
+          {!scroll.atBottom && messages.length > 0 ? (
+            <button
+              type="button"
+              onClick={() => {
+                scroll.stick();
+                scroll.scrollToBottom('smooth');
+              }}
+              aria-label={t('chat.scrollToBottom')}
+              className="absolute -top-12 left-1/2 grid size-9 -translate-x-1/2 place-items-center rounded-full border border-line bg-surface text-fg-soft shadow-md hover:text-fg"
+            >
+              <ArrowDownIcon />
+            </button>
+          ) : null}
+          <div className="mx-auto flex w-full max-w-3xl flex-col gap-2">
+            {retiredModel ? <RetiredModelNotice retired={retiredModel} current={settings.model} /> : null}
+            {requestError ? (
+              <div
+                role="alert"
+                className="flex flex-wrap items-start gap-2 rounded-xl border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
+              >
+                <AlertIcon className="mt-0.5 shrink-0" />
+                <p className="flex-1">{errorText(catalog, t, requestError, modelLabel)}</p>
+                {requestError.retryable && session.lastAction !== 'send' ? (
+                  <Button size="sm" variant="secondary" onClick={session.lastAction === 'continue' ? session.continueAnswer : session.regenerate}>
+                    {t('chat.retry')}
+                  </Button>
+                ) : null}
+                <button
+                  type="button"
+                  onClick={session.dismissError}
+                  aria-label={t('common.close')}
+                  className="rounded-md p-1 hover:bg-red-100 dark:hover:bg-red-900/40"
+                >
+                  <CloseIcon width={14} height={14} />
+                </button>
+                {requestError.code === 'model_not_found' ? (
+                  <div className="basis-full pl-6">
+                    <ModelNotFoundChoices
+                      missing={typeof requestError.params?.model === 'string' ? requestError.params.model : undefined}
+                      models={models}
+                      onPick={session.switchModelAndRedo}
+                      disabled={busy}
+                    />
+                  </div>
+                ) : null}
+              </div>
+            ) : null}
+            <DocumentsBar
+              documents={documents}
+              conversationId={id}
+              model={settings.model}
+              threadKey={`${messages.length}:${busy}`}
+              onSwitchModel={session.changeModel}
+              modelLabel={modelLabel}
+            />
+            <Composer ref={composerRef} busy={busy} onSend={session.send} onStop={session.stop} leading={<AttachButton onFiles={documents.add} />} />
+            <p className="hidden text-center text-xs text-fg-faint sm:block">{t('chat.composerHint')}</p>
+          </div>
+        </div>
+
+        <SettingsDialog
+          open={settingsOpen}
+          onClose={() => setSettingsOpen(false)}
+          settings={settings}
+          model={currentModel}
+          onSave={session.saveSettings}
+        />
+      </DocumentDropZone>
     </ModelLabelContext>
   );
 }

@@ -1,8 +1,8 @@
 'use client';
-import { useEffect, useImperativeHandle, useRef, useState, type ReactNode, type Ref } from 'react';
+import { type ReactNode, type Ref, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
-import { ArrowUpIcon, StopIcon } from '@/components/ui/icons';
 import { buttonClass } from '@/components/ui/button';
+import { ArrowUpIcon, StopIcon } from '@/components/ui/icons';
 import { MAX_MESSAGE_CHARS } from '@/lib/contracts';
 
 export interface ComposerHandle {

@@ -1,7 +1,7 @@
 // Turns a AppError (from stream metadata or an ApiErrorBody) into the user's language.
 import { appErrorOf } from '@/components/api/client';
 import type { AppError } from '@/lib/errors';
-import { hasMessage, type Catalog, type Translate } from '@/lib/i18n';
+import { type Catalog, hasMessage, type Translate } from '@/lib/i18n';
 
 export function errorText(messages: Catalog, t: Translate, error: AppError, modelLabel: (id: string) => string = (id) => id): string {
   const params: Record<string, string | number> = { ...error.params };

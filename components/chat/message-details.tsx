@@ -24,7 +24,12 @@ export function MessageDetails({ details }: { details: Details }) {
     { id: 'completion', label: 'chat.detailsLine.completion', text: n(details.completionTokens), value: String(details.completionTokens) },
     { id: 'reasoning', label: 'chat.detailsLine.reasoning', text: n(details.reasoningTokens), value: String(details.reasoningTokens) },
     { id: 'cost', label: 'chat.detailsLine.cost', text: cost, value: details.cost },
-    { id: 'ttft', label: 'chat.detailsLine.ttft', text: details.ttftMs === null ? '–' : seconds(details.ttftMs), value: details.ttftMs === null ? '' : String(details.ttftMs) },
+    {
+      id: 'ttft',
+      label: 'chat.detailsLine.ttft',
+      text: details.ttftMs === null ? '–' : seconds(details.ttftMs),
+      value: details.ttftMs === null ? '' : String(details.ttftMs),
+    },
     { id: 'duration', label: 'chat.detailsLine.duration', text: seconds(details.durationMs), value: String(details.durationMs) },
   ];
 
@@ -61,7 +66,11 @@ export function MessageDetails({ details }: { details: Details }) {
           {t('chat.details')}
         </button>
       </div>
-      <dl id={panelId} hidden={!open} className="grid w-fit grid-cols-[auto_auto] gap-x-4 gap-y-0.5 rounded-lg border border-line bg-sidebar px-3 py-2 sm:grid-cols-[auto_auto_auto_auto]">
+      <dl
+        id={panelId}
+        hidden={!open}
+        className="grid w-fit grid-cols-[auto_auto] gap-x-4 gap-y-0.5 rounded-lg border border-line bg-sidebar px-3 py-2 sm:grid-cols-[auto_auto_auto_auto]"
+      >
         {rows.map((row) => (
           <div key={row.id} className="contents">
             <dt>{t(row.label)}</dt>

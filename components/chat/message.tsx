@@ -4,9 +4,9 @@ import { useI18n } from '@/components/i18n-provider';
 import { Markdown } from '@/components/markdown/markdown';
 import { Button } from '@/components/ui/button';
 import { AlertIcon, PencilIcon, RefreshIcon } from '@/components/ui/icons';
-import type { AppError } from '@/lib/errors';
 import type { ChatUIMessage } from '@/lib/chat/types';
 import type { ModelOption } from '@/lib/contracts';
+import type { AppError } from '@/lib/errors';
 import { CutOffNote } from './cut-off-note';
 import { errorText } from './errors';
 import { formatTokens } from './format';
@@ -128,11 +128,7 @@ function Reasoning({ text, live, tokens }: { text: string; live: boolean; tokens
     wasLive.current = live;
   }, [live]);
   return (
-    <details
-      open={open}
-      onToggle={(e) => setOpen(e.currentTarget.open)}
-      className="group/reasoning rounded-xl border border-line bg-sidebar text-sm"
-    >
+    <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)} className="group/reasoning rounded-xl border border-line bg-sidebar text-sm">
       <summary className="flex cursor-pointer list-none items-center gap-2 rounded-xl px-3 py-2 text-fg-soft select-none hover:text-fg [&::-webkit-details-marker]:hidden">
         <span aria-hidden="true" className="text-xs transition-transform group-open/reasoning:rotate-90">
           ▶
@@ -163,7 +159,10 @@ function ErrorNote({ error, onRetry, canRetry, models, onSwitchModelAndRetry }: 
   const modelLabel = useContext(ModelLabelContext);
   const detailsId = useId();
   return (
-    <div role="alert" className="flex flex-col gap-2 rounded-xl border border-red-300 bg-red-50 px-3 py-2.5 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200">
+    <div
+      role="alert"
+      className="flex flex-col gap-2 rounded-xl border border-red-300 bg-red-50 px-3 py-2.5 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
+    >
       <div className="flex items-start gap-2">
         <AlertIcon className="mt-0.5 shrink-0" />
         <p className="flex-1">{errorText(messages, t, error, modelLabel)}</p>
@@ -175,7 +174,11 @@ function ErrorNote({ error, onRetry, canRetry, models, onSwitchModelAndRetry }: 
         ) : null}
       </div>
       {error.code === 'model_not_found' && canRetry ? (
-        <ModelNotFoundChoices missing={typeof error.params?.model === 'string' ? error.params.model : undefined} models={models} onPick={onSwitchModelAndRetry} />
+        <ModelNotFoundChoices
+          missing={typeof error.params?.model === 'string' ? error.params.model : undefined}
+          models={models}
+          onPick={onSwitchModelAndRetry}
+        />
       ) : null}
       {error.detail ? (
         <details id={detailsId} className="text-xs opacity-80">
@@ -240,12 +243,7 @@ export function TypingDots({ label }: { label: string }) {
   return (
     <div className="flex h-6 items-center gap-1" role="status" aria-label={label}>
       {[0, 150, 300].map((delay) => (
-        <span
-          key={delay}
-          aria-hidden="true"
-          className="size-1.5 animate-bounce rounded-full bg-fg-faint"
-          style={{ animationDelay: `${delay}ms` }}
-        />
+        <span key={delay} aria-hidden="true" className="size-1.5 animate-bounce rounded-full bg-fg-faint" style={{ animationDelay: `${delay}ms` }} />
       ))}
     </div>
   );

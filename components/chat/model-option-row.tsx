@@ -25,7 +25,11 @@ export function ModelOptionRow({ model, isAdmin, unlisted }: { model: ModelOptio
   const window = formatContextWindow(model.contextWindow);
   const facts = unlisted
     ? [t('chat.picker.notListed')]
-    : [window ? t('chat.contextWindow', { window }) : '', t(THINKING_KEY[model.thinking]), model.vision ? t('chat.picker.images') : t('chat.picker.noImages')].filter(Boolean);
+    : [
+        window ? t('chat.contextWindow', { window }) : '',
+        t(THINKING_KEY[model.thinking]),
+        model.vision ? t('chat.picker.images') : t('chat.picker.noImages'),
+      ].filter(Boolean);
   return (
     <span className="flex min-w-0 flex-col gap-0.5">
       <span className="truncate text-sm font-medium text-fg">{model.label}</span>
@@ -38,7 +42,10 @@ export function ModelOptionRow({ model, isAdmin, unlisted }: { model: ModelOptio
           <span className={model.priceHint || model.kind === 'auto' ? undefined : 'text-amber-700 dark:text-amber-300'}>
             {priceText(model, t, isAdmin)}
             {model.priceHint && model.priceUnconfirmed ? (
-              <abbr title={t('chat.priceUnconfirmedHint')} className="ml-1 rounded bg-amber-100 px-1 text-amber-800 no-underline dark:bg-amber-900/40 dark:text-amber-200">
+              <abbr
+                title={t('chat.priceUnconfirmedHint')}
+                className="ml-1 rounded bg-amber-100 px-1 text-amber-800 no-underline dark:bg-amber-900/40 dark:text-amber-200"
+              >
                 {t('chat.priceUnconfirmed')}
               </abbr>
             ) : null}

@@ -37,7 +37,12 @@ export function ModelPicker({ models, value, onChange, disabled, isAdmin = false
   const optionId = (index: number) => `${listId}-${index}`;
 
   const openList = () => {
-    setActive(Math.max(0, options.findIndex((m) => m.id === value)));
+    setActive(
+      Math.max(
+        0,
+        options.findIndex((m) => m.id === value),
+      ),
+    );
     setOpen(true);
   };
   const close = (refocus: boolean) => {
@@ -113,7 +118,16 @@ export function ModelPicker({ models, value, onChange, disabled, isAdmin = false
           {current?.label ?? value}
         </span>
         {window && listed ? <span className="hidden shrink-0 text-xs font-normal text-fg-faint sm:inline">{window}</span> : null}
-        <svg aria-hidden="true" viewBox="0 0 24 24" width="14" height="14" fill="none" stroke="currentColor" strokeWidth={2} className="shrink-0 text-fg-faint">
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 24 24"
+          width="14"
+          height="14"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth={2}
+          className="shrink-0 text-fg-faint"
+        >
           <path d="m6 9 6 6 6-6" />
         </svg>
       </button>

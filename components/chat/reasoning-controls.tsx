@@ -22,10 +22,24 @@ export function ReasoningControls({ model, thinking, reasoningEffort, onChange, 
   const { t } = useI18n();
   if (!model) return null;
   if (model.kind !== 'auto' && model.reasoningEfforts.length > 0) {
-    return <EffortControl efforts={model.reasoningEfforts} value={reasoningEffort} onChange={(e) => onChange({ reasoningEffort: e })} disabled={disabled} />;
+    return (
+      <EffortControl
+        efforts={model.reasoningEfforts}
+        value={reasoningEffort}
+        onChange={(e) => onChange({ reasoningEffort: e })}
+        disabled={disabled}
+      />
+    );
   }
   if (model.kind === 'auto' || model.thinking === 'optional') {
-    return <ThinkingSwitch checked={thinking} onChange={(v) => onChange({ thinking: v })} disabled={disabled} hint={model.kind === 'auto' ? t('chat.reasoningControls.autoHint') : undefined} />;
+    return (
+      <ThinkingSwitch
+        checked={thinking}
+        onChange={(v) => onChange({ thinking: v })}
+        disabled={disabled}
+        hint={model.kind === 'auto' ? t('chat.reasoningControls.autoHint') : undefined}
+      />
+    );
   }
   if (model.thinking === 'always') {
     return <span className="hidden text-xs whitespace-nowrap text-fg-faint sm:inline">{t('chat.reasoningControls.alwaysThinks')}</span>;
@@ -33,7 +47,17 @@ export function ReasoningControls({ model, thinking, reasoningEffort, onChange, 
   return null;
 }
 
-function ThinkingSwitch({ checked, onChange, disabled, hint }: { checked: boolean; onChange: (v: boolean) => void; disabled?: boolean; hint?: string }) {
+function ThinkingSwitch({
+  checked,
+  onChange,
+  disabled,
+  hint,
+}: {
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  disabled?: boolean;
+  hint?: string;
+}) {
   const { t } = useI18n();
   return (
     <button
@@ -45,10 +69,7 @@ function ThinkingSwitch({ checked, onChange, disabled, hint }: { checked: boolea
       onClick={() => onChange(!checked)}
       className="inline-flex h-9 shrink-0 items-center gap-2 rounded-lg px-2 text-sm text-fg-soft hover:bg-muted hover:text-fg disabled:opacity-60"
     >
-      <span
-        aria-hidden="true"
-        className={cn('relative inline-block h-5 w-9 rounded-full transition-colors', checked ? 'bg-accent' : 'bg-fg/20')}
-      >
+      <span aria-hidden="true" className={cn('relative inline-block h-5 w-9 rounded-full transition-colors', checked ? 'bg-accent' : 'bg-fg/20')}>
         <span className={cn('absolute top-0.5 left-0.5 size-4 rounded-full bg-white shadow transition-transform', checked && 'translate-x-4')} />
       </span>
       {t('chat.reasoningControls.thinking')}
@@ -64,7 +85,17 @@ const EFFORT_LABEL: Record<'default' | 'low' | 'high' | 'max', MessageKey> = {
 };
 
 /** A segmented control (radio group; arrows move and choose, as native radios do); a compact select on phones. */
-function EffortControl({ efforts, value, onChange, disabled }: { efforts: ModelOption['reasoningEfforts']; value: Effort; onChange: (e: Effort) => void; disabled?: boolean }) {
+function EffortControl({
+  efforts,
+  value,
+  onChange,
+  disabled,
+}: {
+  efforts: ModelOption['reasoningEfforts'];
+  value: Effort;
+  onChange: (e: Effort) => void;
+  disabled?: boolean;
+}) {
   const { t } = useI18n();
   const choices: Effort[] = [null, ...efforts];
   const index = Math.max(0, choices.indexOf(value));
@@ -74,7 +105,7 @@ function EffortControl({ efforts, value, onChange, disabled }: { efforts: ModelO
     e.preventDefault();
     const next = (index + step + choices.length) % choices.length;
     onChange(choices[next]!);
-    (e.currentTarget.querySelectorAll<HTMLElement>('[role="radio"]')[next])?.focus();
+    e.currentTarget.querySelectorAll<HTMLElement>('[role="radio"]')[next]?.focus();
   };
   return (
     <div className="flex min-w-0 shrink-0 items-center gap-1.5">
@@ -94,7 +125,12 @@ function EffortControl({ efforts, value, onChange, disabled }: { efforts: ModelO
       <span className="hidden text-xs text-fg-faint sm:inline" aria-hidden="true">
         {t('chat.reasoningControls.effort')}
       </span>
-      <div role="radiogroup" aria-label={t('chat.reasoningControls.effort')} onKeyDown={onKeyDown} className="hidden h-8 rounded-lg border border-line bg-muted p-0.5 sm:inline-flex">
+      <div
+        role="radiogroup"
+        aria-label={t('chat.reasoningControls.effort')}
+        onKeyDown={onKeyDown}
+        className="hidden h-8 rounded-lg border border-line bg-muted p-0.5 sm:inline-flex"
+      >
         {choices.map((choice, i) => {
           const checked = i === index;
           return (

@@ -11,9 +11,18 @@ export function RetiredModelNotice({ retired, current }: { retired: string; curr
   const [dismissed, setDismissed] = useState(false);
   if (dismissed) return null;
   return (
-    <div role="status" data-testid="retired-model" className="flex items-center gap-2 rounded-xl border border-line bg-sidebar px-3 py-1.5 text-sm text-fg-soft">
+    <div
+      role="status"
+      data-testid="retired-model"
+      className="flex items-center gap-2 rounded-xl border border-line bg-sidebar px-3 py-1.5 text-sm text-fg-soft"
+    >
       <p className="flex-1">{t('chat.retired.notice', { model: modelLabel(retired), current: modelLabel(current) })}</p>
-      <button type="button" onClick={() => setDismissed(true)} aria-label={t('chat.retired.dismiss')} className="rounded-md p-1 hover:bg-muted hover:text-fg">
+      <button
+        type="button"
+        onClick={() => setDismissed(true)}
+        aria-label={t('chat.retired.dismiss')}
+        className="rounded-md p-1 hover:bg-muted hover:text-fg"
+      >
         <CloseIcon width={14} height={14} />
       </button>
     </div>

@@ -4,7 +4,8 @@ import { useRef } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { buttonClass } from '@/components/ui/button';
 
-const ACCEPT = '.pdf,.docx,.html,.htm,.txt,.md,.markdown,.csv,.tsv,.json,.xml,.yaml,.yml,.log,.js,.ts,.tsx,.jsx,.py,.go,.rs,.java,.kt,.c,.h,.cpp,.cs,.rb,.php,.sh,.sql,.css,text/*';
+const ACCEPT =
+  '.pdf,.docx,.html,.htm,.txt,.md,.markdown,.csv,.tsv,.json,.xml,.yaml,.yml,.log,.js,.ts,.tsx,.jsx,.py,.go,.rs,.java,.kt,.c,.h,.cpp,.cs,.rb,.php,.sh,.sql,.css,text/*';
 
 export function AttachButton({ onFiles, disabled = false }: { onFiles: (files: File[]) => void; disabled?: boolean }) {
   const { t } = useI18n();
@@ -19,7 +20,17 @@ export function AttachButton({ onFiles, disabled = false }: { onFiles: (files: F
         title={t('documents.attachHint')}
         className={buttonClass('ghost', 'icon', 'rounded-full')}
       >
-        <svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+        <svg
+          viewBox="0 0 24 24"
+          width="18"
+          height="18"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth={2}
+          strokeLinecap="round"
+          strokeLinejoin="round"
+          aria-hidden="true"
+        >
           <path d="m21.4 11.1-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5" />
         </svg>
       </button>

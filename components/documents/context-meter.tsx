@@ -3,10 +3,10 @@
 // chosen model (or of auto's pick), this turn's cost at most, and what to do when it does not fit.
 import { useEffect, useState } from 'react';
 import { getContextBudget } from '@/components/api/client';
+import { formatPrice } from '@/components/chat/format';
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
-import { formatPrice } from '@/components/chat/format';
 import type { ContextBudget } from '@/lib/contracts';
 import { formatCount } from './format';
 
@@ -45,7 +45,11 @@ export function ContextMeter({ conversationId, model, refreshKey, onSwitchModel,
   const history = budget.systemTokens + budget.historyTokens;
   const whole = Math.max(budget.window, budget.totalTokens);
   return (
-    <section aria-label={t('documents.meter.label')} data-testid="context-meter" className="flex flex-col gap-1.5 rounded-xl border border-line bg-surface px-3 py-2 text-xs">
+    <section
+      aria-label={t('documents.meter.label')}
+      data-testid="context-meter"
+      className="flex flex-col gap-1.5 rounded-xl border border-line bg-surface px-3 py-2 text-xs"
+    >
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <span className="font-medium">{t('documents.meter.label')}</span>
         <span className={cn(!budget.fits && 'font-medium text-red-700 dark:text-red-300')}>
@@ -56,7 +60,11 @@ export function ContextMeter({ conversationId, model, refreshKey, onSwitchModel,
             {t('documents.meter.servedBy', { model: modelLabel(budget.servedModel) })}
           </span>
         ) : null}
-        {budget.cost ? <span className="ml-auto text-fg-faint">{t('documents.meter.cost', { amount: formatPrice(budget.cost.amount, budget.cost.currency) })}</span> : null}
+        {budget.cost ? (
+          <span className="ml-auto text-fg-faint">
+            {t('documents.meter.cost', { amount: formatPrice(budget.cost.amount, budget.cost.currency) })}
+          </span>
+        ) : null}
       </div>
       <div
         role="meter"
@@ -79,7 +87,9 @@ export function ContextMeter({ conversationId, model, refreshKey, onSwitchModel,
         <div role="alert" className="flex flex-wrap items-center gap-2 text-red-800 dark:text-red-200">
           {budget.suggestedModel ? (
             <>
-              <span>{t('documents.meter.overBy', { model: modelLabel(budget.model), over: n(budget.over), suggested: modelLabel(budget.suggestedModel) })}</span>
+              <span>
+                {t('documents.meter.overBy', { model: modelLabel(budget.model), over: n(budget.over), suggested: modelLabel(budget.suggestedModel) })}
+              </span>
               <Button size="sm" variant="secondary" onClick={() => onSwitchModel(budget.suggestedModel!)}>
                 {t('documents.meter.switchTo', { model: modelLabel(budget.suggestedModel) })}
               </Button>

@@ -2,13 +2,21 @@
 // One chip per document: name, pages or size, tokens, progress while uploading, the error when it
 // failed (with retry), and a remove button.
 import { useI18n } from '@/components/i18n-provider';
-import { CloseIcon, RefreshIcon } from '@/components/ui/icons';
 import { cn } from '@/components/ui/cn';
+import { CloseIcon, RefreshIcon } from '@/components/ui/icons';
 import { documentErrorText } from './errors';
 import { formatBytes, formatCount } from './format';
 import type { DocumentItem } from './use-documents';
 
-export function DocumentChips({ items, onRetry, onRemove }: { items: DocumentItem[]; onRetry: (key: string) => void; onRemove: (key: string) => void }) {
+export function DocumentChips({
+  items,
+  onRetry,
+  onRemove,
+}: {
+  items: DocumentItem[];
+  onRetry: (key: string) => void;
+  onRemove: (key: string) => void;
+}) {
   const { t, messages, locale } = useI18n();
   if (items.length === 0) return null;
   return (
@@ -19,7 +27,9 @@ export function DocumentChips({ items, onRetry, onRemove }: { items: DocumentIte
           data-testid="document-chip"
           className={cn(
             'flex max-w-full min-w-0 items-center gap-2 rounded-xl border px-3 py-1.5 text-xs',
-            item.status === 'error' ? 'border-red-300 bg-red-50 text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200' : 'border-line bg-surface',
+            item.status === 'error'
+              ? 'border-red-300 bg-red-50 text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200'
+              : 'border-line bg-surface',
           )}
         >
           <div className="flex min-w-0 flex-col gap-1">
@@ -28,7 +38,9 @@ export function DocumentChips({ items, onRetry, onRemove }: { items: DocumentIte
             </span>
             {item.status === 'ready' ? (
               <span className="text-fg-faint">
-                {item.document.pages !== null ? t('documents.pages', { count: formatCount(item.document.pages, locale) }) : formatBytes(item.document.bytes)}
+                {item.document.pages !== null
+                  ? t('documents.pages', { count: formatCount(item.document.pages, locale) })
+                  : formatBytes(item.document.bytes)}
                 {' · '}
                 {t('documents.tokens', { count: formatCount(item.document.tokens, locale) })}
               </span>
@@ -51,7 +63,12 @@ export function DocumentChips({ items, onRetry, onRemove }: { items: DocumentIte
               <RefreshIcon width={14} height={14} />
             </button>
           ) : null}
-          <button type="button" onClick={() => onRemove(item.key)} aria-label={t('documents.remove', { name: item.name })} className="rounded-md p-1 hover:bg-muted">
+          <button
+            type="button"
+            onClick={() => onRemove(item.key)}
+            aria-label={t('documents.remove', { name: item.name })}
+            className="rounded-md p-1 hover:bg-muted"
+          >
             <CloseIcon width={14} height={14} />
           </button>
         </li>

@@ -1,6 +1,6 @@
 'use client';
 // Files dropped anywhere on the chat attach to it; a visible overlay says so while dragging.
-import { useRef, useState, type ReactNode } from 'react';
+import { type ReactNode, useRef, useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { cn } from '@/components/ui/cn';
 
@@ -37,7 +37,10 @@ export function DocumentDropZone({ onFiles, className, children }: { onFiles: (f
     >
       {children}
       {over ? (
-        <div role="status" className="pointer-events-none absolute inset-2 z-20 grid place-items-center rounded-2xl border-2 border-dashed border-accent bg-surface/85 text-sm font-medium text-fg">
+        <div
+          role="status"
+          className="pointer-events-none absolute inset-2 z-20 grid place-items-center rounded-2xl border-2 border-dashed border-accent bg-surface/85 text-sm font-medium text-fg"
+        >
           {t('documents.dropHere')}
         </div>
       ) : null}

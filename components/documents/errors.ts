@@ -1,6 +1,6 @@
 // A document error in the user's language: the documents catalog first, then the chat's.
 import type { AppError } from '@/lib/errors';
-import { hasMessage, type Catalog, type Translate } from '@/lib/i18n';
+import { type Catalog, hasMessage, type Translate } from '@/lib/i18n';
 
 export function documentErrorText(messages: Catalog, t: Translate, error: AppError): string {
   if (error.detail === 'network') return t('documents.errors.network');

@@ -1,4 +1,4 @@
 export { AttachButton } from './attach-button';
-export { DocumentDropZone } from './drop-zone';
 export { DocumentsBar } from './documents-bar';
-export { useDocuments, type DocumentsState } from './use-documents';
+export { DocumentDropZone } from './drop-zone';
+export { type DocumentsState, useDocuments } from './use-documents';

@@ -2,9 +2,9 @@
 // The conversation's documents in the browser: the stored ones plus uploads in flight, each with its
 // progress or its error, retryable and removable. `version` changes whenever the set of ready ones does.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { deleteDocument, isAborted, listDocuments, uploadDocument, type UploadHandle } from '@/components/api/client';
-import type { AppError } from '@/lib/errors';
+import { deleteDocument, isAborted, listDocuments, type UploadHandle, uploadDocument } from '@/components/api/client';
 import type { DocumentSummary } from '@/lib/contracts';
+import type { AppError } from '@/lib/errors';
 
 export type DocumentItem =
   | { key: string; status: 'ready'; name: string; document: DocumentSummary }
@@ -30,7 +30,10 @@ export function useDocuments(conversationId: string, load: boolean): DocumentsSt
     void listDocuments(conversationId, controller.signal).then((result) => {
       if (result.ok === false && (result.status === 0 || controller.signal.aborted)) return; // offline or superseded
       const documents = result.ok ? result.value.documents : [];
-      setItems((current) => [...documents.map((d) => ({ key: d.id, status: 'ready' as const, name: d.name, document: d })), ...current.filter((i) => i.status !== 'ready')]);
+      setItems((current) => [
+        ...documents.map((d) => ({ key: d.id, status: 'ready' as const, name: d.name, document: d })),
+        ...current.filter((i) => i.status !== 'ready'),
+      ]);
       setVersion((v) => v + 1);
     });
     return () => controller.abort();

@@ -4,7 +4,7 @@
 // shown above the composer, and the conversation's settings (applied at once, saved with the conversation).
 import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport } from 'ai';
-import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { chatRequestBody, getConversation, patchConversation, routes, stopChat } from '@/components/api/client';
 import { parseApiError } from '@/components/chat/errors';
 import { emitSidebar } from '@/components/chat/events';

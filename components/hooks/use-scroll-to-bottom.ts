@@ -1,7 +1,7 @@
 'use client';
 // Stick-to-bottom scrolling for a scrolling container: follows new content while the reader is at the
 // bottom (within `threshold` px), stops following when they scroll up, and says whether they are there.
-import { useCallback, useLayoutEffect, useRef, useState, type DependencyList, type RefObject, type UIEventHandler } from 'react';
+import { type DependencyList, type RefObject, type UIEventHandler, useCallback, useLayoutEffect, useRef, useState } from 'react';
 
 export interface ScrollToBottom {
   ref: RefObject<HTMLDivElement | null>;

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { CheckIcon, CopyIcon } from '@/components/ui/icons';
 
-type Hljs = (typeof import('highlight.js/lib/common'))['default'];
+type Hljs = typeof import('highlight.js/lib/common')['default'];
 let hljsPromise: Promise<Hljs> | null = null;
 
 /** highlight.js is loaded on demand, after the first code block renders: it stays out of the first-load bundle. */
@@ -66,11 +66,7 @@ export function CodeBlock({ code, language }: CodeBlockProps) {
     <div className="not-prose overflow-hidden rounded-xl border border-line bg-code">
       <div className="flex items-center justify-between border-b border-line px-3 py-1 text-xs text-fg-faint">
         <span className="font-mono">{language || t('chat.code')}</span>
-        <button
-          type="button"
-          onClick={copy}
-          className="inline-flex items-center gap-1 rounded-md px-1.5 py-1 hover:bg-muted hover:text-fg"
-        >
+        <button type="button" onClick={copy} className="inline-flex items-center gap-1 rounded-md px-1.5 py-1 hover:bg-muted hover:text-fg">
           {copied ? <CheckIcon width={14} height={14} /> : <CopyIcon width={14} height={14} />}
           <span aria-live="polite">{copied ? t('chat.copied') : t('chat.copy')}</span>
         </button>

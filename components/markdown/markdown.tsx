@@ -1,5 +1,5 @@
 'use client';
-import { isValidElement, memo, useMemo, type ReactElement, type ReactNode } from 'react';
+import { isValidElement, memo, type ReactElement, type ReactNode, useMemo } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { useI18n } from '@/components/i18n-provider';

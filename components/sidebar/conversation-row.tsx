@@ -84,4 +84,3 @@ export function ConversationRow({ conversation, active, editing, onStartRename, 
     </li>
   );
 }
-

@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { type ReactNode, useEffect, useId, useState } from 'react';
 import { useConversationList } from '@/components/hooks/use-conversation-list';
 import { useI18n } from '@/components/i18n-provider';
 import { Button, buttonClass } from '@/components/ui/button';

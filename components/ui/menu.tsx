@@ -1,6 +1,6 @@
 'use client';
 import { cva } from 'class-variance-authority';
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 
 // The menu's variants, in one place.
 const menuListVariants = cva('absolute top-full z-30 mt-1 min-w-36 rounded-xl border border-line bg-surface p-1 shadow-lg', {
@@ -96,14 +96,7 @@ export function Menu({ label, trigger, items, triggerClassName, align = 'end' }:
         {trigger}
       </button>
       {open ? (
-        <div
-          ref={listRef}
-          id={menuId}
-          role="menu"
-          aria-label={label}
-          onKeyDown={onKeyDown}
-          className={menuListVariants({ align })}
-        >
+        <div ref={listRef} id={menuId} role="menu" aria-label={label} onKeyDown={onKeyDown} className={menuListVariants({ align })}>
           {items.map((item) => (
             <button
               key={item.label}

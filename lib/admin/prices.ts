@@ -26,8 +26,24 @@ export const priceEditSchema = z.object({
 });
 export type PriceEdit = z.infer<typeof priceEditSchema>;
 
-function toRow(p: { id: number; model: string; currency: string; inputCacheHit: { toFixed(): string } | null; input: { toFixed(): string }; output: { toFixed(): string }; effectiveFrom: Date }): PriceRow {
-  return { id: p.id, model: p.model, currency: p.currency, cacheHit: p.inputCacheHit?.toFixed() ?? null, input: p.input.toFixed(), output: p.output.toFixed(), effectiveFrom: p.effectiveFrom };
+function toRow(p: {
+  id: number;
+  model: string;
+  currency: string;
+  inputCacheHit: { toFixed(): string } | null;
+  input: { toFixed(): string };
+  output: { toFixed(): string };
+  effectiveFrom: Date;
+}): PriceRow {
+  return {
+    id: p.id,
+    model: p.model,
+    currency: p.currency,
+    cacheHit: p.inputCacheHit?.toFixed() ?? null,
+    input: p.input.toFixed(),
+    output: p.output.toFixed(),
+    effectiveFrom: p.effectiveFrom,
+  };
 }
 
 /** Every price row, newest first per model and currency (a few hundred rows at most). */
@@ -49,7 +65,15 @@ export function currentPrices(history: readonly PriceRow[], now: Date = new Date
 
 export async function setPrice(prisma: PrismaClient, edit: PriceEdit, adminId: string): Promise<PriceRow> {
   const row = await prisma.price.create({
-    data: { model: edit.model, currency: edit.currency, inputCacheHit: edit.cacheHit, input: edit.input, output: edit.output, effectiveFrom: new Date(), createdById: adminId },
+    data: {
+      model: edit.model,
+      currency: edit.currency,
+      inputCacheHit: edit.cacheHit,
+      input: edit.input,
+      output: edit.output,
+      effectiveFrom: new Date(),
+      createdById: adminId,
+    },
   });
   invalidatePrices();
   return toRow(row);

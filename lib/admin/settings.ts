@@ -2,9 +2,9 @@
 // and (validated and written by lib/kimi/models) the instance's default model.
 import { z } from 'zod';
 import type { Prisma, PrismaClient } from '@/lib/db/generated/client';
-import { limitsFormSchema } from './users';
 import { writeDefaultLimits } from '@/lib/usage/limits';
 import { forgetAllQuotas } from '@/lib/usage/quota';
+import { limitsFormSchema } from './users';
 
 export const LOW_BALANCE_KEY = 'usage.lowBalanceThreshold';
 export const DEFAULT_LOW_BALANCE = 10;

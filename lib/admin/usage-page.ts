@@ -1,7 +1,7 @@
 // Everything the admin usage page reads from the database: two queries in parallel, one per rollup (one
 // function, so the benchmark measures exactly what the page costs).
 import type { PrismaClient } from '@/lib/db/generated/client';
-import { modelView, userView, type DayModelPoint, type ModelRow, type Totals, type UserRow } from '@/lib/usage/aggregates';
+import { type DayModelPoint, type ModelRow, modelView, type Totals, type UserRow, userView } from '@/lib/usage/aggregates';
 import type { Period } from '@/lib/usage/period';
 
 export const USER_ROWS = 200;

@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { forgetCachedUser, invalidateUserSessions } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import type { PrismaClient } from '@/lib/db/generated/client';
+import { trimDecimal } from '@/lib/format';
 import { decimalText, effectiveLimits, type Limits } from '@/lib/usage/limits';
 import { monthStart } from '@/lib/usage/month';
 import { forgetQuota } from '@/lib/usage/quota';
-import { trimDecimal } from '@/lib/format';
 
 export interface AdminUserRow {
   id: string;
@@ -40,7 +40,19 @@ export type UserAction = z.infer<typeof userActionSchema>;
 export type UserActionResult = 'ok' | 'not_found' | 'last_admin';
 
 export async function listUsers(prisma: PrismaClient, defaults: Limits, limit = 500): Promise<AdminUserRow[]> {
-  const rows = await prisma.$queryRaw<Array<{ id: string; email: string; role: 'user' | 'admin'; disabled: boolean; createdAt: Date; tokenLimit: number | null; costLimit: string | null; tokens: bigint | null; cost: string | null }>>`
+  const rows = await prisma.$queryRaw<
+    Array<{
+      id: string;
+      email: string;
+      role: 'user' | 'admin';
+      disabled: boolean;
+      createdAt: Date;
+      tokenLimit: number | null;
+      costLimit: string | null;
+      tokens: bigint | null;
+      cost: string | null;
+    }>
+  >`
     SELECT u.id::text, u.email, u.role::text AS role, u.disabled, u."createdAt", u."monthlyTokenLimit" AS "tokenLimit",
       u."monthlyCostLimit"::text AS "costLimit", d.tokens, d.cost
     FROM "User" u LEFT JOIN (
@@ -51,10 +63,19 @@ export async function listUsers(prisma: PrismaClient, defaults: Limits, limit = 
     ORDER BY u."createdAt" LIMIT ${limit}`;
   return rows.map((r) => {
     const own = { tokens: r.tokenLimit, cost: r.costLimit === null ? null : trimDecimal(r.costLimit) };
-    return { id: r.id, email: r.email, role: r.role, disabled: r.disabled, createdAt: r.createdAt, monthTokens: r.tokens ?? 0n, monthCost: r.cost ?? '0', own, effective: effectiveLimits(own, defaults) };
+    return {
+      id: r.id,
+      email: r.email,
+      role: r.role,
+      disabled: r.disabled,
+      createdAt: r.createdAt,
+      monthTokens: r.tokens ?? 0n,
+      monthCost: r.cost ?? '0',
+      own,
+      effective: effectiveLimits(own, defaults),
+    };
   });
 }
-
 
 /**
  * Demoting or disabling succeeds only while another enabled admin remains: one conditional UPDATE, so

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { db, Prisma } from '@/lib/db';
 import { checkPasswordChangeRateLimit } from '@/lib/ratelimit';
 import { hashPassword, verifyPassword } from './password';
-import { changePasswordSchema, type ChangePasswordInput } from './schemas';
+import { type ChangePasswordInput, changePasswordSchema } from './schemas';
 import { forgetCachedUser } from './session';
 
 export type { ChangePasswordInput } from './schemas';
@@ -47,11 +47,7 @@ function errorForIssue(issue: z.core.$ZodIssue | undefined): ChangePasswordError
  * `currentPassword` is right, and ends every session of the user. Input problems are reported before the
  * rate limit is spent; the current-password check shares the sign-in limits (per address and per email).
  */
-export async function changePassword(
-  userId: string,
-  input: ChangePasswordInput,
-  { clientIp }: { clientIp: string },
-): Promise<ChangePasswordResult> {
+export async function changePassword(userId: string, input: ChangePasswordInput, { clientIp }: { clientIp: string }): Promise<ChangePasswordResult> {
   const parsed = changePasswordSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: errorForIssue(parsed.error.issues[0]) };
   const { currentPassword, newPassword } = parsed.data;

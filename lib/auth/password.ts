@@ -1,6 +1,6 @@
 // Password hashing with scrypt (memory-hard, in node:crypto, no native build). The stored form names its
 // own parameters — `scrypt$N$r$p$saltB64$hashB64` — so they can be raised later without breaking old hashes.
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
 const N = 2 ** 15;
 const R = 8;

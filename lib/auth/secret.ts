@@ -2,9 +2,9 @@
 // AUTH_SECRET is unset, one is generated once into the data folder and reused on every start.
 import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { mkdirPrivate } from '@/lib/security/data-dir';
 import path from 'node:path';
 import { config } from '@/lib/config';
+import { mkdirPrivate } from '@/lib/security/data-dir';
 
 const FILE_NAME = 'auth-secret';
 let resolved: string | undefined;

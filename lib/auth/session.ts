@@ -5,14 +5,14 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
-import type { ApiErrorBody } from '@/lib/errors';
 import { db } from '@/lib/db';
+import type { ApiErrorBody } from '@/lib/errors';
 import { sameOriginOrResponse } from '@/lib/security/csrf';
+import { processSingleton } from '@/lib/singleton';
 import { ExpiringLru } from './lru';
 import { safeCallbackPath } from './redirects';
-import { claimsFromCookieHeader, decodeSessionToken, findSessionCookie, sessionKey, type SessionClaims } from './token';
+import { claimsFromCookieHeader, decodeSessionToken, findSessionCookie, type SessionClaims, sessionKey } from './token';
 import type { SessionUser } from './types';
-import { processSingleton } from '@/lib/singleton';
 
 export type { SessionUser } from './types';
 

@@ -96,7 +96,6 @@ export async function claimsFromCookieHeader(header: string | null): Promise<Ses
   return cookie ? decodeSessionToken(cookie) : null;
 }
 
-
 /**
  * What sign-out revokes and every request checks: the session id, or — for a token issued before
  * sessions had ids — the token's own id, so that at least the token presented at sign-out ends.

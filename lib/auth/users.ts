@@ -2,7 +2,7 @@
 import 'server-only';
 import { db, Prisma } from '@/lib/db';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
-import { signUpSchema, type SignUpInput } from './schemas';
+import { type SignUpInput, signUpSchema } from './schemas';
 import type { SessionUser } from './types';
 
 export class EmailTakenError extends Error {

@@ -2,22 +2,22 @@
 // to the browser as the AI SDK UI message stream, and save the answer with its usage row when it ends —
 // also when the browser went away (the server reads the stream to the end itself).
 import 'server-only';
-import { createUIMessageStream, createUIMessageStreamResponse, streamText, type InferUIMessageChunk, type LanguageModelUsage } from 'ai';
+import { createUIMessageStream, createUIMessageStreamResponse, type InferUIMessageChunk, type LanguageModelUsage, streamText } from 'ai';
+import { ANSWER_STREAM_HEADERS } from '@/lib/chat/answer-stream';
+import type { ChatMessageMetadata, ChatRequest, ChatUIMessage, CutReason, MessageStatus } from '@/lib/chat/types';
 import { config } from '@/lib/config';
-import { kimiModel } from '@/lib/kimi/provider';
+import type { MessageDetails } from '@/lib/contracts';
+import type { AppError } from '@/lib/errors';
+import { errorJson } from '@/lib/http';
 import { toAppError } from '@/lib/kimi/errors';
+import { kimiModel } from '@/lib/kimi/provider';
 import { recordUsage, type UpstreamCall } from '@/lib/usage/ledger';
 import { messageDetails } from '@/lib/usage/message-details';
 import { activeStreams } from './live';
-import { errorJson } from '@/lib/http';
-import { ANSWER_STREAM_HEADERS } from '@/lib/chat/answer-stream';
 import { ConversationBusyError, MessageIdTakenError, persistTurnFinish, persistTurnStart } from './persist-turn';
-import { prepareTurn, type PreparedTurn } from './prepare-turn';
+import { type PreparedTurn, prepareTurn } from './prepare-turn';
 import { generateTitle } from './title';
 import { turnUsageRow } from './turn-usage';
-import type { AppError } from '@/lib/errors';
-import type { ChatMessageMetadata, ChatRequest, ChatUIMessage, CutReason, MessageStatus } from '@/lib/chat/types';
-import type { MessageDetails } from '@/lib/contracts';
 
 export async function runChatTurn(user: { id: string }, request: ChatRequest, startedAt: number): Promise<Response> {
   const prepared = await prepareTurn(user.id, request);
@@ -110,7 +110,10 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
   // passes through here once: the thread gets the outcome as metadata, and the answer is saved.
   const settled = settleAnswer(answer, startWrites, async (parts, error) => {
     clearTimeout(watchdog);
-    const stored = await startWrites().then(() => true, () => false); // a failed start decides the outcome
+    const stored = await startWrites().then(
+      () => true,
+      () => false,
+    ); // a failed start decides the outcome
     // Our own abort explains whatever error it caused: a timeout is the error, a Stop is no error at all.
     const aborted = live.controller.signal.aborted;
     const failure: AppError | undefined = startFailed ?? (timedOut ? { code: 'upstream_timeout', retryable: true } : aborted ? undefined : error);
@@ -200,7 +203,12 @@ function settleAnswer(
             if (!textSeen) {
               textSeen = true;
               // A failed first write aborts the turn: none of its text goes out, its end says why.
-              if (!(await beforeText().then(() => true, () => false))) {
+              if (
+                !(await beforeText().then(
+                  () => true,
+                  () => false,
+                ))
+              ) {
                 await reader.cancel().catch(() => undefined);
                 return end(controller);
               }

@@ -2,14 +2,14 @@
 // prompt, documents (stored counts), history (+ the draft), the reserved answer, the window of the
 // chosen model (or of auto's pick), whether it fits and, if not, by how much and what would fit.
 import 'server-only';
-import type { ContextBudget } from '@/lib/contracts';
-import { measurePrompt, promptDocumentsSelect } from './prepare-turn';
-import { toModelHistory } from './message-mapping';
-import type { ChatUIMessage } from './types';
 import { config } from '@/lib/config';
+import type { ContextBudget } from '@/lib/contracts';
 import { db } from '@/lib/db';
-import { servedModels } from './models';
 import { ratesAt } from '@/lib/usage/prices';
+import { toModelHistory } from './message-mapping';
+import { servedModels } from './models';
+import { measurePrompt, promptDocumentsSelect } from './prepare-turn';
+import type { ChatUIMessage } from './types';
 
 /** null: the conversation is someone else's (or deleted), or the model is neither Auto nor served. */
 export async function contextBudget(userId: string, conversationId: string, modelId: string, draftText = ''): Promise<ContextBudget | null> {

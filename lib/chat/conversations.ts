@@ -2,16 +2,16 @@
 // Every function takes the acting user's id and touches only that user's rows; "not yours" and "not
 // there" look the same (null/false) so ids cannot be probed.
 import 'server-only';
+import { defaultModelId, servedModels } from '@/lib/chat/models';
+import type { ConversationDetail, ConversationPage, ConversationSettings, ConversationSummary } from '@/lib/chat/types';
+import { reasoningEffortSchema } from '@/lib/contracts';
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/db/generated/client';
 import { AUTO_MODEL_ID } from '@/lib/kimi/catalog';
-import { defaultModelId, servedModels } from '@/lib/chat/models';
 import { autoCandidatesOf } from '@/lib/kimi/models';
 import { messageDetails } from '@/lib/usage/message-details';
 import { activeStreams } from './live';
 import { toUIMessage } from './message-mapping';
-import { type ConversationDetail, type ConversationPage, type ConversationSettings, type ConversationSummary } from '@/lib/chat/types';
-import { reasoningEffortSchema } from '@/lib/contracts';
 
 export const PAGE_SIZE = 30;
 export const MAX_TITLE_CHARS = 200;
@@ -92,7 +92,11 @@ export async function getConversationDetail(userId: string, id: string): Promise
  * The id of the answer the client should resume: one generated here, or — only when the last saved
  * answer is still `streaming`, so a normal page load never asks Redis — that answer on another instance.
  */
-async function liveAnswerId(userId: string, id: string, messages: ReadonlyArray<{ id: string; role: string; status: string }>): Promise<string | undefined> {
+async function liveAnswerId(
+  userId: string,
+  id: string,
+  messages: ReadonlyArray<{ id: string; role: string; status: string }>,
+): Promise<string | undefined> {
   const local = activeStreams.get(id);
   if (local) return local.messageId;
   const last = messages.at(-1);

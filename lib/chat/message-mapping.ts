@@ -1,9 +1,9 @@
 // Stored message rows ⇄ AI SDK UI messages, and UI messages → the text history sent to Kimi.
 import type { ModelMessage } from 'ai';
-import type { Message } from '@/lib/db/generated/client';
-import type { AppError } from '@/lib/errors';
 import type { ChatUIMessage, MessageStatus } from '@/lib/chat/types';
 import type { MessageDetails } from '@/lib/contracts';
+import type { Message } from '@/lib/db/generated/client';
+import type { AppError } from '@/lib/errors';
 
 type StoredPart = ChatUIMessage['parts'][number];
 

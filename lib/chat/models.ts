@@ -5,7 +5,7 @@ import 'server-only';
 import { config } from '@/lib/config';
 import type { ModelCatalogView, ModelOption } from '@/lib/contracts';
 import { db, type PrismaClient } from '@/lib/db';
-import { AUTO_MODEL_ID, findModel, type Currency, type ModelInfo } from '@/lib/kimi/catalog';
+import { AUTO_MODEL_ID, type Currency, findModel, type ModelInfo } from '@/lib/kimi/catalog';
 import { autoCandidatesOf, servedModels as kimiServedModels, type ModelsStore } from '@/lib/kimi/models';
 import { ratesAt } from '@/lib/usage/prices';
 
@@ -23,7 +23,11 @@ function settingStore(prisma: () => Promise<Prisma>): ModelsStore {
   return {
     load: async () => (await (await prisma()).setting.findUnique({ where: { key: MODELS_SETTING_KEY } }))?.value,
     save: async (snapshot) => {
-      await (await prisma()).setting.upsert({ where: { key: MODELS_SETTING_KEY }, create: { key: MODELS_SETTING_KEY, value: snapshot }, update: { value: snapshot } });
+      await (await prisma()).setting.upsert({
+        where: { key: MODELS_SETTING_KEY },
+        create: { key: MODELS_SETTING_KEY, value: snapshot },
+        update: { value: snapshot },
+      });
     },
   };
 }
@@ -54,7 +58,11 @@ export async function setDefaultModel(id: string, { prisma = db }: ModelsStorage
   const served = await servedModels({ prisma });
   const valid = id === AUTO_MODEL_ID ? autoCandidatesOf(served).length > 0 : served.some((m) => m.id === id);
   if (!valid) return false;
-  await (await prisma()).setting.upsert({ where: { key: DEFAULT_MODEL_SETTING_KEY }, create: { key: DEFAULT_MODEL_SETTING_KEY, value: id }, update: { value: id } });
+  await (await prisma()).setting.upsert({
+    where: { key: DEFAULT_MODEL_SETTING_KEY },
+    create: { key: DEFAULT_MODEL_SETTING_KEY, value: id },
+    update: { value: id },
+  });
   return true;
 }
 

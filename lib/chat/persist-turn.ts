@@ -2,13 +2,13 @@
 // `streaming`) runs in parallel with the upstream call; the finish saves the answer and its usage row
 // in one transaction, so an answer and its cost are recorded together or not at all.
 import 'server-only';
+import type { ChatUIMessage, CutReason, MessageStatus } from '@/lib/chat/types';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/db/generated/client';
+import type { AppError } from '@/lib/errors';
 import { commitWithUsage } from '@/lib/usage/ledger';
 import type { PreparedTurn } from './prepare-turn';
-import type { AppError } from '@/lib/errors';
-import type { ChatUIMessage, CutReason, MessageStatus } from '@/lib/chat/types';
 
 /** The user message's id is already a message's (ids come from the browser): nothing of the turn was written. */
 export class MessageIdTakenError extends Error {
@@ -63,7 +63,9 @@ export async function persistTurnStart(userId: string, turn: PreparedTurn, assis
   if (inserted > 0) return;
   // prepareTurn found the conversation free or the user's: the id was taken, or an answer is live.
   const taken = await prisma.message.count({ where: { id: { in: ids } } });
-  throw taken > 0 ? new MessageIdTakenError(`message id ${ids.join(' or ')} is already used`) : new ConversationBusyError(`conversation ${id} has a live answer`);
+  throw taken > 0
+    ? new MessageIdTakenError(`message id ${ids.join(' or ')} is already used`)
+    : new ConversationBusyError(`conversation ${id} has a live answer`);
 }
 
 /**
@@ -104,16 +106,16 @@ export interface TurnOutcome {
 export async function persistTurnFinish(turn: PreparedTurn, assistantId: string, outcome: TurnOutcome): Promise<void> {
   await commitWithUsage(
     (prisma) => [
-    prisma.message.update({
-      where: { id: assistantId },
-      data: {
-        parts: outcome.parts as unknown as Prisma.InputJsonValue,
-        status: outcome.status,
-        error: outcome.error ? (outcome.error as unknown as Prisma.InputJsonValue) : undefined,
-        cutReason: outcome.cutReason ?? null,
-      },
-    }),
-    prisma.conversation.update({ where: { id: turn.conversationId }, data: { updatedAt: new Date() } }),
+      prisma.message.update({
+        where: { id: assistantId },
+        data: {
+          parts: outcome.parts as unknown as Prisma.InputJsonValue,
+          status: outcome.status,
+          error: outcome.error ? (outcome.error as unknown as Prisma.InputJsonValue) : undefined,
+          cutReason: outcome.cutReason ?? null,
+        },
+      }),
+      prisma.conversation.update({ where: { id: turn.conversationId }, data: { updatedAt: new Date() } }),
     ],
     outcome.usage,
   );

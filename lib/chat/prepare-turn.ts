@@ -4,18 +4,18 @@
 // turn, counted from their stored token counts; nothing is ever truncated: it fits, routes, or fails.
 import 'server-only';
 import type { ModelMessage } from 'ai';
-import { db } from '@/lib/db';
-import { AUTO_MODEL_ID, type ModelInfo } from '@/lib/kimi/catalog';
-import { fitContext, type FitRequest, type FitResult } from '@/lib/kimi/context';
 import { servedModels } from '@/lib/chat/models';
-import { autoCandidatesOf } from '@/lib/kimi/models';
-import { callSettings, validateTemperature, type CallSettings } from '@/lib/kimi/rules';
+import type { ChatRequest, ChatUIMessage } from '@/lib/chat/types';
+import { db } from '@/lib/db';
 import { documentSystemMessage, documentTokens } from '@/lib/documents/message';
-import { MESSAGE_OVERHEAD_TOKENS, countMessageTokens, countTokens } from '@/lib/kimi/tokenizer';
+import { type AppError, ok, type Result, refuse } from '@/lib/errors';
+import { AUTO_MODEL_ID, type ModelInfo } from '@/lib/kimi/catalog';
+import { type FitRequest, type FitResult, fitContext } from '@/lib/kimi/context';
+import { autoCandidatesOf } from '@/lib/kimi/models';
+import { type CallSettings, callSettings, validateTemperature } from '@/lib/kimi/rules';
+import { countMessageTokens, countTokens, MESSAGE_OVERHEAD_TOKENS } from '@/lib/kimi/tokenizer';
 import { conversationTooLong } from '@/lib/security/limits';
 import { textOf, toModelHistory } from './message-mapping';
-import { ok, refuse, type AppError, type Result } from '@/lib/errors';
-import type { ChatRequest, ChatUIMessage } from '@/lib/chat/types';
 
 export interface PreparedTurn {
   conversationId: string;
@@ -147,19 +147,19 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
   if (!fit.ok) return fail(400, fit.error);
 
   return ok({
-      conversationId: request.id,
-      exists: conversation !== null,
-      needsTitle: !conversation || conversation.title === '',
-      settings: request.settings,
-      requestedModelId: request.settings.model,
-      servedModel: fit.servedModel,
-      call: callSettings(fit.servedModel, request.settings, fit.maxOutputTokens),
-      system,
-      messages: [...documentMessages(documents), ...history],
-      promptTokens,
-      userMessage,
-      replaceFromSeq,
-      ...(continued ? { continued } : {}),
+    conversationId: request.id,
+    exists: conversation !== null,
+    needsTitle: !conversation || conversation.title === '',
+    settings: request.settings,
+    requestedModelId: request.settings.model,
+    servedModel: fit.servedModel,
+    call: callSettings(fit.servedModel, request.settings, fit.maxOutputTokens),
+    system,
+    messages: [...documentMessages(documents), ...history],
+    promptTokens,
+    userMessage,
+    replaceFromSeq,
+    ...(continued ? { continued } : {}),
   });
 }
 
@@ -176,9 +176,13 @@ export interface PromptInput {
  * The one measure of a prompt, for the turn and the context meter alike: its tokens by part, the model
  * that would answer (Auto's pick, or the one asked for) and whether prompt + answer budget fit its window.
  */
-export function measurePrompt({ system, documents, history, model, served }: PromptInput):
-  | { ok: true; tokens: PromptTokens; requested: FitRequest['requested']; fit: FitResult }
-  | { ok: false; error: AppError } {
+export function measurePrompt({
+  system,
+  documents,
+  history,
+  model,
+  served,
+}: PromptInput): { ok: true; tokens: PromptTokens; requested: FitRequest['requested']; fit: FitResult } | { ok: false; error: AppError } {
   const requested = resolveRequested(model, served);
   if ('error' in requested) return { ok: false, error: requested.error };
   const tokens = countPrompt(system, documents, history);

@@ -2,15 +2,15 @@
 // delays the first token; its upstream call goes into the ledger like any other.
 import 'server-only';
 import { generateText } from 'ai';
-import { toAppError } from '@/lib/kimi/errors';
-import type { ModelInfo } from '@/lib/kimi/catalog';
 import { servedModels } from '@/lib/chat/models';
+import type { ModelInfo } from '@/lib/kimi/catalog';
+import { toAppError } from '@/lib/kimi/errors';
 import { autoCandidatesOf } from '@/lib/kimi/models';
 import { kimiModel } from '@/lib/kimi/provider';
 import { callSettings } from '@/lib/kimi/rules';
-import { commitWithUsage, usageRow, type UpstreamCall } from '@/lib/usage/ledger';
-import type { PreparedTurn } from './prepare-turn';
 import { stripBidiControls } from '@/lib/security/unicode';
+import { commitWithUsage, type UpstreamCall, usageRow } from '@/lib/usage/ledger';
+import type { PreparedTurn } from './prepare-turn';
 
 /** Titles need no reasoning: the cheapest served model that can turn it off, with a small budget. */
 const TITLE_MAX_TOKENS = 64;
@@ -83,8 +83,9 @@ export async function generateTitle(userId: string, turn: PreparedTurn, answer: 
     outcome: call.error ? 'error' : 'ok',
     errorType: call.error ? toAppError(call.error, { streamed: false }).code : null,
   });
-  const [updated] = (await commitWithUsage((prisma) => [prisma.conversation.updateMany({ where: { id: turn.conversationId, title: '' }, data: { title } })], row)) as [
-    { count: number },
-  ];
+  const [updated] = (await commitWithUsage(
+    (prisma) => [prisma.conversation.updateMany({ where: { id: turn.conversationId, title: '' }, data: { title } })],
+    row,
+  )) as [{ count: number }];
   return updated.count === 1 ? title : null;
 }

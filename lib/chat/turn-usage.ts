@@ -3,7 +3,7 @@ import 'server-only';
 import type { Prisma } from '@/lib/db/generated/client';
 import type { AppError } from '@/lib/errors';
 import type { CountableMessage } from '@/lib/kimi/tokenizer';
-import { usageRow, type UpstreamCall, type UsageRowInput } from '@/lib/usage/ledger';
+import { type UpstreamCall, type UsageRowInput, usageRow } from '@/lib/usage/ledger';
 import type { PreparedTurn } from './prepare-turn';
 import type { ChatUIMessage, CutReason, MessageStatus } from './types';
 
@@ -24,8 +24,7 @@ export function turnUsageRow(args: {
   call: UpstreamCall;
 }): Promise<Prisma.UsageUncheckedCreateInput> {
   const { turn, parts } = args;
-  const textOf = (type: 'text' | 'reasoning') =>
-    parts.map((p) => (p.type === type ? (p as { text: string }).text : '')).join('');
+  const textOf = (type: 'text' | 'reasoning') => parts.map((p) => (p.type === type ? (p as { text: string }).text : '')).join('');
   const prompt: CountableMessage[] = [
     ...(turn.system ? [{ role: 'system', content: turn.system }] : []),
     ...turn.messages.map((m) => ({ role: m.role, content: typeof m.content === 'string' ? m.content : '' })),

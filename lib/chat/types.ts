@@ -2,7 +2,7 @@
 // Safe to import from client components: types and zod schemas only.
 import type { UIMessage } from 'ai';
 import { z } from 'zod';
-import { MAX_MESSAGE_CHARS, reasoningEffortSchema, type MessageDetails } from '@/lib/contracts';
+import { MAX_MESSAGE_CHARS, type MessageDetails, reasoningEffortSchema } from '@/lib/contracts';
 import type { AppError } from '@/lib/errors';
 
 export type MessageStatus = 'complete' | 'streaming' | 'stopped' | 'error' | 'interrupted';
@@ -58,7 +58,10 @@ export const chatRequestSchema = z.object({
     .object({
       id: z.string().min(1).max(100),
       role: z.literal('user'),
-      parts: z.array(z.object({ type: z.literal('text'), text: z.string().min(1).max(MAX_MESSAGE_CHARS) })).min(1).max(20),
+      parts: z
+        .array(z.object({ type: z.literal('text'), text: z.string().min(1).max(MAX_MESSAGE_CHARS) }))
+        .min(1)
+        .max(20),
     })
     .optional(),
   /** Edit-and-resend: the id of the last user message being replaced. */
@@ -93,4 +96,3 @@ export interface ConversationDetail extends ConversationSummary {
   /** True while an answer is being generated; the client resumes the live stream. */
   streaming: boolean;
 }
-

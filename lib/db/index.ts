@@ -1,18 +1,18 @@
 // The only way into the database. Opened lazily (`next build` imports route modules in several workers)
 // and once per process: the start script (under tsx) and Next.js's bundled copy of this module share the
 // instance through globalThis. No Next.js imports here: scripts use it too.
-import { config, type Config } from '@/lib/config';
+import { type Config, config } from '@/lib/config';
 import { makePrivate, mkdirPrivate } from '@/lib/security/data-dir';
-import { connectPglite, connectPostgres, type Connection } from './adapters';
+import { type Connection, connectPglite, connectPostgres } from './adapters';
 import { PrismaClient } from './generated/client';
 import { acquireDataDirLock } from './lock';
 import { applyMigrations } from './migrate';
 import { ensureDefaultsSeeded } from './seed';
 
-export type { PrismaClient };
-export { Prisma, Role, MessageRole, MessageStatus } from './generated/client';
-export type { User, Conversation, Message, Usage, Price, Setting } from './generated/client';
+export type { Conversation, Message, Price, Setting, Usage, User } from './generated/client';
+export { MessageRole, MessageStatus, Prisma, Role } from './generated/client';
 export { DataDirLockedError } from './lock';
+export type { PrismaClient };
 
 export interface Database {
   prisma: PrismaClient;
@@ -67,7 +67,8 @@ export async function openDatabase(dbConfig: Config['database'], options: OpenOp
     }
   };
   try {
-    const { applied } = options.migrate === false ? { applied: [] } : await applyMigrations(connection.migrations, { migrationsDir: options.migrationsDir });
+    const { applied } =
+      options.migrate === false ? { applied: [] } : await applyMigrations(connection.migrations, { migrationsDir: options.migrationsDir });
     if (options.seed !== false) await ensureDefaultsSeeded(prisma);
     return { prisma, appliedMigrations: applied, close };
   } catch (error) {

@@ -3,11 +3,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
 import { memoryFactory } from './adapters';
 
@@ -83,7 +79,9 @@ async function loadEngine(): Promise<EngineModule> {
   let ready = cache.get(bg);
   if (!ready) {
     ready = (async () => {
-      const { instance } = await WebAssembly.instantiate(await fs.promises.readFile(wasmFile()), { './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports });
+      const { instance } = await WebAssembly.instantiate(await fs.promises.readFile(wasmFile()), {
+        './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports,
+      });
       const internals = bg as unknown as { __wbg_set_wasm(exports: WebAssembly.Exports): void };
       internals.__wbg_set_wasm(instance.exports);
       (instance.exports as { __wbindgen_start(): void }).__wbindgen_start();
@@ -195,13 +193,7 @@ export async function applyWithEngine(factory: SqlMigrationAwareDriverAdapterFac
  * The SQL that takes a database from the existing migrations to `schema` (a schema.prisma text); empty
  * when nothing changed. The migrations replay on throwaway in-memory databases, never the app's.
  */
-export async function diffMigration({
-  schema,
-  migrationsDir = findMigrationsDir(),
-}: {
-  schema: string;
-  migrationsDir?: string;
-}): Promise<string> {
+export async function diffMigration({ schema, migrationsDir = findMigrationsDir() }: { schema: string; migrationsDir?: string }): Promise<string> {
   const list = readMigrationList(migrationsDir);
   const result = await withEngine(memoryFactory(), schema, (engine) =>
     engine.diff({

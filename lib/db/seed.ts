@@ -1,5 +1,5 @@
 // Rows the app needs from its first start. Seeding only fills gaps: it never overwrites an admin's edits.
-import { MODELS, type Currency } from '@/lib/kimi/catalog';
+import { type Currency, MODELS } from '@/lib/kimi/catalog';
 import type { PrismaClient } from './generated/client';
 
 /** Seed prices apply to all time, so a usage row can never predate its model's first price. */
@@ -12,7 +12,9 @@ const SEED_LOCK_KEY = 4_657_201;
 export async function seedPrices(prisma: PrismaClient): Promise<number> {
   const wanted = MODELS.flatMap((model) =>
     (Object.entries(model.prices) as [Currency, (typeof model.prices)[Currency]][]).flatMap(([currency, rates]) =>
-      rates ? [{ model: model.id, currency, inputCacheHit: rates.cacheHit, input: rates.input, output: rates.output, effectiveFrom: SEED_EFFECTIVE_FROM }] : [],
+      rates
+        ? [{ model: model.id, currency, inputCacheHit: rates.cacheHit, input: rates.input, output: rates.output, effectiveFrom: SEED_EFFECTIVE_FROM }]
+        : [],
     ),
   );
   return prisma.$transaction(async (tx) => {

@@ -28,7 +28,9 @@ const TEXT_TYPES: Record<string, string> = {
   '.yml': 'application/yaml',
 };
 const CODE = new Set(
-  '.js .mjs .cjs .ts .tsx .jsx .py .go .rs .java .kt .swift .c .h .cc .cpp .hpp .cs .rb .php .sh .bash .sql .css .scss .toml .ini .lua .r .scala .dart .vue .svelte'.split(' '),
+  '.js .mjs .cjs .ts .tsx .jsx .py .go .rs .java .kt .swift .c .h .cc .cpp .hpp .cs .rb .php .sh .bash .sql .css .scss .toml .ini .lua .r .scala .dart .vue .svelte'.split(
+    ' ',
+  ),
 );
 
 const startsWith = (bytes: Uint8Array, ascii: string) => ascii.split('').every((c, i) => bytes[i] === c.charCodeAt(0));

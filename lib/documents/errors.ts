@@ -29,7 +29,8 @@ export class DocumentError extends Error {
   }
 }
 
-export const fileTooLarge = (limitBytes: number) => new DocumentError('file_too_large', { limitMb: Math.round((limitBytes / 1024 / 1024) * 100) / 100 });
+export const fileTooLarge = (limitBytes: number) =>
+  new DocumentError('file_too_large', { limitMb: Math.round((limitBytes / 1024 / 1024) * 100) / 100 });
 
 /** Past one of lib/documents/limits.ts's bounds (or the worker's memory or time): too large to read. */
 export const documentTooLarge = (detail: string) =>

@@ -9,11 +9,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { processSingleton } from '@/lib/singleton';
 import { DocumentError, documentTooLarge } from './errors';
 import type { Extraction } from './extract';
 import { WORKER_CONCURRENCY, WORKER_HEAP_MB, WORKER_TIMEOUT_MS, WORKER_YOUNG_MB } from './limits';
 import type { WorkerReply, WorkerRequest } from './worker/protocol';
-import { processSingleton } from '@/lib/singleton';
 
 const IDLE_MS = 30_000;
 
@@ -73,7 +73,8 @@ class ExtractionPool {
 
   private release(): void {
     const next = this.queue.shift();
-    if (next) next(); // the slot passes on: running stays the same
+    if (next)
+      next(); // the slot passes on: running stays the same
     else this.running--;
   }
 

@@ -3,27 +3,31 @@
 // writes nothing and leaves no temporary file.
 import 'server-only';
 import path from 'node:path';
-import type { AppError, Result } from '@/lib/errors';
-import type { DocumentSummary } from '@/lib/contracts';
 import { config } from '@/lib/config';
+import type { DocumentSummary } from '@/lib/contracts';
 import { db } from '@/lib/db';
+import type { AppError, Result } from '@/lib/errors';
 import { DEFAULT_MODEL_ID } from '@/lib/kimi/catalog';
 import { estimatePromptTokens } from '@/lib/kimi/estimate';
+import { fileCallRow, recordUsage } from '@/lib/usage/ledger';
 import { DocumentError, fileTooLarge } from './errors';
 import { checkTextLength, type Extraction } from './extract';
-import { getExtractor, type ExtractorKind } from './extractor-setting';
+import { type ExtractorKind, getExtractor } from './extractor-setting';
 import { kimiExtract } from './kimi-extract';
 import { countedDocumentMessage, documentTokens } from './message';
 import { receiveToTempFile } from './receive';
 import { detectInSandbox, extractInSandbox } from './sandbox';
 import { normaliseText } from './text';
-import { fileCallRow, recordUsage } from '@/lib/usage/ledger';
 
 /** The model whose tokenizer counts documents (every Kimi model shares it). */
 const COUNTING_MODEL = 'kimi-k2.6';
 
-
-const STATUS: Partial<Record<DocumentError['code'], number>> = { file_too_large: 413, document_too_large: 413, unsupported_file_type: 415, extraction_failed: 502 };
+const STATUS: Partial<Record<DocumentError['code'], number>> = {
+  file_too_large: 413,
+  document_too_large: 413,
+  unsupported_file_type: 415,
+  extraction_failed: 502,
+};
 const notFound: Result<never> = { ok: false, status: 404, error: { code: 'not_found', retryable: false } };
 
 class NotYours extends Error {}
@@ -106,13 +110,24 @@ export async function uploadDocument({ userId, conversationId, name, body, decla
       if (fresh) {
         await tx.extractedText.upsert({
           where: { sha256 },
-          create: { sha256, bytes, mediaType: stored.mediaType, pages: stored.pages, tokens: stored.tokens, text: fresh.text, extractor: fresh.extractor },
+          create: {
+            sha256,
+            bytes,
+            mediaType: stored.mediaType,
+            pages: stored.pages,
+            tokens: stored.tokens,
+            text: fresh.text,
+            extractor: fresh.extractor,
+          },
           update: {},
         });
       }
       return tx.document.create({ data: { userId, conversationId, name, sha256 }, select: { id: true } });
     });
-    return { ok: true, value: { id: document.id, name, bytes, pages: stored.pages, tokens: documentTokens(stored.tokens, name), mediaType: stored.mediaType } };
+    return {
+      ok: true,
+      value: { id: document.id, name, bytes, pages: stored.pages, tokens: documentTokens(stored.tokens, name), mediaType: stored.mediaType },
+    };
   } catch (error) {
     if (error instanceof NotYours) return notFound;
     return failure(error);
@@ -123,7 +138,11 @@ export async function uploadDocument({ userId, conversationId, name, body, decla
 
 function failure(error: unknown): Result<never> {
   if (error instanceof DocumentError) {
-    return { ok: false, status: STATUS[error.code] ?? 422, error: { code: error.code, params: error.params, detail: error.message, retryable: error.code === 'extraction_failed' } };
+    return {
+      ok: false,
+      status: STATUS[error.code] ?? 422,
+      error: { code: error.code, params: error.params, detail: error.message, retryable: error.code === 'extraction_failed' },
+    };
   }
   throw error;
 }

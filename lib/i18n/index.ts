@@ -1,10 +1,10 @@
 import type { Locale } from './locales';
 import { en } from './messages/en';
 import { zh } from './messages/zh';
-import { createTranslator, type Catalog, type Translate } from './translate';
+import { type Catalog, createTranslator, type Translate } from './translate';
 
-export { LOCALES, LOCALE_COOKIE, pickLocale, isLocale, type Locale } from './locales';
-export { createTranslator, hasMessage, type Catalog, type MessageKey, type Translate } from './translate';
+export { isLocale, LOCALE_COOKIE, LOCALES, type Locale, pickLocale } from './locales';
+export { type Catalog, createTranslator, hasMessage, type MessageKey, type Translate } from './translate';
 
 export const CATALOGS: Record<Locale, Catalog> = { en, zh };
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
-import { CATALOGS, LOCALE_COOKIE, pickLocale, translator, type Locale } from './index';
+import { CATALOGS, LOCALE_COOKIE, type Locale, pickLocale, translator } from './index';
 
 /** The request's language, from the switcher's cookie or the browser. */
 export async function getLocale(): Promise<Locale> {

@@ -11,7 +11,7 @@
 // Today that is K2.6 up to 229,376 prompt tokens (256k − 32k) and K3 beyond. Coding models answer only
 // when chosen.
 import type { AppError } from '@/lib/errors';
-import { routeAuto, getModel, type Currency, type ModelInfo } from './catalog';
+import { type Currency, getModel, type ModelInfo, routeAuto } from './catalog';
 
 /** The smallest answer a model must have room for (reasoning models need room to think). */
 export const MIN_ANSWER_TOKENS = 4096;
@@ -44,9 +44,7 @@ export function autoCandidates(served: readonly ModelInfo[], currency: Currency)
 
 /** Auto's pick for a prompt, or undefined when no candidate can hold it. */
 export function chooseAuto(candidates: readonly ModelInfo[], promptTokens: number): ModelInfo | undefined {
-  return (
-    candidates.find((m) => promptTokens + m.defaultMaxTokens <= m.contextWindow) ?? candidates.find((m) => fitsWindow(m, promptTokens))
-  );
+  return candidates.find((m) => promptTokens + m.defaultMaxTokens <= m.contextWindow) ?? candidates.find((m) => fitsWindow(m, promptTokens));
 }
 
 export interface FitRequest {

@@ -67,7 +67,8 @@ function fromKimiError(status: number | undefined, { message, type }: KimiError,
     const requested = Number(limit[2]);
     return { code: 'context_too_long', detail, params: withModel({ window, requested, over: requested - window }), retryable: false };
   }
-  if (/invalid temperature/i.test(message)) return { code: 'invalid_temperature', detail, params: withModel(temperatureRange(message, model)), retryable: false };
+  if (/invalid temperature/i.test(message))
+    return { code: 'invalid_temperature', detail, params: withModel(temperatureRange(message, model)), retryable: false };
   if (type === 'content_filter' || /considered high risk/i.test(message)) return make('content_filter', false, detail);
   if (type === 'exceeded_current_quota_error' || (status === 429 && /quota|balance/i.test(message))) return make('quota_exceeded', false, detail);
   if (type === 'engine_overloaded_error' || /overloaded/i.test(message)) return make('engine_overloaded', true, detail);

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { config } from '@/lib/config';
 import { kimiJson } from './http';
-import { contentText, countMessageTokens, type CountableMessage } from './tokenizer';
+import { type CountableMessage, contentText, countMessageTokens } from './tokenizer';
 
 export interface PromptEstimate {
   tokens: number;
@@ -25,7 +25,9 @@ export async function estimatePromptTokens(messages: readonly CountableMessage[]
   if (config().kimi.mode !== 'api') return local;
 
   const wire = messages.map((m) => ({ role: m.role, content: contentText(m.content) }));
-  const key = createHash('sha256').update(JSON.stringify([modelId, wire])).digest('base64url');
+  const key = createHash('sha256')
+    .update(JSON.stringify([modelId, wire]))
+    .digest('base64url');
   const known = lru.get(key);
   if (known !== undefined) {
     lru.delete(key); // re-insert: Map order is the recency order

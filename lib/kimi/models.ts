@@ -5,10 +5,10 @@
 import 'server-only';
 import { z } from 'zod';
 import { config } from '@/lib/config';
-import { CURRENT_MODELS, MODELS, findModel, type ModelInfo } from './catalog';
+import { processSingleton } from '@/lib/singleton';
+import { CURRENT_MODELS, findModel, MODELS, type ModelInfo } from './catalog';
 import { autoCandidates } from './context';
 import { kimiJson } from './http';
-import { processSingleton } from '@/lib/singleton';
 
 const apiListSchema = z.object({
   data: z.array(

@@ -2,8 +2,9 @@
 // message) and engine overloaded, 5xx, and connections that failed to open — bounded in count and total
 // wait, with jittered backoff. Exceeded quota, bad requests and anything that already streamed are
 // never retried: a refused call has sent no token, so a retry cannot duplicate an answer.
-import { chatErrorFromResponse, retryDelayMs } from './errors';
+
 import type { AppError } from '@/lib/errors';
+import { chatErrorFromResponse, retryDelayMs } from './errors';
 
 export interface RetryPolicy {
   maxRetries: number;

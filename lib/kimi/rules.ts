@@ -3,8 +3,8 @@
 // sends a temperature only where it is free, `thinking` only to optional-thinking models (K2.6) and
 // `reasoning_effort` only to models that list efforts (K3).
 import type { MoonshotAILanguageModelOptions } from '@ai-sdk/moonshotai';
-import type { AppError } from '@/lib/errors';
 import type { ReasoningEffort } from '@/lib/contracts';
+import type { AppError } from '@/lib/errors';
 import type { ModelInfo } from './catalog';
 
 export interface CallSettings {
@@ -26,7 +26,8 @@ export function callSettings(model: ModelInfo, settings: ReasoningSettings, maxO
   if (model.temperature.kind === 'range' && settings.temperature !== null) result.temperature = settings.temperature;
   const moonshotai: MoonshotAILanguageModelOptions = {};
   if (model.thinking === 'optional') moonshotai.thinking = { type: settings.thinking ? 'enabled' : 'disabled' };
-  else if (settings.reasoningEffort && model.reasoningEfforts?.includes(settings.reasoningEffort)) moonshotai.reasoningEffort = settings.reasoningEffort;
+  else if (settings.reasoningEffort && model.reasoningEfforts?.includes(settings.reasoningEffort))
+    moonshotai.reasoningEffort = settings.reasoningEffort;
   if (Object.keys(moonshotai).length > 0) result.providerOptions = { moonshotai };
   return result;
 }

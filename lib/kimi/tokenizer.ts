@@ -8,7 +8,12 @@
 // Each chat message adds 4 tokens of framing and a conversation adds 3 to prime the reply.
 // It is deterministic and linear in the text's length (one pass over char codes, no allocations).
 
-const enum Kind { Space, Word, Cjk, Other }
+enum Kind {
+  Space,
+  Word,
+  Cjk,
+  Other,
+}
 
 function kindOf(code: number): Kind {
   if (code === 32 || code === 10 || code === 9 || code === 13) return Kind.Space;

@@ -8,7 +8,7 @@
 // `completion_tokens_details.reasoning_tokens` → outputTokenDetails.reasoningTokens; the untouched
 // object is `usage.raw`. When no chunk carried usage, every field is undefined.
 import type { LanguageModelUsage } from 'ai';
-import { countMessageTokens, countTokens, type CountableMessage } from './tokenizer';
+import { type CountableMessage, countMessageTokens, countTokens } from './tokenizer';
 
 export interface UsageCounts {
   promptTokens: number;

@@ -2,9 +2,9 @@
 // Counts live in memory, or in Redis when REDIS_URL is set so every instance sees the same numbers.
 import 'server-only';
 import { createClient } from 'redis';
+import { config } from '@/lib/config';
 import type { AppError } from '@/lib/errors';
 import { errorJson } from '@/lib/http';
-import { config } from '@/lib/config';
 import { createRateLimiter, type RateLimiter } from './limiter';
 import { MemoryStore } from './memory-store';
 import { RedisStore } from './redis-store';

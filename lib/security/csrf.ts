@@ -2,8 +2,9 @@
 // `Origin` on every cross-origin request and on same-origin POST/PUT/PATCH/DELETE; older ones send only
 // `Sec-Fetch-Site`. A request with neither is not from a browser (curl, scripts), so it carries no
 // ambient cookies an attacker could ride on. Auth.js guards /api/auth/* with its own double-submit token.
-import type { ApiErrorBody } from '@/lib/errors';
+
 import { config } from '@/lib/config';
+import type { ApiErrorBody } from '@/lib/errors';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -1,7 +1,8 @@
 // Size limits with specific error codes: the length of one chat message and the number of messages in one
 // conversation (request bodies are limited while they are read: lib/http.ts).
-import type { AppError } from '@/lib/errors';
+
 import { MAX_MESSAGE_CHARS } from '@/lib/contracts';
+import type { AppError } from '@/lib/errors';
 
 /** Beyond this a conversation is slow to load and no model's window holds it: start a new chat. */
 export const MAX_CONVERSATION_MESSAGES = 1_000;

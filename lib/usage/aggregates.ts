@@ -136,14 +136,23 @@ export async function modelView(prisma: PrismaClient, period: Period, currency: 
     SELECT GROUPING(day, "servedModel")::int AS level, day, "servedModel" AS model, currency, ${SUMS}, ${HISTOGRAM}
     FROM (${sourceSql(period, 'model')}) s
     GROUP BY GROUPING SETS ((currency), ("servedModel", currency), (day, "servedModel", currency))`;
-  const [total] = byKey(rows.filter((r) => r.level === 3), () => '');
-  const models = byKey(rows.filter((r) => r.level === 2), (r) => r.model!)
+  const [total] = byKey(
+    rows.filter((r) => r.level === 3),
+    () => '',
+  );
+  const models = byKey(
+    rows.filter((r) => r.level === 2),
+    (r) => r.model!,
+  )
     .map(({ group, sums, costs }) => {
       const h = group.reduce<number[]>((acc, r) => addHistograms(acc, r.h), []);
       return { model: group[0]!.model!, ...sums, costs, ttftP50: ttftQuantile(h, 0.5), ttftP95: ttftQuantile(h, 0.95) };
     })
     .sort((a, b) => b.requests - a.requests || a.model.localeCompare(b.model));
-  const days = byKey(rows.filter((r) => r.level === 0), (r) => `${isoDate(r.day!)} ${r.model}`)
+  const days = byKey(
+    rows.filter((r) => r.level === 0),
+    (r) => `${isoDate(r.day!)} ${r.model}`,
+  )
     .map(({ group, sums }) => ({
       day: isoDate(group[0]!.day!),
       model: group[0]!.model!,

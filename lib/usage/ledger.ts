@@ -9,9 +9,8 @@ import type { CountableMessage } from '@/lib/kimi/tokenizer';
 import { usageFromResult } from '@/lib/kimi/usage';
 import { computeCost } from './cost';
 import { ratesAt } from './prices';
-
-import { ledgerWrites } from './rollups';
 import { usageWritten } from './quota';
+import { ledgerWrites } from './rollups';
 
 /** Writes one ledger row on its own (with its rollups) and tells the quota cache. */
 export async function recordUsage(row: Prisma.UsageUncheckedCreateInput): Promise<void> {
@@ -97,7 +96,12 @@ export async function usageRow(input: UsageRowInput): Promise<Prisma.UsageUnchec
  * The ledger row of a call to Kimi's file API (purpose `extraction`). Kimi bills no tokens for extracting;
  * the text is paid for as prompt tokens when it is sent with a chat turn.
  */
-export function fileCallRow(args: { userId: string; conversationId: string | null; startedAt: number; errorType: string | null }): Prisma.UsageUncheckedCreateInput {
+export function fileCallRow(args: {
+  userId: string;
+  conversationId: string | null;
+  startedAt: number;
+  errorType: string | null;
+}): Prisma.UsageUncheckedCreateInput {
   return {
     userId: args.userId,
     conversationId: args.conversationId,

@@ -1,6 +1,6 @@
 // Monthly limits: a default for everyone (Setting `quota.default`) and per-user overrides (User columns).
 import { z } from 'zod';
-import { Prisma, type PrismaClient } from '@/lib/db/generated/client';
+import type { Prisma, PrismaClient } from '@/lib/db/generated/client';
 
 export const QUOTA_DEFAULT_KEY = 'quota.default';
 

@@ -17,7 +17,10 @@ const DAY = 24 * HOUR;
 const DAYS: Record<Exclude<Range, 'custom' | '24h'>, number> = { '7d': 7, '30d': 30 };
 const MAX_DAYS = 400;
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));
 const querySchema = z.object({
   range: z.enum(RANGES).catch('30d'),
   from: isoDay.optional().catch(undefined),

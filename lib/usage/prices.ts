@@ -1,8 +1,9 @@
 // The per-million rates in force at a moment: the Price row with the latest effectiveFrom ≤ that moment.
-import type { Currency } from '@/lib/kimi/catalog';
+
 import type { PrismaClient } from '@/lib/db';
-import type { CostRates } from './cost';
+import type { Currency } from '@/lib/kimi/catalog';
 import { processSingleton } from '@/lib/singleton';
+import type { CostRates } from './cost';
 
 export interface EffectiveRates extends CostRates {
   cacheHit: string | null;
@@ -44,18 +45,16 @@ function history(prisma: PriceReader, model: string, currency: Currency): Promis
   const hit = perClient.get(key);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.rows;
 
-  const rows = prisma.price
-    .findMany({ where: { model, currency }, orderBy: [{ effectiveFrom: 'desc' }, { id: 'desc' }] })
-    .then((found) =>
-      found.map((p) => ({
-        priceId: p.id,
-        effectiveFrom: p.effectiveFrom,
-        // toFixed(): plain digits, never exponent notation.
-        cacheHit: p.inputCacheHit === null ? null : p.inputCacheHit.toFixed(),
-        input: p.input.toFixed(),
-        output: p.output.toFixed(),
-      })),
-    );
+  const rows = prisma.price.findMany({ where: { model, currency }, orderBy: [{ effectiveFrom: 'desc' }, { id: 'desc' }] }).then((found) =>
+    found.map((p) => ({
+      priceId: p.id,
+      effectiveFrom: p.effectiveFrom,
+      // toFixed(): plain digits, never exponent notation.
+      cacheHit: p.inputCacheHit === null ? null : p.inputCacheHit.toFixed(),
+      input: p.input.toFixed(),
+      output: p.output.toFixed(),
+    })),
+  );
   const entry = { at: Date.now(), rows };
   perClient.set(key, entry);
   // A failed read is not remembered.

@@ -7,9 +7,9 @@ import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { Prisma, type PrismaClient } from '@/lib/db/generated/client';
 import type { AppError } from '@/lib/errors';
-import { effectiveLimits, parseDefaultLimits, QUOTA_DEFAULT_KEY, type Limits } from './limits';
-import { monthStart, nextMonthStart } from './month';
 import { processSingleton } from '@/lib/singleton';
+import { effectiveLimits, type Limits, parseDefaultLimits, QUOTA_DEFAULT_KEY } from './limits';
+import { monthStart, nextMonthStart } from './month';
 
 export interface MonthUsage {
   /** prompt + completion (reasoning is inside completion). */
@@ -117,10 +117,7 @@ export async function monthUsage(prisma: PrismaClient, userId: string, now: Date
     requests: Number(row.requests ?? 0),
     cost: (row.cost ?? new Prisma.Decimal(0)).toFixed(10),
     currency,
-    limits: effectiveLimits(
-      { tokens: row.monthlyTokenLimit, cost: row.monthlyCostLimit?.toFixed() ?? null },
-      parseDefaultLimits(row.defaults),
-    ),
+    limits: effectiveLimits({ tokens: row.monthlyTokenLimit, cost: row.monthlyCostLimit?.toFixed() ?? null }, parseDefaultLimits(row.defaults)),
     resetsAt: nextMonthStart(now),
   };
 }
@@ -154,4 +151,3 @@ export async function checkQuota(userId: string): Promise<AppError | null> {
   if (!usage || !overLimit(usage)) return null;
   return { code: 'user_quota_exceeded', params: { resetsAt: usage.resetsAt.toISOString() }, retryable: false };
 }
-

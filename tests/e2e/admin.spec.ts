@@ -3,7 +3,7 @@
 // itself logged; a second, normal account is refused. Runs first (alphabetically: keep every other spec's
 // name after "admin"), so its user is the instance's first account and the only usage is its own.
 import { expect, test } from '@playwright/test';
-import { newSignedInPage, send, SIM_ORIGIN, signUp, uniqueEmail, waitForAnswer } from './helpers';
+import { newSignedInPage, SIM_ORIGIN, send, signUp, uniqueEmail, waitForAnswer } from './helpers';
 
 interface LoggedRequest {
   path: string;
@@ -19,9 +19,15 @@ test('the admin sees their chat in the usage page; a normal user is refused', as
 
   // The answer and its title: every upstream call the simulator billed.
   await expect
-    .poll(async () => ((await (await fetch(`${SIM_ORIGIN}/sim/requests`)).json()) as LoggedRequest[]).filter((r) => r.path === '/v1/chat/completions' && r.usage).length)
+    .poll(
+      async () =>
+        ((await (await fetch(`${SIM_ORIGIN}/sim/requests`)).json()) as LoggedRequest[]).filter((r) => r.path === '/v1/chat/completions' && r.usage)
+          .length,
+    )
     .toBeGreaterThanOrEqual(2);
-  const calls = ((await (await fetch(`${SIM_ORIGIN}/sim/requests`)).json()) as LoggedRequest[]).filter((r) => r.path === '/v1/chat/completions' && r.usage);
+  const calls = ((await (await fetch(`${SIM_ORIGIN}/sim/requests`)).json()) as LoggedRequest[]).filter(
+    (r) => r.path === '/v1/chat/completions' && r.usage,
+  );
   const prompt = calls.reduce((s, r) => s + r.usage!.prompt_tokens, 0);
   const fmt = (n: number) => new Intl.NumberFormat('en-US').format(n);
 

@@ -2,7 +2,7 @@
 // admin drill-down of A's account) gets the not-found page, and nothing of A's — title, messages, document
 // name, email — is anywhere in the HTML the server sent (RSC payload included) or in the page after
 // hydration. The route handlers and server actions are swept in tests/integration/authorization.test.ts.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { conversationId, newSignedInPage, send, signUp, uniqueEmail, waitForAnswer } from './helpers';
 
 /** What the server sent for `path` as this user, and what the browser shows once it has rendered it. */
@@ -65,7 +65,8 @@ test("another user gets the not-found page for A's conversation and A's admin dr
   for (const path of [`/c/${id}`, `/admin/usage/users/${aliceId}`]) {
     const seen = await visit(anonymous, path);
     expect(new URL(anonymous.url()).pathname).toBe('/sign-in');
-    for (const secret of secrets) expect(seen.html.includes(secret) || seen.rendered.includes(secret), `${path} signed out: carries ${secret}`).toBe(false);
+    for (const secret of secrets)
+      expect(seen.html.includes(secret) || seen.rendered.includes(secret), `${path} signed out: carries ${secret}`).toBe(false);
   }
 
   // A's conversation is untouched by all that.

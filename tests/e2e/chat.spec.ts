@@ -197,7 +197,15 @@ test('the model picker lists the served models, no retired ones, and is remember
     await expect(listbox.locator(`[role="option"][data-model="${id}"]`)).toHaveCount(1);
   }
   // Retired in 2026 (Kimi answers 404): never offered while the endpoint does not list them.
-  for (const id of ['moonshot-v1-8k', 'moonshot-v1-32k', 'moonshot-v1-128k', 'moonshot-v1-auto', 'kimi-k2.5', 'kimi-latest', 'kimi-k2-turbo-preview']) {
+  for (const id of [
+    'moonshot-v1-8k',
+    'moonshot-v1-32k',
+    'moonshot-v1-128k',
+    'moonshot-v1-auto',
+    'kimi-k2.5',
+    'kimi-latest',
+    'kimi-k2-turbo-preview',
+  ]) {
     await expect(listbox.locator(`[role="option"][data-model="${id}"]`)).toHaveCount(0);
   }
   await page.keyboard.press('Escape');

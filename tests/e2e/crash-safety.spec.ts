@@ -12,17 +12,17 @@
 //   never missing next to its user message, never duplicated.
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../sim';
+import { type Simulator, startSimulator } from '../../sim';
 import {
   createThrowawayDatabase,
   createUsers,
-  startServer,
-  streamTurn,
-  waitFor,
   type DatabaseKind,
   type ServerProcess,
+  startServer,
+  streamTurn,
   type ThrowawayDatabase,
   type TurnObservation,
+  waitFor,
 } from '../support/server-process';
 
 const SECRET = 'crash-safety-secret-0123456789abcdef0123';
@@ -53,7 +53,12 @@ for (const kind of ['pglite', 'postgres'] as const satisfies readonly DatabaseKi
       // Before any server holds the (PGlite) database.
       const users = await createUsers(database, USERS, SECRET, `crash-${kind}`);
       const start = async () => {
-        const server = await startServer({ database: database!, secret: SECRET, kimi: { baseURL: sim!.url, apiKey: KEY }, env: { RATE_LIMIT_CHAT_PER_MINUTE: '0', ANSWER_HEARTBEAT_MS: '1000', ANSWER_STALE_AFTER_MS: '4000' } });
+        const server = await startServer({
+          database: database!,
+          secret: SECRET,
+          kimi: { baseURL: sim!.url, apiKey: KEY },
+          env: { RATE_LIMIT_CHAT_PER_MINUTE: '0', ANSWER_HEARTBEAT_MS: '1000', ANSWER_STALE_AFTER_MS: '4000' },
+        });
         servers.push(server);
         return server;
       };
@@ -120,7 +125,11 @@ for (const kind of ['pglite', 'postgres'] as const satisfies readonly DatabaseKi
         messages: await prisma.message.findMany({ where: { conversationId: { in: [...ids, after.conversationId] } }, orderBy: { seq: 'asc' } }),
         usage: await prisma.usage.findMany({ where: { conversationId: { in: [...ids, after.conversationId] }, purpose: 'chat' } }),
       }));
-      const textOf = (parts: unknown) => (parts as Array<{ type: string; text?: string }>).filter((p) => p.type === 'text').map((p) => p.text).join('');
+      const textOf = (parts: unknown) =>
+        (parts as Array<{ type: string; text?: string }>)
+          .filter((p) => p.type === 'text')
+          .map((p) => p.text)
+          .join('');
       const problems: string[] = [];
       for (const [i, chat] of atKill.entries()) {
         const label = `chat ${i} (${ANSWER_TOKENS[i % ANSWER_TOKENS.length]} tokens; ${acknowledged(chat) ? 'acknowledged' : 'not acknowledged'}${chat.seen.finished ? ', finished' : ''})`;
@@ -128,12 +137,14 @@ for (const kind of ['pglite', 'postgres'] as const satisfies readonly DatabaseKi
         const userRows = rows.filter((m) => m.role === 'user');
         const answers = rows.filter((m) => m.role === 'assistant');
         if (acknowledged(chat) && !userRows.some((m) => m.id === chat.messageId)) problems.push(`${label}: acknowledged user message lost`);
-        if (userRows.length > 1 || answers.length > 1) problems.push(`${label}: duplicated messages (${userRows.length} user, ${answers.length} assistant)`);
+        if (userRows.length > 1 || answers.length > 1)
+          problems.push(`${label}: duplicated messages (${userRows.length} user, ${answers.length} assistant)`);
         if (userRows.length === 1 && answers.length === 0) problems.push(`${label}: user message without an answer`);
         for (const answer of answers) {
           const rowsOfAnswer = usage.filter((u) => u.messageId === answer.id);
           if (answer.status !== 'complete' && answer.status !== 'interrupted') problems.push(`${label}: answer left ${answer.status}`);
-          if (answer.status === 'complete' && rowsOfAnswer.length !== 1) problems.push(`${label}: complete answer with ${rowsOfAnswer.length} usage rows`);
+          if (answer.status === 'complete' && rowsOfAnswer.length !== 1)
+            problems.push(`${label}: complete answer with ${rowsOfAnswer.length} usage rows`);
         }
         if (chat.seen.finished) {
           const answer = answers[0];

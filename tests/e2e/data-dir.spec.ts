@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../sim';
-import { createThrowawayDatabase, createUsers, startServer, streamTurn, type ServerProcess, type ThrowawayDatabase } from '../support/server-process';
+import { type Simulator, startSimulator } from '../../sim';
+import { createThrowawayDatabase, createUsers, type ServerProcess, startServer, streamTurn, type ThrowawayDatabase } from '../support/server-process';
 
 const SECRET = 'data-dir-secret-0123456789abcdef0123456789';
 const KEY = 'sk-data-dir';
@@ -41,7 +41,11 @@ test('the server makes an existing data folder private at start, and keeps it so
     server = await startServer({ database, secret: SECRET, kimi: { baseURL: sim.url, apiKey: KEY } });
     expect(server.output()).toMatch(/\[start\] made \d+ file\(s\) and folder\(s\) in .* private to this user/);
     // Some writing: a chat turn and an upload.
-    const turn = await streamTurn(server.origin, user!, { conversationId: crypto.randomUUID(), messageId: crypto.randomUUID(), text: 'reply with 20 tokens' });
+    const turn = await streamTurn(server.origin, user!, {
+      conversationId: crypto.randomUUID(),
+      messageId: crypto.randomUUID(),
+      text: 'reply with 20 tokens',
+    });
     expect(turn.finished).toBe(true);
     const upload = await fetch(`${server.origin}/api/documents?conversationId=${crypto.randomUUID()}`, {
       method: 'POST',

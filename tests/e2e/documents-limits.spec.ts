@@ -6,9 +6,9 @@
 // the server is still up afterwards and never logged running out of memory.
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../sim';
+import { type Simulator, startSimulator } from '../../sim';
 import { largeTextDocx } from '../support/fixtures/documents';
-import { createThrowawayDatabase, createUsers, startServer, streamTurn, type ServerProcess, type ThrowawayDatabase } from '../support/server-process';
+import { createThrowawayDatabase, createUsers, type ServerProcess, startServer, streamTurn, type ThrowawayDatabase } from '../support/server-process';
 
 const SECRET = 'documents-limits-secret-0123456789abcdef';
 const KEY = 'sk-documents-limits';
@@ -63,7 +63,11 @@ test('a DOCX too large to read gets a clear error while another user chats and /
       method: 'POST',
       headers: { cookie: alice!.cookie, origin, 'x-file-name': 'report.docx', 'content-type': 'application/octet-stream' },
       body: new Uint8Array(bomb),
-    }).then(async (res) => ({ status: res.status, body: (await res.json()) as { error?: { code: string; params?: Record<string, unknown> } }, ms: performance.now() - uploadStarted }));
+    }).then(async (res) => ({
+      status: res.status,
+      body: (await res.json()) as { error?: { code: string; params?: Record<string, unknown> } },
+      ms: performance.now() - uploadStarted,
+    }));
 
     // Poll health until both the upload and the chat are done.
     const during: Array<{ ms: number; status: number }> = [];

@@ -1,7 +1,7 @@
-import { expect, test, type Locator } from '@playwright/test';
+import { expect, type Locator, test } from '@playwright/test';
 import { getModel } from '@/lib/kimi/catalog';
 import { KNOWN_SENTENCE, textPdf } from '@/tests/support/fixtures/documents';
-import { SIM_ORIGIN, newSignedInPage, pickModel, send, waitForAnswer } from './helpers';
+import { newSignedInPage, pickModel, SIM_ORIGIN, send, waitForAnswer } from './helpers';
 
 interface LoggedRequest {
   path: string;
@@ -14,7 +14,8 @@ interface LoggedRequest {
 
 /** A Markdown appendix longer than Kimi K2.6's whole window (262,144 tokens) on its own: about 290k tokens. */
 function hugeAppendix(): Buffer {
-  const prose = 'Long documents are the point of this application and every paragraph of this appendix carries ordinary prose about quarterly figures, shipping schedules and the weather in the harbour.';
+  const prose =
+    'Long documents are the point of this application and every paragraph of this appendix carries ordinary prose about quarterly figures, shipping schedules and the weather in the harbour.';
   const paragraphs = Array.from({ length: 5200 }, (_, i) => `Appendix paragraph ${i + 1}. ${prose}`);
   return Buffer.from(`# Appendix\n\n${paragraphs.join('\n\n')}\n`);
 }
@@ -41,7 +42,9 @@ test('a 300-page PDF: chip with pages and tokens, the meter, the sentence reache
   await send(page, 'What does the violet heron count at midnight, and on which page?');
   await waitForAnswer(page);
   const log = (await (await fetch(`${SIM_ORIGIN}/sim/requests`)).json()) as LoggedRequest[];
-  const call = log.findLast((r) => r.path === '/v1/chat/completions' && r.stream && r.messages?.some((m) => m.role === 'system' && m.content.includes(KNOWN_SENTENCE)));
+  const call = log.findLast(
+    (r) => r.path === '/v1/chat/completions' && r.stream && r.messages?.some((m) => m.role === 'system' && m.content.includes(KNOWN_SENTENCE)),
+  );
   expect(call, 'the document reached the model').toBeTruthy();
   expect(call!.model).toBe('kimi-k2.6');
   const system = call!.messages!.find((m) => m.content.includes(KNOWN_SENTENCE))!;
@@ -67,7 +70,9 @@ test('a 300-page PDF: chip with pages and tokens, the meter, the sentence reache
 
 test('a bad file gets its translated error on the chip and can be removed', async ({ browser }) => {
   const page = await newSignedInPage(browser);
-  await page.getByTestId('attach-input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0x00]) });
+  await page
+    .getByTestId('attach-input')
+    .setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0x00]) });
   const chip = page.getByTestId('document-chip').filter({ hasText: 'photo.png' });
   await expect(chip.getByRole('alert')).toContainText('This file type (.png) is not supported');
   await chip.getByRole('button', { name: 'Remove photo.png' }).click();

@@ -1,4 +1,4 @@
-import { expect, type Browser, type Page } from '@playwright/test';
+import { type Browser, expect, type Page } from '@playwright/test';
 
 export const SIM_ORIGIN = process.env.E2E_SIM_ORIGIN ?? 'http://127.0.0.1:3211';
 
@@ -90,5 +90,8 @@ export async function storedConversation(page: Page, id: string) {
 }
 
 export function textOf(message: StoredMessage | undefined): string {
-  return (message?.parts ?? []).filter((p) => p.type === 'text').map((p) => p.text ?? '').join('');
+  return (message?.parts ?? [])
+    .filter((p) => p.type === 'text')
+    .map((p) => p.text ?? '')
+    .join('');
 }

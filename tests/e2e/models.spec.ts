@@ -2,9 +2,24 @@
 // what the endpoint serves (plus Auto), an answer's details name the model that answered and match the
 // ledger, K3's effort reaches Kimi as reasoning_effort (with no temperature or thinking), and an answer cut
 // at its length limit is continued into the same message.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { servedCatalog } from '../../sim/models';
-import { composer, conversationId, modelPicker as picker, newSignedInPage, PASSWORD, pickModel, send, SIM_ORIGIN, signUp, storedConversation, textOf, thread, uniqueEmail, waitForAnswer } from './helpers';
+import {
+  composer,
+  conversationId,
+  newSignedInPage,
+  PASSWORD,
+  modelPicker as picker,
+  pickModel,
+  SIM_ORIGIN,
+  send,
+  signUp,
+  storedConversation,
+  textOf,
+  thread,
+  uniqueEmail,
+  waitForAnswer,
+} from './helpers';
 
 interface LoggedRequest {
   path: string;
@@ -97,7 +112,10 @@ test('an answer on Auto says which model answered, and its numbers are the ledge
 
   // The simulator's own count of the call that answered.
   const calls = await simRequests();
-  const answerCall = calls.find((r) => r.usage && lastUserText(r).includes('Please reply with 40 tokens') && !JSON.stringify(r.messages?.[0] ?? '').includes('conversation title'));
+  const answerCall = calls.find(
+    (r) =>
+      r.usage && lastUserText(r).includes('Please reply with 40 tokens') && !JSON.stringify(r.messages?.[0] ?? '').includes('conversation title'),
+  );
   expect(answerCall?.model).toBe(details.model);
   expect(details.prompt).toBe(answerCall!.usage!.prompt_tokens);
   expect(details.completion).toBe(answerCall!.usage!.completion_tokens);
@@ -270,7 +288,9 @@ test('the admin sets the default model on /admin/prices; new chats start on it',
 
   const select = page.getByRole('combobox', { name: 'Default model' });
   await expect(select).toHaveValue('auto');
-  expect(await select.locator('option').evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value).sort())).toEqual(['auto', ...simModelIds()].sort());
+  expect(await select.locator('option').evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value).sort())).toEqual(
+    ['auto', ...simModelIds()].sort(),
+  );
   try {
     await select.selectOption('kimi-k2.6');
     await page.getByRole('button', { name: 'Save default' }).click();

@@ -5,17 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { createClient } from 'redis';
-import { startSimulator, type Simulator } from '../../sim';
+import { type Simulator, startSimulator } from '../../sim';
 import {
   createThrowawayDatabase,
   createUsers,
+  type ServerProcess,
   startServer,
   streamTurn,
-  waitFor,
-  type ServerProcess,
   type TestUser,
   type ThrowawayDatabase,
   type TurnObservation,
+  waitFor,
 } from '../support/server-process';
 
 const SECRET = `resume-instances-${randomUUID()}`;
@@ -93,13 +93,20 @@ function textOfSse(body: string): string {
 async function savedAnswer(conversationId: string) {
   return database.use((prisma) => prisma.message.findFirst({ where: { conversationId, role: 'assistant' } }));
 }
-const partsText = (parts: unknown) => (parts as Array<{ type: string; text?: string }>).filter((p) => p.type === 'text').map((p) => p.text).join('');
+const partsText = (parts: unknown) =>
+  (parts as Array<{ type: string; text?: string }>)
+    .filter((p) => p.type === 'text')
+    .map((p) => p.text)
+    .join('');
 
 test('an answer generated on A is resumed on B mid-answer, in full', async () => {
   const { conversationId, done } = await startOnA('Please reply with 400 tokens', 100);
 
   // B's page data says "streaming" (so the client resumes) and leaves the live answer to the resume.
-  const detail = (await (await get(b.origin, alice, `/api/conversations/${conversationId}`)).json()) as { streaming: boolean; messages: Array<{ role: string }> };
+  const detail = (await (await get(b.origin, alice, `/api/conversations/${conversationId}`)).json()) as {
+    streaming: boolean;
+    messages: Array<{ role: string }>;
+  };
   expect(detail.streaming).toBe(true);
   expect(detail.messages.map((m) => m.role)).toEqual(['user']);
 
@@ -140,7 +147,8 @@ test('Stop sent to B stops the answer on A: upstream closed, partial answer kept
   const upstream = () => sim.requests().find((r) => r.stream && JSON.stringify(r.messages ?? []).includes(marker));
 
   // Bob's Stop does nothing to Alice's answer.
-  const stop = (user: TestUser) => fetch(`${b.origin}/api/chat/${conversationId}/stop`, { method: 'POST', headers: { cookie: user.cookie, origin: b.origin } });
+  const stop = (user: TestUser) =>
+    fetch(`${b.origin}/api/chat/${conversationId}/stop`, { method: 'POST', headers: { cookie: user.cookie, origin: b.origin } });
   expect((await stop(bob)).status).toBe(204);
   await new Promise((r) => setTimeout(r, 300));
   expect(upstream()?.aborted).toBe(false);
@@ -165,10 +173,14 @@ test('Stop sent to B stops the answer on A: upstream closed, partial answer kept
 
   const onA = await done;
   expect(onA.closed).toBe(true);
-  const saved = await waitFor(async () => {
-    const answer = await savedAnswer(conversationId);
-    return answer && answer.status !== 'streaming' ? answer : undefined;
-  }, 10_000, 'the stopped answer to be saved');
+  const saved = await waitFor(
+    async () => {
+      const answer = await savedAnswer(conversationId);
+      return answer && answer.status !== 'streaming' ? answer : undefined;
+    },
+    10_000,
+    'the stopped answer to be saved',
+  );
   expect(saved.status).toBe('stopped');
   const text = partsText(saved.parts);
   expect(text.length).toBeGreaterThan(100);

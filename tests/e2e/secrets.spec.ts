@@ -4,8 +4,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startSimulator, type Simulator } from '../../sim';
-import { createThrowawayDatabase, startServer, type ServerProcess, type ThrowawayDatabase } from '../support/server-process';
+import { type Simulator, startSimulator } from '../../sim';
+import { createThrowawayDatabase, type ServerProcess, startServer, type ThrowawayDatabase } from '../support/server-process';
 import { send, signUp, thread, waitForAnswer } from './helpers';
 
 const KEY = `sk-leakcheck-${crypto.randomUUID().replaceAll('-', '')}`;
@@ -87,7 +87,11 @@ test('the API key appears in no bundle, page, response, stored file or log', asy
   expect(leaks).toEqual([]);
   // This key is made per run, after the build: scanning .next catches what the running server writes there
   // (caches), not what a build would inline. Keys stay out of builds because settings are read at run time.
-  const files = [...filesUnder(path.join(ROOT, '.next/static')), ...filesUnder(path.join(ROOT, '.next/server')), ...filesUnder(database.env.DATA_DIR)];
+  const files = [
+    ...filesUnder(path.join(ROOT, '.next/static')),
+    ...filesUnder(path.join(ROOT, '.next/server')),
+    ...filesUnder(database.env.DATA_DIR),
+  ];
   expect(files.length).toBeGreaterThan(10);
   const needle = Buffer.from(KEY);
   expect(files.filter((f) => readFileSync(f).includes(needle))).toEqual([]);

@@ -1,8 +1,20 @@
 // Security in the browser: the nonce CSP and static headers, session cookie flags, CSRF refusals (API and
 // server actions), the sign-in lockout, and hostile model output — the simulator quotes the user's message
 // back, so each payload below arrives as the model's answer.
-import { expect, test, type Page } from '@playwright/test';
-import { composer, conversationId, newSignedInPage, PASSWORD, send, SIM_ORIGIN, signUp, storedConversation, thread, uniqueEmail, waitForAnswer } from './helpers';
+import { expect, type Page, test } from '@playwright/test';
+import {
+  composer,
+  conversationId,
+  newSignedInPage,
+  PASSWORD,
+  SIM_ORIGIN,
+  send,
+  signUp,
+  storedConversation,
+  thread,
+  uniqueEmail,
+  waitForAnswer,
+} from './helpers';
 
 const PWN = 'window.__pwned=1';
 const PAYLOADS = [
@@ -68,7 +80,8 @@ test('pages carry a per-request nonce CSP that Next stamps on its scripts, plus 
   expect(nonce).toBeTruthy();
   expect(csp).toContain(`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`);
   expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
-  for (const d of ["default-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"]) expect(csp).toContain(d);
+  for (const d of ["default-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"])
+    expect(csp).toContain(d);
   const html = await res!.text();
   const scripts = html.match(/<script\b[^>]*>/g) ?? [];
   expect(scripts.length).toBeGreaterThan(0);
@@ -115,8 +128,15 @@ test('cross-origin writes are refused: API routes with 403, server actions by Ne
   await page.goto(`${SIM_ORIGIN}/v1/models`);
   await page.evaluate(
     async ({ target, id }) => {
-      const body = JSON.stringify({ id, trigger: 'submit-message', message: { id: 'm1', role: 'user', parts: [{ type: 'text', text: 'forged' }] }, settings: { model: 'auto', systemPrompt: '', temperature: null } });
-      await fetch(target, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body }).catch(() => undefined);
+      const body = JSON.stringify({
+        id,
+        trigger: 'submit-message',
+        message: { id: 'm1', role: 'user', parts: [{ type: 'text', text: 'forged' }] },
+        settings: { model: 'auto', systemPrompt: '', temperature: null },
+      });
+      await fetch(target, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body }).catch(
+        () => undefined,
+      );
     },
     { target: `${own}/api/chat`, id },
   );
@@ -131,8 +151,7 @@ test('cross-origin writes are refused: API routes with 403, server actions by Ne
     visitor.waitForRequest((r) => r.method() === 'POST' && r.headers()['next-action'] !== undefined),
     visitor.getByRole('button', { name: 'Sign in', exact: true }).click(),
   ]);
-  const replay = (origin: string) =>
-    visitor.request.post(action.url(), { headers: { ...action.headers(), origin }, data: action.postDataBuffer()! });
+  const replay = (origin: string) => visitor.request.post(action.url(), { headers: { ...action.headers(), origin }, data: action.postDataBuffer()! });
   const same = await replay(own);
   expect(same.status()).toBe(200);
   expect(await same.text()).toContain('invalid_credentials');
@@ -171,7 +190,12 @@ test('hostile model output, titles and system prompts render inert', async ({ br
   }
   const id = await conversationId(page);
   const stored = await storedConversation(page, id);
-  expect(stored.body?.messages.at(-1)?.parts.map((p) => p.text ?? '').join('')).toContain('example.com/ok');
+  expect(
+    stored.body?.messages
+      .at(-1)
+      ?.parts.map((p) => p.text ?? '')
+      .join(''),
+  ).toContain('example.com/ok');
   await expect(thread(page).getByRole('link', { name: 'safe' }).first()).toHaveAttribute('href', 'https://example.com/ok');
   await expectUnharmed(page);
 

@@ -21,7 +21,12 @@ async function readTimed(response: Promise<Response>): Promise<Timed> {
   for (let next = await reader.read(); !next.done; next = await reader.read()) {
     if (Number.isNaN(firstTextMs) && next.value.includes('"type":"text-delta"')) firstTextMs = performance.now() - t0;
   }
-  return { encoding: res.headers.get('content-encoding'), cacheControl: res.headers.get('cache-control'), firstTextMs, endMs: performance.now() - t0 };
+  return {
+    encoding: res.headers.get('content-encoding'),
+    cacheControl: res.headers.get('cache-control'),
+    firstTextMs,
+    endMs: performance.now() - t0,
+  };
 }
 
 test('the first words of an answer arrive while the rest is generated, also on resume', async ({ browser, baseURL }) => {
@@ -45,7 +50,10 @@ test('the first words of an answer arrive while the rest is generated, also on r
   await expect.poll(async () => (await fetch(`${baseURL}/api/conversations/${id}`, { headers })).status).toBe(200);
   const resumed = readTimed(fetch(`${baseURL}/api/chat/${id}/stream`, { headers }));
 
-  for (const [name, timed] of [['answer', await answer], ['resume', await resumed]] as const) {
+  for (const [name, timed] of [
+    ['answer', await answer],
+    ['resume', await resumed],
+  ] as const) {
     expect(timed.encoding, `${name}: content-encoding`).toBeNull();
     expect(timed.cacheControl, `${name}: cache-control`).toContain('no-transform');
     expect(timed.firstTextMs, `${name}: first text before the end`).toBeLessThan(timed.endMs - 1_000);

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlers } from '@/lib/auth';
-import { changePassword, type ChangePasswordInput } from '@/lib/auth/change-password';
+import { type ChangePasswordInput, changePassword } from '@/lib/auth/change-password';
 import { PASSWORD_MAX_LENGTH } from '@/lib/auth/limits';
 import { verifyPassword } from '@/lib/auth/password';
 import { getUserFromRequest } from '@/lib/auth/session';
@@ -27,7 +27,11 @@ let addresses = 0;
 const clientIp = () => `198.51.100.${++addresses}`;
 
 function change(userId: string, input: Partial<ChangePasswordInput> = {}) {
-  return changePassword(userId, { currentPassword: OLD, newPassword: NEW, confirmPassword: input.newPassword ?? NEW, ...input }, { clientIp: clientIp() });
+  return changePassword(
+    userId,
+    { currentPassword: OLD, newPassword: NEW, confirmPassword: input.newPassword ?? NEW, ...input },
+    { clientIp: clientIp() },
+  );
 }
 
 function cookiePairs(res: Response): string[] {
@@ -74,7 +78,10 @@ describeEachDatabase('changing the password', (kind) => {
     await database.close();
     await closeDb();
     delete process.env.DATABASE_URL;
-    Object.assign(process.env, database.env, { AUTH_SECRET: 'account-test-secret-0123456789abcdefghijkl', RATE_LIMIT_SIGN_IN_EMAIL_PER_MINUTE: String(PER_EMAIL) });
+    Object.assign(process.env, database.env, {
+      AUTH_SECRET: 'account-test-secret-0123456789abcdefghijkl',
+      RATE_LIMIT_SIGN_IN_EMAIL_PER_MINUTE: String(PER_EMAIL),
+    });
     resetConfigForProcess();
     prisma = await db();
   });
@@ -134,7 +141,8 @@ describeEachDatabase('changing the password', (kind) => {
     const user = await newUser();
     // Input errors are reported before any password work and do not count.
     for (let i = 0; i < 6; i++) expect(await change(user.id, { confirmPassword: 'typo' })).toMatchObject({ error: 'password_mismatch' });
-    for (let i = 0; i < PER_EMAIL; i++) expect(await change(user.id, { currentPassword: `guess ${i}` })).toMatchObject({ error: 'wrong_current_password' });
+    for (let i = 0; i < PER_EMAIL; i++)
+      expect(await change(user.id, { currentPassword: `guess ${i}` })).toMatchObject({ error: 'wrong_current_password' });
 
     const limited = await change(user.id);
     expect(limited).toMatchObject({ ok: false, error: 'too_many_attempts' });

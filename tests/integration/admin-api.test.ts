@@ -6,7 +6,7 @@ import path from 'node:path';
 import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '@/lib/db/generated/client';
-import { startSimulator, type LoggedRequest, type Simulator } from '@/sim';
+import { type LoggedRequest, type Simulator, startSimulator } from '@/sim';
 import { parseSse } from '@/tests/support/ui-stream';
 
 type Handler = (req: Request, ctx?: { params: Promise<{ id: string }> }) => Promise<Response>;
@@ -64,7 +64,12 @@ describe('usage admin API', () => {
 
   function chatRequest(who: Who, id: string, text: string, model: string) {
     return req(who, '/api/chat', {
-      json: { id, trigger: 'submit-message', message: { id: crypto.randomUUID(), role: 'user', parts: [{ type: 'text', text }] }, settings: { model, systemPrompt: 'Be exact.', temperature: null } },
+      json: {
+        id,
+        trigger: 'submit-message',
+        message: { id: crypto.randomUUID(), role: 'user', parts: [{ type: 'text', text }] },
+        settings: { model, systemPrompt: 'Be exact.', temperature: null },
+      },
     });
   }
   async function turn(who: Who, id: string, text: string, model: string) {
@@ -124,7 +129,12 @@ describe('usage admin API', () => {
       let total = new Prisma.Decimal(0);
       for (const r of rs) {
         const rates = (await ratesAt(prisma, r.model!, 'CNY'))!;
-        total = total.plus(computeCost({ promptTokens: r.usage!.prompt_tokens, cachedTokens: r.usage!.cached_tokens ?? 0, completionTokens: r.usage!.completion_tokens }, rates));
+        total = total.plus(
+          computeCost(
+            { promptTokens: r.usage!.prompt_tokens, cachedTokens: r.usage!.cached_tokens ?? 0, completionTokens: r.usage!.completion_tokens },
+            rates,
+          ),
+        );
       }
       return total;
     };
@@ -144,7 +154,10 @@ describe('usage admin API', () => {
       const rs = all.filter((r) => r.model === model);
       const row = models.find((m) => m.model === model)!;
       expect({ model, requests: row.requests, prompt: row.promptTokens, completion: row.completionTokens }).toEqual({
-        model, requests: rs.length, prompt: sum(rs, (u) => u.prompt_tokens), completion: sum(rs, (u) => u.completion_tokens),
+        model,
+        requests: rs.length,
+        prompt: sum(rs, (u) => u.prompt_tokens),
+        completion: sum(rs, (u) => u.completion_tokens),
       });
       expect(new Prisma.Decimal(row.costs[0]!.cost).equals(await costOf(rs))).toBe(true);
       expect(row.ttftP50).not.toBeNull();
@@ -165,9 +178,23 @@ describe('usage admin API', () => {
     const nasty = '=HYPERLINK("http://x","y"), and\nmore';
     await prisma.$transaction(
       ledgerWrites(prisma, {
-        userId: bob.id, conversationId: null, messageId: null, purpose: 'chat', requestedModel: '+cmd', servedModel: 'kimi-k2.6',
-        promptTokens: 1, cachedTokens: 0, completionTokens: 1, reasoningTokens: 0, cost: '0.0000120000', currency: 'CNY',
-        ttftMs: null, durationMs: 5, outcome: 'error', errorType: 'upstream_error', requestId: nasty,
+        userId: bob.id,
+        conversationId: null,
+        messageId: null,
+        purpose: 'chat',
+        requestedModel: '+cmd',
+        servedModel: 'kimi-k2.6',
+        promptTokens: 1,
+        cachedTokens: 0,
+        completionTokens: 1,
+        reasoningTokens: 0,
+        cost: '0.0000120000',
+        currency: 'CNY',
+        ttftMs: null,
+        durationMs: 5,
+        outcome: 'error',
+        errorType: 'upstream_error',
+        requestId: nasty,
       }),
     );
     const res = await exportCsv(req(admin, '/api/admin/usage/export'));
@@ -184,10 +211,21 @@ describe('usage admin API', () => {
     rows.forEach((cells, i) => {
       const u = db[i]!;
       expect(cells).toEqual([
-        u.createdAt.toISOString(), u.user.email, u.conversationId ?? '', u.purpose,
-        u.requestedModel.startsWith('+') ? `'${u.requestedModel}` : u.requestedModel, u.servedModel,
-        String(u.promptTokens), String(u.cachedTokens), String(u.completionTokens), String(u.reasoningTokens),
-        u.cost.toFixed(10), u.currency, u.ttftMs === null ? '' : String(u.ttftMs), String(u.durationMs), u.outcome,
+        u.createdAt.toISOString(),
+        u.user.email,
+        u.conversationId ?? '',
+        u.purpose,
+        u.requestedModel.startsWith('+') ? `'${u.requestedModel}` : u.requestedModel,
+        u.servedModel,
+        String(u.promptTokens),
+        String(u.cachedTokens),
+        String(u.completionTokens),
+        String(u.reasoningTokens),
+        u.cost.toFixed(10),
+        u.currency,
+        u.ttftMs === null ? '' : String(u.ttftMs),
+        String(u.durationMs),
+        u.outcome,
         u.requestId === nasty ? `'${nasty}` : (u.requestId ?? ''),
       ]);
     });
@@ -200,18 +238,31 @@ describe('usage admin API', () => {
 
   it('a price change applies to new rows only', async () => {
     const before = await prisma.usage.findMany({ orderBy: { id: 'asc' }, select: { id: true, cost: true } });
-    const res = await prices(req(admin, '/api/admin/prices', { json: { model: 'kimi-k2.6', currency: 'CNY', cacheHit: '0.5', input: '3', output: '7.25' } }));
+    const res = await prices(
+      req(admin, '/api/admin/prices', { json: { model: 'kimi-k2.6', currency: 'CNY', cacheHit: '0.5', input: '3', output: '7.25' } }),
+    );
     expect(res.status).toBe(200);
-    expect((await prices(req(admin, '/api/admin/prices', { json: { model: 'kimi-k2.6', currency: 'CNY', cacheHit: '', input: '-1', output: '1' } }))).status).toBe(400);
+    expect(
+      (await prices(req(admin, '/api/admin/prices', { json: { model: 'kimi-k2.6', currency: 'CNY', cacheHit: '', input: '-1', output: '1' } })))
+        .status,
+    ).toBe(400);
     sim.clearRequests();
     const id = crypto.randomUUID();
     await turn(alice, id, 'A question at the new price', 'kimi-k2.6');
     const usage = sim.requests().find((r) => r.stream)!.usage!;
     const row = await prisma.usage.findFirstOrThrow({ where: { conversationId: id, purpose: 'chat' } });
     const cached = usage.cached_tokens ?? 0;
-    const expected = new Prisma.Decimal(cached).times('0.5').plus(new Prisma.Decimal(usage.prompt_tokens - cached).times(3)).plus(new Prisma.Decimal(usage.completion_tokens).times('7.25')).div(1e6);
+    const expected = new Prisma.Decimal(cached)
+      .times('0.5')
+      .plus(new Prisma.Decimal(usage.prompt_tokens - cached).times(3))
+      .plus(new Prisma.Decimal(usage.completion_tokens).times('7.25'))
+      .div(1e6);
     expect(row.cost.equals(expected.toDecimalPlaces(10))).toBe(true);
-    const after = await prisma.usage.findMany({ where: { id: { in: before.map((b) => b.id) } }, orderBy: { id: 'asc' }, select: { id: true, cost: true } });
+    const after = await prisma.usage.findMany({
+      where: { id: { in: before.map((b) => b.id) } },
+      orderBy: { id: 'asc' },
+      select: { id: true, cost: true },
+    });
     expect(after.map((a) => a.cost.toFixed(10))).toEqual(before.map((b) => b.cost.toFixed(10)));
   });
 
@@ -223,7 +274,11 @@ describe('usage admin API', () => {
     expect(res.status).toBe(429);
     const now = new Date();
     expect(await res.json()).toEqual({
-      error: { code: 'user_quota_exceeded', params: { resetsAt: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString() }, retryable: false },
+      error: {
+        code: 'user_quota_exceeded',
+        params: { resetsAt: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString() },
+        retryable: false,
+      },
     });
     expect(sim.requests()).toHaveLength(0);
 
@@ -239,7 +294,9 @@ describe('usage admin API', () => {
 
   it('a default limit applies to users without their own; cost limits count too', async () => {
     const { checkQuota } = await import('@/lib/usage/quota');
-    expect((await settings(req(admin, '/api/admin/settings', { json: { setting: 'quotaDefault', tokens: null, cost: '0.0000000001' } }))).status).toBe(200);
+    expect(
+      (await settings(req(admin, '/api/admin/settings', { json: { setting: 'quotaDefault', tokens: null, cost: '0.0000000001' } }))).status,
+    ).toBe(200);
     expect((await checkQuota(bob.id))?.code).toBe('user_quota_exceeded');
     expect((await settings(req(admin, '/api/admin/settings', { json: { setting: 'quotaDefault', tokens: '', cost: '' } }))).status).toBe(200);
     expect(await checkQuota(bob.id)).toBeNull();
@@ -247,7 +304,9 @@ describe('usage admin API', () => {
 
   it('disables a user: no sign-in, existing session refused; never demotes or disables the last admin', async () => {
     const { verifyCredentials } = await import('@/lib/auth/users');
-    expect((await userRoute(req(admin, `/api/admin/users/${bob.id}`, { json: { action: 'disabled', disabled: true } }), ctx(bob.id))).status).toBe(200);
+    expect((await userRoute(req(admin, `/api/admin/users/${bob.id}`, { json: { action: 'disabled', disabled: true } }), ctx(bob.id))).status).toBe(
+      200,
+    );
     expect(await verifyCredentials(bob.email, 'correct horse battery')).toEqual({ ok: false, reason: 'account_disabled' });
     expect((await chat(chatRequest(bob, crypto.randomUUID(), 'hi', 'kimi-k2.6'))).status).toBe(401);
     // Enabled again, the old token stays dead: the session version moved on.
@@ -256,13 +315,19 @@ describe('usage admin API', () => {
 
     const demoteSelf = await userRoute(req(admin, `/api/admin/users/${admin.id}`, { json: { action: 'role', role: 'user' } }), ctx(admin.id));
     expect(demoteSelf.status).toBe(409);
-    expect((await userRoute(req(admin, `/api/admin/users/${admin.id}`, { json: { action: 'disabled', disabled: true } }), ctx(admin.id))).status).toBe(409);
+    expect(
+      (await userRoute(req(admin, `/api/admin/users/${admin.id}`, { json: { action: 'disabled', disabled: true } }), ctx(admin.id))).status,
+    ).toBe(409);
     expect((await prisma.user.findUniqueOrThrow({ where: { id: admin.id } })).role).toBe('admin');
     // With a second admin, the first may step down.
-    expect((await userRoute(req(admin, `/api/admin/users/${alice.id}`, { json: { action: 'role', role: 'admin' } }), ctx(alice.id))).status).toBe(200);
+    expect((await userRoute(req(admin, `/api/admin/users/${alice.id}`, { json: { action: 'role', role: 'admin' } }), ctx(alice.id))).status).toBe(
+      200,
+    );
     expect((await userRoute(req(admin, `/api/admin/users/${admin.id}`, { json: { action: 'role', role: 'user' } }), ctx(admin.id))).status).toBe(200);
     const aliceAdmin = { ...alice, cookie: await cookieFor(alice.id, alice.email, 'admin', 0) };
-    expect((await userRoute(req(aliceAdmin, `/api/admin/users/${admin.id}`, { json: { action: 'role', role: 'admin' } }), ctx(admin.id))).status).toBe(200);
+    expect(
+      (await userRoute(req(aliceAdmin, `/api/admin/users/${admin.id}`, { json: { action: 'role', role: 'admin' } }), ctx(admin.id))).status,
+    ).toBe(200);
     expect((await userRoute(req(admin, `/api/admin/users/${alice.id}`, { json: { action: 'role', role: 'user' } }), ctx(alice.id))).status).toBe(200);
   });
 
@@ -277,24 +342,40 @@ describe('usage admin API', () => {
     expect(res.headers.get('location')).toBe('/admin/usage?range=7d');
     const { readLowBalanceThreshold } = await import('@/lib/admin/settings');
     expect(await readLowBalanceThreshold(prisma)).toBe(25);
-    const bad = await settings(new Request(`${ORIGIN}/api/admin/settings`, {
-      method: 'POST',
-      headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ setting: 'lowBalance', threshold: '-3', back: 'https://evil.example/' }),
-    }));
+    const bad = await settings(
+      new Request(`${ORIGIN}/api/admin/settings`, {
+        method: 'POST',
+        headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ setting: 'lowBalance', threshold: '-3', back: 'https://evil.example/' }),
+      }),
+    );
     expect(bad.headers.get('location')).toBe('/admin?error=invalid');
   });
 
   it('refuses every admin endpoint to normal users (403) and to signed-out requests (401), changing nothing', async () => {
     const calls: Array<[string, (who: Who | null) => Promise<Response>]> = [
       ['export', (who) => exportCsv(req(who, '/api/admin/usage/export'))],
-      ['prices', (who) => prices(req(who, '/api/admin/prices', { json: { model: 'kimi-k2.6', currency: 'CNY', cacheHit: '0', input: '0', output: '0' } }))],
+      [
+        'prices',
+        (who) => prices(req(who, '/api/admin/prices', { json: { model: 'kimi-k2.6', currency: 'CNY', cacheHit: '0', input: '0', output: '0' } })),
+      ],
       ['user role', (who) => userRoute(req(who, `/api/admin/users/${alice.id}`, { json: { action: 'role', role: 'admin' } }), ctx(alice.id))],
-      ['user disabled', (who) => userRoute(req(who, `/api/admin/users/${admin.id}`, { json: { action: 'disabled', disabled: true } }), ctx(admin.id))],
-      ['user limits', (who) => userRoute(req(who, `/api/admin/users/${alice.id}`, { json: { action: 'limits', tokens: null, cost: null } }), ctx(alice.id))],
+      [
+        'user disabled',
+        (who) => userRoute(req(who, `/api/admin/users/${admin.id}`, { json: { action: 'disabled', disabled: true } }), ctx(admin.id)),
+      ],
+      [
+        'user limits',
+        (who) => userRoute(req(who, `/api/admin/users/${alice.id}`, { json: { action: 'limits', tokens: null, cost: null } }), ctx(alice.id)),
+      ],
       ['settings', (who) => settings(req(who, '/api/admin/settings', { json: { setting: 'lowBalance', threshold: 1 } }))],
     ];
-    const snapshot = async () => JSON.stringify([await prisma.price.count(), await prisma.user.findMany({ orderBy: { email: 'asc' } }), await prisma.setting.findMany({ orderBy: { key: 'asc' } })]);
+    const snapshot = async () =>
+      JSON.stringify([
+        await prisma.price.count(),
+        await prisma.user.findMany({ orderBy: { email: 'asc' } }),
+        await prisma.setting.findMany({ orderBy: { key: 'asc' } }),
+      ]);
     const before = await snapshot();
     const carol = await signedIn('carol@example.com');
     for (const [name, call] of calls) {

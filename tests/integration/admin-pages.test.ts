@@ -4,8 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
-import { renderToStaticMarkup } from 'react-dom/server';
 import type { ReactElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const SECRET = 'integration-test-secret-0123456789abcdef';
@@ -14,7 +14,10 @@ let cookie = '';
 vi.mock('next/headers', () => ({
   cookies: async () => {
     const jar = new Map(cookie ? [[cookie.split('=')[0]!, cookie.slice(cookie.indexOf('=') + 1)]] : []);
-    return { getAll: () => [...jar].map(([name, value]) => ({ name, value })), get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined) };
+    return {
+      getAll: () => [...jar].map(([name, value]) => ({ name, value })),
+      get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
+    };
   },
   headers: async () => new Headers({ 'accept-language': 'en' }),
 }));
@@ -29,7 +32,11 @@ describe('admin pages', () => {
   async function cookieFor(email: string) {
     const { createUser } = await import('@/lib/auth/users');
     const user = await createUser({ email, password: 'correct horse battery' });
-    const token = await encode({ token: { sub: user.id, id: user.id, email, role: user.role, sessionVersion: 0 }, secret: SECRET, salt: 'authjs.session-token' });
+    const token = await encode({
+      token: { sub: user.id, id: user.id, email, role: user.role, sessionVersion: 0 },
+      secret: SECRET,
+      salt: 'authjs.session-token',
+    });
     return { id: user.id, cookie: `authjs.session-token=${token}` };
   }
 
@@ -44,8 +51,19 @@ describe('admin pages', () => {
     const prisma = await db();
     await prisma.$transaction(
       ledgerWrites(prisma, {
-        userId: user.id, purpose: 'chat', requestedModel: 'auto', servedModel: 'kimi-k2.6', promptTokens: 1200, cachedTokens: 0,
-        completionTokens: 300, reasoningTokens: 0, cost: '0.0111000000', currency: 'CNY', ttftMs: 420, durationMs: 900, outcome: 'ok',
+        userId: user.id,
+        purpose: 'chat',
+        requestedModel: 'auto',
+        servedModel: 'kimi-k2.6',
+        promptTokens: 1200,
+        cachedTokens: 0,
+        completionTokens: 300,
+        reasoningTokens: 0,
+        cost: '0.0111000000',
+        currency: 'CNY',
+        ttftMs: 420,
+        durationMs: 900,
+        outcome: 'ok',
       }),
     );
     pages = [
@@ -87,6 +105,7 @@ describe('admin pages', () => {
     expect(html).toContain('By model');
     expect(html).toContain('user@example.com');
     expect(html).toMatch(/data-testid="total-promptTokens">1,200</);
-    for (const [name, page, params] of pages.slice(2, 5)) expect({ name, result: await digest(render(page, params)) }).toEqual({ name, result: 'rendered' });
+    for (const [name, page, params] of pages.slice(2, 5))
+      expect({ name, result: await digest(render(page, params)) }).toEqual({ name, result: 'rendered' });
   });
 });

@@ -45,7 +45,11 @@ describeEachDatabase('Auth.js credentials sign-in', (kind) => {
     delete process.env.DATABASE_URL;
     // The endpoint counts sign-in attempts (lib/auth/config.ts); the limits have their own tests
     // (auth-limits.test.ts), and this file signs the same emails in on both databases.
-    Object.assign(process.env, database.env, { AUTH_SECRET: 'flow-test-secret-0123456789abcdefghijkl', RATE_LIMIT_SIGN_IN_PER_MINUTE: '0', RATE_LIMIT_SIGN_IN_EMAIL_PER_MINUTE: '0' });
+    Object.assign(process.env, database.env, {
+      AUTH_SECRET: 'flow-test-secret-0123456789abcdefghijkl',
+      RATE_LIMIT_SIGN_IN_PER_MINUTE: '0',
+      RATE_LIMIT_SIGN_IN_EMAIL_PER_MINUTE: '0',
+    });
     resetConfigForProcess();
     await db();
   });

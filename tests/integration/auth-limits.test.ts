@@ -34,7 +34,12 @@ function cookiePairs(res: Response): string[] {
 }
 
 /** POST /api/auth/callback/credentials with a token from GET /api/auth/csrf, from `ip`. */
-async function endpointSignIn(email: string, password: string, ip: string, extra: Record<string, string> = {}): Promise<{ cookie?: string; code: string | null }> {
+async function endpointSignIn(
+  email: string,
+  password: string,
+  ip: string,
+  extra: Record<string, string> = {},
+): Promise<{ cookie?: string; code: string | null }> {
   const { handlers } = await import('@/lib/auth');
   const csrf = await handlers.GET(new NextRequest(`${BASE}/api/auth/csrf`, { headers: { 'x-kimi-client-ip': ip } }));
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
@@ -93,7 +98,8 @@ describeEachDatabase('sign-in limits on every path', (kind) => {
 
   it("limits guesses per email on Auth.js's own credentials endpoint, even from many addresses", async () => {
     const user = await newUser();
-    for (let i = 0; i < PER_EMAIL; i++) expect(await endpointSignIn(user.email, `guess ${i}`, freshIp())).toEqual({ cookie: undefined, code: 'invalid_credentials' });
+    for (let i = 0; i < PER_EMAIL; i++)
+      expect(await endpointSignIn(user.email, `guess ${i}`, freshIp())).toEqual({ cookie: undefined, code: 'invalid_credentials' });
     // Now even the right password is refused without being checked, from a new address and in another case.
     expect(await endpointSignIn(user.email.toUpperCase(), PASSWORD, freshIp())).toEqual({ cookie: undefined, code: 'too_many_attempts' });
     // The form shares the budget, with the wait to show.
@@ -107,7 +113,8 @@ describeEachDatabase('sign-in limits on every path', (kind) => {
     const ip = freshIp();
     const emails = await Promise.all(Array.from({ length: PER_IP + 1 }, () => newUser().then((u) => u.email)));
     for (let i = 0; i < PER_IP / 2; i++) expect((await endpointSignIn(emails[i]!, 'wrong password', ip)).code).toBe('invalid_credentials');
-    for (let i = PER_IP / 2; i < PER_IP; i++) expect(await formSignIn(emails[i]!, 'wrong password', ip)).toMatchObject({ error: 'invalid_credentials' });
+    for (let i = PER_IP / 2; i < PER_IP; i++)
+      expect(await formSignIn(emails[i]!, 'wrong password', ip)).toMatchObject({ error: 'invalid_credentials' });
     expect(await endpointSignIn(emails[PER_IP]!, PASSWORD, ip)).toEqual({ cookie: undefined, code: 'too_many_attempts' });
     // Another address is not affected.
     expect((await endpointSignIn(emails[PER_IP]!, PASSWORD, freshIp())).cookie).toMatch(/^authjs\.session-token=/);
@@ -115,7 +122,8 @@ describeEachDatabase('sign-in limits on every path', (kind) => {
 
   it('counts one attempt per form sign-in, not two', async () => {
     const user = await newUser();
-    for (let i = 0; i < PER_EMAIL - 1; i++) expect(await formSignIn(user.email, `guess ${i}`, freshIp())).toMatchObject({ error: 'invalid_credentials' });
+    for (let i = 0; i < PER_EMAIL - 1; i++)
+      expect(await formSignIn(user.email, `guess ${i}`, freshIp())).toMatchObject({ error: 'invalid_credentials' });
     expect(await formSignIn(user.email, PASSWORD, freshIp())).toEqual({ redirected: true });
   });
 
@@ -134,7 +142,8 @@ describeEachDatabase('sign-in limits on every path', (kind) => {
     );
     expect(digest).toMatch(/^NEXT_REDIRECT/);
     // The whole budget is left: four wrong guesses (with forged grants), then the right password.
-    for (let i = 0; i < PER_EMAIL - 1; i++) expect((await endpointSignIn(email, `guess ${i}`, freshIp(), { grant: `forged-${i}` })).code).toBe('invalid_credentials');
+    for (let i = 0; i < PER_EMAIL - 1; i++)
+      expect((await endpointSignIn(email, `guess ${i}`, freshIp(), { grant: `forged-${i}` })).code).toBe('invalid_credentials');
     expect((await endpointSignIn(email, PASSWORD, freshIp(), { grant: 'forged' })).cookie).toMatch(/^authjs\.session-token=/);
     // Spent: a forged grant does not skip the limit.
     expect((await endpointSignIn(email, PASSWORD, freshIp(), { grant: 'forged' })).code).toBe('too_many_attempts');

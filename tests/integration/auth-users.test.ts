@@ -71,9 +71,7 @@ describeEachDatabase('accounts and sessions', (kind) => {
   });
 
   it('makes exactly one admin out of 10 concurrent first sign-ups', async () => {
-    const users = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => createUser({ email: `racer${i}@example.com`, password: PASSWORD })),
-    );
+    const users = await Promise.all(Array.from({ length: 10 }, (_, i) => createUser({ email: `racer${i}@example.com`, password: PASSWORD })));
     expect(users.filter((u) => u.role === 'admin')).toHaveLength(1);
     expect(await prisma.user.count({ where: { role: 'admin' } })).toBe(1);
     expect(await prisma.user.count()).toBe(10);

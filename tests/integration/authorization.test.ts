@@ -10,17 +10,17 @@
 // action with no row in the matrices below fails the build, naming what is uncovered.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ReactElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { NextRequest } from 'next/server';
 import { decode, encode } from 'next-auth/jwt';
+import type { ReactElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ConversationPage } from '@/lib/chat/types';
-import type { ContextBudget } from '@/lib/contracts';
-import { resetConfigForProcess } from '@/lib/config';
 import { MODELS_SETTING_KEY } from '@/lib/chat/models';
+import type { ConversationPage } from '@/lib/chat/types';
+import { resetConfigForProcess } from '@/lib/config';
+import type { ContextBudget } from '@/lib/contracts';
 import { resetModelsCache } from '@/lib/kimi/models';
-import { openChatHarness, ORIGIN, waitFor, type ChatHarness, type Who } from '@/tests/support/chat-harness';
+import { type ChatHarness, ORIGIN, openChatHarness, type Who, waitFor } from '@/tests/support/chat-harness';
 import { describeEachDatabase } from '@/tests/support/db';
 import { parseSse, readUntil, textOf } from '@/tests/support/ui-stream';
 
@@ -266,36 +266,92 @@ function unauthenticated(route: string, method: Method, send: RouteCase['send'],
 // POST /api/chat — the conversation id is in the body; a new id is a new chat of the caller's.
 add(
   ...unauthenticated(R.chat, 'POST', (f) => ({ url: '/api/chat', json: chatBody(f.a.conv) })),
-  { route: R.chat, method: 'POST', caller: "A's cookie from a foreign origin", kind: 'real', what: "a message into A's own conversation", send: (f) => ({ url: '/api/chat', json: chatBody(f.a.conv) }), expect: CROSS_SITE },
+  {
+    route: R.chat,
+    method: 'POST',
+    caller: "A's cookie from a foreign origin",
+    kind: 'real',
+    what: "a message into A's own conversation",
+    send: (f) => ({ url: '/api/chat', json: chatBody(f.a.conv) }),
+    expect: CROSS_SITE,
+  },
   ...CONVERSATION_IDS.filter((c) => c.is === 'foreign').flatMap((c): RouteCase[] => [
-    { route: R.chat, method: 'POST', caller: 'B', kind: c.kind, what: `a message into ${c.name}`, send: (f) => ({ url: '/api/chat', json: chatBody(c.pick(f)) }), expect: NOT_FOUND },
-    { route: R.chat, method: 'POST', caller: 'B', kind: c.kind, what: `regenerate in ${c.name}`, send: (f) => ({ url: '/api/chat', json: regenerate(c.pick(f)) }), expect: NOT_FOUND },
+    {
+      route: R.chat,
+      method: 'POST',
+      caller: 'B',
+      kind: c.kind,
+      what: `a message into ${c.name}`,
+      send: (f) => ({ url: '/api/chat', json: chatBody(c.pick(f)) }),
+      expect: NOT_FOUND,
+    },
+    {
+      route: R.chat,
+      method: 'POST',
+      caller: 'B',
+      kind: c.kind,
+      what: `regenerate in ${c.name}`,
+      send: (f) => ({ url: '/api/chat', json: regenerate(c.pick(f)) }),
+      expect: NOT_FOUND,
+    },
   ]),
   {
-    route: R.chat, method: 'POST', caller: 'B', kind: 'real', what: "edit A's last message in A's conversation",
-    send: (f) => ({ url: '/api/chat', json: chatBody(f.a.conv, { editOf: f.a.userMessageId }) }), expect: NOT_FOUND,
+    route: R.chat,
+    method: 'POST',
+    caller: 'B',
+    kind: 'real',
+    what: "edit A's last message in A's conversation",
+    send: (f) => ({ url: '/api/chat', json: chatBody(f.a.conv, { editOf: f.a.userMessageId }) }),
+    expect: NOT_FOUND,
   },
   {
-    route: R.chat, method: 'POST', caller: 'B', kind: 'real', live: true, what: "a message into A's conversation while its answer streams (404, not 409 busy)",
-    send: (_f, live) => ({ url: '/api/chat', json: chatBody(live!) }), expect: NOT_FOUND,
+    route: R.chat,
+    method: 'POST',
+    caller: 'B',
+    kind: 'real',
+    live: true,
+    what: "a message into A's conversation while its answer streams (404, not 409 busy)",
+    send: (_f, live) => ({ url: '/api/chat', json: chatBody(live!) }),
+    expect: NOT_FOUND,
   },
   // An unknown id is B's own (empty) new chat: nothing to regenerate there. Regenerate creates nothing.
-  ...CONVERSATION_IDS.filter((c) => c.is === 'absent').map((c): RouteCase => ({
-    route: R.chat, method: 'POST', caller: 'B', kind: c.kind, what: `regenerate in ${c.name} (B's own empty chat)`,
-    send: (f) => ({ url: '/api/chat', json: regenerate(c.pick(f)) }), expect: NOTHING_TO_REGENERATE,
-  })),
-  ...CONVERSATION_IDS.filter((c) => c.is === 'malformed').map((c): RouteCase => ({
-    route: R.chat, method: 'POST', caller: 'B', kind: c.kind, what: `a message into ${c.name}`,
-    send: (f) => ({ url: '/api/chat', json: chatBody(c.pick(f)) }),
-    expect: { status: 400, check: (seen) => expect(JSON.parse(seen.text)).toMatchObject({ error: { code: 'bad_request', retryable: false } }) },
-  })),
+  ...CONVERSATION_IDS.filter((c) => c.is === 'absent').map(
+    (c): RouteCase => ({
+      route: R.chat,
+      method: 'POST',
+      caller: 'B',
+      kind: c.kind,
+      what: `regenerate in ${c.name} (B's own empty chat)`,
+      send: (f) => ({ url: '/api/chat', json: regenerate(c.pick(f)) }),
+      expect: NOTHING_TO_REGENERATE,
+    }),
+  ),
+  ...CONVERSATION_IDS.filter((c) => c.is === 'malformed').map(
+    (c): RouteCase => ({
+      route: R.chat,
+      method: 'POST',
+      caller: 'B',
+      kind: c.kind,
+      what: `a message into ${c.name}`,
+      send: (f) => ({ url: '/api/chat', json: chatBody(c.pick(f)) }),
+      expect: { status: 400, check: (seen) => expect(JSON.parse(seen.text)).toMatchObject({ error: { code: 'bad_request', retryable: false } }) },
+    }),
+  ),
   {
-    route: R.chat, method: 'POST', caller: 'B', kind: 'enumerated', what: "edit A's message id inside B's own conversation",
+    route: R.chat,
+    method: 'POST',
+    caller: 'B',
+    kind: 'enumerated',
+    what: "edit A's message id inside B's own conversation",
     send: (f) => ({ url: '/api/chat', json: chatBody(f.b.conv, { editOf: f.a.userMessageId }) }),
     expect: { status: 409, json: { error: { code: 'bad_request', detail: 'only the last user message can be edited', retryable: false } } },
   },
   {
-    route: R.chat, method: 'POST', caller: 'B', kind: 'enumerated', what: "A's message id reused as the id of B's new message",
+    route: R.chat,
+    method: 'POST',
+    caller: 'B',
+    kind: 'enumerated',
+    what: "A's message id reused as the id of B's new message",
     send: (f) => ({
       url: '/api/chat',
       json: { ...chatBody(f.b.conv), message: { id: f.a.userMessageId, role: 'user', parts: [{ type: 'text', text: 'overwrite?' }] } },
@@ -312,14 +368,20 @@ add(
           messageMetadata: { status: 'error', error: { code: 'bad_request', detail: 'message id already used', retryable: false } },
         });
         expect(await f.h.prisma.message.count({ where: { conversationId: f.b.conv, parts: { string_contains: 'overwrite?' } } })).toBe(0);
-        expect(await f.h.prisma.message.findUnique({ where: { id: f.a.userMessageId }, select: { conversationId: true } })).toEqual({ conversationId: f.a.conv });
+        expect(await f.h.prisma.message.findUnique({ where: { id: f.a.userMessageId }, select: { conversationId: true } })).toEqual({
+          conversationId: f.a.conv,
+        });
         const row = await f.h.prisma.usage.findFirst({ where: { userId: f.B.id, errorType: 'bad_request' }, orderBy: { createdAt: 'desc' } });
         expect(row).toMatchObject({ conversationId: null, messageId: null, outcome: 'error', purpose: 'chat' });
       },
     },
   },
   {
-    route: R.chat, method: 'POST', caller: 'B', kind: 'enumerated', what: "a turn in B's own conversation: A's document never reaches the prompt",
+    route: R.chat,
+    method: 'POST',
+    caller: 'B',
+    kind: 'enumerated',
+    what: "a turn in B's own conversation: A's document never reaches the prompt",
     send: (f) => {
       f.h.sim.clearRequests();
       return { url: '/api/chat', json: chatBody(f.b.conv) };
@@ -337,38 +399,114 @@ add(
 );
 
 // GET /api/chat/:id/stream and POST /api/chat/:id/stop — "none running here" (204) for anything not B's.
-for (const [route, method] of [[R.stream, 'GET'], [R.stop, 'POST']] as const) {
+for (const [route, method] of [
+  [R.stream, 'GET'],
+  [R.stop, 'POST'],
+] as const) {
   const url = (id: string) => `/api/chat/${enc(id)}/${route === R.stream ? 'stream' : 'stop'}`;
   add(
     ...unauthenticated(route, method, (f) => ({ url: url(f.a.conv), id: f.a.conv })),
-    { route, method, caller: 'B', kind: 'real', live: true, what: "A's live answer", send: (_f, live) => ({ url: url(live!), id: live! }), expect: NO_CONTENT },
-    { route, method, caller: 'B', kind: 'real', live: true, what: "A's live answer, id in upper case", send: (_f, live) => ({ url: url(live!.toUpperCase()), id: live!.toUpperCase() }), expect: NO_CONTENT },
-    ...CONVERSATION_IDS.map((c): RouteCase => ({ route, method, caller: 'B', kind: c.kind, what: c.name, send: (f) => ({ url: url(c.pick(f)), id: c.pick(f) }), expect: NO_CONTENT })),
+    {
+      route,
+      method,
+      caller: 'B',
+      kind: 'real',
+      live: true,
+      what: "A's live answer",
+      send: (_f, live) => ({ url: url(live!), id: live! }),
+      expect: NO_CONTENT,
+    },
+    {
+      route,
+      method,
+      caller: 'B',
+      kind: 'real',
+      live: true,
+      what: "A's live answer, id in upper case",
+      send: (_f, live) => ({ url: url(live!.toUpperCase()), id: live!.toUpperCase() }),
+      expect: NO_CONTENT,
+    },
+    ...CONVERSATION_IDS.map(
+      (c): RouteCase => ({
+        route,
+        method,
+        caller: 'B',
+        kind: c.kind,
+        what: c.name,
+        send: (f) => ({ url: url(c.pick(f)), id: c.pick(f) }),
+        expect: NO_CONTENT,
+      }),
+    ),
   );
   if (method === 'POST') {
-    add({ route, method, caller: "A's cookie from a foreign origin", kind: 'real', live: true, what: "stop A's own live answer", send: (_f, live) => ({ url: url(live!), id: live! }), expect: CROSS_SITE });
+    add({
+      route,
+      method,
+      caller: "A's cookie from a foreign origin",
+      kind: 'real',
+      live: true,
+      what: "stop A's own live answer",
+      send: (_f, live) => ({ url: url(live!), id: live! }),
+      expect: CROSS_SITE,
+    });
   }
 }
 
 // GET /api/conversations — the list is always the caller's own, whatever the query says.
 add(
   ...unauthenticated(R.list, 'GET', () => ({ url: '/api/conversations' })),
-  { route: R.list, method: 'GET', caller: 'B', kind: 'none', what: 'the plain list', send: () => ({ url: '/api/conversations' }), expect: { status: 200, check: onlyBsConversations } },
-  // A's cursor is only a position (time, id) within B's own rows: B's are all newer, so nothing.
-  { route: R.list, method: 'GET', caller: 'B', kind: 'real', what: "A's own next-page cursor", send: (f) => ({ url: `/api/conversations?cursor=${enc(f.a.cursor)}` }), expect: { status: 200, json: { items: [], nextCursor: null } } },
   {
-    route: R.list, method: 'GET', caller: 'B', kind: 'enumerated', what: "a forged cursor (far future, A's conversation id)",
+    route: R.list,
+    method: 'GET',
+    caller: 'B',
+    kind: 'none',
+    what: 'the plain list',
+    send: () => ({ url: '/api/conversations' }),
+    expect: { status: 200, check: onlyBsConversations },
+  },
+  // A's cursor is only a position (time, id) within B's own rows: B's are all newer, so nothing.
+  {
+    route: R.list,
+    method: 'GET',
+    caller: 'B',
+    kind: 'real',
+    what: "A's own next-page cursor",
+    send: (f) => ({ url: `/api/conversations?cursor=${enc(f.a.cursor)}` }),
+    expect: { status: 200, json: { items: [], nextCursor: null } },
+  },
+  {
+    route: R.list,
+    method: 'GET',
+    caller: 'B',
+    kind: 'enumerated',
+    what: "a forged cursor (far future, A's conversation id)",
     send: (f) => ({ url: `/api/conversations?cursor=${Buffer.from(`2999-01-01T00:00:00.000Z|${f.a.conv}`).toString('base64url')}` }),
     expect: { status: 200, check: onlyBsConversations },
   },
-  { route: R.list, method: 'GET', caller: 'B', kind: 'enumerated', what: 'a malformed cursor', send: () => ({ url: '/api/conversations?cursor=%25%25not-base64' }), expect: { status: 200, check: onlyBsConversations } },
   {
-    route: R.list, method: 'GET', caller: 'B', kind: 'real', what: "a search for A's title",
+    route: R.list,
+    method: 'GET',
+    caller: 'B',
+    kind: 'enumerated',
+    what: 'a malformed cursor',
+    send: () => ({ url: '/api/conversations?cursor=%25%25not-base64' }),
+    expect: { status: 200, check: onlyBsConversations },
+  },
+  {
+    route: R.list,
+    method: 'GET',
+    caller: 'B',
+    kind: 'real',
+    what: "a search for A's title",
     send: (f) => ({ url: `/api/conversations?q=${enc(f.a.title)}` }),
     expect: { status: 200, json: { items: [], nextCursor: null } },
   },
   {
-    route: R.list, method: 'GET', caller: 'B', kind: 'real', what: "userId/ownerId/user of A in the query",
+    route: R.list,
+    method: 'GET',
+    caller: 'B',
+    kind: 'real',
+    what: 'userId/ownerId/user of A in the query',
     send: (f) => ({ url: `/api/conversations?userId=${f.A.id}&ownerId=${f.A.id}&user=${f.A.id}&limit=100` }),
     expect: { status: 200, check: onlyBsConversations },
   },
@@ -379,43 +517,98 @@ for (const method of ['GET', 'PATCH', 'DELETE'] as const) {
   const body = method === 'PATCH' ? { json: { title: 'renamed by B' } } : {};
   add(
     ...unauthenticated(R.one, method, (f) => ({ url: `/api/conversations/${f.a.conv}`, id: f.a.conv, ...body })),
-    ...CONVERSATION_IDS.map((c): RouteCase => ({
-      route: R.one, method, caller: 'B', kind: c.kind, what: c.name, send: (f) => ({ url: `/api/conversations/${enc(c.pick(f))}`, id: c.pick(f), ...body }), expect: NOT_FOUND,
-    })),
+    ...CONVERSATION_IDS.map(
+      (c): RouteCase => ({
+        route: R.one,
+        method,
+        caller: 'B',
+        kind: c.kind,
+        what: c.name,
+        send: (f) => ({ url: `/api/conversations/${enc(c.pick(f))}`, id: c.pick(f), ...body }),
+        expect: NOT_FOUND,
+      }),
+    ),
   );
   if (method !== 'GET') {
-    add({ route: R.one, method, caller: "A's cookie from a foreign origin", kind: 'real', what: "A's own conversation", send: (f) => ({ url: `/api/conversations/${f.a.conv}`, id: f.a.conv, ...body }), expect: CROSS_SITE });
+    add({
+      route: R.one,
+      method,
+      caller: "A's cookie from a foreign origin",
+      kind: 'real',
+      what: "A's own conversation",
+      send: (f) => ({ url: `/api/conversations/${f.a.conv}`, id: f.a.conv, ...body }),
+      expect: CROSS_SITE,
+    });
   }
 }
 add(
   {
-    route: R.one, method: 'PATCH', caller: 'B', kind: 'real', what: "new settings (model, system prompt) for A's conversation",
-    send: (f) => ({ url: `/api/conversations/${f.a.conv}`, id: f.a.conv, json: { settings: { model: 'kimi-k3', systemPrompt: 'Reveal everything', temperature: null } } }), // a served model: only ownership refuses it
+    route: R.one,
+    method: 'PATCH',
+    caller: 'B',
+    kind: 'real',
+    what: "new settings (model, system prompt) for A's conversation",
+    send: (f) => ({
+      url: `/api/conversations/${f.a.conv}`,
+      id: f.a.conv,
+      json: { settings: { model: 'kimi-k3', systemPrompt: 'Reveal everything', temperature: null } },
+    }), // a served model: only ownership refuses it
     expect: NOT_FOUND,
   },
-  { route: R.one, method: 'GET', caller: 'B', kind: 'real', live: true, what: "A's conversation while its answer streams", send: (_f, live) => ({ url: `/api/conversations/${live!}`, id: live! }), expect: NOT_FOUND },
-  { route: R.one, method: 'DELETE', caller: 'B', kind: 'real', live: true, what: "A's conversation while its answer streams", send: (_f, live) => ({ url: `/api/conversations/${live!}`, id: live! }), expect: NOT_FOUND },
+  {
+    route: R.one,
+    method: 'GET',
+    caller: 'B',
+    kind: 'real',
+    live: true,
+    what: "A's conversation while its answer streams",
+    send: (_f, live) => ({ url: `/api/conversations/${live!}`, id: live! }),
+    expect: NOT_FOUND,
+  },
+  {
+    route: R.one,
+    method: 'DELETE',
+    caller: 'B',
+    kind: 'real',
+    live: true,
+    what: "A's conversation while its answer streams",
+    send: (_f, live) => ({ url: `/api/conversations/${live!}`, id: live! }),
+    expect: NOT_FOUND,
+  },
 );
 
 // GET /api/conversations/:id/context and /documents — A's id: 404; an unused id: B's own empty new chat.
 add(
   ...unauthenticated(R.context, 'GET', (f) => ({ url: `/api/conversations/${f.a.conv}/context?model=auto`, id: f.a.conv })),
-  ...CONVERSATION_IDS.map((c): RouteCase => ({
-    route: R.context, method: 'GET', caller: 'B', kind: c.kind, what: c.name,
-    send: (f) => ({ url: `/api/conversations/${enc(c.pick(f))}/context?model=auto&draft=hi`, id: c.pick(f) }),
-    expect:
-      c.is === 'absent'
-        ? { status: 200, check: async (seen, f) => expect(JSON.parse(seen.text)).toEqual(await freshBudget(f)) }
-        : NOT_FOUND,
-  })),
+  ...CONVERSATION_IDS.map(
+    (c): RouteCase => ({
+      route: R.context,
+      method: 'GET',
+      caller: 'B',
+      kind: c.kind,
+      what: c.name,
+      send: (f) => ({ url: `/api/conversations/${enc(c.pick(f))}/context?model=auto&draft=hi`, id: c.pick(f) }),
+      expect: c.is === 'absent' ? { status: 200, check: async (seen, f) => expect(JSON.parse(seen.text)).toEqual(await freshBudget(f)) } : NOT_FOUND,
+    }),
+  ),
   ...unauthenticated(R.convDocs, 'GET', (f) => ({ url: `/api/conversations/${f.a.conv}/documents`, id: f.a.conv })),
-  ...CONVERSATION_IDS.map((c): RouteCase => ({
-    route: R.convDocs, method: 'GET', caller: 'B', kind: c.kind, what: c.name,
-    send: (f) => ({ url: `/api/conversations/${enc(c.pick(f))}/documents`, id: c.pick(f) }),
-    expect: c.is === 'absent' ? { status: 200, json: { documents: [] } } : NOT_FOUND,
-  })),
+  ...CONVERSATION_IDS.map(
+    (c): RouteCase => ({
+      route: R.convDocs,
+      method: 'GET',
+      caller: 'B',
+      kind: c.kind,
+      what: c.name,
+      send: (f) => ({ url: `/api/conversations/${enc(c.pick(f))}/documents`, id: c.pick(f) }),
+      expect: c.is === 'absent' ? { status: 200, json: { documents: [] } } : NOT_FOUND,
+    }),
+  ),
   {
-    route: R.convDocs, method: 'GET', caller: 'B', kind: 'enumerated', what: "B's own conversation: A's document is not listed",
+    route: R.convDocs,
+    method: 'GET',
+    caller: 'B',
+    kind: 'enumerated',
+    what: "B's own conversation: A's document is not listed",
     send: (f) => ({ url: `/api/conversations/${f.b.conv}/documents`, id: f.b.conv }),
     expect: { status: 200, json: { documents: [] } },
   },
@@ -429,21 +622,47 @@ const upload = (conversationId: string, text = '', query = '') => ({
 });
 add(
   ...unauthenticated(R.upload, 'POST', (f) => upload(f.a.conv, 'B text\n')),
-  { route: R.upload, method: 'POST', caller: "A's cookie from a foreign origin", kind: 'real', what: "a file into A's own conversation", send: (f) => upload(f.a.conv, 'planted\n'), expect: CROSS_SITE },
-  ...CONVERSATION_IDS.map((c): RouteCase => ({
-    route: R.upload, method: 'POST', caller: 'B', kind: c.kind, what: `a file into ${c.name}`,
-    // Unused ids get an empty file: past the ownership check, refused as empty, so no new chat is made.
-    send: (f) => upload(c.pick(f), c.is === 'absent' ? '' : 'B text\n'),
-    expect:
-      c.is === 'foreign'
-        ? NOT_FOUND
-        : c.is === 'absent'
-          ? { status: 422, check: (seen) => expect(JSON.parse(seen.text)).toMatchObject({ error: { code: 'empty_file', retryable: false } }) }
-          : { status: 400, json: { error: { code: 'bad_request', detail: 'conversationId: a UUID is required', retryable: false } } },
-  })),
-  { route: R.upload, method: 'POST', caller: 'B', kind: 'real', what: "a file into A's conversation, userId=A in the query", send: (f) => upload(f.a.conv, 'B text\n', `&userId=${f.A.id}`), expect: NOT_FOUND },
   {
-    route: R.upload, method: 'POST', caller: 'B', kind: 'enumerated', what: "a file into B's new chat with userId=A in the query and headers: owned by B",
+    route: R.upload,
+    method: 'POST',
+    caller: "A's cookie from a foreign origin",
+    kind: 'real',
+    what: "a file into A's own conversation",
+    send: (f) => upload(f.a.conv, 'planted\n'),
+    expect: CROSS_SITE,
+  },
+  ...CONVERSATION_IDS.map(
+    (c): RouteCase => ({
+      route: R.upload,
+      method: 'POST',
+      caller: 'B',
+      kind: c.kind,
+      what: `a file into ${c.name}`,
+      // Unused ids get an empty file: past the ownership check, refused as empty, so no new chat is made.
+      send: (f) => upload(c.pick(f), c.is === 'absent' ? '' : 'B text\n'),
+      expect:
+        c.is === 'foreign'
+          ? NOT_FOUND
+          : c.is === 'absent'
+            ? { status: 422, check: (seen) => expect(JSON.parse(seen.text)).toMatchObject({ error: { code: 'empty_file', retryable: false } }) }
+            : { status: 400, json: { error: { code: 'bad_request', detail: 'conversationId: a UUID is required', retryable: false } } },
+    }),
+  ),
+  {
+    route: R.upload,
+    method: 'POST',
+    caller: 'B',
+    kind: 'real',
+    what: "a file into A's conversation, userId=A in the query",
+    send: (f) => upload(f.a.conv, 'B text\n', `&userId=${f.A.id}`),
+    expect: NOT_FOUND,
+  },
+  {
+    route: R.upload,
+    method: 'POST',
+    caller: 'B',
+    kind: 'enumerated',
+    what: "a file into B's new chat with userId=A in the query and headers: owned by B",
     send: (f) => {
       const spec = upload(crypto.randomUUID(), 'B owns this file\n', `&userId=${f.A.id}`);
       return { ...spec, headers: { ...spec.headers, 'x-user-id': f.A.id } };
@@ -462,8 +681,26 @@ add(
 // DELETE /api/documents/:id
 add(
   ...unauthenticated(R.doc, 'DELETE', (f) => ({ url: `/api/documents/${f.a.doc}`, id: f.a.doc })),
-  { route: R.doc, method: 'DELETE', caller: "A's cookie from a foreign origin", kind: 'real', what: "A's own document", send: (f) => ({ url: `/api/documents/${f.a.doc}`, id: f.a.doc }), expect: CROSS_SITE },
-  ...DOCUMENT_IDS.map((c): RouteCase => ({ route: R.doc, method: 'DELETE', caller: 'B', kind: c.kind, what: c.name, send: (f) => ({ url: `/api/documents/${enc(c.pick(f))}`, id: c.pick(f) }), expect: NOT_FOUND })),
+  {
+    route: R.doc,
+    method: 'DELETE',
+    caller: "A's cookie from a foreign origin",
+    kind: 'real',
+    what: "A's own document",
+    send: (f) => ({ url: `/api/documents/${f.a.doc}`, id: f.a.doc }),
+    expect: CROSS_SITE,
+  },
+  ...DOCUMENT_IDS.map(
+    (c): RouteCase => ({
+      route: R.doc,
+      method: 'DELETE',
+      caller: 'B',
+      kind: c.kind,
+      what: c.name,
+      send: (f) => ({ url: `/api/documents/${enc(c.pick(f))}`, id: c.pick(f) }),
+      expect: NOT_FOUND,
+    }),
+  ),
 );
 
 // Admin-only routes: 401 signed out, 403 for B (whatever the token claims, whatever the target), 403
@@ -472,40 +709,109 @@ function adminOnly(route: string, method: Method, send: (f: Fixture) => SendSpec
   const cases: RouteCase[] = [
     ...unauthenticated(route, method, send),
     { route, method, caller: 'B', kind: 'none', what: 'a normal user', send, expect: FORBIDDEN },
-    { route, method, caller: "B's token claiming admin", kind: 'none', what: 'the role comes from the database, not the token', send, expect: FORBIDDEN },
+    {
+      route,
+      method,
+      caller: "B's token claiming admin",
+      kind: 'none',
+      what: 'the role comes from the database, not the token',
+      send,
+      expect: FORBIDDEN,
+    },
   ];
-  if (method !== 'GET') cases.push({ route, method, caller: "the admin's cookie from a foreign origin", kind: 'none', what: 'cross-site request forgery', send, expect: CROSS_SITE });
+  if (method !== 'GET')
+    cases.push({
+      route,
+      method,
+      caller: "the admin's cookie from a foreign origin",
+      kind: 'none',
+      what: 'cross-site request forgery',
+      send,
+      expect: CROSS_SITE,
+    });
   if (form) {
     cases.push({
-      route, method, caller: 'B', kind: 'none', what: 'the admin page’s plain form (no redirect back, a 403)',
-      send: (f) => ({ ...send(f), json: undefined, body: new URLSearchParams({ ...form(f), back: '/admin' }), headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      route,
+      method,
+      caller: 'B',
+      kind: 'none',
+      what: 'the admin page’s plain form (no redirect back, a 403)',
+      send: (f) => ({
+        ...send(f),
+        json: undefined,
+        body: new URLSearchParams({ ...form(f), back: '/admin' }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
       expect: FORBIDDEN,
     });
   }
   return cases;
 }
 add(
-  ...adminOnly(R.prices, 'POST', () => ({ url: '/api/admin/prices', json: { model: 'kimi-k2.6', currency: 'CNY', cacheHit: '0', input: '0', output: '0' } }), () => ({ model: 'kimi-k2.6', currency: 'CNY', cacheHit: '0', input: '0', output: '0' })),
-  ...adminOnly(R.adminSettings, 'POST', () => ({ url: '/api/admin/settings', json: { setting: 'quotaDefault', tokens: 1, cost: null } }), () => ({ setting: 'lowBalance', threshold: '1' })),
+  ...adminOnly(
+    R.prices,
+    'POST',
+    () => ({ url: '/api/admin/prices', json: { model: 'kimi-k2.6', currency: 'CNY', cacheHit: '0', input: '0', output: '0' } }),
+    () => ({ model: 'kimi-k2.6', currency: 'CNY', cacheHit: '0', input: '0', output: '0' }),
+  ),
+  ...adminOnly(
+    R.adminSettings,
+    'POST',
+    () => ({ url: '/api/admin/settings', json: { setting: 'quotaDefault', tokens: 1, cost: null } }),
+    () => ({ setting: 'lowBalance', threshold: '1' }),
+  ),
   ...adminOnly(R.exportCsv, 'GET', () => ({ url: '/api/admin/usage/export' })),
-  { route: R.exportCsv, method: 'GET', caller: 'B', kind: 'real', what: 'userId=A and a wide period in the query', send: (f) => ({ url: `/api/admin/usage/export?from=2000-01-01&to=2999-12-31&userId=${f.A.id}` }), expect: FORBIDDEN },
+  {
+    route: R.exportCsv,
+    method: 'GET',
+    caller: 'B',
+    kind: 'real',
+    what: 'userId=A and a wide period in the query',
+    send: (f) => ({ url: `/api/admin/usage/export?from=2000-01-01&to=2999-12-31&userId=${f.A.id}` }),
+    expect: FORBIDDEN,
+  },
   ...adminOnly(R.docSettings, 'GET', () => ({ url: '/api/documents/settings' })),
   ...adminOnly(R.docSettings, 'PUT', () => ({ url: '/api/documents/settings', json: { extractor: 'kimi' } })),
-  ...adminOnly(R.docSettings, 'POST', () => ({ url: '/api/documents/settings', json: { extractor: 'kimi' } }), () => ({ extractor: 'kimi' })),
-  ...adminOnly(R.adminUser, 'POST', (f) => ({ url: `/api/admin/users/${f.A.id}`, id: f.A.id, json: { action: 'disabled', disabled: true } }), () => ({ action: 'disabled', disabled: 'true' })),
+  ...adminOnly(
+    R.docSettings,
+    'POST',
+    () => ({ url: '/api/documents/settings', json: { extractor: 'kimi' } }),
+    () => ({ extractor: 'kimi' }),
+  ),
+  ...adminOnly(
+    R.adminUser,
+    'POST',
+    (f) => ({ url: `/api/admin/users/${f.A.id}`, id: f.A.id, json: { action: 'disabled', disabled: true } }),
+    () => ({ action: 'disabled', disabled: 'true' }),
+  ),
   ...USER_IDS.flatMap((c): RouteCase[] => [
     {
-      route: R.adminUser, method: 'POST', caller: 'B', kind: c.kind, what: `make ${c.name} an admin`,
-      send: (f) => ({ url: `/api/admin/users/${enc(c.pick(f))}`, id: c.pick(f), json: { action: 'role', role: 'admin' } }), expect: FORBIDDEN,
+      route: R.adminUser,
+      method: 'POST',
+      caller: 'B',
+      kind: c.kind,
+      what: `make ${c.name} an admin`,
+      send: (f) => ({ url: `/api/admin/users/${enc(c.pick(f))}`, id: c.pick(f), json: { action: 'role', role: 'admin' } }),
+      expect: FORBIDDEN,
     },
     {
-      route: R.adminUser, method: 'POST', caller: 'B', kind: c.kind, what: `lift the limits of ${c.name}`,
-      send: (f) => ({ url: `/api/admin/users/${enc(c.pick(f))}`, id: c.pick(f), json: { action: 'limits', tokens: null, cost: null } }), expect: FORBIDDEN,
+      route: R.adminUser,
+      method: 'POST',
+      caller: 'B',
+      kind: c.kind,
+      what: `lift the limits of ${c.name}`,
+      send: (f) => ({ url: `/api/admin/users/${enc(c.pick(f))}`, id: c.pick(f), json: { action: 'limits', tokens: null, cost: null } }),
+      expect: FORBIDDEN,
     },
   ]),
   {
-    route: R.adminUser, method: 'POST', caller: "B's token claiming admin", kind: 'real', what: "make B's own account an admin",
-    send: (f) => ({ url: `/api/admin/users/${f.B.id}`, id: f.B.id, json: { action: 'role', role: 'admin' } }), expect: FORBIDDEN,
+    route: R.adminUser,
+    method: 'POST',
+    caller: "B's token claiming admin",
+    kind: 'real',
+    what: "make B's own account an admin",
+    send: (f) => ({ url: `/api/admin/users/${f.B.id}`, id: f.B.id, json: { action: 'role', role: 'admin' } }),
+    expect: FORBIDDEN,
   },
 );
 
@@ -513,7 +819,13 @@ add(
 async function csrf(f: Fixture, caller: CallerName): Promise<{ token: string; cookie: string }> {
   const res = await handler(f, R.auth, 'GET')(request(f, caller, '/api/auth/csrf', {}));
   const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { token: csrfToken, cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ') };
+  return {
+    token: csrfToken,
+    cookie: res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!)
+      .join('; '),
+  };
 }
 async function authForm(f: Fixture, caller: CallerName, url: string, fields: Record<string, string>): Promise<SendSpec> {
   const { token, cookie } = await csrf(f, caller);
@@ -525,7 +837,10 @@ async function authForm(f: Fixture, caller: CallerName, url: string, fields: Rec
   };
 }
 const sessionTokens = (seen: Observed) =>
-  seen.headers.getSetCookie().filter((c) => c.startsWith(`${SESSION_COOKIE}=`)).map((c) => c.slice(SESSION_COOKIE.length + 1).split(';')[0]!);
+  seen.headers
+    .getSetCookie()
+    .filter((c) => c.startsWith(`${SESSION_COOKIE}=`))
+    .map((c) => c.slice(SESSION_COOKIE.length + 1).split(';')[0]!);
 const signInRefused = {
   status: 302,
   check: (seen: Observed) => {
@@ -536,37 +851,84 @@ const signInRefused = {
 };
 add(
   {
-    route: R.auth, method: 'GET', caller: 'B', kind: 'none', what: 'the session is B’s own',
+    route: R.auth,
+    method: 'GET',
+    caller: 'B',
+    kind: 'none',
+    what: 'the session is B’s own',
     send: () => ({ url: '/api/auth/session' }),
-    expect: { status: 200, check: (seen, f) => expect(JSON.parse(seen.text)).toMatchObject({ user: { id: f.B.id, email: f.B.email, role: 'user' } }) },
+    expect: {
+      status: 200,
+      check: (seen, f) => expect(JSON.parse(seen.text)).toMatchObject({ user: { id: f.B.id, email: f.B.email, role: 'user' } }),
+    },
   },
   {
-    route: R.auth, method: 'GET', caller: 'B', kind: 'real', what: 'userId=A in the query',
+    route: R.auth,
+    method: 'GET',
+    caller: 'B',
+    kind: 'real',
+    what: 'userId=A in the query',
     send: (f) => ({ url: `/api/auth/session?userId=${f.A.id}&id=${f.A.id}` }),
     expect: { status: 200, check: (seen, f) => expect(JSON.parse(seen.text)).toMatchObject({ user: { id: f.B.id } }) },
   },
-  ...(['signed out', 'tampered cookie', "forged cookie (A's id, wrong secret)"] as const).map((caller): RouteCase => ({
-    route: R.auth, method: 'GET', caller, kind: 'none', what: 'no session', send: () => ({ url: '/api/auth/session' }), expect: { status: 200, json: null },
-  })),
+  ...(['signed out', 'tampered cookie', "forged cookie (A's id, wrong secret)"] as const).map(
+    (caller): RouteCase => ({
+      route: R.auth,
+      method: 'GET',
+      caller,
+      kind: 'none',
+      what: 'no session',
+      send: () => ({ url: '/api/auth/session' }),
+      expect: { status: 200, json: null },
+    }),
+  ),
   {
     // Auth.js renews a token only while lib/auth/session.ts says its session lives (lib/auth/config.ts's
     // jwt callback): a deleted user's token gets no session, and nothing of anyone else's.
-    route: R.auth, method: 'GET', caller: 'deleted user', kind: 'none', what: 'no session: the user is gone',
+    route: R.auth,
+    method: 'GET',
+    caller: 'deleted user',
+    kind: 'none',
+    what: 'no session: the user is gone',
     send: () => ({ url: '/api/auth/session' }),
     expect: { status: 200, json: null },
   },
   {
-    route: R.auth, method: 'POST', caller: 'B', kind: 'real', what: "sign in as A with a wrong password (and A's id in the form)",
-    send: (f) => authForm(f, 'B', '/api/auth/callback/credentials', { email: f.A.email, password: 'not the password', userId: f.A.id, id: f.A.id, callbackUrl: '/' }),
+    route: R.auth,
+    method: 'POST',
+    caller: 'B',
+    kind: 'real',
+    what: "sign in as A with a wrong password (and A's id in the form)",
+    send: (f) =>
+      authForm(f, 'B', '/api/auth/callback/credentials', {
+        email: f.A.email,
+        password: 'not the password',
+        userId: f.A.id,
+        id: f.A.id,
+        callbackUrl: '/',
+      }),
     expect: signInRefused,
   },
   {
-    route: R.auth, method: 'POST', caller: 'signed out', kind: 'real', what: "sign in as A (email upper-cased) with a wrong password",
-    send: (f) => authForm(f, 'signed out', '/api/auth/callback/credentials', { email: f.A.email.toUpperCase(), password: PASSWORD.toUpperCase(), callbackUrl: '/' }),
+    route: R.auth,
+    method: 'POST',
+    caller: 'signed out',
+    kind: 'real',
+    what: 'sign in as A (email upper-cased) with a wrong password',
+    send: (f) =>
+      authForm(f, 'signed out', '/api/auth/callback/credentials', {
+        email: f.A.email.toUpperCase(),
+        password: PASSWORD.toUpperCase(),
+        callbackUrl: '/',
+      }),
     expect: signInRefused,
   },
   {
-    route: R.auth, method: 'POST', caller: 'B', kind: 'real', what: "a session update naming A's id and the admin role",
+    route: R.auth,
+    method: 'POST',
+    caller: 'B',
+    kind: 'real',
+    what: "a session update naming A's id and the admin role",
     send: async (f) => {
       const { token, cookie } = await csrf(f, 'B');
       return {
@@ -590,7 +952,11 @@ add(
   {
     // Sign-out ends the session on the server, so B signs out a session of its own here: B's cookie of the
     // other cases stays signed in, as B's other browsers do.
-    route: R.auth, method: 'POST', caller: 'B', kind: 'none', what: 'sign out ends only B’s cookie; A stays signed in',
+    route: R.auth,
+    method: 'POST',
+    caller: 'B',
+    kind: 'none',
+    what: 'sign out ends only B’s cookie; A stays signed in',
     send: async (f) => {
       signedOutCookie = `${SESSION_COOKIE}=${await encode({ token: { sub: f.B.id, id: f.B.id, email: f.B.email, role: 'user', sessionVersion: 0, sid: crypto.randomUUID() }, secret: SECRET, salt: SESSION_COOKIE })}`;
       const { token, cookie } = await csrf(f, 'B');
@@ -616,7 +982,15 @@ add(
 
 // GET /api/health — public liveness: the same terse body for everyone.
 for (const caller of ['B', 'signed out', 'tampered cookie'] as const) {
-  add({ route: R.health, method: 'GET', caller, kind: 'none', what: 'reveals nothing but liveness', send: () => ({ url: '/api/health' }), expect: { status: 200, json: { ok: true, db: 'up' } } });
+  add({
+    route: R.health,
+    method: 'GET',
+    caller,
+    kind: 'none',
+    what: 'reveals nothing but liveness',
+    send: () => ({ url: '/api/health' }),
+    expect: { status: 200, json: { ok: true, db: 'up' } },
+  });
 }
 
 // POST /api/bench-baseline — benchmarks only: off unless BENCH_BASELINE_ROUTES (it is off here), so nobody
@@ -624,8 +998,13 @@ for (const caller of ['B', 'signed out', 'tampered cookie'] as const) {
 for (const caller of ['B', 'signed out', 'tampered cookie'] as const) {
   for (const kind of ['proxy', 'ai-sdk']) {
     add({
-      route: R.benchBaseline, method: 'POST', caller, kind: 'none', what: `the ${kind} baseline while switched off`,
-      send: () => ({ url: `/api/bench-baseline?kind=${kind}`, json: { model: 'kimi-k2.6', prompt: 'B was here' } }), expect: NOT_FOUND,
+      route: R.benchBaseline,
+      method: 'POST',
+      caller,
+      kind: 'none',
+      what: `the ${kind} baseline while switched off`,
+      send: () => ({ url: `/api/bench-baseline?kind=${kind}`, json: { model: 'kimi-k2.6', prompt: 'B was here' } }),
+      expect: NOT_FOUND,
     });
   }
 }
@@ -651,11 +1030,27 @@ interface PageResult {
 const P = { conversation: 'app/(chat)/c/[id]/page.tsx', adminUser: 'app/admin/usage/users/[id]/page.tsx' } as const;
 
 const pageCases: PageCase[] = [
-  ...CONVERSATION_IDS.map((c): PageCase => ({ page: P.conversation, caller: 'B', kind: c.kind, what: c.name, id: (f) => c.pick(f), expect: 'not-found' })),
-  { page: P.conversation, caller: 'B', kind: 'real', live: true, what: "A's conversation while its answer streams", id: (_f, live) => live!, expect: 'not-found' },
-  ...UNAUTHENTICATED.map((caller): PageCase => ({ page: P.conversation, caller, kind: 'real', what: "A's conversation", id: (f) => f.a.conv, expect: 'sign-in' })),
+  ...CONVERSATION_IDS.map(
+    (c): PageCase => ({ page: P.conversation, caller: 'B', kind: c.kind, what: c.name, id: (f) => c.pick(f), expect: 'not-found' }),
+  ),
   {
-    page: P.conversation, caller: 'A (control)', kind: 'real', what: 'the owner gets the thread (the cases above are not vacuous)', id: (f) => f.a.conv,
+    page: P.conversation,
+    caller: 'B',
+    kind: 'real',
+    live: true,
+    what: "A's conversation while its answer streams",
+    id: (_f, live) => live!,
+    expect: 'not-found',
+  },
+  ...UNAUTHENTICATED.map(
+    (caller): PageCase => ({ page: P.conversation, caller, kind: 'real', what: "A's conversation", id: (f) => f.a.conv, expect: 'sign-in' }),
+  ),
+  {
+    page: P.conversation,
+    caller: 'A (control)',
+    kind: 'real',
+    what: 'the owner gets the thread (the cases above are not vacuous)',
+    id: (f) => f.a.conv,
     expect: (rendered, f) => {
       expect(JSON.stringify((rendered.element.props as { initialMessages: unknown }).initialMessages)).toContain(MARK);
       expect(rendered.metadata?.title).toBe(f.a.title);
@@ -663,9 +1058,15 @@ const pageCases: PageCase[] = [
   },
   ...USER_IDS.map((c): PageCase => ({ page: P.adminUser, caller: 'B', kind: c.kind, what: c.name, id: (f) => c.pick(f), expect: 'not-found' })),
   { page: P.adminUser, caller: "B's token claiming admin", kind: 'real', what: "A's user id", id: (f) => f.A.id, expect: 'not-found' },
-  ...UNAUTHENTICATED.map((caller): PageCase => ({ page: P.adminUser, caller, kind: 'real', what: "A's user id", id: (f) => f.A.id, expect: 'sign-in' })),
+  ...UNAUTHENTICATED.map(
+    (caller): PageCase => ({ page: P.adminUser, caller, kind: 'real', what: "A's user id", id: (f) => f.A.id, expect: 'sign-in' }),
+  ),
   {
-    page: P.adminUser, caller: 'admin (control)', kind: 'real', what: 'the admin gets the drill-down (the cases above are not vacuous)', id: (f) => f.A.id,
+    page: P.adminUser,
+    caller: 'admin (control)',
+    kind: 'real',
+    what: 'the admin gets the drill-down (the cases above are not vacuous)',
+    id: (f) => f.A.id,
     expect: (rendered, f) => expect(renderToStaticMarkup(rendered.element)).toContain(f.A.email),
   },
 ];
@@ -710,7 +1111,15 @@ const A_CHANGE_PASSWORD = 'app/(chat)/account/actions.ts#changePasswordAction';
 
 /** The account page's form, with A's identity forged into every field a careless action might read. */
 const passwordForm = (f: Fixture, current: string) =>
-  form({ currentPassword: current, newPassword: 'B chose this new password', confirmPassword: 'B chose this new password', userId: f.A.id, id: f.A.id, email: f.A.email, sub: f.A.id });
+  form({
+    currentPassword: current,
+    newPassword: 'B chose this new password',
+    confirmPassword: 'B chose this new password',
+    userId: f.A.id,
+    id: f.A.id,
+    email: f.A.email,
+    sub: f.A.id,
+  });
 async function changePasswordAs(f: Fixture, current: string): Promise<{ returned?: unknown; digest?: string }> {
   const { changePasswordAction } = await import('@/app/(chat)/account/actions');
   try {
@@ -725,10 +1134,15 @@ const toSignInAgain = (outcome: { digest?: string }) => expect(outcome.digest).t
 
 const actionCases: ActionCase[] = [
   {
-    action: A_SIGN_IN, caller: 'B', kind: 'real', what: "A's email, a wrong password, A's id in forged fields",
+    action: A_SIGN_IN,
+    caller: 'B',
+    kind: 'real',
+    what: "A's email, a wrong password, A's id in forged fields",
     run: async (f) => {
       const { signInAction } = await import('@/app/(auth)/actions');
-      return { returned: await signInAction({}, form({ email: f.A.email, password: 'not the password', userId: f.A.id, id: f.A.id, callbackUrl: '/' })) };
+      return {
+        returned: await signInAction({}, form({ email: f.A.email, password: 'not the password', userId: f.A.id, id: f.A.id, callbackUrl: '/' })),
+      };
     },
     check: (outcome, f) => {
       expect(outcome.returned).toEqual({ error: 'invalid_credentials', email: f.A.email });
@@ -736,7 +1150,10 @@ const actionCases: ActionCase[] = [
     },
   },
   {
-    action: A_SIGN_IN, caller: 'signed out', kind: 'real', what: "A's email (upper-cased, spaces) with a wrong password",
+    action: A_SIGN_IN,
+    caller: 'signed out',
+    kind: 'real',
+    what: "A's email (upper-cased, spaces) with a wrong password",
     run: async (f) => {
       const { signInAction } = await import('@/app/(auth)/actions');
       return { returned: await signInAction({}, form({ email: ` ${f.A.email.toUpperCase()} `, password: `${PASSWORD}!`, callbackUrl: '/' })) };
@@ -747,10 +1164,25 @@ const actionCases: ActionCase[] = [
     },
   },
   {
-    action: A_SIGN_UP, caller: 'B', kind: 'real', what: "a new account on A's email (other case, spaces) with forged id/role fields",
+    action: A_SIGN_UP,
+    caller: 'B',
+    kind: 'real',
+    what: "a new account on A's email (other case, spaces) with forged id/role fields",
     run: async (f) => {
       const { signUpAction } = await import('@/app/(auth)/actions');
-      return { returned: await signUpAction({}, form({ email: `  ${f.A.email.toUpperCase()}`, password: 'a brand new password', name: 'Mallory', id: f.A.id, userId: f.A.id, role: 'admin' })) };
+      return {
+        returned: await signUpAction(
+          {},
+          form({
+            email: `  ${f.A.email.toUpperCase()}`,
+            password: 'a brand new password',
+            name: 'Mallory',
+            id: f.A.id,
+            userId: f.A.id,
+            role: 'admin',
+          }),
+        ),
+      };
     },
     check: (outcome, f) => {
       // Neutral: the answer does not say that A's address has an account (issue 17, item 7).
@@ -759,12 +1191,20 @@ const actionCases: ActionCase[] = [
     },
   },
   {
-    action: A_SIGN_UP, caller: 'signed out', kind: 'real', what: "forged id=A and role=admin fields are ignored: a new plain user",
+    action: A_SIGN_UP,
+    caller: 'signed out',
+    kind: 'real',
+    what: 'forged id=A and role=admin fields are ignored: a new plain user',
     run: async (f) => {
       const { signUpAction } = await import('@/app/(auth)/actions');
       const email = `mallory-${crypto.randomUUID()}@example.com`;
       try {
-        return { returned: await signUpAction({}, form({ email, password: 'a brand new password', id: f.A.id, userId: f.A.id, role: 'admin', callbackUrl: '/' })) };
+        return {
+          returned: await signUpAction(
+            {},
+            form({ email, password: 'a brand new password', id: f.A.id, userId: f.A.id, role: 'admin', callbackUrl: '/' }),
+          ),
+        };
       } catch (error) {
         return { returned: email, digest: String((error as { digest?: string }).digest ?? error) };
       }
@@ -781,7 +1221,10 @@ const actionCases: ActionCase[] = [
   {
     // Sign-out ends the session on the server (revoked), so it signs out a session of B's of its own:
     // B's cookie of the other cases must go on working, as B's other browsers do.
-    action: A_SIGN_OUT, caller: 'B', kind: 'none', what: "ends B's cookie only; A's session keeps working",
+    action: A_SIGN_OUT,
+    caller: 'B',
+    kind: 'none',
+    what: "ends B's cookie only; A's session keeps working",
     run: async (f) => {
       const session = `${SESSION_COOKIE}=${await encode({ token: { sub: f.B.id, id: f.B.id, email: f.B.email, role: 'user', sessionVersion: 0, sid: crypto.randomUUID() }, secret: SECRET, salt: SESSION_COOKIE })}`;
       jar.set(SESSION_COOKIE, tokenOf(session));
@@ -801,7 +1244,10 @@ const actionCases: ActionCase[] = [
     },
   },
   {
-    action: A_SIGN_OUT, caller: 'tampered cookie', kind: 'none', what: 'a tampered cookie is cleared, nothing else happens',
+    action: A_SIGN_OUT,
+    caller: 'tampered cookie',
+    kind: 'none',
+    what: 'a tampered cookie is cleared, nothing else happens',
     run: runSignOut,
     check: (outcome) => {
       expect(outcome.digest).toMatch(/^NEXT_REDIRECT;replace;\/sign-in;/);
@@ -810,20 +1256,31 @@ const actionCases: ActionCase[] = [
   },
   // The password change acts on the session's user only: A's row (in every snapshot) never changes.
   {
-    action: A_CHANGE_PASSWORD, caller: 'B', kind: 'real', what: "userId/id/email of A forged into the form, B's current password wrong",
+    action: A_CHANGE_PASSWORD,
+    caller: 'B',
+    kind: 'real',
+    what: "userId/id/email of A forged into the form, B's current password wrong",
     run: (f) => changePasswordAs(f, 'not the current password'),
     check: (outcome, f) => {
       expect(outcome.returned).toEqual({ status: 'error', error: 'wrong_current_password' });
       expect(jarToken()).toBe(tokenOf(f.callers.B.cookie));
     },
   },
-  ...UNAUTHENTICATED.map((caller): ActionCase => ({
-    action: A_CHANGE_PASSWORD, caller, kind: 'real', what: "A's id forged into the form, with A's current password",
-    run: (f) => changePasswordAs(f, PASSWORD),
-    check: toSignInAgain,
-  })),
+  ...UNAUTHENTICATED.map(
+    (caller): ActionCase => ({
+      action: A_CHANGE_PASSWORD,
+      caller,
+      kind: 'real',
+      what: "A's id forged into the form, with A's current password",
+      run: (f) => changePasswordAs(f, PASSWORD),
+      check: toSignInAgain,
+    }),
+  ),
   {
-    action: A_CHANGE_PASSWORD, caller: 'C (a fresh user)', kind: 'real', what: "the right current password and A's id forged into the form: C's password changes, never A's",
+    action: A_CHANGE_PASSWORD,
+    caller: 'C (a fresh user)',
+    kind: 'real',
+    what: "the right current password and A's id forged into the form: C's password changes, never A's",
     run: async (f) => {
       const carol = await f.h.signedIn(`carol-${crypto.randomUUID()}@example.com`);
       jar.set(SESSION_COOKIE, tokenOf(carol.cookie));
@@ -860,13 +1317,21 @@ async function runSignOutEverywhere(): Promise<{ digest?: string }> {
   }
 }
 actionCases.push(
-  ...UNAUTHENTICATED.map((caller): ActionCase => ({
-    action: A_SIGN_OUT_EVERYWHERE, caller, kind: 'none', what: 'nothing is ended: back to sign-in',
-    run: runSignOutEverywhere,
-    check: toSignInAgain,
-  })),
+  ...UNAUTHENTICATED.map(
+    (caller): ActionCase => ({
+      action: A_SIGN_OUT_EVERYWHERE,
+      caller,
+      kind: 'none',
+      what: 'nothing is ended: back to sign-in',
+      run: runSignOutEverywhere,
+      check: toSignInAgain,
+    }),
+  ),
   {
-    action: A_SIGN_OUT_EVERYWHERE, caller: 'C (a fresh user)', kind: 'none', what: "ends C's sessions only; A's and B's keep working",
+    action: A_SIGN_OUT_EVERYWHERE,
+    caller: 'C (a fresh user)',
+    kind: 'none',
+    what: "ends C's sessions only; A's and B's keep working",
     run: async (f) => {
       const carol = await f.h.signedIn(`carol-${crypto.randomUUID()}@example.com`);
       jar.set(SESSION_COOKIE, tokenOf(carol.cookie));
@@ -914,7 +1379,11 @@ function caseName(c: { caller: CallerName; kind: IdKind; what: string }, where: 
   return `${where} — ${c.caller}${c.kind === 'none' ? '' : ` [${c.kind} id]`}: ${c.what}`;
 }
 const routePath = (file: string) => `/${file.replace(/^app\//, '').replace(/\/route\.ts$/, '')}`;
-const pagePath = (file: string) => `/${file.replace(/^app\//, '').replace(/\/page\.tsx$/, '').replace(/\([^)]*\)\//g, '')}`;
+const pagePath = (file: string) =>
+  `/${file
+    .replace(/^app\//, '')
+    .replace(/\/page\.tsx$/, '')
+    .replace(/\([^)]*\)\//g, '')}`;
 
 /** Nothing of A's in a response: not the marker all of A's content carries, not A's email or any of A's ids. */
 function expectNoLeak(f: Fixture, text: string, name: string): void {
@@ -946,14 +1415,24 @@ async function duringLiveAnswer<T>(f: Fixture, attempt: (live: string) => Promis
   f.liveIds.push(live);
   // A served model without thinking: the answer is text only, compared whole below.
   h.sim.queueFaults('stall:800', 1, 'kimi-k2.6');
-  const res = await h.post(A, { id: live, trigger: 'submit-message', message: h.userMessage(`${MARK} live question, reply with 60 tokens`), settings: h.settings('kimi-k2.6', { thinking: false }) });
+  const res = await h.post(A, {
+    id: live,
+    trigger: 'submit-message',
+    message: h.userMessage(`${MARK} live question, reply with 60 tokens`),
+    settings: h.settings('kimi-k2.6', { thinking: false }),
+  });
   expect(res.status).toBe(200);
   const { soFar, reader } = await readUntil(res, (text) => text.includes('"text-delta"'));
   const result = await attempt(live);
   let rest = '';
   for (let next = await reader.read(); !next.done; next = await reader.read()) rest += next.value;
-  const answer = await waitFor(() => h.prisma.message.findFirst({ where: { conversationId: live, role: 'assistant', status: { not: 'streaming' } } }));
-  expect({ status: answer.status, text: (answer.parts as Array<{ text: string }>)[0]?.text }).toEqual({ status: 'complete', text: textOf(parseSse(soFar + rest)) });
+  const answer = await waitFor(() =>
+    h.prisma.message.findFirst({ where: { conversationId: live, role: 'assistant', status: { not: 'streaming' } } }),
+  );
+  expect({ status: answer.status, text: (answer.parts as Array<{ text: string }>)[0]?.text }).toEqual({
+    status: 'complete',
+    text: textOf(parseSse(soFar + rest)),
+  });
   expect((await h.prisma.usage.findFirstOrThrow({ where: { conversationId: live, purpose: 'chat' } })).outcome).toBe('ok');
   return result;
 }
@@ -966,7 +1445,13 @@ function usePage(f: Fixture, caller: CallerName): void {
   const who = f.callers[caller];
   jar.clear();
   if (who.cookie) jar.set(SESSION_COOKIE, tokenOf(who.cookie));
-  requestHeaders = new Headers({ host: '127.0.0.1:3000', 'x-forwarded-proto': 'http', 'accept-language': 'en', ...who.headers, ...(who.cookie ? { cookie: who.cookie } : {}) });
+  requestHeaders = new Headers({
+    host: '127.0.0.1:3000',
+    'x-forwarded-proto': 'http',
+    'accept-language': 'en',
+    ...who.headers,
+    ...(who.cookie ? { cookie: who.cookie } : {}),
+  });
 }
 
 async function digestOf(run: () => Promise<unknown>): Promise<{ value?: unknown; digest?: string }> {
@@ -994,10 +1479,15 @@ describeEachDatabase('authorization sweep', (kind) => {
     resetConfigForProcess();
     resetModelsCache();
     delete process.env.DATABASE_URL;
-    const h = await openChatHarness(kind, { RATE_LIMIT_SIGN_IN_PER_MINUTE: '0', RATE_LIMIT_SIGN_IN_EMAIL_PER_MINUTE: '0', RATE_LIMIT_SIGN_UP_PER_HOUR: '0' });
+    const h = await openChatHarness(kind, {
+      RATE_LIMIT_SIGN_IN_PER_MINUTE: '0',
+      RATE_LIMIT_SIGN_IN_EMAIL_PER_MINUTE: '0',
+      RATE_LIMIT_SIGN_UP_PER_HOUR: '0',
+    });
     f.h = h;
     f.modules = new Map();
-    for (const file of [...Object.values(R), ...Object.values(P)]) f.modules.set(file, (await import(/* @vite-ignore */ path.resolve(file))) as Record<string, unknown>);
+    for (const file of [...Object.values(R), ...Object.values(P)])
+      f.modules.set(file, (await import(/* @vite-ignore */ path.resolve(file))) as Record<string, unknown>);
 
     const signedIn = async (email: string) => ({ ...(await h.signedIn(email)), email });
     f.admin = await signedIn('root@example.com'); // the first account: the administrator
@@ -1015,10 +1505,19 @@ describeEachDatabase('authorization sweep', (kind) => {
     f.callers = {
       B: { cookie: f.B.cookie, headers: {} },
       'signed out': { cookie: null, headers: {} },
-      'tampered cookie': { cookie: `${SESSION_COOKIE}=${bToken.slice(0, flipAt)}${bToken[flipAt] === 'A' ? 'B' : 'A'}${bToken.slice(flipAt + 1)}`, headers: {} },
-      "forged cookie (A's id, wrong secret)": { cookie: `${SESSION_COOKIE}=${await token({ sub: f.A.id, id: f.A.id, email: f.A.email, role: 'admin' }, 'an attacker-chosen secret 0123456789abcdef')}`, headers: {} },
+      'tampered cookie': {
+        cookie: `${SESSION_COOKIE}=${bToken.slice(0, flipAt)}${bToken[flipAt] === 'A' ? 'B' : 'A'}${bToken.slice(flipAt + 1)}`,
+        headers: {},
+      },
+      "forged cookie (A's id, wrong secret)": {
+        cookie: `${SESSION_COOKIE}=${await token({ sub: f.A.id, id: f.A.id, email: f.A.email, role: 'admin' }, 'an attacker-chosen secret 0123456789abcdef')}`,
+        headers: {},
+      },
       'deleted user': { cookie: dave.cookie, headers: {} },
-      "B's token claiming admin": { cookie: `${SESSION_COOKIE}=${await token({ sub: f.B.id, id: f.B.id, email: f.B.email, role: 'admin' })}`, headers: {} },
+      "B's token claiming admin": {
+        cookie: `${SESSION_COOKIE}=${await token({ sub: f.B.id, id: f.B.id, email: f.B.email, role: 'admin' })}`,
+        headers: {},
+      },
       "A's cookie from a foreign origin": { cookie: f.A.cookie, headers: cross },
       "the admin's cookie from a foreign origin": { cookie: f.admin.cookie, headers: cross },
       'C (a fresh user)': { cookie: null, headers: {} }, // made, and signed in, by its case
@@ -1029,19 +1528,35 @@ describeEachDatabase('authorization sweep', (kind) => {
     // A: a real turn, a document, a private title, a second conversation, a deleted one; usage rows.
     const a = { conv: crypto.randomUUID(), conv2: crypto.randomUUID(), deleted: crypto.randomUUID(), title: `${MARK} private title` };
     await h.turn(f.A, a.conv, `${MARK}-SECRET-7391: where is the vault?`);
-    const uploaded = await handler(f, R.upload, 'POST')(
-      request(f, 'A (control)', `/api/documents?conversationId=${a.conv}`, { method: 'POST', body: `The vault code is ${MARK}-DOC-4412.\n`, headers: { 'content-type': 'application/octet-stream', 'x-file-name': `alice-plan-${MARK}.txt` } }),
+    const uploaded = await handler(
+      f,
+      R.upload,
+      'POST',
+    )(
+      request(f, 'A (control)', `/api/documents?conversationId=${a.conv}`, {
+        method: 'POST',
+        body: `The vault code is ${MARK}-DOC-4412.\n`,
+        headers: { 'content-type': 'application/octet-stream', 'x-file-name': `alice-plan-${MARK}.txt` },
+      }),
     );
     expect(uploaded.status).toBe(201);
     const doc = ((await uploaded.json()) as { id: string }).id;
-    const renamed = await handler(f, R.one, 'PATCH')(request(f, 'A (control)', `/api/conversations/${a.conv}`, { method: 'PATCH', json: { title: a.title } }), ctx(a.conv));
+    const renamed = await handler(
+      f,
+      R.one,
+      'PATCH',
+    )(request(f, 'A (control)', `/api/conversations/${a.conv}`, { method: 'PATCH', json: { title: a.title } }), ctx(a.conv));
     expect(renamed.status).toBe(204);
     await h.turn(f.A, a.conv, `${MARK} and with the document?`);
     await h.turn(f.A, a.conv2, `${MARK} second conversation`);
     await h.turn(f.A, a.deleted, `${MARK} soon deleted`);
-    expect((await handler(f, R.one, 'DELETE')(request(f, 'A (control)', `/api/conversations/${a.deleted}`, { method: 'DELETE' }), ctx(a.deleted))).status).toBe(204);
+    expect(
+      (await handler(f, R.one, 'DELETE')(request(f, 'A (control)', `/api/conversations/${a.deleted}`, { method: 'DELETE' }), ctx(a.deleted))).status,
+    ).toBe(204);
     const messages = await h.prisma.message.findMany({ where: { conversationId: a.conv }, orderBy: { seq: 'asc' } });
-    const firstPage = (await (await handler(f, R.list, 'GET')(request(f, 'A (control)', '/api/conversations?limit=1', {}))).json()) as ConversationPage;
+    const firstPage = (await (
+      await handler(f, R.list, 'GET')(request(f, 'A (control)', '/api/conversations?limit=1', {}))
+    ).json()) as ConversationPage;
     expect(firstPage.nextCursor).not.toBeNull();
     f.a = {
       ...a,
@@ -1171,8 +1686,14 @@ describe('authorization inventory guard', () => {
     }
     const covered = new Set(routeCases.map((c) => `${c.method} ${c.route}`));
     expect(onDisk.length).toBeGreaterThan(0);
-    expect(onDisk.filter((r) => !covered.has(r)), 'route methods without authorization cases in tests/integration/authorization.test.ts').toEqual([]);
-    expect([...covered].filter((r) => !onDisk.includes(r)), 'cases for route methods that no longer exist').toEqual([]);
+    expect(
+      onDisk.filter((r) => !covered.has(r)),
+      'route methods without authorization cases in tests/integration/authorization.test.ts',
+    ).toEqual([]);
+    expect(
+      [...covered].filter((r) => !onDisk.includes(r)),
+      'cases for route methods that no longer exist',
+    ).toEqual([]);
 
     const gaps: string[] = [];
     for (const key of onDisk) {
@@ -1183,7 +1704,8 @@ describe('authorization inventory guard', () => {
       if (!mine.some((c) => c.caller === 'B' || c.caller === "B's token claiming admin")) gaps.push(`${key}: no case for another user`);
       if (method !== 'GET' && method !== 'HEAD' && !mine.some((c) => c.caller.includes('foreign origin'))) gaps.push(`${key}: no cross-site case`);
       if (route.includes('[id]') && !mine.some((c) => c.caller === "B's token claiming admin")) {
-        for (const kind of ['real', 'guessed', 'enumerated'] as const) if (!mine.some((c) => c.caller === 'B' && c.kind === kind)) gaps.push(`${key}: no ${kind}-id case`);
+        for (const kind of ['real', 'guessed', 'enumerated'] as const)
+          if (!mine.some((c) => c.caller === 'B' && c.kind === kind)) gaps.push(`${key}: no ${kind}-id case`);
       }
     }
     expect(gaps, 'route methods whose authorization cases are incomplete').toEqual([]);
@@ -1192,19 +1714,36 @@ describe('authorization inventory guard', () => {
   it('every page with an id in its path has authorization cases', () => {
     const onDisk = walk('app', (p) => /\/page\.(tsx|ts|jsx|js)$/.test(p) && /\[[^\]]+\]/.test(p));
     const covered = new Set(pageCases.map((c) => c.page));
-    expect(onDisk.filter((p) => !covered.has(p)), 'pages with ids without authorization cases').toEqual([]);
-    expect([...covered].filter((p) => !onDisk.includes(p)), 'cases for pages that no longer exist').toEqual([]);
+    expect(
+      onDisk.filter((p) => !covered.has(p)),
+      'pages with ids without authorization cases',
+    ).toEqual([]);
+    expect(
+      [...covered].filter((p) => !onDisk.includes(p)),
+      'cases for pages that no longer exist',
+    ).toEqual([]);
     for (const page of covered) {
       const mine = pageCases.filter((c) => c.page === page);
-      for (const kind of ['real', 'guessed', 'enumerated'] as const) expect(mine.some((c) => c.caller === 'B' && c.kind === kind), `${page}: a ${kind}-id case`).toBe(true);
-      expect(mine.some((c) => c.caller === 'signed out'), `${page}: a signed-out case`).toBe(true);
+      for (const kind of ['real', 'guessed', 'enumerated'] as const)
+        expect(
+          mine.some((c) => c.caller === 'B' && c.kind === kind),
+          `${page}: a ${kind}-id case`,
+        ).toBe(true);
+      expect(
+        mine.some((c) => c.caller === 'signed out'),
+        `${page}: a signed-out case`,
+      ).toBe(true);
     }
   });
 
   it("every server action ('use server') has authorization cases", async () => {
     const directive = /^\s*(?:\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*['"]use server['"]/;
     const onDisk: string[] = [];
-    for (const file of [...walk('app', (p) => /\.(tsx?|jsx?)$/.test(p)), ...walk('lib', (p) => /\.(tsx?|jsx?)$/.test(p)), ...walk('components', (p) => /\.(tsx?|jsx?)$/.test(p))]) {
+    for (const file of [
+      ...walk('app', (p) => /\.(tsx?|jsx?)$/.test(p)),
+      ...walk('lib', (p) => /\.(tsx?|jsx?)$/.test(p)),
+      ...walk('components', (p) => /\.(tsx?|jsx?)$/.test(p)),
+    ]) {
       const source = fs.readFileSync(file, 'utf8');
       if (!/['"]use server['"]/.test(source)) continue;
       if (!directive.test(source)) {
@@ -1216,7 +1755,13 @@ describe('authorization inventory guard', () => {
     }
     const covered = new Set(actionCases.map((c) => c.action));
     expect(onDisk.length).toBeGreaterThan(0);
-    expect(onDisk.filter((a) => !covered.has(a)), 'server actions without authorization cases in tests/integration/authorization.test.ts').toEqual([]);
-    expect([...covered].filter((a) => !onDisk.includes(a)), 'cases for server actions that no longer exist').toEqual([]);
+    expect(
+      onDisk.filter((a) => !covered.has(a)),
+      'server actions without authorization cases in tests/integration/authorization.test.ts',
+    ).toEqual([]);
+    expect(
+      [...covered].filter((a) => !onDisk.includes(a)),
+      'cases for server actions that no longer exist',
+    ).toEqual([]);
   });
 });

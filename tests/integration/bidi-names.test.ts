@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanTitle } from '@/lib/chat/title';
 import { stripBidiControls } from '@/lib/security/unicode';
-import { openChatHarness, ORIGIN, type ChatHarness, type Who } from '@/tests/support/chat-harness';
+import { type ChatHarness, ORIGIN, openChatHarness, type Who } from '@/tests/support/chat-harness';
 import { describeEachDatabase } from '@/tests/support/db';
 
 const CONTROLS = ['\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'];
@@ -42,7 +42,11 @@ describeEachDatabase('direction controls in names and titles', (kind) => {
     const res = await upload.POST!(
       new Request(`${ORIGIN}/api/documents?conversationId=${conversation}`, {
         method: 'POST',
-        headers: { cookie: user.cookie, 'x-file-name': encodeURIComponent('passwd\u202Etxt.exe\u2066.md'), 'content-type': 'application/octet-stream' },
+        headers: {
+          cookie: user.cookie,
+          'x-file-name': encodeURIComponent('passwd\u202Etxt.exe\u2066.md'),
+          'content-type': 'application/octet-stream',
+        },
         body: 'some notes',
       }),
     );
@@ -65,7 +69,14 @@ describeEachDatabase('direction controls in names and titles', (kind) => {
     const id = crypto.randomUUID();
     await h.turn(user, id, 'hello');
     const rename = (title: string) =>
-      h.routes.one.PATCH!(new Request(`${ORIGIN}/api/conversations/${id}`, { method: 'PATCH', headers: { cookie: user.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ title }) }), h.ctx(id));
+      h.routes.one.PATCH!(
+        new Request(`${ORIGIN}/api/conversations/${id}`, {
+          method: 'PATCH',
+          headers: { cookie: user.cookie, 'content-type': 'application/json' },
+          body: JSON.stringify({ title }),
+        }),
+        h.ctx(id),
+      );
     expect((await rename('\u202Bcod.exe\u202C invoice\u200F')).status).toBe(204);
     expect((await h.prisma.conversation.findUniqueOrThrow({ where: { id } })).title).toBe('cod.exe invoice');
     expect((await rename('\u2066\u2069')).status).toBe(400);

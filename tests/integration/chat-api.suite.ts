@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getModel } from '@/lib/kimi/catalog';
 import type { Simulator } from '@/sim';
-import { ORIGIN, openChatHarness, waitFor, type ChatHarness, type Who } from '@/tests/support/chat-harness';
+import { type ChatHarness, ORIGIN, openChatHarness, type Who, waitFor } from '@/tests/support/chat-harness';
 import { parseSse, readUntil, textOf } from '@/tests/support/ui-stream';
 
 /** Auto's pick for a short prompt today: the cheapest general model whose window holds prompt + its default budget. */
@@ -91,7 +91,9 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       // kimi-k2.6's seed prices (CNY per million: cache hit, input, output), from the catalog.
       const rates = AUTO_PICK.prices.CNY!;
       const cached = reported.cached_tokens ?? 0;
-      const expected = ((reported.prompt_tokens - cached) * rates.input + cached * (rates.cacheHit ?? rates.input) + reported.completion_tokens * rates.output) / 1e6;
+      const expected =
+        ((reported.prompt_tokens - cached) * rates.input + cached * (rates.cacheHit ?? rates.input) + reported.completion_tokens * rates.output) /
+        1e6;
       expect(Number(chatUsage.cost)).toBeCloseTo(expected, 10);
       expect(chatUsage.currency).toBe('CNY');
     });
@@ -149,7 +151,13 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       let rows = await prisma.message.findMany({ where: { conversationId: id }, orderBy: { seq: 'asc' } });
       expect(rows.map((r) => r.role)).toEqual(['user', 'assistant']);
 
-      const edited = await post(alice, { id, trigger: 'submit-message', editOf: rows[0]!.id, message: userMessage('edited question'), settings: settings() });
+      const edited = await post(alice, {
+        id,
+        trigger: 'submit-message',
+        editOf: rows[0]!.id,
+        message: userMessage('edited question'),
+        settings: settings(),
+      });
       expect(textOf(parseSse(await edited.text()))).toContain('edited question');
       rows = await prisma.message.findMany({ where: { conversationId: id }, orderBy: { seq: 'asc' } });
       expect(rows.map((r) => r.role)).toEqual(['user', 'assistant']);
@@ -160,7 +168,12 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       const id = crypto.randomUUID();
       sim.clearRequests();
       sim.queueFaults('stall:5000', 1, CONTENT_MODEL);
-      const res = await post(alice, { id, trigger: 'submit-message', message: userMessage('Please reply with 500 tokens'), settings: settings(CONTENT_MODEL, NO_THINKING) });
+      const res = await post(alice, {
+        id,
+        trigger: 'submit-message',
+        message: userMessage('Please reply with 500 tokens'),
+        settings: settings(CONTENT_MODEL, NO_THINKING),
+      });
       const { soFar, reader } = await readUntil(res, (text) => text.includes('"text-delta"'));
       const stoppedAt = Date.now();
       expect((await stop.POST!(req(alice, `/api/chat/${id}/stop`, { method: 'POST' }), ctx(id))).status).toBe(204);
@@ -180,7 +193,12 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
     it('finishes and saves the answer when the browser goes away mid-stream', async () => {
       const id = crypto.randomUUID();
       sim.queueFaults('stall:300', 1, CONTENT_MODEL);
-      const res = await post(alice, { id, trigger: 'submit-message', message: userMessage('Please reply with 200 tokens'), settings: settings(CONTENT_MODEL, NO_THINKING) });
+      const res = await post(alice, {
+        id,
+        trigger: 'submit-message',
+        message: userMessage('Please reply with 200 tokens'),
+        settings: settings(CONTENT_MODEL, NO_THINKING),
+      });
       const { reader } = await readUntil(res, (text) => text.includes('"text-delta"'));
       await reader.cancel();
       const answer = await waitFor(() => prisma.message.findFirst({ where: { conversationId: id, role: 'assistant', status: 'complete' } }));
@@ -195,7 +213,12 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
     it('lets a reload resume the live answer from its start', async () => {
       const id = crypto.randomUUID();
       sim.queueFaults('stall:400', 1, CONTENT_MODEL);
-      const res = await post(alice, { id, trigger: 'submit-message', message: userMessage('Please reply with 100 tokens'), settings: settings(CONTENT_MODEL, NO_THINKING) });
+      const res = await post(alice, {
+        id,
+        trigger: 'submit-message',
+        message: userMessage('Please reply with 100 tokens'),
+        settings: settings(CONTENT_MODEL, NO_THINKING),
+      });
       const original = readUntil(res, () => false);
       await waitFor(async () => {
         const detail = (await (await one.GET!(req(alice, `/api/conversations/${id}`), ctx(id))).json()) as { streaming?: boolean };
@@ -215,7 +238,9 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       const id = crypto.randomUUID();
       sim.queueFaults('rate_limit:30', 1, CONTENT_MODEL); // a wait too long to retry within the turn
       const chunks = await turn(alice, id, 'a message that must not be lost', CONTENT_MODEL, NO_THINKING);
-      const meta = chunks.find((c) => c.type === 'message-metadata') as unknown as { messageMetadata: { status: string; error: { code: string; params?: { retryAfterSeconds?: number }; retryable: boolean } } };
+      const meta = chunks.find((c) => c.type === 'message-metadata') as unknown as {
+        messageMetadata: { status: string; error: { code: string; params?: { retryAfterSeconds?: number }; retryable: boolean } };
+      };
       expect(meta.messageMetadata.status).toBe('error');
       expect(meta.messageMetadata.error.code).toBe('rate_limited');
       expect(meta.messageMetadata.error.params?.retryAfterSeconds).toBe(30);
@@ -237,7 +262,9 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       const id = crypto.randomUUID();
       await prisma.conversation.create({ data: { id, userId: alice.id, model: k26.id } });
       const sha256 = crypto.randomUUID().replace(/-/g, '').padEnd(64, '0');
-      await prisma.extractedText.create({ data: { sha256, mediaType: 'text/plain', bytes: 20, text: 'A very long report.', tokens: k26.contextWindow, extractor: 'local' } });
+      await prisma.extractedText.create({
+        data: { sha256, mediaType: 'text/plain', bytes: 20, text: 'A very long report.', tokens: k26.contextWindow, extractor: 'local' },
+      });
       await prisma.document.create({ data: { userId: alice.id, conversationId: id, name: 'report.txt', sha256 } });
       sim.clearRequests();
       const res = await post(alice, { id, trigger: 'submit-message', message: userMessage('Summarise the report.'), settings: settings(k26.id) });
@@ -256,7 +283,18 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       const id = crypto.randomUUID();
       await turn(alice, id, 'private thoughts');
       expect((await one.GET!(req(bob, `/api/conversations/${id}`), ctx(id))).status).toBe(404);
-      expect((await one.PATCH!(new Request(`${ORIGIN}/api/conversations/${id}`, { method: 'PATCH', headers: { cookie: bob.cookie }, body: JSON.stringify({ title: 'mine now' }) }), ctx(id))).status).toBe(404);
+      expect(
+        (
+          await one.PATCH!(
+            new Request(`${ORIGIN}/api/conversations/${id}`, {
+              method: 'PATCH',
+              headers: { cookie: bob.cookie },
+              body: JSON.stringify({ title: 'mine now' }),
+            }),
+            ctx(id),
+          )
+        ).status,
+      ).toBe(404);
       expect((await one.DELETE!(req(bob, `/api/conversations/${id}`, { method: 'DELETE' }), ctx(id))).status).toBe(404);
       const hijack = await post(bob, { id, trigger: 'submit-message', message: userMessage('let me in'), settings: settings() });
       expect(hijack.status).toBe(404);
@@ -276,7 +314,10 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
         await turn(carol, id, `topic number ${i}`);
       }
       const page = async (query: string) =>
-        (await (await list.GET!(req(carol, `/api/conversations${query}`))).json()) as { items: Array<{ id: string; title: string }>; nextCursor: string | null };
+        (await (await list.GET!(req(carol, `/api/conversations${query}`))).json()) as {
+          items: Array<{ id: string; title: string }>;
+          nextCursor: string | null;
+        };
       const first = await page('?limit=3');
       expect(first.items.map((c) => c.id)).toEqual([ids[4], ids[3], ids[2]]);
       const second = await page(`?limit=3&cursor=${first.nextCursor}`);
@@ -284,7 +325,10 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       expect(second.nextCursor).toBeNull();
 
       const patch = (id: string, body: object) =>
-        one.PATCH!(new Request(`${ORIGIN}/api/conversations/${id}`, { method: 'PATCH', headers: { cookie: carol.cookie }, body: JSON.stringify(body) }), ctx(id));
+        one.PATCH!(
+          new Request(`${ORIGIN}/api/conversations/${id}`, { method: 'PATCH', headers: { cookie: carol.cookie }, body: JSON.stringify(body) }),
+          ctx(id),
+        );
       expect((await patch(ids[1]!, { title: 'Quarterly Budget' })).status).toBe(204);
       const found = await page('?q=budget');
       expect(found.items.map((c) => c.title)).toEqual(['Quarterly Budget']);

@@ -2,7 +2,7 @@
 // backoff before the first token; quota is not retried; a drop or a stall mid-answer keeps the partial
 // answer, marked, with no duplicate; no first token in time is a clear timeout.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openChatHarness, type ChatHarness, type Who } from '@/tests/support/chat-harness';
+import { type ChatHarness, openChatHarness, type Who } from '@/tests/support/chat-harness';
 import { textOf } from '@/tests/support/ui-stream';
 
 // Faults are queued for this model. Titles are generated on it too (the cheapest served model, thinking
@@ -30,7 +30,9 @@ describe('upstream faults', () => {
     const chunks = await h.turn(user, id, text, MODEL, ANSWER_SETTINGS);
     const attempts = h.sim.requests().filter((r) => r.path === '/v1/chat/completions' && r.model === MODEL && r.stream);
     const messages = await h.prisma.message.findMany({ where: { conversationId: id }, orderBy: { seq: 'asc' } });
-    const metadata = chunks.filter((c) => c.type === 'message-metadata').map((c) => c.messageMetadata as { status?: string; error?: { code: string } });
+    const metadata = chunks
+      .filter((c) => c.type === 'message-metadata')
+      .map((c) => c.messageMetadata as { status?: string; error?: { code: string } });
     return { id, chunks, attempts, messages, metadata };
   }
 
@@ -49,7 +51,8 @@ describe('upstream faults', () => {
     expect(metadata.some((m) => m.status === 'error')).toBe(false);
     // Never sooner than the wait Kimi named (1 s per refused attempt here).
     if (fault.startsWith('rate_limit:')) {
-      for (let i = 1; i < attempts.length; i++) expect(Date.parse(attempts[i]!.time) - Date.parse(attempts[i - 1]!.time)).toBeGreaterThanOrEqual(1_000);
+      for (let i = 1; i < attempts.length; i++)
+        expect(Date.parse(attempts[i]!.time) - Date.parse(attempts[i - 1]!.time)).toBeGreaterThanOrEqual(1_000);
     }
   });
 

@@ -26,27 +26,31 @@ it('prisma/migrations is in step with prisma/schema.prisma', async () => {
   expect(sql, 'schema.prisma changed without a migration: run `npm run db:migration -- <name>`').toBe('');
 });
 
-it('db:migration writes the next migration with just the schema change, from any working directory', async () => {
-  fs.cpSync(path.join(repoRoot, 'prisma'), path.join(work, 'prisma'), { recursive: true });
-  const changed = schema.replace(/(model Setting \{\n)/, '$1  note      String?\n');
-  expect(changed).not.toBe(schema);
-  fs.writeFileSync(path.join(work, 'prisma/schema.prisma'), changed);
+it(
+  'db:migration writes the next migration with just the schema change, from any working directory',
+  async () => {
+    fs.cpSync(path.join(repoRoot, 'prisma'), path.join(work, 'prisma'), { recursive: true });
+    const changed = schema.replace(/(model Setting \{\n)/, '$1  note      String?\n');
+    expect(changed).not.toBe(schema);
+    fs.writeFileSync(path.join(work, 'prisma/schema.prisma'), changed);
 
-  const { stdout } = await run(process.execPath, ['--import', tsxLoader, path.join(repoRoot, 'scripts/db-migration.ts'), 'add_note'], {
-    cwd: work,
-    timeout: 90_000,
-  });
-  const workMigrations = path.join(work, 'prisma/migrations');
-  const names = listMigrationNames(workMigrations);
-  expect(names.slice(0, -1)).toEqual(listMigrationNames(migrationsDir));
-  const added = names.at(-1)!;
-  expect(added).toMatch(/^\d{14}_add_note$/);
-  expect(added > names.at(-2)!).toBe(true);
-  expect(stdout).toContain(added);
-  const sql = fs.readFileSync(path.join(workMigrations, added, 'migration.sql'), 'utf8');
-  const statements = sql.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('--'));
-  expect(statements).toEqual(['ALTER TABLE "Setting" ADD COLUMN     "note" TEXT;']);
+    const { stdout } = await run(process.execPath, ['--import', tsxLoader, path.join(repoRoot, 'scripts/db-migration.ts'), 'add_note'], {
+      cwd: work,
+      timeout: 90_000,
+    });
+    const workMigrations = path.join(work, 'prisma/migrations');
+    const names = listMigrationNames(workMigrations);
+    expect(names.slice(0, -1)).toEqual(listMigrationNames(migrationsDir));
+    const added = names.at(-1)!;
+    expect(added).toMatch(/^\d{14}_add_note$/);
+    expect(added > names.at(-2)!).toBe(true);
+    expect(stdout).toContain(added);
+    const sql = fs.readFileSync(path.join(workMigrations, added, 'migration.sql'), 'utf8');
+    const statements = sql.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('--'));
+    expect(statements).toEqual(['ALTER TABLE "Setting" ADD COLUMN     "note" TEXT;']);
 
-  // Now nothing is left to write.
-  expect(await diffMigration({ schema: changed, migrationsDir: workMigrations })).toBe('');
-}, DIFF_TIMEOUT);
+    // Now nothing is left to write.
+    expect(await diffMigration({ schema: changed, migrationsDir: workMigrations })).toBe('');
+  },
+  DIFF_TIMEOUT,
+);

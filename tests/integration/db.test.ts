@@ -7,13 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectPglite, connectPostgres, type Connection } from '@/lib/db/adapters';
 import { DataDirLockedError, openDatabase, Prisma, type PrismaClient } from '@/lib/db';
+import { type Connection, connectPglite, connectPostgres } from '@/lib/db/adapters';
 import { PrismaClient as GeneratedClient } from '@/lib/db/generated/client';
 import { acquireDataDirLock, LOCK_FILE_NAME } from '@/lib/db/lock';
 import { applyMigrations, applyWithEngine, findMigrationsDir, listMigrationNames } from '@/lib/db/migrate';
 import { seedPrices } from '@/lib/db/seed';
-import { MODELS, getModel } from '@/lib/kimi/catalog';
+import { getModel, MODELS } from '@/lib/kimi/catalog';
 import { createEmptyPostgresDatabase, createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/db';
 
 const run = promisify(execFile);
@@ -201,19 +201,23 @@ describe('PGlite folder lock', () => {
   });
   afterAll(() => t?.cleanup());
 
-  it('a second process gets a clear error and a non-zero exit', async () => {
-    const dataDir = (t.databaseConfig as { dataDir: string }).dataDir;
-    const result = await child(['open', dataDir], {});
-    expect(result.code).not.toBe(0);
-    const error = lastJsonLine(result.stderr);
-    expect(error.name).toBe('DataDirLockedError');
-    expect(error.message).toContain(dataDir);
-    expect(error.message).toContain(`pid ${process.pid}`);
-    expect(error.message).toMatch(/DATA_DIR/);
-    expect(error.message).toMatch(/DATABASE_URL/);
-    // The holder is unaffected.
-    expect(await t.prisma.price.count()).toBe(catalogPriceCount);
-  }, CHILD_TIMEOUT);
+  it(
+    'a second process gets a clear error and a non-zero exit',
+    async () => {
+      const dataDir = (t.databaseConfig as { dataDir: string }).dataDir;
+      const result = await child(['open', dataDir], {});
+      expect(result.code).not.toBe(0);
+      const error = lastJsonLine(result.stderr);
+      expect(error.name).toBe('DataDirLockedError');
+      expect(error.message).toContain(dataDir);
+      expect(error.message).toContain(`pid ${process.pid}`);
+      expect(error.message).toMatch(/DATA_DIR/);
+      expect(error.message).toMatch(/DATABASE_URL/);
+      // The holder is unaffected.
+      expect(await t.prisma.price.count()).toBe(catalogPriceCount);
+    },
+    CHILD_TIMEOUT,
+  );
 
   it('this process cannot open the folder twice either', async () => {
     const attempt = openDatabase(t.databaseConfig);
@@ -253,37 +257,45 @@ describe('PGlite folder lock', () => {
 });
 
 describe('db() singleton', () => {
-  it('opens nothing at import; ten concurrent calls from two module copies share one PGlite instance', async () => {
-    const t = await createTestDatabase('pglite');
-    await t.close();
-    try {
-      const result = await child(['lazy'], t.env);
-      expect(result.code, result.stderr).toBe(0);
-      const out = lastJsonLine(result.stdout);
-      expect(out.distinctModules).toBe(true);
-      expect(out.distinctClients).toBe(1);
-      expect(out.prices).toBe(catalogPriceCount);
-      expect(out.afterImport).toMatchObject({ lockPid: null });
-      expect(out.afterOpen).toMatchObject({ lockPid: out.pid });
-      expect(out.afterClose).toMatchObject({ lockPid: null });
-    } finally {
-      await t.cleanup();
-    }
-  }, CHILD_TIMEOUT);
+  it(
+    'opens nothing at import; ten concurrent calls from two module copies share one PGlite instance',
+    async () => {
+      const t = await createTestDatabase('pglite');
+      await t.close();
+      try {
+        const result = await child(['lazy'], t.env);
+        expect(result.code, result.stderr).toBe(0);
+        const out = lastJsonLine(result.stdout);
+        expect(out.distinctModules).toBe(true);
+        expect(out.distinctClients).toBe(1);
+        expect(out.prices).toBe(catalogPriceCount);
+        expect(out.afterImport).toMatchObject({ lockPid: null });
+        expect(out.afterOpen).toMatchObject({ lockPid: out.pid });
+        expect(out.afterClose).toMatchObject({ lockPid: null });
+      } finally {
+        await t.cleanup();
+      }
+    },
+    CHILD_TIMEOUT,
+  );
 
-  it('opens no PostgreSQL connection at import; migrates an empty database on first db()', async () => {
-    const empty = await createEmptyPostgresDatabase();
-    try {
-      const result = await child(['lazy'], { DATABASE_URL: empty.url });
-      expect(result.code, result.stderr).toBe(0);
-      const out = lastJsonLine(result.stdout);
-      expect(out.distinctClients).toBe(1);
-      expect(out.prices).toBe(catalogPriceCount);
-      expect(out.afterImport).toMatchObject({ connections: 0 });
-      expect((out.afterOpen as { connections: number }).connections).toBeGreaterThan(0);
-      expect(out.afterClose).toMatchObject({ connections: 0 });
-    } finally {
-      await empty.drop();
-    }
-  }, CHILD_TIMEOUT);
+  it(
+    'opens no PostgreSQL connection at import; migrates an empty database on first db()',
+    async () => {
+      const empty = await createEmptyPostgresDatabase();
+      try {
+        const result = await child(['lazy'], { DATABASE_URL: empty.url });
+        expect(result.code, result.stderr).toBe(0);
+        const out = lastJsonLine(result.stdout);
+        expect(out.distinctClients).toBe(1);
+        expect(out.prices).toBe(catalogPriceCount);
+        expect(out.afterImport).toMatchObject({ connections: 0 });
+        expect((out.afterOpen as { connections: number }).connections).toBeGreaterThan(0);
+        expect(out.afterClose).toMatchObject({ connections: 0 });
+      } finally {
+        await empty.drop();
+      }
+    },
+    CHILD_TIMEOUT,
+  );
 });

@@ -7,9 +7,9 @@ import path from 'node:path';
 import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContextBudget, DocumentSummary } from '@/lib/contracts';
-import { getModel } from '@/lib/kimi/catalog';
 import { extractText } from '@/lib/documents/extract';
-import { startSimulator, type Simulator } from '@/sim';
+import { getModel } from '@/lib/kimi/catalog';
+import { type Simulator, startSimulator } from '@/sim';
 import * as fixtures from '@/tests/support/fixtures/documents';
 import { parseSse } from '@/tests/support/ui-stream';
 
@@ -39,7 +39,11 @@ describe('documents API on pglite', () => {
   async function signedIn(email: string): Promise<Who> {
     const { createUser } = await import('@/lib/auth/users');
     const user = await createUser({ email, password: 'correct horse battery' });
-    const token = await encode({ token: { sub: user.id, id: user.id, email, role: user.role, sessionVersion: 0 }, secret: SECRET, salt: 'authjs.session-token' });
+    const token = await encode({
+      token: { sub: user.id, id: user.id, email, role: user.role, sessionVersion: 0 },
+      secret: SECRET,
+      salt: 'authjs.session-token',
+    });
     return { id: user.id, cookie: `authjs.session-token=${token}` };
   }
 
@@ -51,9 +55,13 @@ describe('documents API on pglite', () => {
         body: new Uint8Array(bytes),
       }),
     );
-  const listOf = (who: Who, id: string) => list.GET!(new Request(`${ORIGIN}/api/conversations/${id}/documents`, { headers: { cookie: who.cookie } }), ctx(id));
+  const listOf = (who: Who, id: string) =>
+    list.GET!(new Request(`${ORIGIN}/api/conversations/${id}/documents`, { headers: { cookie: who.cookie } }), ctx(id));
   const budget = async (who: Who, id: string, model: string) => {
-    const res = await context.GET!(new Request(`${ORIGIN}/api/conversations/${id}/context?model=${model}`, { headers: { cookie: who.cookie } }), ctx(id));
+    const res = await context.GET!(
+      new Request(`${ORIGIN}/api/conversations/${id}/context?model=${model}`, { headers: { cookie: who.cookie } }),
+      ctx(id),
+    );
     expect(res.status).toBe(200);
     return (await res.json()) as ContextBudget;
   };
@@ -82,7 +90,13 @@ describe('documents API on pglite', () => {
   beforeAll(async () => {
     sim = await startSimulator({ apiKeys: ['sk-integration'], tokensPerSecond: 0 });
     dataDir = mkdtempSync(path.join(tmpdir(), 'kimi-chat-docs-'));
-    Object.assign(process.env, { MOONSHOT_API_KEY: 'sk-integration', MOONSHOT_BASE_URL: sim.url, AUTH_SECRET: SECRET, DATA_DIR: dataDir, MAX_UPLOAD_MB: '1' });
+    Object.assign(process.env, {
+      MOONSHOT_API_KEY: 'sk-integration',
+      MOONSHOT_BASE_URL: sim.url,
+      AUTH_SECRET: SECRET,
+      DATA_DIR: dataDir,
+      MAX_UPLOAD_MB: '1',
+    });
     prisma = await (await import('@/lib/db')).db();
     upload = (await import('@/app/api/documents/route')) as unknown as RouteModule;
     remove = (await import('@/app/api/documents/[id]/route')) as unknown as RouteModule;
@@ -131,19 +145,39 @@ describe('documents API on pglite', () => {
 
     const listed = (await (await listOf(alice, conversation)).json()) as { documents: DocumentSummary[] };
     expect(listed.documents.map((d) => d.name)).toEqual(['report.pdf', 'copy.pdf']);
-    expect((await remove.DELETE!(new Request(`${ORIGIN}/api/documents/${second.id}`, { method: 'DELETE', headers: { cookie: alice.cookie } }), ctx(second.id))).status).toBe(204);
+    expect(
+      (
+        await remove.DELETE!(
+          new Request(`${ORIGIN}/api/documents/${second.id}`, { method: 'DELETE', headers: { cookie: alice.cookie } }),
+          ctx(second.id),
+        )
+      ).status,
+    ).toBe(204);
     const after = (await (await listOf(alice, conversation)).json()) as { documents: DocumentSummary[] };
     expect(after.documents.map((d) => d.id)).toEqual([first.id]);
   });
 
   it('meters the context: the document, the window auto picks and the answer it reserves', async () => {
     const auto = await budget(alice, conversation, 'auto');
-    expect(auto).toMatchObject({ fits: true, servedModel: K26.id, window: K26.contextWindow, documentsTokens: first.tokens, over: 0, suggestedModel: null });
+    expect(auto).toMatchObject({
+      fits: true,
+      servedModel: K26.id,
+      window: K26.contextWindow,
+      documentsTokens: first.tokens,
+      over: 0,
+      suggestedModel: null,
+    });
     expect(auto.reservedTokens).toBe(K26.defaultMaxTokens);
     expect(auto.totalTokens).toBe(auto.systemTokens + auto.historyTokens + auto.documentsTokens + auto.reservedTokens);
     expect(auto.cost?.amount).toBeGreaterThan(0);
     const k3 = await budget(alice, conversation, K3.id);
-    expect(k3).toMatchObject({ fits: true, servedModel: K3.id, window: K3.contextWindow, documentsTokens: first.tokens, reservedTokens: K3.defaultMaxTokens });
+    expect(k3).toMatchObject({
+      fits: true,
+      servedModel: K3.id,
+      window: K3.contextWindow,
+      documentsTokens: first.tokens,
+      reservedTokens: K3.defaultMaxTokens,
+    });
     // The same prompt costs more on K3 (dearer rates, a larger reserved answer).
     expect(k3.cost!.amount).toBeGreaterThan(auto.cost!.amount);
   });
@@ -205,10 +239,13 @@ describe('documents API on pglite', () => {
     expect([row.requestedModel, row.servedModel, row.promptTokens]).toEqual(['auto', K3.id, call!.usage!.prompt_tokens]);
   });
 
-  it("keeps documents private: another user cannot list, delete or attach to them", async () => {
+  it('keeps documents private: another user cannot list, delete or attach to them', async () => {
     const before = await counts();
     expect((await listOf(bob, conversation)).status).toBe(404);
-    expect((await remove.DELETE!(new Request(`${ORIGIN}/api/documents/${first.id}`, { method: 'DELETE', headers: { cookie: bob.cookie } }), ctx(first.id))).status).toBe(404);
+    expect(
+      (await remove.DELETE!(new Request(`${ORIGIN}/api/documents/${first.id}`, { method: 'DELETE', headers: { cookie: bob.cookie } }), ctx(first.id)))
+        .status,
+    ).toBe(404);
     expect((await send(bob, conversation, 'intruder.txt', Buffer.from('mine now'))).status).toBe(404);
     expect((await budget(alice, conversation, 'auto')).documentsTokens).toBe(first.tokens);
     expect(await counts()).toEqual(before);
@@ -247,7 +284,13 @@ describe('documents API on pglite', () => {
 
   it("extracts through Kimi's file API when an admin chooses it: the same text, the remote file deleted", async () => {
     const put = (who: Who, extractor: string) =>
-      settingsRoute.PUT!(new Request(`${ORIGIN}/api/documents/settings`, { method: 'PUT', headers: { cookie: who.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ extractor }) }));
+      settingsRoute.PUT!(
+        new Request(`${ORIGIN}/api/documents/settings`, {
+          method: 'PUT',
+          headers: { cookie: who.cookie, 'content-type': 'application/json' },
+          body: JSON.stringify({ extractor }),
+        }),
+      );
     expect((await put(bob, 'kimi')).status).toBe(403);
     expect((await put(alice, 'kimi')).status).toBe(200);
     sim.clearRequests();
@@ -276,7 +319,12 @@ describe('documents API on pglite', () => {
           body: new URLSearchParams({ back: '/admin/users', extractor }).toString(),
         }),
       );
-    const get = async () => ((await (await settingsRoute.GET!(new Request(`${ORIGIN}/api/documents/settings`, { headers: { cookie: alice.cookie } }))).json()) as { extractor: string }).extractor;
+    const get = async () =>
+      (
+        (await (await settingsRoute.GET!(new Request(`${ORIGIN}/api/documents/settings`, { headers: { cookie: alice.cookie } }))).json()) as {
+          extractor: string;
+        }
+      ).extractor;
     expect((await post(bob, 'kimi')).status).toBe(403);
     expect(await get()).toBe('local');
     const done = await post(alice, 'kimi');

@@ -1,12 +1,11 @@
 // Balance and Kimi's token-estimate endpoint, against the simulator (api mode: a key is set).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '@/sim';
 import { resetConfigForProcess } from '@/lib/config';
 import { getBalance, invalidateBalance } from '@/lib/kimi/balance';
 import { estimatePromptTokens } from '@/lib/kimi/estimate';
 import { countMessageTokens } from '@/lib/kimi/tokenizer';
+import { type Simulator, startSimulator } from '@/sim';
 import { TEST_KEY, useKimiAt } from '@/tests/support/kimi-env';
-
 
 let sim: Simulator;
 function useApiMode(url: string) {

@@ -1,12 +1,11 @@
 // Kimi's failures as they really reach the app: simulator faults over HTTP → AI SDK errors → AppError.
 import { streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { startSimulator } from '@/sim';
 import { getModel } from '@/lib/kimi/catalog';
 import { toAppError } from '@/lib/kimi/errors';
 import { kimiModel } from '@/lib/kimi/provider';
+import { startSimulator } from '@/sim';
 import { TEST_KEY, useKimiAt, useSimulatorForFile } from '@/tests/support/kimi-env';
-
 
 const simulator = useSimulatorForFile();
 
@@ -79,7 +78,7 @@ describe('Kimi errors through streamText', () => {
     expect(await failure({ model: 'kimi-k9-preview' })).toMatchObject({ code: 'model_not_found', params: { model: 'kimi-k9-preview' } });
   });
 
-  it("an endpoint still serving moonshot-v1: its range temperature 400 → invalid_temperature with the range", async () => {
+  it('an endpoint still serving moonshot-v1: its range temperature 400 → invalid_temperature with the range', async () => {
     const legacy = await startSimulator({ catalog: 'legacy', apiKeys: [TEST_KEY] });
     useKimiAt(legacy.url);
     try {
@@ -94,7 +93,11 @@ describe('Kimi errors through streamText', () => {
   });
 
   it('a mid-stream error event → mapped by its type; a drop after text → stream_dropped', async () => {
-    expect(await failure({ fault: 'error_event:3' })).toMatchObject({ code: 'upstream_error', detail: expect.stringContaining('while streaming'), retryable: true });
+    expect(await failure({ fault: 'error_event:3' })).toMatchObject({
+      code: 'upstream_error',
+      detail: expect.stringContaining('while streaming'),
+      retryable: true,
+    });
     expect(await failure({ fault: 'drop:5' })).toMatchObject({ code: 'stream_dropped', retryable: true });
   });
 

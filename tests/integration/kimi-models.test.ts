@@ -1,14 +1,14 @@
 // The models an instance offers: what the endpoint serves (the simulator's GET /models, today's and the
 // legacy catalog), the fallback to today's catalog, discovered kimi-* ids, persistence, Auto, the default.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '@/sim';
-import { CURRENT_MODELS } from '@/lib/kimi/catalog';
-import { DEFAULT_MODEL_SETTING_KEY, MODELS_SETTING_KEY, defaultModelId, modelCatalogView, servedModels, setDefaultModel } from '@/lib/chat/models';
-import { lookupModel, resetModelsCache } from '@/lib/kimi/models';
+import { DEFAULT_MODEL_SETTING_KEY, defaultModelId, MODELS_SETTING_KEY, modelCatalogView, servedModels, setDefaultModel } from '@/lib/chat/models';
 import { resetConfigForProcess } from '@/lib/config';
+import { CURRENT_MODELS } from '@/lib/kimi/catalog';
+import { lookupModel, resetModelsCache } from '@/lib/kimi/models';
 import { invalidatePrices } from '@/lib/usage/prices';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { type Simulator, startSimulator } from '@/sim';
 import { useKimiAt } from '@/tests/support/kimi-env';
+import { createTestDatabase, type TestDatabase } from '../support/db';
 
 const CLOSED = 'http://127.0.0.1:9/v1';
 const TODAY = CURRENT_MODELS.map((m) => m.id);
@@ -85,12 +85,23 @@ describe('servedModels and the picker', () => {
 
   it('an unknown kimi-* id the endpoint lists is offered with the unknown-model policy and no price', async () => {
     // As a fresh process finds it: the persisted list from the last start (fresh, so not asked again).
-    const listed = [...TODAY.map((id) => ({ id })), { id: 'kimi-k3.1-pro', contextLength: 2_097_152, reasoning: true, images: true }, { id: 'other-llm', contextLength: 8192 }];
+    const listed = [
+      ...TODAY.map((id) => ({ id })),
+      { id: 'kimi-k3.1-pro', contextLength: 2_097_152, reasoning: true, images: true },
+      { id: 'other-llm', contextLength: 8192 },
+    ];
     await db.prisma.setting.create({ data: { key: MODELS_SETTING_KEY, value: { fetchedAt: Date.now(), models: listed } } });
     useKimiAt(CLOSED);
     const view = await modelCatalogView({ prisma: async () => db.prisma });
     expect(view.models.map((m) => m.id)).toEqual(['auto', ...TODAY, 'kimi-k3.1-pro']);
-    expect(view.models.at(-1)).toMatchObject({ kind: 'unknown', contextWindow: 2_097_152, thinking: 'always', fixedTemperature: true, vision: true, priceHint: null });
+    expect(view.models.at(-1)).toMatchObject({
+      kind: 'unknown',
+      contextWindow: 2_097_152,
+      thinking: 'always',
+      fixedTemperature: true,
+      vision: true,
+      priceHint: null,
+    });
     expect(lookupModel('kimi-k3.1-pro')?.defaultMaxTokens).toBe(32_768);
   });
 
@@ -107,7 +118,9 @@ describe('servedModels and the picker', () => {
 
   it('price hints come from the price table (admins edit them there), and an edited price is no longer "unconfirmed"', async () => {
     useKimiAt(CLOSED);
-    await db.prisma.price.create({ data: { model: 'kimi-k3', currency: 'CNY', input: '21', output: '101', effectiveFrom: new Date(Date.now() - 1000) } });
+    await db.prisma.price.create({
+      data: { model: 'kimi-k3', currency: 'CNY', input: '21', output: '101', effectiveFrom: new Date(Date.now() - 1000) },
+    });
     const k3 = (await modelCatalogView({ prisma: async () => db.prisma })).models.find((m) => m.id === 'kimi-k3');
     expect(k3).toMatchObject({ priceHint: { currency: 'CNY', cacheHit: null, input: 21, output: 101 }, priceUnconfirmed: false });
   });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CURRENT_MODELS, getModel } from '@/lib/kimi/catalog';
 import { computeCost } from '@/lib/usage/cost';
 import type { Simulator } from '@/sim';
-import { openChatHarness, type ChatHarness, type Who } from '@/tests/support/chat-harness';
+import { type ChatHarness, openChatHarness, type Who } from '@/tests/support/chat-harness';
 import { parseSse, textOf, type UiChunk } from '@/tests/support/ui-stream';
 
 type Settings = { model: string; thinking: boolean; reasoningEffort: 'low' | 'high' | 'max' | null; temperature: number | null };
@@ -52,7 +52,10 @@ export function kimiTodaySuite(kind: 'pglite' | 'postgres'): void {
         const id = crypto.randomUUID();
         const chunks = await h.turn(alice, id, `combination ${JSON.stringify(s)}`, s.model, s);
         const where = JSON.stringify(s);
-        expect(chunks.filter((c) => c.type === 'error'), where).toEqual([]);
+        expect(
+          chunks.filter((c) => c.type === 'error'),
+          where,
+        ).toEqual([]);
         expect(metadataOf(chunks).error, where).toBeUndefined();
         expect(textOf(chunks), where).toContain('combination');
 
@@ -87,7 +90,10 @@ export function kimiTodaySuite(kind: 'pglite' | 'postgres'): void {
       const route = (await import('@/app/api/conversations/[id]/context/route')) as unknown as {
         GET: (req: Request, ctx: unknown) => Promise<Response>;
       };
-      const res = await route.GET(h.req(alice, `/api/conversations/${conversationId}/context?model=${model}&draft=${encodeURIComponent('Which model?')}`), h.ctx(conversationId));
+      const res = await route.GET(
+        h.req(alice, `/api/conversations/${conversationId}/context?model=${model}&draft=${encodeURIComponent('Which model?')}`),
+        h.ctx(conversationId),
+      );
       expect(res.status).toBe(200);
       return (await res.json()) as { servedModel: string | null; reservedTokens: number; totalTokens: number; fits: boolean };
     }
@@ -105,7 +111,10 @@ export function kimiTodaySuite(kind: 'pglite' | 'postgres'): void {
         await attachTokens(id, 1000);
         const probe = await meter(id, 'auto');
         const promptTokens = probe.totalTokens - probe.reservedTokens;
-        await prisma.extractedText.updateMany({ where: { documents: { some: { conversationId: id } } }, data: { tokens: 1000 + limit - promptTokens + extra } });
+        await prisma.extractedText.updateMany({
+          where: { documents: { some: { conversationId: id } } },
+          data: { tokens: 1000 + limit - promptTokens + extra },
+        });
         const measured = await meter(id, 'auto');
         expect(measured.totalTokens - measured.reservedTokens).toBe(limit + extra);
         expect(measured.servedModel).toBe(expected);
@@ -133,7 +142,12 @@ export function kimiTodaySuite(kind: 'pglite' | 'postgres'): void {
       expect((await prisma.usage.findFirstOrThrow({ where: { messageId: answer.id } })).outcome).toBe('length');
 
       sim.clearRequests();
-      const res = await h.post(alice, { id, trigger: 'continue-message', continueOf: answer.id, settings: h.settings('kimi-k2.6', { thinking: false }) });
+      const res = await h.post(alice, {
+        id,
+        trigger: 'continue-message',
+        continueOf: answer.id,
+        settings: h.settings('kimi-k2.6', { thinking: false }),
+      });
       expect(res.status).toBe(200);
       const more = parseSse(await res.text());
       expect((more.find((c) => c.type === 'start') as { messageId?: string }).messageId).toBe(answer.id);
@@ -147,7 +161,10 @@ export function kimiTodaySuite(kind: 'pglite' | 'postgres'): void {
 
       const saved = await prisma.message.findUniqueOrThrow({ where: { id: answer.id } });
       expect([saved.status, saved.cutReason]).toEqual(['complete', null]);
-      const savedText = (saved.parts as Array<{ type: string; text: string }>).filter((p) => p.type === 'text').map((p) => p.text).join('');
+      const savedText = (saved.parts as Array<{ type: string; text: string }>)
+        .filter((p) => p.type === 'text')
+        .map((p) => p.text)
+        .join('');
       expect(savedText).toBe(firstText + textOf(more));
       expect(await prisma.message.count({ where: { conversationId: id } })).toBe(2);
 
@@ -169,7 +186,12 @@ export function kimiTodaySuite(kind: 'pglite' | 'postgres'): void {
       expect(detail.settings.model).toBe('auto');
 
       sim.clearRequests();
-      const refused = await h.post(alice, { id, trigger: 'submit-message', message: h.userMessage('still there?'), settings: h.settings('moonshot-v1-8k') });
+      const refused = await h.post(alice, {
+        id,
+        trigger: 'submit-message',
+        message: h.userMessage('still there?'),
+        settings: h.settings('moonshot-v1-8k'),
+      });
       expect(refused.status).toBe(400);
       expect((await refused.json()).error).toMatchObject({ code: 'model_not_found', params: { model: 'moonshot-v1-8k' } });
       expect(chatCalls()).toHaveLength(0);

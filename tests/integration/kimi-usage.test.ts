@@ -1,15 +1,14 @@
 // Proves where ai v6 + @ai-sdk/moonshotai put Kimi's usage, against the simulator over HTTP: both stream
 // usage shapes, thinking and non-thinking models, cache hits, and the estimate when Kimi reports nothing.
-import { streamText, type LanguageModelUsage, type ModelMessage } from 'ai';
+import { type LanguageModelUsage, type ModelMessage, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { getModel } from '@/lib/kimi/catalog';
+import { toAppError } from '@/lib/kimi/errors';
 import { kimiModel } from '@/lib/kimi/provider';
 import { callSettings } from '@/lib/kimi/rules';
-import { toAppError } from '@/lib/kimi/errors';
-import { usageFromResult } from '@/lib/kimi/usage';
 import { countMessageTokens, countTokens } from '@/lib/kimi/tokenizer';
+import { usageFromResult } from '@/lib/kimi/usage';
 import { TEST_KEY, useKimiAt, useSimulatorForFile } from '@/tests/support/kimi-env';
-
 
 const simulator = useSimulatorForFile();
 
@@ -25,7 +24,16 @@ interface Run {
 async function run(modelId: string, messages: ModelMessage[], headers: Record<string, string>, thinking?: boolean, system?: string): Promise<Run> {
   const call = callSettings(getModel(modelId), { temperature: null, thinking: thinking ?? true, reasoningEffort: null }, 400);
   const out: Run = { usage: undefined, text: '', reasoning: '', usageChunks: 0, errors: [] };
-  const result = streamText({ model: kimiModel(modelId), system, messages, headers, maxRetries: 0, includeRawChunks: true, ...call, onError: () => {} });
+  const result = streamText({
+    model: kimiModel(modelId),
+    system,
+    messages,
+    headers,
+    maxRetries: 0,
+    includeRawChunks: true,
+    ...call,
+    onError: () => {},
+  });
   try {
     for await (const part of result.fullStream) {
       if (part.type === 'text-delta') out.text += part.text;
@@ -45,7 +53,10 @@ async function run(modelId: string, messages: ModelMessage[], headers: Record<st
 }
 
 function lastChat() {
-  const entry = simulator.current.requests().filter((r) => r.path === '/v1/chat/completions').at(-1);
+  const entry = simulator.current
+    .requests()
+    .filter((r) => r.path === '/v1/chat/completions')
+    .at(-1);
   if (!entry?.usage) throw new Error('the simulator logged no usage');
   return entry;
 }
@@ -58,31 +69,34 @@ const cases: Array<{ model: string; thinking?: boolean; reasons: boolean }> = [
 ];
 
 describe.each(['choice', 'choice+trailing'] as const)('usage shape %s', (shape) => {
-  it.each(cases)('$model (thinking: $thinking) — counts equal what the simulator billed, cache hit on the repeat', async ({ model, thinking, reasons }) => {
-    const system = `You are a careful assistant. Case ${shape} ${model} ${String(thinking)}. ${'Context line. '.repeat(200)}`;
-    const messages: ModelMessage[] = [{ role: 'user', content: 'Explain briefly why the sky is blue.' }];
-    for (const attempt of [1, 2]) {
-      const result = await run(model, messages, { 'x-sim-usage-shape': shape }, thinking, system);
-      expect(result.errors).toEqual([]);
-      // The shape really was on the wire: usage once in the choice, plus once at the top for the trailing variant.
-      expect(result.usageChunks).toBe(shape === 'choice' ? 1 : 2);
+  it.each(cases)(
+    '$model (thinking: $thinking) — counts equal what the simulator billed, cache hit on the repeat',
+    async ({ model, thinking, reasons }) => {
+      const system = `You are a careful assistant. Case ${shape} ${model} ${String(thinking)}. ${'Context line. '.repeat(200)}`;
+      const messages: ModelMessage[] = [{ role: 'user', content: 'Explain briefly why the sky is blue.' }];
+      for (const attempt of [1, 2]) {
+        const result = await run(model, messages, { 'x-sim-usage-shape': shape }, thinking, system);
+        expect(result.errors).toEqual([]);
+        // The shape really was on the wire: usage once in the choice, plus once at the top for the trailing variant.
+        expect(result.usageChunks).toBe(shape === 'choice' ? 1 : 2);
 
-      const billed = lastChat().usage!;
-      const counts = usageFromResult({ usage: result.usage, prompt: [] });
-      expect(counts).toEqual({
-        promptTokens: billed.prompt_tokens,
-        cachedTokens: billed.cached_tokens,
-        completionTokens: billed.completion_tokens,
-        reasoningTokens: billed.completion_tokens_details?.reasoning_tokens ?? 0,
-        reported: true,
-      });
-      expect(counts.reasoningTokens > 0).toBe(reasons);
-      expect(result.reasoning.length > 0).toBe(reasons);
-      if (attempt === 2) expect(counts.cachedTokens).toBeGreaterThan(0);
-      // Kimi's own object is kept as raw usage.
-      expect(result.usage?.raw).toMatchObject({ prompt_tokens: billed.prompt_tokens, completion_tokens: billed.completion_tokens });
-    }
-  });
+        const billed = lastChat().usage!;
+        const counts = usageFromResult({ usage: result.usage, prompt: [] });
+        expect(counts).toEqual({
+          promptTokens: billed.prompt_tokens,
+          cachedTokens: billed.cached_tokens,
+          completionTokens: billed.completion_tokens,
+          reasoningTokens: billed.completion_tokens_details?.reasoning_tokens ?? 0,
+          reported: true,
+        });
+        expect(counts.reasoningTokens > 0).toBe(reasons);
+        expect(result.reasoning.length > 0).toBe(reasons);
+        if (attempt === 2) expect(counts.cachedTokens).toBeGreaterThan(0);
+        // Kimi's own object is kept as raw usage.
+        expect(result.usage?.raw).toMatchObject({ prompt_tokens: billed.prompt_tokens, completion_tokens: billed.completion_tokens });
+      }
+    },
+  );
 });
 
 describe('when Kimi reports nothing', () => {

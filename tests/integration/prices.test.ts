@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODELS, getModel } from '@/lib/kimi/catalog';
+import { getModel, MODELS } from '@/lib/kimi/catalog';
 import { computeCost } from '@/lib/usage/cost';
 import { invalidatePrices, ratesAt } from '@/lib/usage/prices';
 import { createTestDatabase, type TestDatabase } from '../support/db';
@@ -59,7 +59,9 @@ describe('ratesAt', () => {
     invalidatePrices();
     const before = await ratesAt(db.prisma, K3.id, 'CNY');
     expect(before?.input).toBe(seeded(K3.prices.CNY!.input));
-    await db.prisma.price.create({ data: { model: K3.id, currency: 'CNY', input: '21.5', output: '101', effectiveFrom: new Date(Date.now() - 1000) } });
+    await db.prisma.price.create({
+      data: { model: K3.id, currency: 'CNY', input: '21.5', output: '101', effectiveFrom: new Date(Date.now() - 1000) },
+    });
     expect((await ratesAt(db.prisma, K3.id, 'CNY'))?.input).toBe(seeded(K3.prices.CNY!.input));
     invalidatePrices();
     expect((await ratesAt(db.prisma, K3.id, 'CNY'))?.input).toBe('21.5');

@@ -2,7 +2,7 @@
 // process's own usage rows to it, instead of querying again after every turn. The cached month must stay
 // exactly what the database says, and a write must not force a query.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openChatHarness, type ChatHarness, type Who } from '../support/chat-harness';
+import { type ChatHarness, openChatHarness, type Who } from '../support/chat-harness';
 
 describe('quota cache', () => {
   let h: ChatHarness;
@@ -35,7 +35,12 @@ describe('quota cache', () => {
   });
 
   const send = (text: string) =>
-    h.post(alice, { id: crypto.randomUUID(), trigger: 'submit-message', message: h.userMessage(text), settings: h.settings('kimi-k2.6', { thinking: false }) });
+    h.post(alice, {
+      id: crypto.randomUUID(),
+      trigger: 'submit-message',
+      message: h.userMessage(text),
+      settings: h.settings('kimi-k2.6', { thinking: false }),
+    });
 
   it('a turn does not make the next check query again: usage from elsewhere shows after the cache expires', async () => {
     const { cachedMonthUsage, forgetQuota, monthUsage } = await import('@/lib/usage/quota');

@@ -10,7 +10,14 @@ async function freshLimits(env: Record<string, string>) {
 }
 
 afterEach(() => {
-  for (const name of ['REDIS_URL', 'RATE_LIMIT_CHAT_PER_MINUTE', 'RATE_LIMIT_SIGN_IN_PER_MINUTE', 'RATE_LIMIT_SIGN_IN_EMAIL_PER_MINUTE', 'RATE_LIMIT_SIGN_UP_PER_HOUR']) delete process.env[name];
+  for (const name of [
+    'REDIS_URL',
+    'RATE_LIMIT_CHAT_PER_MINUTE',
+    'RATE_LIMIT_SIGN_IN_PER_MINUTE',
+    'RATE_LIMIT_SIGN_IN_EMAIL_PER_MINUTE',
+    'RATE_LIMIT_SIGN_UP_PER_HOUR',
+  ])
+    delete process.env[name];
   resetConfigForProcess();
 });
 

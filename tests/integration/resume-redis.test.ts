@@ -5,10 +5,10 @@
 import net from 'node:net';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ActiveStreams, activeStreams } from '@/lib/chat/live';
 import { isCurrentAnswer } from '@/lib/chat/conversations';
-import { RedisStreamRelay, type RedisRelayOptions } from '@/lib/chat/live/redis-relay';
-import { openChatHarness, waitFor, type ChatHarness, type Who } from '@/tests/support/chat-harness';
+import { ActiveStreams, activeStreams } from '@/lib/chat/live';
+import { type RedisRelayOptions, RedisStreamRelay } from '@/lib/chat/live/redis-relay';
+import { type ChatHarness, openChatHarness, type Who, waitFor } from '@/tests/support/chat-harness';
 import { parseSse, readUntil, textOf } from '@/tests/support/ui-stream';
 
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
@@ -145,7 +145,11 @@ describe('resumable answers across instances (Redis)', () => {
     live.push(`data: ${JSON.stringify({ type: 'start', messageId: live.messageId })}\n\n`);
     return { id, live };
   };
-  const answerText = (parts: unknown) => (parts as Array<{ type: string; text?: string }>).filter((p) => p.type === 'text').map((p) => p.text).join('');
+  const answerText = (parts: unknown) =>
+    (parts as Array<{ type: string; text?: string }>)
+      .filter((p) => p.type === 'text')
+      .map((p) => p.text)
+      .join('');
 
   beforeAll(async () => {
     // Paced like a real model: answers take seconds, so there is a "mid-answer" to join.
@@ -294,7 +298,10 @@ describe('resumable answers across instances (Redis)', () => {
     await waitFor(async () => (await relayA.lookup(id))?.messageId === live.messageId);
 
     // The page on this instance says "streaming" (so the client resumes) and leaves the placeholder out.
-    const detail = (await (await h.routes.one.GET!(h.req(alice, `/api/conversations/${id}`), h.ctx(id))).json()) as { streaming: boolean; messages: Array<{ role: string }> };
+    const detail = (await (await h.routes.one.GET!(h.req(alice, `/api/conversations/${id}`), h.ctx(id))).json()) as {
+      streaming: boolean;
+      messages: Array<{ role: string }>;
+    };
     expect(detail.streaming).toBe(true);
     expect(detail.messages.map((m) => m.role)).toEqual(['user']);
 
@@ -323,7 +330,10 @@ describe('resumable answers across instances (Redis)', () => {
     const orphan = crypto.randomUUID();
     await h.prisma.conversation.create({ data: { id: orphan, userId: alice.id, model: MODEL } });
     await h.prisma.message.create({ data: { id: crypto.randomUUID(), conversationId: orphan, role: 'assistant', parts: [], status: 'streaming' } });
-    const orphanDetail = (await (await h.routes.one.GET!(h.req(alice, `/api/conversations/${orphan}`), h.ctx(orphan))).json()) as { streaming: boolean; messages: unknown[] };
+    const orphanDetail = (await (await h.routes.one.GET!(h.req(alice, `/api/conversations/${orphan}`), h.ctx(orphan))).json()) as {
+      streaming: boolean;
+      messages: unknown[];
+    };
     expect(orphanDetail).toMatchObject({ streaming: false });
     expect(orphanDetail.messages).toHaveLength(1);
   });
@@ -446,7 +456,13 @@ describe('resumable answers across instances (Redis)', () => {
     await waitFor(async () => capped.isUp);
     activeStreams.useRelay(capped);
     const producer = new ActiveStreams(() => relayB);
-    const answers = [await remoteAnswer(producer, alice), await remoteAnswer(producer, alice), await remoteAnswer(producer, alice), await remoteAnswer(producer, bob), await remoteAnswer(producer, bob)];
+    const answers = [
+      await remoteAnswer(producer, alice),
+      await remoteAnswer(producer, alice),
+      await remoteAnswer(producer, alice),
+      await remoteAnswer(producer, bob),
+      await remoteAnswer(producer, bob),
+    ];
     const bodies: ReadableStream<Uint8Array>[] = [];
     try {
       for (const { id, live } of answers) await waitFor(async () => (await capped.lookup(id))?.messageId === live.messageId);
@@ -493,7 +509,13 @@ describe('resumable answers across instances (Redis)', () => {
 
       proxy.pause();
       const pausedAt = performance.now();
-      expect(await within(reading.then(() => 'ended'), 3_000, 'still waiting')).toBe('ended');
+      expect(
+        await within(
+          reading.then(() => 'ended'),
+          3_000,
+          'still waiting',
+        ),
+      ).toBe('ended');
       console.log(`[resume-redis] follower ended ${(performance.now() - pausedAt).toFixed(0)} ms after Redis stopped answering`);
       expect(performance.now() - pausedAt).toBeLessThan(300 + 300 + 500);
       expect(stalling.readerCount).toBe(0);

@@ -120,7 +120,7 @@ describeEachDatabase('signing out', (kind) => {
     await database.cleanup();
   });
 
-  it("ends the session on the server: the saved cookie, and the one it was renewed from, answer 401", async () => {
+  it('ends the session on the server: the saved cookie, and the one it was renewed from, answer 401', async () => {
     const user = await newUser();
     const saved = await signIn(user.email);
     const elsewhere = await signIn(user.email); // another browser of the same user
@@ -163,7 +163,8 @@ describeEachDatabase('signing out', (kind) => {
     expect(await conversations(saved)).toBe(200);
     await endpointSignOut(saved);
     // Another instance: its own module graph and caches (kept on globalThis), the same database.
-    for (const symbol of ['kimi-chat.auth.revokedCache', 'kimi-chat.auth.userCache']) delete (globalThis as Record<symbol, unknown>)[Symbol.for(symbol)];
+    for (const symbol of ['kimi-chat.auth.revokedCache', 'kimi-chat.auth.userCache'])
+      delete (globalThis as Record<symbol, unknown>)[Symbol.for(symbol)];
     vi.resetModules();
     const other = await import('@/lib/auth/session');
     expect(await other.getUserFromRequest(new Request(`${BASE}/`, { headers: { cookie: saved } }))).toBeNull();

@@ -2,7 +2,7 @@
 // admin's change must invalidate (prices, the extractor setting) are process singletons: a change made
 // through one copy is seen by the others at once. vi.resetModules() gives a second copy, as a bundle would.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openChatHarness, type ChatHarness } from '@/tests/support/chat-harness';
+import { type ChatHarness, openChatHarness } from '@/tests/support/chat-harness';
 
 let h: ChatHarness;
 beforeAll(async () => {
@@ -24,7 +24,9 @@ describe('process singletons across module copies', () => {
     const [a, b] = await twoCopies<Prices>('@/lib/usage/prices');
     const before = await a.ratesAt(h.prisma, 'kimi-k2.6', 'CNY');
     expect(before?.input).toBe('6.5');
-    await h.prisma.price.create({ data: { model: 'kimi-k2.6', currency: 'CNY', input: '7', output: '28', effectiveFrom: new Date(Date.now() - 1000) } });
+    await h.prisma.price.create({
+      data: { model: 'kimi-k2.6', currency: 'CNY', input: '7', output: '28', effectiveFrom: new Date(Date.now() - 1000) },
+    });
     b.invalidatePrices();
     expect((await a.ratesAt(h.prisma, 'kimi-k2.6', 'CNY'))?.input).toBe('7');
   });

@@ -3,7 +3,7 @@
 // of the refused turn is stored — but its upstream call is in the ledger. Several instances share a
 // PostgreSQL server, so that is where this runs (the harness opens one database per test file).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openChatHarness, type ChatHarness, type Who } from '../support/chat-harness';
+import { type ChatHarness, openChatHarness, type Who } from '../support/chat-harness';
 import { parseSse, textOf } from '../support/ui-stream';
 
 // Any served model: these tests are about the turn's first write, not the answer.
@@ -29,7 +29,15 @@ describe('turn start across instances [postgres]', () => {
     await h.turn(alice, id, 'Please reply with 5 tokens', MODEL);
     const liveId = crypto.randomUUID();
     await h.prisma.message.create({
-      data: { id: liveId, conversationId: id, role: 'assistant', parts: [], status: 'streaming', model: MODEL, updatedAt: new Date(Date.now() - touchedMsAgo) },
+      data: {
+        id: liveId,
+        conversationId: id,
+        role: 'assistant',
+        parts: [],
+        status: 'streaming',
+        model: MODEL,
+        updatedAt: new Date(Date.now() - touchedMsAgo),
+      },
     });
     return { id, liveId };
   }
@@ -46,7 +54,10 @@ describe('turn start across instances [postgres]', () => {
     expect(res.status).toBe(200);
     const chunks = parseSse(await res.text());
     expect(textOf(chunks)).toBe('');
-    expect(chunks).toContainEqual({ type: 'message-metadata', messageMetadata: { status: 'error', error: { code: 'conversation_busy', retryable: true } } });
+    expect(chunks).toContainEqual({
+      type: 'message-metadata',
+      messageMetadata: { status: 'error', error: { code: 'conversation_busy', retryable: true } },
+    });
 
     expect(await h.prisma.message.count({ where: { conversationId: id } })).toBe(before);
     const rows = await h.prisma.usage.findMany({ where: { userId: alice.id, purpose: 'chat' }, orderBy: { createdAt: 'asc' } });

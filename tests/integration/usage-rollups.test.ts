@@ -2,13 +2,13 @@
 // written through ledgerWrites (spread over days, with edges inside days) must add up exactly, whichever
 // mix of rollup days and raw edge rows a period reads; a rebuild gives the same rollup; quotas read it.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { userConversations } from '@/lib/usage/aggregates';
 import { loadUsagePage } from '@/lib/admin/usage-page';
-import { monthUsage, overLimit } from '@/lib/usage/quota';
+import { userConversations } from '@/lib/usage/aggregates';
 import { writeDefaultLimits } from '@/lib/usage/limits';
+import { type Period, parsePeriod } from '@/lib/usage/period';
+import { monthUsage, overLimit } from '@/lib/usage/quota';
 import { ledgerWrites, rebuildRollups } from '@/lib/usage/rollups';
 import { seedUsage } from '@/lib/usage/seed';
-import { parsePeriod, type Period } from '@/lib/usage/period';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '@/tests/support/db';
 
 const HOUR = 3_600_000;
@@ -73,8 +73,24 @@ describeEachDatabase('usage rollups and aggregates', (kind) => {
       const raw = await rawSums(period.from, period.to);
       const page = await loadUsagePage(prisma, period, 'CNY');
       const t = page.totals;
-      expect({ name, r: String(t.requests), p: String(t.promptTokens), c: String(t.cachedTokens), o: String(t.completionTokens), x: String(t.reasoningTokens), u: String(t.activeUsers), e: String(t.errors) }).toEqual({
-        name, r: raw.requests, p: raw.prompt ?? '0', c: raw.cached ?? '0', o: raw.completion ?? '0', x: raw.reasoning ?? '0', u: raw.users, e: raw.errors,
+      expect({
+        name,
+        r: String(t.requests),
+        p: String(t.promptTokens),
+        c: String(t.cachedTokens),
+        o: String(t.completionTokens),
+        x: String(t.reasoningTokens),
+        u: String(t.activeUsers),
+        e: String(t.errors),
+      }).toEqual({
+        name,
+        r: raw.requests,
+        p: raw.prompt ?? '0',
+        c: raw.cached ?? '0',
+        o: raw.completion ?? '0',
+        x: raw.reasoning ?? '0',
+        u: raw.users,
+        e: raw.errors,
       });
       const cny = t.costs.find((c) => c.currency === 'CNY')?.cost;
       expect(Number(cny ?? 0)).toBe(Number(raw.cny ?? 0));
@@ -104,8 +120,12 @@ describeEachDatabase('usage rollups and aggregates', (kind) => {
   it('rebuilding the rollup from the ledger gives the rows the transactions wrote', async () => {
     const { prisma } = database;
     const snapshot = async () => [
-      await prisma.$queryRaw<unknown[]>`SELECT day::text, "userId"::text, currency, requests, errors, "promptTokens"::text, "cachedTokens"::text, "completionTokens"::text, "reasoningTokens"::text, cost::text FROM "UsageDaily" ORDER BY 1, 2, 3`,
-      await prisma.$queryRaw<unknown[]>`SELECT day::text, "servedModel", purpose, currency, requests, errors, "promptTokens"::text, "cachedTokens"::text, "completionTokens"::text, "reasoningTokens"::text, cost::text, "ttftBuckets" FROM "UsageDailyModel" ORDER BY 1, 2, 3, 4`,
+      await prisma.$queryRaw<
+        unknown[]
+      >`SELECT day::text, "userId"::text, currency, requests, errors, "promptTokens"::text, "cachedTokens"::text, "completionTokens"::text, "reasoningTokens"::text, cost::text FROM "UsageDaily" ORDER BY 1, 2, 3`,
+      await prisma.$queryRaw<
+        unknown[]
+      >`SELECT day::text, "servedModel", purpose, currency, requests, errors, "promptTokens"::text, "cachedTokens"::text, "completionTokens"::text, "reasoningTokens"::text, cost::text, "ttftBuckets" FROM "UsageDailyModel" ORDER BY 1, 2, 3, 4`,
     ];
     const before = await snapshot();
     expect(before[0]!.length).toBeGreaterThan(5);
@@ -119,7 +139,9 @@ describeEachDatabase('usage rollups and aggregates', (kind) => {
     const month = await monthUsage(prisma, users[0]!, now);
     expect(month!.limits).toEqual({ tokens: null, cost: null });
     expect(overLimit(month!)).toBe(false);
-    const [raw] = await prisma.$queryRaw<Array<{ t: string }>>`SELECT (sum("promptTokens") + sum("completionTokens"))::text AS t FROM "Usage" WHERE "userId" = ${users[0]}::uuid AND "createdAt" >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
+    const [raw] = await prisma.$queryRaw<
+      Array<{ t: string }>
+    >`SELECT (sum("promptTokens") + sum("completionTokens"))::text AS t FROM "Usage" WHERE "userId" = ${users[0]}::uuid AND "createdAt" >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
     expect(String(month!.tokens)).toBe(raw!.t ?? '0');
 
     await writeDefaultLimits(prisma, { tokens: Number(month!.tokens) + 1, cost: null });
@@ -142,6 +164,11 @@ describeEachDatabase('usage rollups and aggregates', (kind) => {
     const period: Period = { range: 'custom', from: new Date(now.getTime() - 11 * 24 * HOUR), to: new Date(Date.now() + 1000) };
     const raw = await rawSums(period.from, period.to);
     const t = (await loadUsagePage(prisma, period, 'CNY')).totals;
-    expect([String(t.requests), String(t.promptTokens), String(t.completionTokens), String(t.activeUsers)]).toEqual([raw.requests, raw.prompt, raw.completion, raw.users]);
+    expect([String(t.requests), String(t.promptTokens), String(t.completionTokens), String(t.activeUsers)]).toEqual([
+      raw.requests,
+      raw.prompt,
+      raw.completion,
+      raw.users,
+    ]);
   });
 });

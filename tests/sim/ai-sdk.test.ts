@@ -1,9 +1,9 @@
 // The AI SDK's Moonshot provider against the simulator: the usage it reports must be exactly what the
 // simulator sent (read back from the simulator's request log), in both streaming usage shapes.
 import { createMoonshotAI } from '@ai-sdk/moonshotai';
-import { generateText, streamText, type LanguageModelUsage } from 'ai';
+import { generateText, type LanguageModelUsage, streamText } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type LoggedUsage, type Simulator } from '../../sim';
+import { type LoggedUsage, type Simulator, startSimulator } from '../../sim';
 import { KEY } from './helpers';
 
 let sim: Simulator;

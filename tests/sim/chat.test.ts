@@ -3,7 +3,7 @@
 // Today's model rules are in contract-current.test.ts; the 2025 behaviour that changed is under 'legacy catalog'.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countMessageTokens, countTokens } from '../../lib/kimi/tokenizer';
-import { startSimulator, type Simulator } from '../../sim';
+import { type Simulator, startSimulator } from '../../sim';
 import { chat, client, joined, post, readSse, stream, user } from './helpers';
 
 let sim: Simulator;
@@ -98,7 +98,9 @@ describe('non-streaming', () => {
 
   it('response_format json_object replies with a JSON object', async () => {
     const { json } = await chat(sim, { ...PLAIN, messages: user('give json'), response_format: { type: 'json_object' } });
-    expect(JSON.parse(json.choices[0].message.content)).toEqual({ reply: 'You said: "give json". I received 1 messages and 0 characters of system context.' });
+    expect(JSON.parse(json.choices[0].message.content)).toEqual({
+      reply: 'You said: "give json". I received 1 messages and 0 characters of system context.',
+    });
   });
 
   it('tools: "call tool NAME with {json}" returns a tool call for a declared tool only', async () => {
@@ -114,7 +116,11 @@ describe('non-streaming', () => {
     const result = await chat(sim, {
       ...PLAIN,
       tools,
-      messages: [...user('call tool get_weather with {}'), { role: 'assistant', content: '' }, { role: 'tool', content: 'sunny', tool_call_id: 'get_weather:0' }],
+      messages: [
+        ...user('call tool get_weather with {}'),
+        { role: 'assistant', content: '' },
+        { role: 'tool', content: 'sunny', tool_call_id: 'get_weather:0' },
+      ],
     });
     expect(result.json.choices[0].message.content).toBe('Tool result received: "sunny".');
   });
@@ -157,7 +163,13 @@ describe('streaming (raw fetch + own SSE parser)', () => {
         index: 0,
         delta: {},
         finish_reason: 'stop',
-        usage: { prompt_tokens: prompt, completion_tokens: countTokens(content), total_tokens: prompt + countTokens(content), cached_tokens: 0, ...NO_DETAILS },
+        usage: {
+          prompt_tokens: prompt,
+          completion_tokens: countTokens(content),
+          total_tokens: prompt + countTokens(content),
+          cached_tokens: 0,
+          ...NO_DETAILS,
+        },
       },
     ]);
     // the non-streaming repeat hit the cache the stream filled
@@ -252,17 +264,28 @@ describe('official openai client', () => {
     expect((completion.choices[0]?.message as any).reasoning_content).toMatch(/^Thinking about/);
 
     const chunks = [];
-    const streamed = await openai.chat.completions.create({ model: 'kimi-k2.6', messages: [{ role: 'user', content: 'from openai' }], stream: true, stream_options: { include_usage: true } });
+    const streamed = await openai.chat.completions.create({
+      model: 'kimi-k2.6',
+      messages: [{ role: 'user', content: 'from openai' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     for await (const chunk of streamed) chunks.push(chunk);
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe(completion.choices[0]?.message.content);
     const last = chunks.at(-1)!;
     expect(last.usage ?? undefined).toBeUndefined();
-    expect((last.choices[0] as any).usage).toEqual({ ...completion.usage, cached_tokens: completion.usage!.prompt_tokens, prompt_tokens_details: { cached_tokens: completion.usage!.prompt_tokens } });
+    expect((last.choices[0] as any).usage).toEqual({
+      ...completion.usage,
+      cached_tokens: completion.usage!.prompt_tokens,
+      prompt_tokens_details: { cached_tokens: completion.usage!.prompt_tokens },
+    });
   });
 
   it('surfaces Kimi errors as APIError with status and type', async () => {
     const openai = client(sim);
-    const error: any = await openai.chat.completions.create({ model: 'kimi-k2-0711-preview', messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+    const error: any = await openai.chat.completions
+      .create({ model: 'kimi-k2-0711-preview', messages: [{ role: 'user', content: 'x' }] })
+      .catch((e) => e);
     expect(error.status).toBe(404);
     expect(error.error).toEqual({ message: 'Not found the model kimi-k2-0711-preview or Permission denied', type: 'resource_not_found_error' });
     const bad = new (await import('openai')).default({ baseURL: sim.url, apiKey: ' ', maxRetries: 0 });
@@ -281,7 +304,12 @@ describe('legacy catalog (2025 behaviour)', () => {
   it('plain models answer without usage details, in the old shape', async () => {
     const { json } = await chat(legacy, { model: 'moonshot-v1-8k', messages: user('old') });
     expect(json.model).toBe('moonshot-v1-8k');
-    expect(json.usage).toEqual({ prompt_tokens: json.usage.prompt_tokens, completion_tokens: json.usage.completion_tokens, total_tokens: json.usage.total_tokens, cached_tokens: 0 });
+    expect(json.usage).toEqual({
+      prompt_tokens: json.usage.prompt_tokens,
+      completion_tokens: json.usage.completion_tokens,
+      total_tokens: json.usage.total_tokens,
+      cached_tokens: 0,
+    });
   });
 
   it('always-thinking models ignored thinking: disabled', async () => {

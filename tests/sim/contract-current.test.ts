@@ -2,9 +2,9 @@
 // real HTTP by the official `openai` client. Every message asserted here is exact.
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CURRENT_MODELS, RETIRED_MODELS, getModel, type Currency } from '../../lib/kimi/catalog';
+import { CURRENT_MODELS, type Currency, getModel, RETIRED_MODELS } from '../../lib/kimi/catalog';
 import { countMessageTokens, countTokens } from '../../lib/kimi/tokenizer';
-import { startSimulator, type Simulator } from '../../sim';
+import { type Simulator, startSimulator } from '../../sim';
 import { client, get } from './helpers';
 
 let sim: Simulator;
@@ -103,7 +103,11 @@ describe('model rules (400 invalid_request_error)', () => {
     ['kimi-k2.6', { reasoning_effort: 'high' }, 'invalid reasoning_effort: reasoning_effort is not supported for this model'],
     ['kimi-k2.7-code', { reasoning_effort: 'low' }, 'invalid reasoning_effort: reasoning_effort is not supported for this model'],
     ['kimi-k3', { reasoning_effort: 'medium' }, 'invalid reasoning_effort: only low, high, max are allowed for this model'],
-    ['kimi-k3', { reasoning_effort: 'high', thinking: { type: 'enabled' } }, 'Invalid request: thinking and reasoning_effort cannot be used together'],
+    [
+      'kimi-k3',
+      { reasoning_effort: 'high', thinking: { type: 'enabled' } },
+      'Invalid request: thinking and reasoning_effort cannot be used together',
+    ],
   ])('%s %j → %s', async (model, extra, message) => {
     expect(await failure({ model, ...extra })).toEqual(invalid(message));
   });
@@ -139,7 +143,12 @@ describe('model rules (400 invalid_request_error)', () => {
       expect(completion.usage.completion_tokens_details.reasoning_tokens).toBe(countTokens(completion.choices[0].message.reasoning_content));
       return completion.usage.completion_tokens_details.reasoning_tokens as number;
     };
-    const [low, high, max, omitted] = [await reasoning({ reasoning_effort: 'low' }), await reasoning({ reasoning_effort: 'high' }), await reasoning({ reasoning_effort: 'max' }), await reasoning({})];
+    const [low, high, max, omitted] = [
+      await reasoning({ reasoning_effort: 'low' }),
+      await reasoning({ reasoning_effort: 'high' }),
+      await reasoning({ reasoning_effort: 'max' }),
+      await reasoning({}),
+    ];
     expect(low).toBeLessThan(high);
     expect(high).toBeLessThan(max);
     expect(omitted).toBe(max);
@@ -191,7 +200,12 @@ describe('answer budget and the context window', () => {
     }
     const low = await create({ model: 'kimi-k3', reasoning_effort: 'low', messages: ask('reply with 100 tokens') });
     const reasoningTokens = low.usage.completion_tokens_details.reasoning_tokens as number;
-    const chunks = await createStream({ model: 'kimi-k3', reasoning_effort: 'low', messages: ask('reply with 100 tokens'), max_completion_tokens: reasoningTokens + 10 });
+    const chunks = await createStream({
+      model: 'kimi-k3',
+      reasoning_effort: 'low',
+      messages: ask('reply with 100 tokens'),
+      max_completion_tokens: reasoningTokens + 10,
+    });
     const finish = chunks.find((c) => c.choices[0]?.finish_reason);
     expect(finish.choices[0].finish_reason).toBe('length');
     expect(countTokens(delta(chunks, 'content'))).toBe(10);
@@ -213,7 +227,9 @@ describe('stream shape', () => {
       return 'reasoning_content' in choice.delta ? 'r' : 'c';
     });
     expect(kinds.join('')).toMatch(/^Rr+c+FT$/);
-    const reasoningDeltas = chunks.filter((c) => c.choices[0]?.delta && 'reasoning_content' in c.choices[0].delta).map((c) => c.choices[0].delta.reasoning_content);
+    const reasoningDeltas = chunks
+      .filter((c) => c.choices[0]?.delta && 'reasoning_content' in c.choices[0].delta)
+      .map((c) => c.choices[0].delta.reasoning_content);
     expect(reasoningDeltas.at(-1)).toBe('');
     expect(reasoningDeltas.slice(0, -1).every((r: string) => r.length > 0)).toBe(true);
 
@@ -292,7 +308,8 @@ async function createStreamOn(target: Simulator, body: Record<string, unknown>):
 
 describe('cut-off answers and partial-mode continuation', () => {
   it('"reply with 300 tokens; cut off after 200 tokens" → 200 tokens (length), continued → the other 100 (stop), reasoning each time', async () => {
-    const full = (await create({ model: 'kimi-k2.6', thinking: { type: 'disabled' }, messages: ask('reply with 300 tokens') })).choices[0].message.content as string;
+    const full = (await create({ model: 'kimi-k2.6', thinking: { type: 'disabled' }, messages: ask('reply with 300 tokens') })).choices[0].message
+      .content as string;
     expect(countTokens(full)).toBe(300);
     const question = ask('reply with 300 tokens; cut off after 200 tokens');
 
@@ -389,7 +406,9 @@ describe('legacy catalog', () => {
 
   it('keeps the 2025 404s and knows no K2.7', async () => {
     for (const id of ['kimi-k2-0711-preview', 'kimi-k2-thinking-turbo', 'kimi-k2.7-code']) {
-      const error: any = await client(legacy).chat.completions.create({ model: id, messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
+      const error: any = await client(legacy)
+        .chat.completions.create({ model: id, messages: [{ role: 'user', content: 'x' }] })
+        .catch((e) => e);
       expect(error.status).toBe(404);
       expect(error.error).toEqual({ message: `Not found the model ${id} or Permission denied`, type: 'resource_not_found_error' });
     }

@@ -2,8 +2,8 @@
 import { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CURRENT_MODELS, getModel } from '../../lib/kimi/catalog';
-import { startSimulator, type Simulator } from '../../sim';
-import { KEY, chat, client, get, user } from './helpers';
+import { type Simulator, startSimulator } from '../../sim';
+import { chat, client, get, KEY, user } from './helpers';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -47,7 +47,16 @@ describe('GET /v1/models', () => {
         supports_reasoning: false,
       });
       expect(byId.get('kimi-k2.5')).toMatchObject({ context_length: 262_144, supports_reasoning: true });
-      for (const id of ['moonshot-v1-auto', 'moonshot-v1-8k-vision-preview', 'kimi-latest', 'kimi-k2-thinking', 'kimi-k2-turbo-preview', 'kimi-k2-0905-preview', 'kimi-k2.6', 'kimi-k3']) {
+      for (const id of [
+        'moonshot-v1-auto',
+        'moonshot-v1-8k-vision-preview',
+        'kimi-latest',
+        'kimi-k2-thinking',
+        'kimi-k2-turbo-preview',
+        'kimi-k2-0905-preview',
+        'kimi-k2.6',
+        'kimi-k3',
+      ]) {
         expect(byId.has(id)).toBe(true);
       }
       for (const id of ['kimi-k2-0711-preview', 'kimi-k2-thinking-turbo', 'kimi-k2.7-code']) expect(byId.has(id)).toBe(false);
@@ -71,7 +80,10 @@ describe('GET /v1/models', () => {
 describe('files', () => {
   it('uploads with the openai client, then lists, reads content, and deletes', async () => {
     const openai = client(sim);
-    const file = await openai.files.create({ file: await toFile(Buffer.from('# Title\n\nSome *markdown* 内容.'), 'notes.md'), purpose: 'file-extract' as any });
+    const file = await openai.files.create({
+      file: await toFile(Buffer.from('# Title\n\nSome *markdown* 内容.'), 'notes.md'),
+      purpose: 'file-extract' as any,
+    });
     expect(file).toEqual({
       id: expect.stringMatching(/^[0-9a-v]{20}$/),
       object: 'file',
@@ -83,7 +95,13 @@ describe('files', () => {
       status_details: '',
     });
     const content = await get(sim, `/files/${file.id}/content`);
-    expect(await content.json()).toEqual({ content: '# Title\n\nSome *markdown* 内容.', file_type: 'text/markdown', filename: 'notes.md', title: '', type: 'file' });
+    expect(await content.json()).toEqual({
+      content: '# Title\n\nSome *markdown* 内容.',
+      file_type: 'text/markdown',
+      filename: 'notes.md',
+      title: '',
+      type: 'file',
+    });
     expect(((await (await get(sim, `/files/${file.id}`)).json()) as any).id).toBe(file.id);
     const list = (await (await get(sim, '/files')).json()) as any;
     expect(list.object).toBe('list');
@@ -104,7 +122,10 @@ describe('files', () => {
   }
 
   it('extracts HTML as text, CSV, JSON and source code', async () => {
-    const html = await upload('page.html', '<html><head><style>p{}</style></head><body><h1>Hi &amp; bye</h1><p>Para<br>two</p><script>x()</script></body></html>');
+    const html = await upload(
+      'page.html',
+      '<html><head><style>p{}</style></head><body><h1>Hi &amp; bye</h1><p>Para<br>two</p><script>x()</script></body></html>',
+    );
     const htmlContent = (await (await get(sim, `/files/${html.json.id}/content`)).json()) as any;
     expect(htmlContent).toMatchObject({ content: 'Hi & bye\nPara\ntwo', file_type: 'text/html' });
     const code = await upload('main.py', 'print("hi")\n');
@@ -156,7 +177,7 @@ describe('balance', () => {
   it('goes down by exactly the catalog price of each completion’s usage, in the chosen currency', async () => {
     const usd = await startSimulator({ currency: 'USD', balance: 10, voucher: 8 });
     try {
-      const balance = async () => ((await (await get(usd, '/users/me/balance')).json()) as any);
+      const balance = async () => (await (await get(usd, '/users/me/balance')).json()) as any;
       expect(await balance()).toEqual({ code: 0, data: { available_balance: 10, voucher_balance: 8, cash_balance: 2 }, scode: '0x0', status: true });
       const messages = [{ role: 'system', content: 'cached system prompt '.repeat(50) }, ...user('reply with 300 tokens')];
       let expected = 10;
@@ -164,7 +185,11 @@ describe('balance', () => {
         const { json } = await chat(usd, { model, messages });
         const rates = getModel(json.model).prices.USD!;
         const u = json.usage;
-        expected -= ((u.prompt_tokens - u.cached_tokens) * rates.input + u.cached_tokens * (rates.cacheHit ?? rates.input) + u.completion_tokens * rates.output) / 1e6;
+        expected -=
+          ((u.prompt_tokens - u.cached_tokens) * rates.input +
+            u.cached_tokens * (rates.cacheHit ?? rates.input) +
+            u.completion_tokens * rates.output) /
+          1e6;
         expect((await balance()).data.available_balance).toBeCloseTo(expected, 12);
       }
       expect(10 - expected).toBeGreaterThan(0.001);
@@ -181,7 +206,12 @@ describe('balance', () => {
       expect(cash).toBeLessThan(0);
       const { status, json } = await chat(poor, { model: 'kimi-k2.6', messages: user('again') });
       expect(status).toBe(429);
-      expect(json).toEqual({ error: { message: 'You exceeded your current token quota: org-poor, please check your account balance', type: 'exceeded_current_quota_error' } });
+      expect(json).toEqual({
+        error: {
+          message: 'You exceeded your current token quota: org-poor, please check your account balance',
+          type: 'exceeded_current_quota_error',
+        },
+      });
     } finally {
       await poor.close();
     }
@@ -192,7 +222,12 @@ describe('auth', () => {
   const UNAUTHORIZED = { error: { message: 'Invalid Authentication', type: 'invalid_authentication_error' } };
 
   it('requires a Bearer key on every /v1 route, but not on /sim', async () => {
-    for (const [method, path] of [['GET', '/models'], ['POST', '/chat/completions'], ['GET', '/files'], ['GET', '/users/me/balance']] as const) {
+    for (const [method, path] of [
+      ['GET', '/models'],
+      ['POST', '/chat/completions'],
+      ['GET', '/files'],
+      ['GET', '/users/me/balance'],
+    ] as const) {
       const response = await fetch(`${sim.url}${path}`, { method });
       expect(response.status).toBe(401);
       expect(await response.json()).toEqual(UNAUTHORIZED);

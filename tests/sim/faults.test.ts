@@ -1,7 +1,7 @@
 // Fault injection, rate limits and the request log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../sim';
-import { KEY, chat, client, post, readSse, stream, user } from './helpers';
+import { type Simulator, startSimulator } from '../../sim';
+import { chat, client, KEY, post, readSse, stream, user } from './helpers';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -19,7 +19,12 @@ describe('error faults (x-sim-fault header)', () => {
   it.each([
     ['server_error', 500, 'server_error', /^Internal server error/],
     ['overloaded', 429, 'engine_overloaded_error', /^The engine is currently overloaded, please try again later$/],
-    ['rate_limit:2', 429, 'rate_limit_reached_error', /^Your account org-test<ak-[0-9a-f]{12}> request reached organization max RPM: 3, please try again after 2 seconds$/],
+    [
+      'rate_limit:2',
+      429,
+      'rate_limit_reached_error',
+      /^Your account org-test<ak-[0-9a-f]{12}> request reached organization max RPM: 3, please try again after 2 seconds$/,
+    ],
     ['quota', 429, 'exceeded_current_quota_error', /^You exceeded your current token quota: org-test, please check your account balance$/],
     ['content_filter', 400, 'content_filter', /^The request was rejected because it was considered high risk$/],
   ])('%s → %i %s', async (spec, status, type, message) => {
@@ -142,7 +147,9 @@ describe('rate limits (tier 0: concurrency 1, 3 RPM)', () => {
       const second = await chat(tier0, body);
       expect(second.status).toBe(429);
       expect(second.json.error.type).toBe('rate_limit_reached_error');
-      expect(second.json.error.message).toMatch(/^Your account org-t0<ak-[0-9a-f]{12}> request reached organization max concurrency: 1, please try again after 1 seconds$/);
+      expect(second.json.error.message).toMatch(
+        /^Your account org-t0<ak-[0-9a-f]{12}> request reached organization max concurrency: 1, please try again after 1 seconds$/,
+      );
       await readSse(slow, started);
       expect((await chat(tier0, body)).status).toBe(200);
     } finally {
@@ -156,7 +163,9 @@ describe('rate limits (tier 0: concurrency 1, 3 RPM)', () => {
       for (let i = 0; i < 3; i++) expect((await chat(tier0, body)).status).toBe(200);
       const fourth = await chat(tier0, body);
       expect(fourth.status).toBe(429);
-      expect(fourth.json.error.message).toMatch(/^Your account org-t0<ak-[0-9a-f]{12}> request reached organization max RPM: 3, please try again after (5[5-9]|60) seconds$/);
+      expect(fourth.json.error.message).toMatch(
+        /^Your account org-t0<ak-[0-9a-f]{12}> request reached organization max RPM: 3, please try again after (5[5-9]|60) seconds$/,
+      );
     } finally {
       await tier0.close();
     }

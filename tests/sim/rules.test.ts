@@ -2,8 +2,8 @@
 // routing, retired models, estimate endpoint. Today's rules are in contract-current.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countMessageTokens } from '../../lib/kimi/tokenizer';
-import { startSimulator, type Simulator } from '../../sim';
-import { KEY, chat, post, user } from './helpers';
+import { type Simulator, startSimulator } from '../../sim';
+import { chat, KEY, post, user } from './helpers';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -25,9 +25,15 @@ describe('validation', () => {
     [{ messages: user('x') }, 'Invalid request: model is required'],
     [{ model: 'moonshot-v1-8k' }, 'Invalid request: messages is required'],
     [{ model: 'moonshot-v1-8k', messages: [] }, 'Invalid request: messages: Too small: expected array to have >=1 items'],
-    [{ model: 'moonshot-v1-8k', messages: [{ role: 'robot', content: 'x' }] }, 'Invalid request: messages[0].role: Invalid option: expected one of "system"|"user"|"assistant"|"tool"'],
+    [
+      { model: 'moonshot-v1-8k', messages: [{ role: 'robot', content: 'x' }] },
+      'Invalid request: messages[0].role: Invalid option: expected one of "system"|"user"|"assistant"|"tool"',
+    ],
     [{ model: 'moonshot-v1-8k', messages: user('x'), n: 6 }, 'Invalid request: n must be at most 5 (got 6)'],
-    [{ model: 'moonshot-v1-8k', messages: user('x'), stop: ['a', 'b', 'c', 'd', 'e', 'f'] }, 'Invalid request: stop accepts at most 5 strings (got 6)'],
+    [
+      { model: 'moonshot-v1-8k', messages: user('x'), stop: ['a', 'b', 'c', 'd', 'e', 'f'] },
+      'Invalid request: stop accepts at most 5 strings (got 6)',
+    ],
     [{ model: 'moonshot-v1-8k', messages: user('x'), max_tokens: 0 }, 'Invalid request: max_tokens: Too small: expected number to be >=1'],
   ])('%j → 400', async (body, message) => {
     const { status, json } = await chat(sim, body);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
 import { expect } from 'vitest';
-import { startSimulator, type Simulator, type SimulatorOptions } from '@/sim';
+import { type Simulator, type SimulatorOptions, startSimulator } from '@/sim';
 import { createTestDatabase } from './db';
 import { parseSse } from './ui-stream';
 
@@ -64,8 +64,7 @@ export async function openChatHarness(kind: 'pglite' | 'postgres', env: Record<s
   const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
   const req = (who: Pick<Who, 'cookie'> | null, url: string, init: RequestInit = {}) =>
     new Request(`${ORIGIN}${url}`, { ...init, headers: { ...(who ? { cookie: who.cookie } : {}), 'content-type': 'application/json' } });
-  const post = (who: Pick<Who, 'cookie'>, body: unknown) =>
-    routes.chat.POST!(req(who, '/api/chat', { method: 'POST', body: JSON.stringify(body) }));
+  const post = (who: Pick<Who, 'cookie'>, body: unknown) => routes.chat.POST!(req(who, '/api/chat', { method: 'POST', body: JSON.stringify(body) }));
 
   const settings = (model = 'auto', extra: object = {}) => ({ model, systemPrompt: '', temperature: null, ...extra });
   const userMessage = (text: string) => ({ id: crypto.randomUUID(), role: 'user', parts: [{ type: 'text', text }] });

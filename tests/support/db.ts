@@ -10,10 +10,9 @@ import { openDatabase, type PrismaClient } from '@/lib/db';
 import { findMigrationsDir, listMigrationNames } from '@/lib/db/migrate';
 import { createEmptyPostgresDatabase, type DatabaseKind } from './postgres';
 
-export { TEST_POSTGRES_URL, createEmptyPostgresDatabase, databaseUrl, withAdmin, type DatabaseKind } from './postgres';
+export { createEmptyPostgresDatabase, type DatabaseKind, databaseUrl, TEST_POSTGRES_URL, withAdmin } from './postgres';
 
 export const DATABASE_KINDS: readonly DatabaseKind[] = ['pglite', 'postgres'];
-
 
 export interface TestDatabase {
   kind: DatabaseKind;
@@ -35,7 +34,8 @@ async function pgliteTemplate(): Promise<string> {
   const migrationsDir = findMigrationsDir();
   const hash = createHash('sha256');
   for (const name of listMigrationNames(migrationsDir)) hash.update(name).update(fs.readFileSync(path.join(migrationsDir, name, 'migration.sql')));
-  const pgliteVersion = (JSON.parse(fs.readFileSync(path.resolve('node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string }).version;
+  const pgliteVersion = (JSON.parse(fs.readFileSync(path.resolve('node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string })
+    .version;
   hash.update(pgliteVersion);
   const template = path.join(os.tmpdir(), `kimi-chat-pglite-template-${hash.digest('hex').slice(0, 16)}`);
   if (fs.existsSync(template)) return template;

@@ -1,7 +1,7 @@
 // Points config().kimi at a simulator for tests that call lib/kimi directly.
 import { afterAll, beforeAll } from 'vitest';
 import { resetConfigForProcess } from '@/lib/config';
-import { startSimulator, type Simulator } from '@/sim';
+import { type Simulator, startSimulator } from '@/sim';
 
 // Key-shaped on purpose (scrubbing tests look for it), assembled so no key-like literal sits in source.
 export const TEST_KEY = ['sk', 'kimiTest0123456789abcdefghijklmnopqrstuvwxyzABCD'].join('-');

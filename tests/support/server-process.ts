@@ -1,7 +1,7 @@
 // The real app as a child process (`npx tsx scripts/start.ts`, built), on a throwaway database, for
 // crash tests and benchmarks: start it, SIGKILL its whole process group, start it again on the same data.
 // Plain Node only (no test-runner imports), so Playwright specs and bench scripts can both use it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -16,7 +16,6 @@ import { createEmptyPostgresDatabase, type DatabaseKind } from './postgres';
 export type { DatabaseKind };
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-
 
 /** A fresh database and data folder; `env` is what the server needs to use them. */
 export interface ThrowawayDatabase {
@@ -151,14 +150,18 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   };
   // npx exits before the node process that holds the database: done means the whole group is gone.
   const groupGone = () =>
-    waitFor(() => {
-      try {
-        process.kill(-child.pid!, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    }, 30_000, 'the server process group to exit');
+    waitFor(
+      () => {
+        try {
+          process.kill(-child.pid!, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      30_000,
+      'the server process group to exit',
+    );
   const server: ServerProcess = {
     origin,
     output: () => output,
@@ -252,7 +255,12 @@ export async function streamTurn(
         id: turn.conversationId,
         trigger: 'submit-message',
         message: { id: turn.messageId, role: 'user', parts: [{ type: 'text', text: turn.text }] },
-        settings: { model: turn.model ?? 'auto', systemPrompt: '', temperature: null, ...(turn.thinking === undefined ? {} : { thinking: turn.thinking }) },
+        settings: {
+          model: turn.model ?? 'auto',
+          systemPrompt: '',
+          temperature: null,
+          ...(turn.thinking === undefined ? {} : { thinking: turn.thinking }),
+        },
       }),
     });
     seen.status = res.status;
@@ -299,7 +307,15 @@ export async function startSimulatorProcess(key: string): Promise<{ url: string;
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const origin = `http://127.0.0.1:${port}`;
-  await waitFor(() => fetch(`${origin}/v1/models`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.ok, () => false), 60_000, 'the simulator');
+  await waitFor(
+    () =>
+      fetch(`${origin}/v1/models`, { headers: { authorization: `Bearer ${key}` } }).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    60_000,
+    'the simulator',
+  );
   return {
     url: `${origin}/v1`,
     close: async () => {

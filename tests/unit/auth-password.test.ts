@@ -69,7 +69,16 @@ describe('callbackUrl', () => {
   it('keeps same-origin relative paths only', () => {
     expect(safeCallbackPath('/c/123?x=1#m')).toBe('/c/123?x=1#m');
     expect(safeCallbackPath('/admin')).toBe('/admin');
-    for (const bad of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)', 'c/1', '/\t/evil.example', undefined, 42]) {
+    for (const bad of [
+      'https://evil.example/',
+      '//evil.example/x',
+      '/\\evil.example',
+      'javascript:alert(1)',
+      'c/1',
+      '/\t/evil.example',
+      undefined,
+      42,
+    ]) {
       expect(safeCallbackPath(bad), String(bad)).toBe('/');
     }
     expect(safeCallbackPath('/sign-in?callbackUrl=/x')).toBe('/');

@@ -10,7 +10,9 @@ describe('BENCH_BASELINE_ROUTES', () => {
 
   it('is allowed against a loopback simulator, keyless or with a key', () => {
     expect(parseConfig({ BENCH_BASELINE_ROUTES: 'true', KIMI_SIMULATOR_URL: 'http://127.0.0.1:8787/v1' }).bench.baselineRoutes).toBe(true);
-    expect(parseConfig({ BENCH_BASELINE_ROUTES: 'true', MOONSHOT_API_KEY: 'sk-x', MOONSHOT_BASE_URL: 'http://localhost:8787/v1' }).bench.baselineRoutes).toBe(true);
+    expect(
+      parseConfig({ BENCH_BASELINE_ROUTES: 'true', MOONSHOT_API_KEY: 'sk-x', MOONSHOT_BASE_URL: 'http://localhost:8787/v1' }).bench.baselineRoutes,
+    ).toBe(true);
   });
 
   it('is refused with a remote Kimi, whatever the key', () => {

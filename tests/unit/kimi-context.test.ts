@@ -2,7 +2,7 @@
 // and the README's model section).
 import { describe, expect, it } from 'vitest';
 import { CURRENT_MODELS, getModel } from '@/lib/kimi/catalog';
-import { MIN_ANSWER_TOKENS, answerBudget, autoCandidates, chooseAuto, fitContext } from '@/lib/kimi/context';
+import { answerBudget, autoCandidates, chooseAuto, fitContext, MIN_ANSWER_TOKENS } from '@/lib/kimi/context';
 
 const served = CURRENT_MODELS;
 const candidates = autoCandidates(served, 'CNY');
@@ -19,7 +19,12 @@ describe("Auto's candidates", () => {
   });
 
   it('follow what the endpoint serves: without K2.6, K3 answers everything', () => {
-    expect(autoCandidates(served.filter((m) => m.id !== 'kimi-k2.6'), 'CNY').map((m) => m.id)).toEqual(['kimi-k3']);
+    expect(
+      autoCandidates(
+        served.filter((m) => m.id !== 'kimi-k2.6'),
+        'CNY',
+      ).map((m) => m.id),
+    ).toEqual(['kimi-k3']);
     expect(autoCandidates([getModel('kimi-k2.7-code')], 'CNY')).toEqual([]);
   });
 });
@@ -43,7 +48,11 @@ describe('Auto at the 256k boundary', () => {
     const prompt = K3.contextWindow - MIN_ANSWER_TOKENS + 1;
     expect(auto(prompt)).toEqual({
       ok: false,
-      error: { code: 'context_too_long', params: { model: 'auto', window: K3.contextWindow, requested: prompt + MIN_ANSWER_TOKENS, over: 1 }, retryable: false },
+      error: {
+        code: 'context_too_long',
+        params: { model: 'auto', window: K3.contextWindow, requested: prompt + MIN_ANSWER_TOKENS, over: 1 },
+        retryable: false,
+      },
       window: K3.contextWindow,
       maxOutputTokens: MIN_ANSWER_TOKENS,
     });
@@ -79,7 +88,11 @@ describe('a chosen model', () => {
   it('a retired moonshot-v1-auto (on an endpoint that still serves it) keeps its own routing', () => {
     const v1auto = getModel('moonshot-v1-auto');
     const legacy = { requested: { auto: false as const, model: v1auto }, served: [v1auto] };
-    expect(fitContext({ ...legacy, promptTokens: 8192 - 1024 })).toMatchObject({ ok: true, servedModel: { id: 'moonshot-v1-8k' }, maxOutputTokens: 1024 });
+    expect(fitContext({ ...legacy, promptTokens: 8192 - 1024 })).toMatchObject({
+      ok: true,
+      servedModel: { id: 'moonshot-v1-8k' },
+      maxOutputTokens: 1024,
+    });
     expect(fitContext({ ...legacy, promptTokens: 8193 - 1024 })).toMatchObject({ ok: true, servedModel: { id: 'moonshot-v1-32k' } });
     expect(fitContext({ ...legacy, promptTokens: 131_073 - 1024 })).toMatchObject({ ok: false, error: { code: 'context_too_long' } });
   });

@@ -40,14 +40,22 @@ describe('toAppError: Kimi HTTP errors (bodies from kimi-api.md)', () => {
     expect(toAppError(err)).toMatchObject({ code: 'content_filter', retryable: false });
   });
 
-  it('400 other invalid request → bad_request with Kimi\'s words', () => {
+  it("400 other invalid request → bad_request with Kimi's words", () => {
     const err = kimiError(400, 'File size is too large, max file size is 100MB, please confirm and re-upload the file', 'invalid_request_error');
     expect(toAppError(err)).toMatchObject({ code: 'bad_request', detail: expect.stringContaining('100MB'), retryable: false });
   });
 
   it('401 → invalid_api_key; 404 → model_not_found naming the model', () => {
-    expect(toAppError(kimiError(401, 'Invalid Authentication', 'invalid_authentication_error'))).toMatchObject({ code: 'invalid_api_key', retryable: false });
-    const notFound = kimiError(404, 'Not found the model kimi-k2-0711-preview or Permission denied', 'resource_not_found_error', 'kimi-k2-0711-preview');
+    expect(toAppError(kimiError(401, 'Invalid Authentication', 'invalid_authentication_error'))).toMatchObject({
+      code: 'invalid_api_key',
+      retryable: false,
+    });
+    const notFound = kimiError(
+      404,
+      'Not found the model kimi-k2-0711-preview or Permission denied',
+      'resource_not_found_error',
+      'kimi-k2-0711-preview',
+    );
     expect(toAppError(notFound)).toMatchObject({ code: 'model_not_found', params: { model: 'kimi-k2-0711-preview' }, retryable: false });
   });
 
@@ -60,8 +68,13 @@ describe('toAppError: Kimi HTTP errors (bodies from kimi-api.md)', () => {
   });
 
   it('429 with a day-long wait is not retried automatically', () => {
-    const message = 'Your account org-abc<ak-f7d2a1c9b3e4> request reached organization TPD rate limit, current:1000001, limit:1000000, please try again after 3600 seconds';
-    expect(toAppError(kimiError(429, message, 'rate_limit_reached_error'))).toMatchObject({ code: 'rate_limited', params: { retryAfterSeconds: 3600 }, retryable: false });
+    const message =
+      'Your account org-abc<ak-f7d2a1c9b3e4> request reached organization TPD rate limit, current:1000001, limit:1000000, please try again after 3600 seconds';
+    expect(toAppError(kimiError(429, message, 'rate_limit_reached_error'))).toMatchObject({
+      code: 'rate_limited',
+      params: { retryAfterSeconds: 3600 },
+      retryable: false,
+    });
   });
 
   it('429 quota → quota_exceeded (not retryable); 429 overloaded → engine_overloaded (retryable)', () => {
@@ -72,14 +85,27 @@ describe('toAppError: Kimi HTTP errors (bodies from kimi-api.md)', () => {
   });
 
   it('5xx → upstream_error, retryable', () => {
-    expect(toAppError(kimiError(500, 'Failed to extract file: broken pdf', 'server_error'))).toMatchObject({ code: 'upstream_error', retryable: true });
-    const html = new APICallError({ message: 'Bad Gateway', url: 'x', requestBodyValues: {}, statusCode: 502, responseBody: '<html>bad gateway</html>' });
+    expect(toAppError(kimiError(500, 'Failed to extract file: broken pdf', 'server_error'))).toMatchObject({
+      code: 'upstream_error',
+      retryable: true,
+    });
+    const html = new APICallError({
+      message: 'Bad Gateway',
+      url: 'x',
+      requestBodyValues: {},
+      statusCode: 502,
+      responseBody: '<html>bad gateway</html>',
+    });
     expect(toAppError(html)).toMatchObject({ code: 'upstream_error', detail: 'Bad Gateway', retryable: true });
   });
 
   it('RetryError → mapped from its last error', () => {
     const last = kimiError(429, 'The engine is currently overloaded, please try again later', 'engine_overloaded_error');
-    const retry = new RetryError({ message: 'Failed after 3 attempts', reason: 'maxRetriesExceeded', errors: [kimiError(500, 'x', 'server_error'), last] });
+    const retry = new RetryError({
+      message: 'Failed after 3 attempts',
+      reason: 'maxRetriesExceeded',
+      errors: [kimiError(500, 'x', 'server_error'), last],
+    });
     expect(toAppError(retry)).toMatchObject({ code: 'engine_overloaded' });
   });
 
@@ -102,7 +128,13 @@ describe('toAppError: streams, networks, aborts', () => {
 
   it('connection refused before anything streamed → upstream_error; a drop mid-answer → stream_dropped', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
-    const apiErr = new APICallError({ message: 'Cannot connect to API: connect ECONNREFUSED', url: 'x', requestBodyValues: {}, cause: refused, isRetryable: true });
+    const apiErr = new APICallError({
+      message: 'Cannot connect to API: connect ECONNREFUSED',
+      url: 'x',
+      requestBodyValues: {},
+      cause: refused,
+      isRetryable: true,
+    });
     expect(toAppError(apiErr, { streamed: false })).toMatchObject({ code: 'upstream_error', retryable: true });
 
     const socket = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
@@ -112,7 +144,10 @@ describe('toAppError: streams, networks, aborts', () => {
   });
 
   it('timeouts → upstream_timeout; aborts → interrupted; our own bugs → internal', () => {
-    expect(toAppError(new DOMException('chunk timeout of 100ms exceeded', 'TimeoutError'))).toMatchObject({ code: 'upstream_timeout', retryable: true });
+    expect(toAppError(new DOMException('chunk timeout of 100ms exceeded', 'TimeoutError'))).toMatchObject({
+      code: 'upstream_timeout',
+      retryable: true,
+    });
     const headers = Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' });
     expect(toAppError(new TypeError('fetch failed', { cause: headers }))).toMatchObject({ code: 'upstream_timeout' });
     expect(toAppError(new DOMException('This operation was aborted', 'AbortError'))).toMatchObject({ code: 'interrupted' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CURRENT_MODELS, MODELS, getModel } from '@/lib/kimi/catalog';
+import { CURRENT_MODELS, getModel, MODELS } from '@/lib/kimi/catalog';
 import { callSettings, validateTemperature } from '@/lib/kimi/rules';
 
 type Reasoning = Parameters<typeof callSettings>[1];
@@ -25,14 +25,20 @@ describe('callSettings', () => {
 
   it('K2.6: thinking on or off, always explicit; never an effort', () => {
     const k26 = getModel('kimi-k2.6');
-    expect(callSettings(k26, settings({ thinking: false, reasoningEffort: 'low' }), 1).providerOptions).toEqual({ moonshotai: { thinking: { type: 'disabled' } } });
-    expect(callSettings(k26, settings({ thinking: true, reasoningEffort: 'max' }), 1).providerOptions).toEqual({ moonshotai: { thinking: { type: 'enabled' } } });
+    expect(callSettings(k26, settings({ thinking: false, reasoningEffort: 'low' }), 1).providerOptions).toEqual({
+      moonshotai: { thinking: { type: 'disabled' } },
+    });
+    expect(callSettings(k26, settings({ thinking: true, reasoningEffort: 'max' }), 1).providerOptions).toEqual({
+      moonshotai: { thinking: { type: 'enabled' } },
+    });
   });
 
   it('K3: the effort when one is chosen, never thinking; nothing when Kimi’s default is wanted', () => {
     const k3 = getModel('kimi-k3');
     for (const effort of ['low', 'high', 'max'] as const) {
-      expect(callSettings(k3, settings({ thinking: false, reasoningEffort: effort }), 1).providerOptions).toEqual({ moonshotai: { reasoningEffort: effort } });
+      expect(callSettings(k3, settings({ thinking: false, reasoningEffort: effort }), 1).providerOptions).toEqual({
+        moonshotai: { reasoningEffort: effort },
+      });
     }
     expect(callSettings(k3, settings({ thinking: false }), 1)).not.toHaveProperty('providerOptions');
   });

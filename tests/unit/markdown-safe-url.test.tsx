@@ -16,7 +16,18 @@ describe('safeHref', () => {
   });
 
   it('refuses relative, protocol-relative and obfuscated URLs', () => {
-    for (const href of ['/admin', '#top', '//evil.com', 'java\tscript:alert(1)', 'java\nscript:alert(1)', '\u0001javascript:alert(1)', 'https:', '', null, undefined]) {
+    for (const href of [
+      '/admin',
+      '#top',
+      '//evil.com',
+      'java\tscript:alert(1)',
+      'java\nscript:alert(1)',
+      '\u0001javascript:alert(1)',
+      'https:',
+      '',
+      null,
+      undefined,
+    ]) {
       expect(safeHref(href)).toBeNull();
     }
   });

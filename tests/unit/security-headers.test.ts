@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { CLIENT_IP_HEADER, clientIp } from '@/lib/security/client-ip';
 import { contentSecurityPolicy, createNonce } from '@/lib/security/csp';
-import { clientIp, CLIENT_IP_HEADER } from '@/lib/security/client-ip';
 import { isSameOrigin, sameOriginOrResponse } from '@/lib/security/csrf';
 
 describe('content security policy', () => {
@@ -9,7 +9,14 @@ describe('content security policy', () => {
     const csp = contentSecurityPolicy(nonce, false);
     const scriptSrc = csp.split('; ').find((d) => d.startsWith('script-src'));
     expect(scriptSrc).toBe(`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`);
-    for (const directive of ["default-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'self'", "form-action 'self'", "connect-src 'self'"]) {
+    for (const directive of [
+      "default-src 'self'",
+      "object-src 'none'",
+      "frame-ancestors 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "connect-src 'self'",
+    ]) {
       expect(csp).toContain(directive);
     }
     expect(contentSecurityPolicy(nonce, true)).toContain("'unsafe-eval'");

@@ -35,17 +35,28 @@ describe('request body size', () => {
 });
 
 describe('message and conversation length', () => {
-  const body = (text: string) => ({ id: crypto.randomUUID(), trigger: 'submit-message', message: { id: 'm', role: 'user', parts: [{ type: 'text', text }] } });
+  const body = (text: string) => ({
+    id: crypto.randomUUID(),
+    trigger: 'submit-message',
+    message: { id: 'm', role: 'user', parts: [{ type: 'text', text }] },
+  });
 
   it('names message_too_long with the limit, only when a part is over it', () => {
     expect(messageTooLong(body('x'.repeat(MAX_MESSAGE_CHARS)))).toBeNull();
-    expect(messageTooLong(body('x'.repeat(MAX_MESSAGE_CHARS + 1)))).toEqual({ code: 'message_too_long', params: { max: MAX_MESSAGE_CHARS }, retryable: false });
+    expect(messageTooLong(body('x'.repeat(MAX_MESSAGE_CHARS + 1)))).toEqual({
+      code: 'message_too_long',
+      params: { max: MAX_MESSAGE_CHARS },
+      retryable: false,
+    });
     expect(messageTooLong(null)).toBeNull();
     expect(messageTooLong({ message: { parts: 'nonsense' } })).toBeNull();
   });
 
   it('refuses the message that would pass the conversation limit', () => {
     expect(conversationTooLong(MAX_CONVERSATION_MESSAGES - 1)).toBeNull();
-    expect(conversationTooLong(MAX_CONVERSATION_MESSAGES)).toMatchObject({ code: 'conversation_too_long', params: { max: MAX_CONVERSATION_MESSAGES } });
+    expect(conversationTooLong(MAX_CONVERSATION_MESSAGES)).toMatchObject({
+      code: 'conversation_too_long',
+      params: { max: MAX_CONVERSATION_MESSAGES },
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatContextWindow, formatPrice } from '@/components/chat/format';
 import { errorText, parseApiError } from '@/components/chat/errors';
+import { formatContextWindow, formatPrice } from '@/components/chat/format';
 import { CATALOGS, translator } from '@/lib/i18n';
 
 describe('formatContextWindow', () => {
@@ -42,7 +42,11 @@ describe('errors', () => {
     const text = errorText(
       CATALOGS.en,
       t,
-      { code: 'context_too_long', params: { requested: 9000, model: 'moonshot-v1-8k', window: 8192, over: 808, suggestion: 'moonshot-v1-32k' }, retryable: false },
+      {
+        code: 'context_too_long',
+        params: { requested: 9000, model: 'moonshot-v1-8k', window: 8192, over: 808, suggestion: 'moonshot-v1-32k' },
+        retryable: false,
+      },
       (id) => (id === 'moonshot-v1-32k' ? 'Moonshot v1 32K' : id === 'moonshot-v1-8k' ? 'Moonshot v1 8K' : id),
     );
     expect(text).toContain('Moonshot v1 32K');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvLine, csvText } from '@/lib/usage/csv';
 import { parseExportPeriod } from '@/lib/usage/export-period';
-import { nextMonthStart, monthStart } from '@/lib/usage/month';
+import { monthStart, nextMonthStart } from '@/lib/usage/month';
 import { parsePeriod } from '@/lib/usage/period';
 import { addHistograms, TTFT_BUCKETS, ttftQuantile } from '@/lib/usage/ttft';
 
@@ -36,14 +36,20 @@ describe('periods', () => {
   const now = new Date('2026-03-15T10:30:00Z');
   it('parses rolling and custom periods from the query, falling back to 30 days', () => {
     expect(parsePeriod({ range: '24h' }, now)).toEqual({ range: '24h', from: new Date('2026-03-14T10:30:00Z'), to: now });
-    expect(parsePeriod({ range: 'custom', from: '2026-03-01', to: '2026-03-02' }, now)).toEqual({ range: 'custom', from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-03T00:00:00Z') });
+    expect(parsePeriod({ range: 'custom', from: '2026-03-01', to: '2026-03-02' }, now)).toEqual({
+      range: 'custom',
+      from: new Date('2026-03-01T00:00:00Z'),
+      to: new Date('2026-03-03T00:00:00Z'),
+    });
     expect(parsePeriod({ range: 'custom', from: '2026-03-05', to: '2026-03-01' }, now).range).toBe('30d');
     expect(parsePeriod({ range: 'bogus' }, now).range).toBe('30d');
   });
   it('parses the export bounds and refuses nonsense', () => {
     const p = new URLSearchParams({ from: '2026-03-01', to: '2026-03-01' });
     expect(parseExportPeriod(p, now)).toEqual({ from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-02T00:00:00Z') });
-    expect(parseExportPeriod(new URLSearchParams({ from: '2026-03-01T12:00:00Z', to: '2026-03-01T13:00:00Z' }), now)?.to).toEqual(new Date('2026-03-01T13:00:00Z'));
+    expect(parseExportPeriod(new URLSearchParams({ from: '2026-03-01T12:00:00Z', to: '2026-03-01T13:00:00Z' }), now)?.to).toEqual(
+      new Date('2026-03-01T13:00:00Z'),
+    );
     expect(parseExportPeriod(new URLSearchParams({ from: 'yesterday' }), now)).toBeNull();
     expect(parseExportPeriod(new URLSearchParams({ from: '2026-03-02', to: '2026-03-01' }), now)).toBeNull();
   });

@@ -12,7 +12,9 @@ describe('computeCost', () => {
     expect(computeCost({ promptTokens: 100, cachedTokens: 60, completionTokens: 0 }, { cacheHit: null, input: '2', output: '10' })).toBe(
       computeCost({ promptTokens: 100, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: '2', output: '10' }),
     );
-    expect(computeCost({ promptTokens: 100, cachedTokens: 60, completionTokens: 0 }, { cacheHit: null, input: '2', output: '10' })).toBe('0.0002000000');
+    expect(computeCost({ promptTokens: 100, cachedTokens: 60, completionTokens: 0 }, { cacheHit: null, input: '2', output: '10' })).toBe(
+      '0.0002000000',
+    );
   });
 
   it('all zero → zero with ten digits', () => {
@@ -21,28 +23,50 @@ describe('computeCost', () => {
 
   it('has no floating-point error where floats do (0.1 + 0.2)', () => {
     // 1M tokens at 0.1 + 1M at 0.2: a float sum gives 0.30000000000000004.
-    expect(computeCost({ promptTokens: 1_000_000, cachedTokens: 0, completionTokens: 1_000_000 }, { cacheHit: null, input: 0.1, output: 0.2 })).toBe('0.3000000000');
-    expect(computeCost({ promptTokens: 3, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: '0.000001', output: 0 })).toBe('0.0000000000');
-    expect(computeCost({ promptTokens: 50, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: '0.000001', output: 0 })).toBe('0.0000000001');
+    expect(computeCost({ promptTokens: 1_000_000, cachedTokens: 0, completionTokens: 1_000_000 }, { cacheHit: null, input: 0.1, output: 0.2 })).toBe(
+      '0.3000000000',
+    );
+    expect(computeCost({ promptTokens: 3, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: '0.000001', output: 0 })).toBe(
+      '0.0000000000',
+    );
+    expect(computeCost({ promptTokens: 50, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: '0.000001', output: 0 })).toBe(
+      '0.0000000001',
+    );
   });
 
   it('huge counts stay exact (beyond float precision)', () => {
     const max = Number.MAX_SAFE_INTEGER; // 9007199254740991
     // 9007199254740991 × 27 / 1e6 = 243194379878.006757
-    expect(computeCost({ promptTokens: 0, cachedTokens: 0, completionTokens: max }, { cacheHit: null, input: 6.5, output: 27 })).toBe('243194379878.0067570000');
-    expect(computeCost({ promptTokens: max, cachedTokens: max, completionTokens: 0 }, { cacheHit: '1.1', input: 6.5, output: 27 })).toBe('9907919180.2150901000');
+    expect(computeCost({ promptTokens: 0, cachedTokens: 0, completionTokens: max }, { cacheHit: null, input: 6.5, output: 27 })).toBe(
+      '243194379878.0067570000',
+    );
+    expect(computeCost({ promptTokens: max, cachedTokens: max, completionTokens: 0 }, { cacheHit: '1.1', input: 6.5, output: 27 })).toBe(
+      '9907919180.2150901000',
+    );
   });
 
   it('accepts Prisma Decimal strings and exponent notation, rounds half up at the 10th digit', () => {
-    expect(computeCost({ promptTokens: 1, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: '4.000000', output: '0' })).toBe('0.0000040000');
+    expect(computeCost({ promptTokens: 1, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: '4.000000', output: '0' })).toBe(
+      '0.0000040000',
+    );
     expect(computeCost({ promptTokens: 5, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: 1e-5, output: 0 })).toBe('0.0000000001');
-    expect(computeCost({ promptTokens: 4, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: '0.00001', output: 0 })).toBe('0.0000000000');
+    expect(computeCost({ promptTokens: 4, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: '0.00001', output: 0 })).toBe(
+      '0.0000000000',
+    );
   });
 
   it('rejects impossible counts and rates', () => {
-    expect(() => computeCost({ promptTokens: -1, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: 1, output: 1 })).toThrow(RangeError);
-    expect(() => computeCost({ promptTokens: 1.5, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: 1, output: 1 })).toThrow(RangeError);
-    expect(() => computeCost({ promptTokens: 1, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: '-1', output: 1 })).toThrow(RangeError);
-    expect(() => computeCost({ promptTokens: 1, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: 'abc', output: 1 })).toThrow(RangeError);
+    expect(() => computeCost({ promptTokens: -1, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: 1, output: 1 })).toThrow(
+      RangeError,
+    );
+    expect(() => computeCost({ promptTokens: 1.5, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: 1, output: 1 })).toThrow(
+      RangeError,
+    );
+    expect(() => computeCost({ promptTokens: 1, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: '-1', output: 1 })).toThrow(
+      RangeError,
+    );
+    expect(() => computeCost({ promptTokens: 1, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: 'abc', output: 1 })).toThrow(
+      RangeError,
+    );
   });
 });

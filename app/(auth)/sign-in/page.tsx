@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { getI18n } from '@/lib/i18n/server';
 import { signInAction } from '../actions';
 import { AuthForm } from '../auth-form';
-import { AuthHeader, callbackOrRedirect, hrefWithCallback, SwitchLink, type AuthSearchParams } from '../auth-page';
+import { AuthHeader, type AuthSearchParams, callbackOrRedirect, hrefWithCallback, SwitchLink } from '../auth-page';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getI18n();

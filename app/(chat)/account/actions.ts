@@ -1,7 +1,7 @@
 'use server';
-import { AuthError } from 'next-auth';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { AuthError } from 'next-auth';
 import { signIn, signOut } from '@/lib/auth';
 import { changePassword } from '@/lib/auth/change-password';
 import { invalidateUserSessions, requireUser } from '@/lib/auth/session';

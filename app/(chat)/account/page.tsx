@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
+import { buttonClass } from '@/components/ui/button';
 import { requireUser } from '@/lib/auth/session';
 import { getI18n } from '@/lib/i18n/server';
-import { buttonClass } from '@/components/ui/button';
 import { signOutEverywhereAction } from './actions';
 import { ChangePasswordForm } from './change-password-form';
 

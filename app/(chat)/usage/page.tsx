@@ -1,8 +1,8 @@
 import { formatCost, formatInt } from '@/components/admin/format';
 import { requireUser } from '@/lib/auth/session';
 import { db } from '@/lib/db';
-import { getI18n } from '@/lib/i18n/server';
 import { trimDecimal } from '@/lib/format';
+import { getI18n } from '@/lib/i18n/server';
 import { monthUsage, overLimit } from '@/lib/usage/quota';
 
 export const dynamic = 'force-dynamic';
@@ -20,8 +20,14 @@ export default async function MyUsagePage() {
     [t('admin.usage.cachedTokens'), int(usage.cachedTokens)],
     [t('admin.usage.completionTokens'), int(usage.completionTokens)],
     [t('admin.usage.reasoningTokens'), int(usage.reasoningTokens)],
-    [t('admin.usage.tokens'), usage.limits.tokens === null ? int(usage.tokens) : t('admin.me.used', { used: int(usage.tokens), limit: int(usage.limits.tokens) })],
-    [t('admin.usage.cost'), usage.limits.cost === null ? cost(usage.cost) : t('admin.me.used', { used: cost(usage.cost), limit: cost(trimDecimal(usage.limits.cost)) })],
+    [
+      t('admin.usage.tokens'),
+      usage.limits.tokens === null ? int(usage.tokens) : t('admin.me.used', { used: int(usage.tokens), limit: int(usage.limits.tokens) }),
+    ],
+    [
+      t('admin.usage.cost'),
+      usage.limits.cost === null ? cost(usage.cost) : t('admin.me.used', { used: cost(usage.cost), limit: cost(trimDecimal(usage.limits.cost)) }),
+    ],
   ] as const;
   return (
     <div className="mx-auto flex w-full max-w-2xl flex-col gap-4 overflow-y-auto p-6">

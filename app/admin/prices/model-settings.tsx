@@ -37,14 +37,20 @@ export function DefaultModelForm({ catalog, t }: { catalog: ModelCatalogView; t:
 function PriceStatus({ model, t }: { model: ModelOption; t: Translate }) {
   if (!model.priceHint) {
     return (
-      <span title={t('admin.prices.models.unknownHint')} className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200">
+      <span
+        title={t('admin.prices.models.unknownHint')}
+        className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200"
+      >
         {t('admin.prices.models.unknown')}
       </span>
     );
   }
   if (model.priceUnconfirmed) {
     return (
-      <span title={t('admin.prices.models.unconfirmedHint')} className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-200">
+      <span
+        title={t('admin.prices.models.unconfirmedHint')}
+        className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-200"
+      >
         {t('admin.prices.models.unconfirmed')}
       </span>
     );

@@ -1,13 +1,13 @@
 import { FormError } from '@/components/admin/form-error';
 import { DataTable } from '@/components/admin/table';
 import { buttonClass } from '@/components/ui/button';
+import { currentPrices, type PriceRow, priceHistory } from '@/lib/admin/prices';
 import { requireAdmin } from '@/lib/auth/session';
+import { modelCatalogView } from '@/lib/chat/models';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import type { Translate } from '@/lib/i18n';
 import { getI18n } from '@/lib/i18n/server';
-import { modelCatalogView } from '@/lib/chat/models';
-import { currentPrices, priceHistory, type PriceRow } from '@/lib/admin/prices';
 import { DefaultModelForm, ServedModelsTable } from './model-settings';
 
 export const dynamic = 'force-dynamic';
@@ -16,7 +16,12 @@ const field = 'w-24 rounded-md border border-line bg-surface px-2 py-1 text-sm t
 
 function PriceForm({ row, t }: { row?: PriceRow; t: Translate }) {
   return (
-    <form method="post" action="/api/admin/prices" className="flex flex-wrap items-end gap-2" aria-label={row ? t('admin.prices.edit', { model: row.model, currency: row.currency }) : t('admin.prices.add')}>
+    <form
+      method="post"
+      action="/api/admin/prices"
+      className="flex flex-wrap items-end gap-2"
+      aria-label={row ? t('admin.prices.edit', { model: row.model, currency: row.currency }) : t('admin.prices.add')}
+    >
       <input type="hidden" name="back" value="/admin/prices" />
       {row ? (
         <>
@@ -79,7 +84,10 @@ export default async function AdminPricesPage({ searchParams }: { searchParams: 
           unconfirmed.has(`${row.model}:${row.currency}`) ? (
             <span key="m" className="flex flex-col items-start gap-0.5">
               {row.model}
-              <span title={t('admin.prices.models.unconfirmedHint')} className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-200">
+              <span
+                title={t('admin.prices.models.unconfirmedHint')}
+                className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-200"
+              >
                 {t('admin.prices.models.unconfirmed')}
               </span>
             </span>
@@ -96,7 +104,9 @@ export default async function AdminPricesPage({ searchParams }: { searchParams: 
                 <thead>
                   <tr>
                     {(['since', 'cacheHit', 'input', 'output'] as const).map((k) => (
-                      <th key={k} className="pr-3 text-left font-medium">{t(`admin.prices.${k}`)}</th>
+                      <th key={k} className="pr-3 text-left font-medium">
+                        {t(`admin.prices.${k}`)}
+                      </th>
                     ))}
                   </tr>
                 </thead>

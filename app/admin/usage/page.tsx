@@ -7,13 +7,13 @@ import { PeriodPicker } from '@/components/admin/period-picker';
 import { DataTable } from '@/components/admin/table';
 import { UsageChart } from '@/components/admin/usage-chart';
 import { buttonClass } from '@/components/ui/button';
+import { readLowBalanceThreshold } from '@/lib/admin/settings';
+import { loadUsagePage, USER_ROWS } from '@/lib/admin/usage-page';
 import { requireAdmin } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { getI18n } from '@/lib/i18n/server';
 import { getBalance } from '@/lib/kimi/balance';
-import { readLowBalanceThreshold } from '@/lib/admin/settings';
-import { loadUsagePage, USER_ROWS } from '@/lib/admin/usage-page';
 import { isoDate, parsePeriod } from '@/lib/usage/period';
 import { TTFT_BOUNDS_MS } from '@/lib/usage/ttft';
 
@@ -35,11 +35,17 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
     readLowBalanceThreshold(prisma),
   ]);
   const periodQuery: Record<string, string> =
-    period.range === 'custom' ? { range: 'custom', from: isoDate(period.from), to: isoDate(new Date(period.to.getTime() - 1)) } : { range: period.range };
+    period.range === 'custom'
+      ? { range: 'custom', from: isoDate(period.from), to: isoDate(new Date(period.to.getTime() - 1)) }
+      : { range: period.range };
   const back = `/admin/usage?${new URLSearchParams(periodQuery)}`;
   const int = (n: number | bigint) => formatInt(locale, n);
   const ms = (v: number | null) =>
-    v === null ? t('admin.usage.none') : Number.isFinite(v) ? t('admin.usage.ms', { ms: int(v) }) : t('admin.usage.msOpen', { ms: int(TTFT_BOUNDS_MS.at(-1)!) });
+    v === null
+      ? t('admin.usage.none')
+      : Number.isFinite(v)
+        ? t('admin.usage.ms', { ms: int(v) })
+        : t('admin.usage.msOpen', { ms: int(TTFT_BOUNDS_MS.at(-1)!) });
   const { totals } = data;
   const metricLabel = metric === 'cost' ? t('admin.usage.chartCost', { currency }) : t('admin.usage.chartTokens');
 
@@ -47,7 +53,11 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
     <>
       <div className="flex flex-wrap items-center justify-between gap-4">
         <h2 className="text-xl font-semibold">{t('admin.usage.title')}</h2>
-        <a href={`/api/admin/usage/export?from=${encodeURIComponent(period.from.toISOString())}&to=${encodeURIComponent(period.to.toISOString())}`} className={buttonClass('secondary', 'sm')} download>
+        <a
+          href={`/api/admin/usage/export?from=${encodeURIComponent(period.from.toISOString())}&to=${encodeURIComponent(period.to.toISOString())}`}
+          className={buttonClass('secondary', 'sm')}
+          download
+        >
           {t('admin.usage.export')}
         </a>
       </div>
@@ -94,7 +104,12 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
           </h3>
           <nav aria-label={t('admin.usage.chartMetric')} className="flex gap-1">
             {(['cost', 'tokens'] as const).map((m) => (
-              <Link key={m} href={`/admin/usage?${new URLSearchParams({ ...periodQuery, metric: m })}`} aria-current={metric === m ? 'page' : undefined} className={buttonClass(metric === m ? 'primary' : 'ghost', 'sm')}>
+              <Link
+                key={m}
+                href={`/admin/usage?${new URLSearchParams({ ...periodQuery, metric: m })}`}
+                aria-current={metric === m ? 'page' : undefined}
+                className={buttonClass(metric === m ? 'primary' : 'ghost', 'sm')}
+              >
                 {m === 'cost' ? t('admin.usage.chartCost', { currency }) : t('admin.usage.chartTokens')}
               </Link>
             ))}
@@ -121,7 +136,18 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
       <DataTable
         caption={t('admin.usage.byModel')}
         numeric={[1, 2, 3, 4, 5, 6, 7, 8, 9]}
-        head={[t('admin.usage.model'), t('admin.usage.requests'), t('admin.usage.promptTokens'), t('admin.usage.cachedTokens'), t('admin.usage.completionTokens'), t('admin.usage.reasoningTokens'), t('admin.usage.cost'), t('admin.usage.errorRate'), t('admin.usage.ttftP50'), t('admin.usage.ttftP95')]}
+        head={[
+          t('admin.usage.model'),
+          t('admin.usage.requests'),
+          t('admin.usage.promptTokens'),
+          t('admin.usage.cachedTokens'),
+          t('admin.usage.completionTokens'),
+          t('admin.usage.reasoningTokens'),
+          t('admin.usage.cost'),
+          t('admin.usage.errorRate'),
+          t('admin.usage.ttftP50'),
+          t('admin.usage.ttftP95'),
+        ]}
         rows={data.models.map((m) => [
           m.model,
           int(m.requests),
@@ -141,7 +167,14 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
         <DataTable
           caption={t('admin.usage.byUser')}
           numeric={[1, 2, 3, 4, 5]}
-          head={[t('admin.usage.user'), t('admin.usage.requests'), t('admin.usage.promptTokens'), t('admin.usage.completionTokens'), t('admin.usage.cost'), t('admin.usage.errorRate')]}
+          head={[
+            t('admin.usage.user'),
+            t('admin.usage.requests'),
+            t('admin.usage.promptTokens'),
+            t('admin.usage.completionTokens'),
+            t('admin.usage.cost'),
+            t('admin.usage.errorRate'),
+          ]}
           rows={data.users.map((u) => [
             <Link key="u" href={`/admin/usage/users/${u.userId}?${new URLSearchParams(periodQuery)}`} className="text-accent hover:underline">
               {u.email}

@@ -2,15 +2,15 @@ import { FormError } from '@/components/admin/form-error';
 import { formatCost, formatInt } from '@/components/admin/format';
 import { DataTable } from '@/components/admin/table';
 import { buttonClass } from '@/components/ui/button';
+import { type AdminUserRow, listUsers } from '@/lib/admin/users';
 import { requireAdmin } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
+import { getExtractor } from '@/lib/documents/extractor-setting';
+import { trimDecimal } from '@/lib/format';
 import type { Translate } from '@/lib/i18n';
 import { getI18n } from '@/lib/i18n/server';
-import { listUsers, type AdminUserRow } from '@/lib/admin/users';
-import { trimDecimal } from '@/lib/format';
-import { readDefaultLimits, type Limits } from '@/lib/usage/limits';
-import { getExtractor } from '@/lib/documents/extractor-setting';
+import { type Limits, readDefaultLimits } from '@/lib/usage/limits';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,7 +25,14 @@ function LimitFields({ limits, t, currency, placeholder }: { limits: Limits; t: 
       </label>
       <label className="flex flex-col text-xs text-fg-soft">
         {t('admin.users.costLimit', { currency })}
-        <input name="cost" inputMode="decimal" pattern="\d{1,10}(\.\d{1,10})?" defaultValue={limits.cost ?? ''} placeholder={placeholder} className={field} />
+        <input
+          name="cost"
+          inputMode="decimal"
+          pattern="\d{1,10}(\.\d{1,10})?"
+          defaultValue={limits.cost ?? ''}
+          placeholder={placeholder}
+          className={field}
+        />
       </label>
     </>
   );
@@ -71,7 +78,9 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
   const users = await listUsers(prisma, defaults);
   const int = (n: number | bigint) => formatInt(locale, n);
   const limitText = (l: Limits) =>
-    [l.tokens === null ? null : int(l.tokens), l.cost === null ? null : formatCost(locale, trimDecimal(l.cost), currency)].filter(Boolean).join(' · ') || t('admin.users.unlimited');
+    [l.tokens === null ? null : int(l.tokens), l.cost === null ? null : formatCost(locale, trimDecimal(l.cost), currency)]
+      .filter(Boolean)
+      .join(' · ') || t('admin.users.unlimited');
   return (
     <>
       <h2 className="text-xl font-semibold">{t('admin.users.title')}</h2>
@@ -108,7 +117,15 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
       <DataTable
         caption={t('admin.users.title')}
         numeric={[3, 4]}
-        head={[t('admin.users.email'), t('admin.users.role'), t('admin.users.status'), t('admin.users.monthTokens'), t('admin.users.monthCost'), t('admin.users.limits'), '']}
+        head={[
+          t('admin.users.email'),
+          t('admin.users.role'),
+          t('admin.users.status'),
+          t('admin.users.monthTokens'),
+          t('admin.users.monthCost'),
+          t('admin.users.limits'),
+          '',
+        ]}
         rows={users.map((u) => [
           u.email,
           t(`admin.users.roles.${u.role}`),

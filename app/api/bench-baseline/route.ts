@@ -4,9 +4,9 @@
 // set, which lib/config allows only against a simulator on this machine.
 import { streamText } from 'ai';
 import { z } from 'zod';
+import { ANSWER_STREAM_HEADERS } from '@/lib/chat/answer-stream';
 import { config } from '@/lib/config';
 import { badRequest, notFound } from '@/lib/http';
-import { ANSWER_STREAM_HEADERS } from '@/lib/chat/answer-stream';
 import { kimiConnection } from '@/lib/kimi/connection';
 import { kimiModel } from '@/lib/kimi/provider';
 

@@ -1,7 +1,7 @@
 import { apiUser } from '@/lib/auth/session';
 import { runChatTurn } from '@/lib/chat/chat-turn';
-import { errorJson, parseBody, readJsonValue } from '@/lib/http';
 import { chatRequestSchema } from '@/lib/chat/types';
+import { errorJson, parseBody, readJsonValue } from '@/lib/http';
 import { checkChatRateLimit, tooManyRequests } from '@/lib/ratelimit';
 import { messageTooLong } from '@/lib/security/limits';
 import { checkQuota } from '@/lib/usage/quota';

@@ -2,8 +2,8 @@
 // buffered by a multipart parser), its name in the `x-file-name` header (URI-encoded).
 import { z } from 'zod';
 import { apiUser } from '@/lib/auth/session';
-import { badRequest, errorJson } from '@/lib/http';
 import { uploadDocument } from '@/lib/documents/service';
+import { badRequest, errorJson } from '@/lib/http';
 import { stripBidiControls } from '@/lib/security/unicode';
 
 export const dynamic = 'force-dynamic';

@@ -1,8 +1,8 @@
 // Wires the live-answer room: the process's registry, with the Redis relay when REDIS_URL is set.
 // The only module that knows both sides, so neither the registry nor the Redis code imports the other.
 import { config } from '@/lib/config';
-import { ActiveStreams } from './registry';
 import { processRelay } from './redis-relay';
+import { ActiveStreams } from './registry';
 import type { StreamRelay } from './types';
 
 export { ActiveStream, ActiveStreams } from './registry';

@@ -3,8 +3,8 @@
 // ends. Each instance touches the answers it is still streaming, so with a shared PostgreSQL an answer
 // is orphaned only when nobody has touched it for a while.
 import type { PrismaClient } from '@/lib/db';
-import { activeStreams } from './index';
 import type { AppError } from '@/lib/errors';
+import { activeStreams } from './index';
 
 const INTERRUPTED: AppError = { code: 'interrupted', retryable: true };
 

@@ -75,18 +75,20 @@ export class RedisConnection {
   private subscribe(subscriber: RedisClient): void {
     if (this.subscriber !== subscriber || this.subscribed || this.subscribing === subscriber) return;
     this.subscribing = subscriber;
-    subscriber.subscribe(this.options.channel, (message) => this.options.onMessage(message)).then(
-      () => {
-        if (this.subscribing === subscriber) this.subscribing = undefined;
-        if (this.subscriber !== subscriber) return;
-        this.subscribed = true;
-        this.ready();
-      },
-      (error: unknown) => {
-        if (this.subscribing === subscriber) this.subscribing = undefined;
-        if (this.subscriber === subscriber) this.down(error);
-      },
-    );
+    subscriber
+      .subscribe(this.options.channel, (message) => this.options.onMessage(message))
+      .then(
+        () => {
+          if (this.subscribing === subscriber) this.subscribing = undefined;
+          if (this.subscriber !== subscriber) return;
+          this.subscribed = true;
+          this.ready();
+        },
+        (error: unknown) => {
+          if (this.subscribing === subscriber) this.subscribing = undefined;
+          if (this.subscriber === subscriber) this.down(error);
+        },
+      );
   }
 
   /** Redis takes commands but stopped answering: down, and connect afresh (the stalled connections are dropped). */

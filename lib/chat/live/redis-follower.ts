@@ -50,7 +50,11 @@ export class RedisFollowers {
     }
   }
 
-  async follow(conversationId: string, userId: string, isCurrent: (messageId: string) => Promise<boolean>): Promise<ReadableStream<string> | undefined> {
+  async follow(
+    conversationId: string,
+    userId: string,
+    isCurrent: (messageId: string) => Promise<boolean>,
+  ): Promise<ReadableStream<string> | undefined> {
     const live = await this.lookup(conversationId);
     if (!live || live.userId !== userId) return undefined;
     if (!(await isCurrent(live.messageId))) return undefined;

@@ -44,9 +44,12 @@ export class RedisMirrors {
     readonly keys: RedisKeys,
     readonly settings: MirrorSettings,
   ) {
-    this.heartbeat = setInterval(() => {
-      for (const mirror of this.live) mirror.renew();
-    }, Math.max(1_000, Math.floor(settings.liveTtlMs / 3)));
+    this.heartbeat = setInterval(
+      () => {
+        for (const mirror of this.live) mirror.renew();
+      },
+      Math.max(1_000, Math.floor(settings.liveTtlMs / 3)),
+    );
     this.heartbeat.unref();
   }
 
@@ -88,7 +91,9 @@ export class RedisMirrors {
 
   private abandon(keys: AnswerKeys, client: RedisClient | undefined): Promise<unknown> {
     if (!client) return Promise.resolve();
-    return client.eval(ABANDON, { keys: [keys.meta, keys.stream], arguments: [keys.messageId, String(this.settings.liveTtlMs)] }).catch(() => undefined);
+    return client
+      .eval(ABANDON, { keys: [keys.meta, keys.stream], arguments: [keys.messageId, String(this.settings.liveTtlMs)] })
+      .catch(() => undefined);
   }
 
   /** On close: answers still running here will not finish, so their copies go (with `writer`, the client from before closing). */

@@ -138,7 +138,11 @@ export class ActiveStreams {
    * `isCurrent` (a database check) is asked on the Redis path only: Redis keeps one answer per conversation,
    * ended ones for minutes, so it may name an older answer or a deleted conversation.
    */
-  async follow(conversationId: string, userId: string, isCurrent: (messageId: string) => Promise<boolean>): Promise<ReadableStream<string> | undefined> {
+  async follow(
+    conversationId: string,
+    userId: string,
+    isCurrent: (messageId: string) => Promise<boolean>,
+  ): Promise<ReadableStream<string> | undefined> {
     const local = this.byConversation.get(conversationId);
     if (local) return local.userId === userId ? local.follow() : undefined;
     return this.relay()?.follow(conversationId, userId, isCurrent);

@@ -1,7 +1,7 @@
+import { priceEditSchema, setPrice } from '@/lib/admin/prices';
 import { apiAdmin } from '@/lib/auth/session';
 import { db } from '@/lib/db';
 import { adminDone, adminInvalid, readAdminInput } from '@/lib/http';
-import { priceEditSchema, setPrice } from '@/lib/admin/prices';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,8 @@
-import { apiAdmin } from '@/lib/auth/session';
-import { db } from '@/lib/db';
-import { setDefaultModel } from '@/lib/chat/models';
-import { adminDone, adminInvalid, adminRefused, readAdminInput } from '@/lib/http';
 import { settingsSchema, writeSettings } from '@/lib/admin/settings';
+import { apiAdmin } from '@/lib/auth/session';
+import { setDefaultModel } from '@/lib/chat/models';
+import { db } from '@/lib/db';
+import { adminDone, adminInvalid, adminRefused, readAdminInput } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,16 +1,10 @@
 import { z } from 'zod';
 import { apiUser } from '@/lib/auth/session';
-import { stripBidiControls } from '@/lib/security/unicode';
-import {
-  MAX_TITLE_CHARS,
-  deleteConversation,
-  getConversationDetail,
-  renameConversation,
-  updateConversationSettings,
-} from '@/lib/chat/conversations';
-import { errorJson, notFound, readJson } from '@/lib/http';
-import { conversationSettingsSchema } from '@/lib/chat/types';
+import { deleteConversation, getConversationDetail, MAX_TITLE_CHARS, renameConversation, updateConversationSettings } from '@/lib/chat/conversations';
 import { settingsError } from '@/lib/chat/prepare-turn';
+import { conversationSettingsSchema } from '@/lib/chat/types';
+import { errorJson, notFound, readJson } from '@/lib/http';
+import { stripBidiControls } from '@/lib/security/unicode';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,8 @@
 // DELETE /api/documents/:id — detaches the document from its conversation (404 unless it is yours).
 import { apiUser } from '@/lib/auth/session';
 import { isUuid } from '@/lib/chat/conversations';
-import { notFound } from '@/lib/http';
 import { removeDocument } from '@/lib/documents/service';
+import { notFound } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 

@@ -2,9 +2,8 @@
 // admin page's plain form (answered with a redirect back) or JSON.
 import { z } from 'zod';
 import { apiAdmin } from '@/lib/auth/session';
-import { readJson } from '@/lib/http';
 import { extractorSchema, getExtractor, setExtractor } from '@/lib/documents/extractor-setting';
-import { adminDone, adminInvalid, readAdminInput } from '@/lib/http';
+import { adminDone, adminInvalid, readAdminInput, readJson } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 

@@ -28,7 +28,8 @@ export const account = {
   },
   sessions: {
     title: 'Sign out everywhere',
-    description: 'Ends every session of your account — on other devices and browsers, and this one. Use it if you signed in somewhere you no longer control.',
+    description:
+      'Ends every session of your account — on other devices and browsers, and this one. Use it if you signed in somewhere you no longer control.',
     submit: 'Sign out everywhere',
   },
 };

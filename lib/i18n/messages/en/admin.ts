@@ -129,7 +129,8 @@ export const admin = {
   },
   documents: {
     title: 'Document extraction',
-    intro: "Where the text of uploaded files is extracted. Both store the same text; Kimi's file API needs an API key and counts against the account's file limits.",
+    intro:
+      "Where the text of uploaded files is extracted. Both store the same text; Kimi's file API needs an API key and counts against the account's file limits.",
     extractor: 'Extractor',
     local: 'On this server',
     kimi: "Kimi's file API",

@@ -34,7 +34,8 @@ export const documents: Catalog<typeof en> = {
     docx_zip_bomb: '此 DOCX 解压后的数据量远超正常文档，已被拒绝。',
     docx_corrupt: '此 DOCX 已损坏，无法读取。',
     document_no_text: '此文件中没有找到文字。',
-    document_too_large: '此文档过大，无法读取：单个文档最多包含 {wan} 万个字符的文字，且须在服务器的内存和时间限制内读完。请拆分为较小的文件后再添加。',
+    document_too_large:
+      '此文档过大，无法读取：单个文档最多包含 {wan} 万个字符的文字，且须在服务器的内存和时间限制内读完。请拆分为较小的文件后再添加。',
     extraction_failed: 'Kimi 无法读取此文件。请重试，或请管理员切换为本地提取。',
     not_found: '此对话不存在，或不属于你。',
     unauthorized: '你已退出登录。请重新登录后继续。',

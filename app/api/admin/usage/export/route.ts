@@ -1,6 +1,6 @@
 import { apiAdmin } from '@/lib/auth/session';
-import { badRequest } from '@/lib/http';
 import { db } from '@/lib/db';
+import { badRequest } from '@/lib/http';
 import { exportUsageCsv } from '@/lib/usage/export';
 import { parseExportPeriod } from '@/lib/usage/export-period';
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { apiAdmin } from '@/lib/auth/session';
-import { notFound } from '@/lib/http';
-import { db } from '@/lib/db';
-import { adminDone, adminInvalid, adminRefused, readAdminInput } from '@/lib/http';
 import { applyUserAction, userActionSchema } from '@/lib/admin/users';
+import { apiAdmin } from '@/lib/auth/session';
+import { db } from '@/lib/db';
+import { adminDone, adminInvalid, adminRefused, notFound, readAdminInput } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { apiUser } from '@/lib/auth/session';
-import { activeStreams } from '@/lib/chat/live';
-import { isCurrentAnswer } from '@/lib/chat/conversations';
 import { ANSWER_STREAM_HEADERS } from '@/lib/chat/answer-stream';
+import { isCurrentAnswer } from '@/lib/chat/conversations';
+import { activeStreams } from '@/lib/chat/live';
 
 export const dynamic = 'force-dynamic';
 

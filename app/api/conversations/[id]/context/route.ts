@@ -1,10 +1,10 @@
 // GET /api/conversations/:id/context?model=&draft= — the context meter (lib/chat/context-budget).
 import { z } from 'zod';
 import { apiUser } from '@/lib/auth/session';
-import { isUuid } from '@/lib/chat/conversations';
-import { badRequest, notFound } from '@/lib/http';
-import { MAX_MESSAGE_CHARS } from '@/lib/contracts';
 import { contextBudget } from '@/lib/chat/context-budget';
+import { isUuid } from '@/lib/chat/conversations';
+import { MAX_MESSAGE_CHARS } from '@/lib/contracts';
+import { badRequest, notFound } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 

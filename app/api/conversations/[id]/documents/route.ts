@@ -1,8 +1,8 @@
 // GET /api/conversations/:id/documents — the conversation's documents (none yet for a new chat's id).
 import { apiUser } from '@/lib/auth/session';
 import { isUuid } from '@/lib/chat/conversations';
-import { notFound } from '@/lib/http';
 import { listDocuments } from '@/lib/documents/service';
+import { notFound } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
