@@ -8,12 +8,10 @@ import {
   createThrowawayDatabase,
   createUsers,
   type DatabaseKind,
-  freePort,
   startServer,
   startSimulatorProcess,
   streamTurn,
   type TestUser,
-  waitFor,
 } from '../tests/support/server-process';
 import { percentile } from './stats';
 import type { BenchResult } from './types';

@@ -42,6 +42,7 @@ export function Composer({ ref, busy, onSend, onStop, leading }: ComposerProps) 
   );
 
   // Auto-grow up to a limit, then scroll inside.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the text is what changes the height to measure.
   useEffect(() => {
     const area = areaRef.current;
     if (!area) return;

@@ -1,7 +1,7 @@
 'use client';
 // The model picker: a button that opens a listbox (WAI-ARIA listbox pattern). Arrows / Home / End move,
 // Enter or Space chooses, Escape closes and focus returns to the button.
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { cn } from '@/components/ui/cn';
 import { CheckIcon } from '@/components/ui/icons';
@@ -34,7 +34,7 @@ export function ModelPicker({ models, value, onChange, disabled, isAdmin = false
   // A conversation may use a model that is no longer listed: keep it shown.
   const options = listed || !value ? models : [...models, unlistedModel(value)];
   const current = options.find((m) => m.id === value);
-  const optionId = (index: number) => `${listId}-${index}`;
+  const optionId = useCallback((index: number) => `${listId}-${index}`, [listId]);
 
   const openList = () => {
     setActive(
@@ -68,7 +68,7 @@ export function ModelPicker({ models, value, onChange, disabled, isAdmin = false
 
   useEffect(() => {
     if (open) document.getElementById(optionId(active))?.scrollIntoView({ block: 'nearest' });
-  }, [open, active]);
+  }, [open, active, optionId]);
 
   const onListKeyDown = (e: React.KeyboardEvent) => {
     const last = options.length - 1;

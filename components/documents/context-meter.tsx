@@ -25,6 +25,7 @@ export function ContextMeter({ conversationId, model, refreshKey, onSwitchModel,
   const { t, locale } = useI18n();
   const [budget, setBudget] = useState<ContextBudget | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is the parent's "measure again" signal (a document finished, an answer ended).
   useEffect(() => {
     const controller = new AbortController();
     const timer = setTimeout(() => {

@@ -41,11 +41,16 @@ export function useDocuments(conversationId: string, load: boolean): DocumentsSt
 
   useEffect(() => {
     const running = uploads.current;
-    return () => running.forEach((u) => u.abort());
+    return () => {
+      for (const upload of running.values()) upload.abort();
+    };
   }, []);
 
-  const update = (key: string, next: DocumentItem | null) =>
-    setItems((current) => (next ? current.map((i) => (i.key === key ? next : i)) : current.filter((i) => i.key !== key)));
+  const update = useCallback(
+    (key: string, next: DocumentItem | null) =>
+      setItems((current) => (next ? current.map((i) => (i.key === key ? next : i)) : current.filter((i) => i.key !== key))),
+    [],
+  );
 
   const start = useCallback(
     (key: string, file: File) => {
@@ -61,7 +66,7 @@ export function useDocuments(conversationId: string, load: boolean): DocumentsSt
         }
       });
     },
-    [conversationId],
+    [conversationId, update],
   );
 
   const add = useCallback(
@@ -82,7 +87,7 @@ export function useDocuments(conversationId: string, load: boolean): DocumentsSt
       update(key, { key, status: 'uploading', name: item.name, file: item.file, progress: 0 });
       start(key, item.file);
     },
-    [items, start],
+    [items, start, update],
   );
 
   const remove = useCallback(
@@ -97,7 +102,7 @@ export function useDocuments(conversationId: string, load: boolean): DocumentsSt
         });
       }
     },
-    [items],
+    [items, update],
   );
 
   return { items, version, add, retry, remove };

@@ -24,10 +24,13 @@ export function useScrollToBottom(deps: DependencyList, threshold = 80): ScrollT
     if (el) el.scrollTo({ top: el.scrollHeight, behavior });
   }, []);
 
-  useLayoutEffect(() => {
-    if (stickRef.current) scrollToBottom();
-    // Deliberately the caller's deps: they name what moves the bottom.
-  }, deps);
+  useLayoutEffect(
+    () => {
+      if (stickRef.current) scrollToBottom();
+    },
+    // biome-ignore lint/correctness/useExhaustiveDependencies: deliberately the caller's deps: they name what moves the bottom.
+    deps,
+  );
 
   const onScroll = useCallback(() => {
     const el = ref.current;

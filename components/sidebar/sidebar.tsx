@@ -30,6 +30,7 @@ export function Sidebar({ initialPage, simulator, footer }: SidebarProps) {
   const [deleting, setDeleting] = useState<ConversationSummary | null>(null);
 
   // Close the drawer on navigation (narrow screens).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a navigation (a new pathname) closes the drawer.
   useEffect(() => setOpen(false), [pathname]);
 
   const rename = (conversation: ConversationSummary, title: string) => {

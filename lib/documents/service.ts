@@ -6,7 +6,7 @@ import path from 'node:path';
 import { config } from '@/lib/config';
 import type { DocumentSummary } from '@/lib/contracts';
 import { db } from '@/lib/db';
-import type { AppError, Result } from '@/lib/errors';
+import type { Result } from '@/lib/errors';
 import { DEFAULT_MODEL_ID } from '@/lib/kimi/catalog';
 import { estimatePromptTokens } from '@/lib/kimi/estimate';
 import { fileCallRow, recordUsage } from '@/lib/usage/ledger';
@@ -85,7 +85,7 @@ export async function uploadDocument({ userId, conversationId, name, body, decla
   const { dataDir, documents } = config();
   if (declaredBytes !== undefined && declaredBytes > documents.maxUploadBytes) return failure(fileTooLarge(documents.maxUploadBytes));
   if (!(await conversationOpen(userId, conversationId))) return notFound;
-  let received;
+  let received: Awaited<ReturnType<typeof receiveToTempFile>>;
   try {
     received = await receiveToTempFile(body, path.join(dataDir, 'uploads', 'tmp'), documents.maxUploadBytes);
   } catch (error) {

@@ -19,7 +19,12 @@ function redisStore(url: string): RateLimitStore {
   client.on('error', (error: unknown) => console.error('[ratelimit] redis:', error instanceof Error ? error.message : error));
   const ready = client.connect();
   const store = new RedisStore(client);
-  return { hit: async (key, rule, now) => (await ready, store.hit(key, rule, now)) };
+  return {
+    hit: async (key, rule, now) => {
+      await ready;
+      return store.hit(key, rule, now);
+    },
+  };
 }
 
 let limiter: RateLimiter | undefined;

@@ -4,6 +4,7 @@
 // at its length limit is continued into the same message.
 import { expect, type Page, test } from '@playwright/test';
 import { servedCatalog } from '../../sim/models';
+import { parseCsvRecords } from '../support/csv';
 import {
   composer,
   conversationId,
@@ -67,29 +68,6 @@ async function answerDetails(page: Page) {
   };
 }
 
-function parseCsv(text: string): Array<Record<string, string>> {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
-    } else field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  const [head = [], ...body] = rows;
-  return body.filter((r) => r.length === head.length).map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]!])));
-}
-
 /** The first account this spec made: the instance's admin when the spec runs alone. */
 let firstEmail = '';
 
@@ -124,7 +102,7 @@ test('an answer on Auto says which model answered, and its numbers are the ledge
   const exported = await page.request.get('/api/admin/usage/export');
   test.info().annotations.push({ type: 'ledger', description: exported.ok() ? 'admin CSV export' : '/usage totals' });
   if (exported.ok()) {
-    const rows = parseCsv(await exported.text()).filter((r) => r.conversation_id === id && r.purpose === 'chat');
+    const rows = parseCsvRecords(await exported.text()).filter((r) => r.conversation_id === id && r.purpose === 'chat');
     expect(rows).toHaveLength(1);
     const row = rows[0]!;
     expect(row.requested_model).toBe('auto');

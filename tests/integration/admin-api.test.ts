@@ -7,6 +7,7 @@ import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '@/lib/db/generated/client';
 import { type LoggedRequest, type Simulator, startSimulator } from '@/sim';
+import { parseCsv } from '@/tests/support/csv';
 import { parseSse } from '@/tests/support/ui-stream';
 
 type Handler = (req: Request, ctx?: { params: Promise<{ id: string }> }) => Promise<Response>;
@@ -15,28 +16,6 @@ type Who = { id: string; cookie: string; email: string };
 const SECRET = 'integration-test-secret-0123456789abcdef';
 const ORIGIN = 'http://127.0.0.1:3000';
 const HOUR = 3_600_000;
-
-/** A small RFC 4180 parser, independent of the code under test. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) row.push(cell), rows.push(row);
-  return rows;
-}
 
 describe('usage admin API', () => {
   let sim: Simulator;

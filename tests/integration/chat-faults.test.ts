@@ -77,7 +77,7 @@ describe('upstream faults', () => {
       ['user', 'complete'],
       ['assistant', 'error'],
     ]);
-    const saved = (messages[1]?.parts as Array<{ text: string }>)[0]?.text ?? '';
+    const saved = ((messages[1]?.parts ?? []) as Array<{ text: string }>)[0]?.text ?? '';
     expect(saved.length).toBeGreaterThan(0);
     expect(saved).toBe(textOf(chunks));
     const usage = await h.prisma.usage.findFirstOrThrow({ where: { messageId: messages[1]!.id } });
@@ -93,7 +93,7 @@ describe('upstream faults', () => {
   it('times out on a stall mid-answer and keeps what had arrived', async () => {
     const { metadata, messages, chunks } = await run('stall:8000', 1, 'Please reply with 200 tokens');
     expect(metadata.find((m) => m.status === 'error')?.error?.code).toBe('upstream_timeout');
-    const saved = (messages[1]?.parts as Array<{ text: string }>)[0]?.text ?? '';
+    const saved = ((messages[1]?.parts ?? []) as Array<{ text: string }>)[0]?.text ?? '';
     expect(saved.length).toBeGreaterThan(0);
     expect(saved).toBe(textOf(chunks));
     expect(messages[1]?.status).toBe('error');

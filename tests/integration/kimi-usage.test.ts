@@ -8,7 +8,7 @@ import { kimiModel } from '@/lib/kimi/provider';
 import { callSettings } from '@/lib/kimi/rules';
 import { countMessageTokens, countTokens } from '@/lib/kimi/tokenizer';
 import { usageFromResult } from '@/lib/kimi/usage';
-import { TEST_KEY, useKimiAt, useSimulatorForFile } from '@/tests/support/kimi-env';
+import { useSimulatorForFile } from '@/tests/support/kimi-env';
 
 const simulator = useSimulatorForFile();
 

@@ -261,7 +261,7 @@ describe('official openai client', () => {
     const openai = client(sim);
     const completion = await openai.chat.completions.create({ model: 'kimi-k2.6', messages: [{ role: 'user', content: 'from openai' }] });
     expect(completion.choices[0]?.message.content).toBe('You said: "from openai". I received 1 messages and 0 characters of system context.');
-    expect((completion.choices[0]?.message as any).reasoning_content).toMatch(/^Thinking about/);
+    expect((completion.choices[0]?.message as unknown as { reasoning_content?: string } | undefined)?.reasoning_content).toMatch(/^Thinking about/);
 
     const chunks = [];
     const streamed = await openai.chat.completions.create({

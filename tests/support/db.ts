@@ -64,7 +64,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
 
   const empty = await createEmptyPostgresDatabase();
   const databaseConfig: Config['database'] = { kind: 'postgres', url: empty.url };
-  let database;
+  let database: Awaited<ReturnType<typeof openDatabase>>;
   try {
     database = await openDatabase(databaseConfig);
   } catch (error) {
