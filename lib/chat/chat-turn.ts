@@ -119,12 +119,19 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
     const failure: AppError | undefined = startFailed ?? (timedOut ? { code: 'upstream_timeout', retryable: true } : aborted ? undefined : error);
     const status: Exclude<MessageStatus, 'streaming'> = failure ? 'error' : aborted ? 'stopped' : 'complete';
     const cut = status === 'complete' ? cutReason : undefined;
-    const details = await saveAnswer(user.id, turn, assistantId, { parts, status, error: failure, cutReason: cut }, call, stored);
+    const save = await saveAnswer(user.id, turn, assistantId, { parts, status, error: failure, cutReason: cut }, call, stored);
+    if (!save.saved) {
+      // Never tell the browser an answer finished that is not stored: the thread shows an error it can retry.
+      markSaved('error');
+      return { saved: false, metadata: { status: 'error', error: { code: 'internal', retryable: true } } };
+    }
     markSaved(status);
     // The browser's copy is replaced field by field: say `cutReason` is gone after a continuation.
-    const common: ChatMessageMetadata = { ...(details ? { details } : {}), ...(cut || turn.continued ? { cutReason: cut } : {}) };
-    if (status === 'complete') return common;
-    return status === 'stopped' ? { ...common, status } : { ...common, status, ...(failure ? { error: failure } : {}) };
+    const common: ChatMessageMetadata = { ...(save.details ? { details: save.details } : {}), ...(cut || turn.continued ? { cutReason: cut } : {}) };
+    if (status === 'complete') return { saved: true, metadata: common };
+    const metadata: ChatMessageMetadata =
+      status === 'stopped' ? { ...common, status } : { ...common, status, ...(failure ? { error: failure } : {}) };
+    return { saved: true, metadata };
   });
 
   const stream = createUIMessageStream<ChatUIMessage>({
@@ -160,12 +167,13 @@ type Parts = ChatUIMessage['parts'];
  * Passes the answer's chunks through while collecting its text and reasoning; when it ends — normally,
  * aborted, with an error part, or by throwing (a dropped connection) — calls `onEnd` once and sends the
  * metadata it returns. Error chunks become `status: 'error'` metadata with the typed error. The browser
- * is told only what is saved: the first text waits for `beforeText`, the `finish` chunk for `onEnd`.
+ * is told only what is saved: the first text waits for `beforeText`, the `finish` chunk for `onEnd` (and
+ * is never sent when the answer could not be saved).
  */
 function settleAnswer(
   source: ReadableStream<Chunk>,
   beforeText: () => Promise<void>,
-  onEnd: (parts: Parts, error: AppError | undefined) => Promise<ChatMessageMetadata | undefined>,
+  onEnd: (parts: Parts, error: AppError | undefined) => Promise<{ saved: boolean; metadata: ChatMessageMetadata | undefined }>,
 ): ReadableStream<Chunk> {
   const reader = source.getReader();
   const parts: Array<{ type: 'text' | 'reasoning'; text: string }> = [];
@@ -175,9 +183,9 @@ function settleAnswer(
   let finish: Chunk | undefined;
 
   const end = async (controller: ReadableStreamDefaultController<Chunk>) => {
-    const metadata = await onEnd(parts as Parts, error);
+    const { saved, metadata } = await onEnd(parts as Parts, error);
     if (metadata) controller.enqueue({ type: 'message-metadata', messageMetadata: metadata });
-    if (finish) controller.enqueue(finish);
+    if (finish && saved) controller.enqueue(finish);
     controller.close();
   };
 
@@ -261,7 +269,13 @@ interface AnswerEnd {
   cutReason: CutReason | undefined;
 }
 
-/** Saves the answer and its ledger row; returns the answer's details (all its calls) once saved. */
+/** Tries to save an answer this many times: each attempt is one transaction (all or nothing), so retrying is safe. */
+const SAVE_ATTEMPTS = 3;
+
+/**
+ * Saves the answer and its ledger row, retrying a failed transaction (a busy database); returns whether
+ * it is stored and the answer's details (all its calls).
+ */
 async function saveAnswer(
   userId: string,
   turn: PreparedTurn,
@@ -270,21 +284,31 @@ async function saveAnswer(
   call: UpstreamCall,
   /** The turn's first write succeeded: there is an answer row to finish. */
   stored: boolean,
-): Promise<MessageDetails | undefined> {
-  try {
-    const usage = await turnUsageRow({ userId, turn, assistantId, ...end, call });
-    // The upstream call happened either way: a turn that could not be stored still goes in the ledger, unlinked.
-    if (!stored) {
-      await recordUsage({ ...usage, conversationId: null, messageId: null });
-      return undefined;
+): Promise<{ saved: boolean; details?: MessageDetails }> {
+  let usage: Awaited<ReturnType<typeof turnUsageRow>> | undefined;
+  for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
+    try {
+      usage ??= await turnUsageRow({ userId, turn, assistantId, ...end, call });
+      // The upstream call happened either way: a turn that could not be stored still goes in the ledger, unlinked.
+      if (!stored) {
+        await recordUsage({ ...usage, conversationId: null, messageId: null });
+        return { saved: true };
+      }
+      const parts = turn.continued ? [...turn.continued.parts, ...end.parts] : end.parts;
+      await persistTurnFinish(turn, assistantId, { ...end, parts, usage });
+      const details = await messageDetails([assistantId]).then(
+        (all) => all.get(assistantId),
+        () => undefined, // saved; only its details could not be read
+      );
+      return { saved: true, ...(details ? { details } : {}) };
+    } catch (cause) {
+      console.error(`[chat] could not save the answer (attempt ${attempt} of ${SAVE_ATTEMPTS})`, { conversationId: turn.conversationId, cause });
+      if (attempt < SAVE_ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, 100 * 4 ** (attempt - 1)));
     }
-    const parts = turn.continued ? [...turn.continued.parts, ...end.parts] : end.parts;
-    await persistTurnFinish(turn, assistantId, { ...end, parts, usage });
-    return (await messageDetails([assistantId])).get(assistantId);
-  } catch (cause) {
-    console.error('[chat] could not save the answer', { conversationId: turn.conversationId, cause });
-    return undefined;
   }
+  // The call still counts: its usage goes in the ledger unlinked, as for a turn that could not be stored.
+  if (usage) await recordUsage({ ...usage, conversationId: null, messageId: null }).catch(() => undefined);
+  return { saved: false };
 }
 
 /** Kimi ended the answer early: its budget ran out, or its filter stopped it. */
