@@ -1,7 +1,7 @@
 // An answer the server could not store is never reported as finished: the thread gets an error it can
 // retry, not a `finish` the browser would trust (the crash-safety promise, under a failing database).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openChatHarness, type ChatHarness, type Who } from '@/tests/support/chat-harness';
+import { type ChatHarness, openChatHarness, type Who } from '@/tests/support/chat-harness';
 import { parseSse, readUntil } from '@/tests/support/ui-stream';
 
 let h: ChatHarness;
