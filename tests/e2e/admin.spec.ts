@@ -3,7 +3,7 @@
 // itself logged; a second, normal account is refused. Runs first (alphabetically: keep every other spec's
 // name after "admin"), so its user is the instance's first account and the only usage is its own.
 import { expect, test } from '@playwright/test';
-import { newSignedInPage, SIM_ORIGIN, send, signUp, uniqueEmail, waitForAnswer } from './helpers';
+import { ADMIN_EMAIL, newSignedInPage, SIM_ORIGIN, send, signUp, waitForAnswer } from './helpers';
 
 interface LoggedRequest {
   path: string;
@@ -13,7 +13,7 @@ interface LoggedRequest {
 
 test('the admin sees their chat in the usage page; a normal user is refused', async ({ page, browser }) => {
   await fetch(`${SIM_ORIGIN}/sim/requests`, { method: 'DELETE' });
-  const email = await signUp(page, uniqueEmail('admin'));
+  const email = await signUp(page, ADMIN_EMAIL);
   await send(page, 'Please reply with 40 tokens');
   await waitForAnswer(page);
 

@@ -10,6 +10,9 @@ export function uniqueEmail(name: string): string {
 
 export const PASSWORD = 'correct horse battery staple';
 
+/** The instance's first account, made by admin.spec (which runs first): later specs sign in as it to act as the admin. */
+export const ADMIN_EMAIL = 'admin@e2e.example.com';
+
 /** The sign-up form's names per interface language. */
 const SIGN_UP_NAMES = {
   en: { email: 'Email', password: 'Password', submit: 'Sign up' },
