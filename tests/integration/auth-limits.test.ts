@@ -6,19 +6,10 @@ import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { resetConfigForProcess } from '@/lib/config';
 import { closeDb, db } from '@/lib/db';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/db';
+import { requestState } from '../support/next-headers';
 
-const requestHeaders = new Headers();
-const jar = new Map<string, string>();
-vi.mock('next/headers', () => ({
-  cookies: async () => ({
-    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    has: (name: string) => jar.has(name),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-  }),
-  headers: async () => requestHeaders,
-}));
+// Pages and server actions read the request through next/headers (tests/support/next-headers.ts).
+vi.mock('next/headers', async () => (await import('../support/next-headers')).nextHeadersModule());
 
 const BASE = 'http://127.0.0.1:3000';
 const PASSWORD = 'a long enough password';
@@ -57,7 +48,7 @@ async function endpointSignIn(
 
 async function formSignIn(email: string, password: string, ip: string) {
   const { signInAction } = await import('@/app/(auth)/actions');
-  requestHeaders.set('x-kimi-client-ip', ip);
+  requestState.headers.set('x-kimi-client-ip', ip);
   const form = new FormData();
   form.set('email', email);
   form.set('password', password);
@@ -130,9 +121,9 @@ describeEachDatabase('sign-in limits on every path', (kind) => {
   it("does not count the server's own sign-in after sign-up, and a forged grant counts as usual", async () => {
     const { signUpAction } = await import('@/app/(auth)/actions');
     const email = `fresh-${kind}-${++users}@example.com`;
-    requestHeaders.set('x-kimi-client-ip', freshIp());
-    requestHeaders.set('x-forwarded-proto', 'http');
-    requestHeaders.set('host', '127.0.0.1:3000');
+    requestState.headers.set('x-kimi-client-ip', freshIp());
+    requestState.headers.set('x-forwarded-proto', 'http');
+    requestState.headers.set('host', '127.0.0.1:3000');
     const form = new FormData();
     form.set('email', email);
     form.set('password', PASSWORD);

@@ -23,22 +23,12 @@ import { resetModelsCache } from '@/lib/kimi/models';
 import { type ChatHarness, ORIGIN, openChatHarness, type Who, waitFor } from '@/tests/support/chat-harness';
 import { describeEachDatabase } from '@/tests/support/db';
 import { parseSse, readUntil, textOf } from '@/tests/support/ui-stream';
+import { cookieJar, requestState } from '../support/next-headers';
 
 // ---------------------------------------------------------------------------------------------------
-// Pages and server actions read the request through next/headers: one cookie jar and one header set,
-// which each case fills for its caller (and server actions write to, as Next would).
-const jar = new Map<string, string>();
-let requestHeaders = new Headers();
-vi.mock('next/headers', () => ({
-  cookies: async () => ({
-    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    has: (name: string) => jar.has(name),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-  }),
-  headers: async () => requestHeaders,
-}));
+// Pages and server actions read the request through next/headers (tests/support/next-headers.ts).
+const jar = cookieJar;
+vi.mock('next/headers', async () => (await import('../support/next-headers')).nextHeadersModule());
 
 const SECRET = 'integration-test-secret-0123456789abcdef'; // the harness's AUTH_SECRET
 const SESSION_COOKIE = 'authjs.session-token';
@@ -1228,7 +1218,7 @@ const actionCases: ActionCase[] = [
     run: async (f) => {
       const session = `${SESSION_COOKIE}=${await encode({ token: { sub: f.B.id, id: f.B.id, email: f.B.email, role: 'user', sessionVersion: 0, sid: crypto.randomUUID() }, secret: SECRET, salt: SESSION_COOKIE })}`;
       jar.set(SESSION_COOKIE, tokenOf(session));
-      requestHeaders.set('cookie', session);
+      requestState.headers.set('cookie', session);
       signedOutCookie = session; // not in `returned`: a token's random letters could spell the leak marker
       return runSignOut();
     },
@@ -1284,7 +1274,7 @@ const actionCases: ActionCase[] = [
     run: async (f) => {
       const carol = await f.h.signedIn(`carol-${crypto.randomUUID()}@example.com`);
       jar.set(SESSION_COOKIE, tokenOf(carol.cookie));
-      requestHeaders.set('cookie', carol.cookie);
+      requestState.headers.set('cookie', carol.cookie);
       const before = await f.h.prisma.user.findUniqueOrThrow({ where: { id: carol.id } });
       const outcome = await changePasswordAs(f, PASSWORD);
       return { ...outcome, returned: { outcome: outcome.returned, carol: carol.id, before: before.passwordHash } };
@@ -1335,7 +1325,7 @@ actionCases.push(
     run: async (f) => {
       const carol = await f.h.signedIn(`carol-${crypto.randomUUID()}@example.com`);
       jar.set(SESSION_COOKIE, tokenOf(carol.cookie));
-      requestHeaders.set('cookie', carol.cookie);
+      requestState.headers.set('cookie', carol.cookie);
       signedOutCookie = carol.cookie;
       return { ...(await runSignOutEverywhere()), returned: { carol: carol.id } };
     },
@@ -1445,7 +1435,7 @@ function usePage(f: Fixture, caller: CallerName): void {
   const who = f.callers[caller];
   jar.clear();
   if (who.cookie) jar.set(SESSION_COOKIE, tokenOf(who.cookie));
-  requestHeaders = new Headers({
+  requestState.headers = new Headers({
     host: '127.0.0.1:3000',
     'x-forwarded-proto': 'http',
     'accept-language': 'en',

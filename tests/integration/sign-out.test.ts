@@ -7,19 +7,11 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { resetConfigForProcess } from '@/lib/config';
 import { closeDb, db, type PrismaClient } from '@/lib/db';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/db';
+import { cookieJar, requestState } from '../support/next-headers';
 
-const requestHeaders = new Headers();
-const jar = new Map<string, string>();
-vi.mock('next/headers', () => ({
-  cookies: async () => ({
-    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    has: (name: string) => jar.has(name),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-  }),
-  headers: async () => requestHeaders,
-}));
+// Pages and server actions read the request through next/headers (tests/support/next-headers.ts).
+const jar = cookieJar;
+vi.mock('next/headers', async () => (await import('../support/next-headers')).nextHeadersModule());
 
 const BASE = 'http://127.0.0.1:3000';
 const PASSWORD = 'a long enough password';
@@ -84,10 +76,10 @@ async function conversations(cookie: string): Promise<number> {
 async function asAction(cookie: string, run: () => Promise<void>): Promise<string | undefined> {
   jar.clear();
   jar.set(SESSION, cookie.slice(SESSION.length + 1));
-  for (const key of [...requestHeaders.keys()]) requestHeaders.delete(key);
-  requestHeaders.set('cookie', cookie);
-  requestHeaders.set('host', '127.0.0.1:3000');
-  requestHeaders.set('x-forwarded-proto', 'http');
+  for (const key of [...requestState.headers.keys()]) requestState.headers.delete(key);
+  requestState.headers.set('cookie', cookie);
+  requestState.headers.set('host', '127.0.0.1:3000');
+  requestState.headers.set('x-forwarded-proto', 'http');
   try {
     await run();
     return undefined;

@@ -7,19 +7,11 @@ import { closeDb, db, type PrismaClient } from '@/lib/db';
 import { en } from '@/lib/i18n/messages/en';
 import { zh } from '@/lib/i18n/messages/zh';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../support/db';
+import { cookieJar, requestState } from '../support/next-headers';
 
-const requestHeaders = new Headers();
-const jar = new Map<string, string>();
-vi.mock('next/headers', () => ({
-  cookies: async () => ({
-    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    has: (name: string) => jar.has(name),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-  }),
-  headers: async () => requestHeaders,
-}));
+// Pages and server actions read the request through next/headers (tests/support/next-headers.ts).
+const jar = cookieJar;
+vi.mock('next/headers', async () => (await import('../support/next-headers')).nextHeadersModule());
 
 const PASSWORD = 'a long enough password';
 let addresses = 0;
@@ -27,9 +19,9 @@ let addresses = 0;
 async function signUp(email: string, password: string): Promise<unknown> {
   const { signUpAction } = await import('@/app/(auth)/actions');
   jar.clear();
-  requestHeaders.set('x-kimi-client-ip', `198.18.0.${++addresses}`);
-  requestHeaders.set('host', '127.0.0.1:3000');
-  requestHeaders.set('x-forwarded-proto', 'http');
+  requestState.headers.set('x-kimi-client-ip', `198.18.0.${++addresses}`);
+  requestState.headers.set('host', '127.0.0.1:3000');
+  requestState.headers.set('x-forwarded-proto', 'http');
   const form = new FormData();
   form.set('email', email);
   form.set('password', password);
