@@ -178,6 +178,17 @@ export function kimiTodaySuite(kind: 'pglite' | 'postgres'): void {
       expect(again.status).toBe(409);
     });
 
+    it("an answer Kimi's filter stops is marked content_filter (no Continue), and the ledger says so", async () => {
+      const id = crypto.randomUUID();
+      const chunks = await h.turn(alice, id, 'Please reply with 100 tokens; filter the answer after 20 tokens', 'kimi-k2.6', { thinking: false });
+      expect(metadataOf(chunks).cutReason).toBe('content_filter');
+      const answer = await prisma.message.findFirstOrThrow({ where: { conversationId: id, role: 'assistant' } });
+      expect([answer.status, answer.cutReason]).toEqual(['complete', 'content_filter']);
+      expect((await prisma.usage.findFirstOrThrow({ where: { messageId: answer.id } })).outcome).toBe('content_filter');
+      const refused = await h.post(alice, { id, trigger: 'continue-message', continueOf: answer.id, settings: h.settings('kimi-k2.6') });
+      expect(refused.status).toBe(409);
+    });
+
     it('a conversation on a retired model opens on the instance default with its old model named; sending it never reaches Kimi', async () => {
       const id = crypto.randomUUID();
       await prisma.conversation.create({ data: { id, userId: alice.id, model: 'moonshot-v1-8k', title: 'old' } });
