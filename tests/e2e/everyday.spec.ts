@@ -237,3 +237,18 @@ test('an unsupported file offers no Retry; a failed upload that can succeed does
   await notes.getByRole('button', { name: 'Retry' }).click();
   await expect(notes).toContainText(/\d+ tokens/);
 });
+
+test('a document too long for the chosen model: formatted numbers, no cost quoted, a formatted send error', async ({ browser }) => {
+  const page = await newSignedInPage(browser);
+  // About 270k tokens ("ab " is one token): over Kimi K2.6's 262,144-token window, well inside Kimi K3's.
+  await page.getByTestId('attach-input').setInputFiles({ name: 'long.txt', mimeType: 'text/plain', buffer: Buffer.from('ab '.repeat(270_000)) });
+  await expect(page.getByTestId('document-chip')).toContainText(/\d+ tokens/, { timeout: 60_000 });
+  await page.getByRole('button', { name: /^Model/ }).click();
+  await page.getByRole('listbox', { name: 'Model' }).locator('[role="option"][data-model="kimi-k2.6"]').click();
+  const meter = page.getByTestId('context-meter');
+  await expect(meter.getByRole('alert')).toContainText(/Too long for Kimi K2\.6 by \d{1,3}(,\d{3})+ tokens/);
+  await expect(meter).not.toContainText('this turn');
+  await send(page, 'Summarise it');
+  const banner = page.getByRole('alert').filter({ hasText: 'tokens' }).filter({ hasText: 'This conversation is' });
+  await expect(banner).toContainText(/This conversation is \d{1,3}(,\d{3})+ tokens, over Kimi K2\.6's 262,144-token window by \d{1,3}(,\d{3})* ?\./);
+});
