@@ -79,9 +79,13 @@ test('Send waits until every attached document is ready, and says so', async ({ 
   await expect(page.getByTestId('send-waiting')).toHaveCount(0);
   await sendButton.click();
   await waitForAnswer(page);
-  const log = (await (await fetch(`${SIM_ORIGIN}/sim/requests`)).json()) as Array<{ messages?: Array<{ content: string }> }>;
-  const last = log.filter((r) => r.messages).pop();
-  expect(JSON.stringify(last?.messages)).toContain('Oswin');
+  // The question's own request (not the title's) carried the document.
+  const log = (await (await fetch(`${SIM_ORIGIN}/sim/requests`)).json()) as Array<{
+    stream: boolean;
+    messages?: Array<{ role: string; content: string }>;
+  }>;
+  const question = log.findLast((r) => r.stream && r.messages?.at(-1)?.content === 'Who keeps the lighthouse?');
+  expect(JSON.stringify(question?.messages)).toContain('Oswin');
 });
 
 test('an over-long message is kept whole, counted near the limit and refused clearly', async ({ browser }) => {
@@ -102,8 +106,13 @@ test('an over-long message is kept whole, counted near the limit and refused cle
   expect(await composer(page).evaluate((el) => (el as HTMLTextAreaElement).value.endsWith('TAIL'))).toBe(true);
 });
 
-for (const mode of ['sign-up', 'sign-in'] as const) {
-  test(`text typed into the ${mode} form before it hydrates is kept`, async ({ browser }) => {
+for (const [mode, early] of [
+  ['sign-up', false],
+  ['sign-in', false],
+  ['sign-up', true],
+  ['sign-in', true],
+] as const) {
+  test(`text typed into the ${mode} form before it hydrates is kept${early ? ', also when submitted before' : ''}`, async ({ browser }) => {
     const email = uniqueEmail('early');
     if (mode === 'sign-in') {
       const setup = await browser.newContext();
@@ -131,12 +140,20 @@ for (const mode of ['sign-up', 'sign-in'] as const) {
     await page.goto(`/${mode}`, { waitUntil: 'commit' });
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
-    release();
-    await page.waitForLoadState('load');
-    await page.waitForTimeout(1000);
-    await expect(page.getByLabel('Email')).toHaveValue(email);
-    await expect(page.getByLabel('Password')).toHaveValue(PASSWORD);
-    await page.getByRole('button', { name: mode === 'sign-up' ? 'Sign up' : 'Sign in', exact: true }).click();
+    const submit = page.getByRole('button', { name: mode === 'sign-up' ? 'Sign up' : 'Sign in', exact: true });
+    if (early) {
+      // Enter in the password field: the browser submits the plain HTML form (no script has run yet).
+      await page.getByLabel('Password').press('Enter', { noWaitAfter: true });
+      await page.waitForTimeout(300);
+      release();
+    } else {
+      release();
+      await page.waitForLoadState('load');
+      await page.waitForTimeout(1000);
+      await expect(page.getByLabel('Email')).toHaveValue(email);
+      await expect(page.getByLabel('Password')).toHaveValue(PASSWORD);
+      await submit.click();
+    }
     await page.waitForURL((url) => url.pathname === '/');
     await context.close();
   });
