@@ -113,7 +113,13 @@ export function Composer({ ref, busy, onSend, onStop, leading, hold }: ComposerP
           <StopIcon />
         </button>
       ) : (
-        <button type="submit" disabled={!canSend} className={buttonClass('primary', 'icon', 'rounded-full')} aria-label={t('chat.send')}>
+        <button
+          type="submit"
+          disabled={!canSend}
+          className={buttonClass('primary', 'icon', 'rounded-full')}
+          aria-label={t('chat.send')}
+          aria-describedby={hold ? `${id}-hold` : undefined}
+        >
           <ArrowUpIcon />
         </button>
       )}

@@ -68,6 +68,7 @@ test('Send waits until every attached document is ready, and says so', async ({ 
   const sendButton = page.getByRole('button', { name: 'Send' });
   await expect(sendButton).toBeDisabled();
   await expect(page.getByTestId('send-waiting')).toHaveText('Waiting for documents…');
+  await expect(sendButton).toHaveAccessibleDescription('Waiting for documents…');
   await composer(page).press('Enter');
   await page.waitForTimeout(500);
   await expect(page.getByRole('log')).toHaveCount(0);
