@@ -1,17 +1,15 @@
-import { Chat } from '@/components/chat/chat';
+import { NewChat } from '@/components/chat/new-chat';
 import { requireUser } from '@/lib/auth/session';
 import { modelCatalogView } from '@/lib/chat/models';
 
-/** A new chat on the instance's default model. The id is fresh on every visit, so "New chat" always starts over (the key remounts). */
+/** A new chat on the instance's default model. The id is fresh on every visit; NewChat also starts over when the router brings this page back after the first message moved the address. */
 export default async function NewChatPage() {
   const [user, { models, defaultModel }] = await Promise.all([requireUser(), modelCatalogView()]);
   const id = crypto.randomUUID();
   return (
-    <Chat
+    <NewChat
       key={id}
       id={id}
-      isNew
-      initialMessages={[]}
       initialSettings={{ model: defaultModel, systemPrompt: '', temperature: null, thinking: true, reasoningEffort: null }}
       models={models}
       isAdmin={user.role === 'admin'}

@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AttachButton, DocumentDropZone, DocumentsBar, useDocuments } from '@/components/documents';
 import { useChatSession } from '@/components/hooks/use-chat-session';
 import { useScrollToBottom } from '@/components/hooks/use-scroll-to-bottom';
@@ -37,7 +37,7 @@ export interface ChatProps {
 }
 
 export function Chat({ id, isNew, initialMessages, initialSettings, models: served, retiredModel, isAdmin = false, resume = false }: ChatProps) {
-  const { t, messages: catalog } = useI18n();
+  const { t, messages: catalog, locale } = useI18n();
   // Auto's name in the reader's language; everything else is the model's own name.
   const models = useMemo(() => served.map((m) => (m.kind === 'auto' ? { ...m, label: t('chat.picker.auto') } : m)), [served, t]);
   const [settingsOpen, setSettingsOpen] = useState(false);
@@ -57,6 +57,12 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models: serv
   const { messages, busy, settings, requestError } = session;
   // Follow the answer while the reader is at the bottom.
   const scroll = useScrollToBottom([messages, session.status]);
+  // A new or opened chat is ready to type into (wide screens: on a phone the keyboard would cover it).
+  useEffect(() => {
+    if (window.matchMedia('(min-width: 768px)').matches) composerRef.current?.focus();
+  }, []);
+  // A question goes out only with every attached document: Send waits while one is still uploading.
+  const hold = documents.items.some((i) => i.status === 'uploading') ? t('chat.waitingForDocuments') : undefined;
 
   const currentModel = models.find((m) => m.id === settings.model);
   const modelLabel = useCallback((modelId: string) => models.find((m) => m.id === modelId)?.label ?? modelId, [models]);
@@ -86,7 +92,13 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models: serv
           </div>
         </header>
 
-        <div ref={scroll.ref} onScroll={scroll.onScroll} className="relative min-h-0 flex-1 overflow-y-auto">
+        {/* Reversed: a long thread shows its end from the first paint, before any script (no jump). */}
+        <div
+          ref={scroll.ref}
+          onScroll={scroll.onScroll}
+          data-testid="thread-scroll"
+          className="relative flex min-h-0 flex-1 flex-col-reverse overflow-y-auto"
+        >
           {messages.length === 0 && !busy ? (
             <EmptyState
               onPick={(prompt) => {
@@ -100,7 +112,7 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models: serv
               aria-live="polite"
               aria-busy={busy}
               aria-label={t('chat.messages')}
-              className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 pt-6 pb-10"
+              className="mx-auto flex w-full max-w-3xl shrink-0 grow flex-col gap-6 px-4 pt-6 pb-10"
             >
               {messages.map((message, index) => (
                 <MessageView
@@ -143,7 +155,7 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models: serv
                 className="flex flex-wrap items-start gap-2 rounded-xl border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
               >
                 <AlertIcon className="mt-0.5 shrink-0" />
-                <p className="flex-1">{errorText(catalog, t, requestError, modelLabel)}</p>
+                <p className="flex-1">{errorText(catalog, t, requestError, modelLabel, locale)}</p>
                 {requestError.retryable && session.lastAction !== 'send' ? (
                   <Button size="sm" variant="secondary" onClick={session.lastAction === 'continue' ? session.continueAnswer : session.regenerate}>
                     {t('chat.retry')}
@@ -177,7 +189,14 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models: serv
               onSwitchModel={session.changeModel}
               modelLabel={modelLabel}
             />
-            <Composer ref={composerRef} busy={busy} onSend={session.send} onStop={session.stop} leading={<AttachButton onFiles={documents.add} />} />
+            <Composer
+              ref={composerRef}
+              busy={busy}
+              onSend={session.send}
+              onStop={session.stop}
+              leading={<AttachButton onFiles={documents.add} />}
+              hold={hold}
+            />
             <p className="hidden text-center text-xs text-fg-faint sm:block">{t('chat.composerHint')}</p>
           </div>
         </div>

@@ -1,5 +1,5 @@
 'use client';
-import { type ReactNode, type Ref, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { type ReactNode, type Ref, useEffect, useId, useImperativeHandle, useRef, useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { buttonClass } from '@/components/ui/button';
 import { ArrowUpIcon, StopIcon } from '@/components/ui/icons';
@@ -23,12 +23,18 @@ export interface ComposerProps {
   onStop: () => void;
   /** Shown before the text area (the documents' Attach button). */
   leading?: ReactNode;
+  /** Why Send must wait (e.g. documents still uploading): shown by the button, which stays disabled. */
+  hold?: string;
 }
 
-export function Composer({ ref, busy, onSend, onStop, leading }: ComposerProps) {
-  const { t } = useI18n();
+/** The counter shows from this share of the limit on. */
+const COUNT_FROM = 0.9;
+
+export function Composer({ ref, busy, onSend, onStop, leading, hold }: ComposerProps) {
+  const { t, locale } = useI18n();
   const [text, setText] = useState('');
   const areaRef = useRef<HTMLTextAreaElement>(null);
+  const id = useId();
 
   useImperativeHandle(
     ref,
@@ -50,7 +56,10 @@ export function Composer({ ref, busy, onSend, onStop, leading }: ComposerProps) 
     area.style.height = `${Math.min(area.scrollHeight, 240)}px`;
   }, [text]);
 
-  const canSend = text.trim() !== '' && !busy;
+  // Never cut what is typed or pasted: count near the limit, refuse beyond it.
+  const over = text.length - MAX_MESSAGE_CHARS;
+  const canSend = text.trim() !== '' && !busy && over <= 0 && !hold;
+  const count = (n: number) => n.toLocaleString(locale);
 
   const submit = () => {
     if (!canSend) return;
@@ -65,7 +74,7 @@ export function Composer({ ref, busy, onSend, onStop, leading }: ComposerProps) 
         e.preventDefault();
         submit();
       }}
-      className="flex items-end gap-2 rounded-3xl border border-line bg-surface p-2 pl-4 shadow-sm transition-colors focus-within:border-fg-faint"
+      className="flex flex-wrap items-end gap-2 rounded-3xl border border-line bg-surface p-2 pl-4 shadow-sm transition-colors focus-within:border-fg-faint"
     >
       {leading}
       <textarea
@@ -73,7 +82,8 @@ export function Composer({ ref, busy, onSend, onStop, leading }: ComposerProps) 
         aria-label={t('chat.message')}
         placeholder={t('chat.composerPlaceholder')}
         value={text}
-        maxLength={MAX_MESSAGE_CHARS}
+        aria-invalid={over > 0 || undefined}
+        aria-describedby={over > 0 ? `${id}-too-long` : hold ? `${id}-hold` : undefined}
         rows={1}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {
@@ -85,15 +95,44 @@ export function Composer({ ref, busy, onSend, onStop, leading }: ComposerProps) 
         }}
         className="max-h-60 min-h-10 flex-1 resize-none bg-transparent py-2 text-[0.95rem] leading-6 outline-none placeholder:text-fg-faint"
       />
+      {text.length >= MAX_MESSAGE_CHARS * COUNT_FROM ? (
+        <span
+          data-testid="composer-count"
+          className={over > 0 ? 'self-center text-xs font-medium text-red-700 dark:text-red-300' : 'self-center text-xs text-fg-faint'}
+        >
+          {count(text.length)} / {count(MAX_MESSAGE_CHARS)}
+        </span>
+      ) : null}
+      {hold && !busy ? (
+        <span id={`${id}-hold`} data-testid="send-waiting" role="status" className="self-center text-xs text-fg-soft">
+          {hold}
+        </span>
+      ) : null}
       {busy ? (
         <button type="button" onClick={onStop} className={buttonClass('primary', 'icon', 'rounded-full')} aria-label={t('chat.stop')}>
           <StopIcon />
         </button>
       ) : (
-        <button type="submit" disabled={!canSend} className={buttonClass('primary', 'icon', 'rounded-full')} aria-label={t('chat.send')}>
+        <button
+          type="submit"
+          disabled={!canSend}
+          className={buttonClass('primary', 'icon', 'rounded-full')}
+          aria-label={t('chat.send')}
+          aria-describedby={hold ? `${id}-hold` : undefined}
+        >
           <ArrowUpIcon />
         </button>
       )}
+      {over > 0 ? (
+        <p
+          id={`${id}-too-long`}
+          role="alert"
+          data-testid="composer-too-long"
+          className="order-last basis-full pb-1 text-xs text-red-700 dark:text-red-300"
+        >
+          {t('chat.tooLong', { over: count(over) })}
+        </p>
+      ) : null}
     </form>
   );
 }

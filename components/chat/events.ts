@@ -5,7 +5,9 @@ import type { ConversationSummary } from '@/lib/chat/types';
 export type SidebarEvent =
   | { type: 'upsert'; conversation: ConversationSummary }
   | { type: 'title'; id: string; title: string }
-  | { type: 'touch'; id: string; model?: string };
+  | { type: 'touch'; id: string; model?: string }
+  /** A new chat whose first message was refused: it never existed on the server. */
+  | { type: 'remove'; id: string };
 
 const EVENT = 'kimi:sidebar';
 let target: EventTarget | null = null;

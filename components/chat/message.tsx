@@ -155,7 +155,7 @@ interface ErrorNoteProps {
 }
 
 function ErrorNote({ error, onRetry, canRetry, models, onSwitchModelAndRetry }: ErrorNoteProps) {
-  const { t, messages } = useI18n();
+  const { t, messages, locale } = useI18n();
   const modelLabel = useContext(ModelLabelContext);
   const detailsId = useId();
   return (
@@ -165,7 +165,7 @@ function ErrorNote({ error, onRetry, canRetry, models, onSwitchModelAndRetry }: 
     >
       <div className="flex items-start gap-2">
         <AlertIcon className="mt-0.5 shrink-0" />
-        <p className="flex-1">{errorText(messages, t, error, modelLabel)}</p>
+        <p className="flex-1">{errorText(messages, t, error, modelLabel, locale)}</p>
         {error.retryable && canRetry ? (
           <Button size="sm" variant="secondary" onClick={onRetry}>
             <RefreshIcon width={14} height={14} />

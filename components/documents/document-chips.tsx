@@ -1,6 +1,6 @@
 'use client';
 // One chip per document: name, pages or size, tokens, progress while uploading, the error when it
-// failed (with retry), and a remove button.
+// failed (with Retry when retrying can help), and a remove button.
 import { useI18n } from '@/components/i18n-provider';
 import { cn } from '@/components/ui/cn';
 import { CloseIcon, RefreshIcon } from '@/components/ui/icons';
@@ -58,7 +58,8 @@ export function DocumentChips({
               <span role="alert">{documentErrorText(messages, t, item.error)}</span>
             )}
           </div>
-          {item.status === 'error' ? (
+          {/* Retry only where it can help: not for a file type or size that will be refused again. */}
+          {item.status === 'error' && item.error.retryable ? (
             <button type="button" onClick={() => onRetry(item.key)} aria-label={t('documents.retry')} className="rounded-md p-1 hover:bg-muted">
               <RefreshIcon width={14} height={14} />
             </button>

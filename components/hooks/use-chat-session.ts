@@ -61,6 +61,8 @@ export function useChatSession({ id, isNew, initialMessages, initialSettings, re
   const refetchRef = useRef<() => void>(() => {});
   const onRequestRef = useRef(onRequest);
   onRequestRef.current = onRequest;
+  /** The request in flight is the chat's first message (markCreated listed it). */
+  const firstSendRef = useRef(false);
 
   const transport = useMemo(() => createTransport(settingsRef, () => refetchRef.current()), []);
 
@@ -90,12 +92,24 @@ export function useChatSession({ id, isNew, initialMessages, initialSettings, re
 
   const busy = status === 'submitted' || status === 'streaming';
 
+  /** A refused first message: when the server has no such conversation, unlist it and give `/` back. */
+  const undoCreatedIfRefused = useCallback(() => {
+    firstSendRef.current = false;
+    void getConversation(id).then((result) => {
+      if (result.ok || result.status !== 404) return;
+      setPersisted(false);
+      emitSidebar({ type: 'remove', id }); // first: the chat on `/` stays as it is (NewChat)
+      if (window.location.pathname === `/c/${id}`) window.history.replaceState(null, '', '/');
+    });
+  }, [id]);
+
   // A request that failed before streaming: show the translated error and give the typed text back.
   useEffect(() => {
     if (!error) return;
     setRequestError(parseApiError(error));
     if (lastActionRef.current === 'continue') refetchRef.current();
     if (lastActionRef.current === 'send') {
+      if (firstSendRef.current) undoCreatedIfRefused();
       setMessages((current) => {
         const last = current[current.length - 1];
         if (last?.role !== 'user') return current;
@@ -103,7 +117,7 @@ export function useChatSession({ id, isNew, initialMessages, initialSettings, re
         return current.slice(0, -1);
       });
     }
-  }, [error, setMessages, composer]);
+  }, [error, setMessages, composer, undoCreatedIfRefused]);
 
   /** Clears the last failure and marks what is being asked now. */
   const begin = useCallback(
@@ -118,6 +132,7 @@ export function useChatSession({ id, isNew, initialMessages, initialSettings, re
 
   /** The first message of a new chat: the URL becomes the conversation's, the sidebar lists it. */
   const markCreated = (text: string) => {
+    firstSendRef.current = !persisted;
     if (persisted) return;
     setPersisted(true);
     window.history.replaceState(null, '', `/c/${id}`);

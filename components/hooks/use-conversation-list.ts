@@ -82,6 +82,7 @@ export function useConversationList(initialPage: ConversationPage) {
             if (current.some((c) => c.id === event.conversation.id)) return current;
             return [event.conversation, ...current];
           }
+          if (event.type === 'remove') return current.filter((c) => c.id !== event.id);
           const found = current.find((c) => c.id === event.id);
           if (!found) return current;
           if (event.type === 'title') return current.map((c) => (c.id === event.id ? { ...c, title: event.title } : c));

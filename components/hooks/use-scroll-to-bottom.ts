@@ -1,6 +1,7 @@
 'use client';
 // Stick-to-bottom scrolling for a scrolling container: follows new content while the reader is at the
 // bottom (within `threshold` px), stops following when they scroll up, and says whether they are there.
+// A container laid out `flex-direction: column-reverse` (it opens at its end) counts from the bottom: 0 there.
 import { type DependencyList, type RefObject, type UIEventHandler, useCallback, useLayoutEffect, useRef, useState } from 'react';
 
 export interface ScrollToBottom {
@@ -14,6 +15,11 @@ export interface ScrollToBottom {
 }
 
 /** `deps`: what changes the content's height (messages, status): re-followed after each render where they change. */
+const reversed = (el: HTMLElement) => getComputedStyle(el).flexDirection === 'column-reverse';
+
+/** How far the reader is from the end. */
+const fromBottom = (el: HTMLElement) => (reversed(el) ? -el.scrollTop : el.scrollHeight - el.scrollTop - el.clientHeight);
+
 export function useScrollToBottom(deps: DependencyList, threshold = 80): ScrollToBottom {
   const ref = useRef<HTMLDivElement>(null);
   const stickRef = useRef(true);
@@ -21,7 +27,7 @@ export function useScrollToBottom(deps: DependencyList, threshold = 80): ScrollT
 
   const scrollToBottom = useCallback((behavior: ScrollBehavior = 'auto') => {
     const el = ref.current;
-    if (el) el.scrollTo({ top: el.scrollHeight, behavior });
+    if (el) el.scrollTo({ top: reversed(el) ? 0 : el.scrollHeight, behavior });
   }, []);
 
   useLayoutEffect(
@@ -35,7 +41,7 @@ export function useScrollToBottom(deps: DependencyList, threshold = 80): ScrollT
   const onScroll = useCallback(() => {
     const el = ref.current;
     if (!el) return;
-    const near = el.scrollHeight - el.scrollTop - el.clientHeight < threshold;
+    const near = fromBottom(el) < threshold;
     stickRef.current = near;
     setAtBottom(near);
   }, [threshold]);

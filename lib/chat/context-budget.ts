@@ -1,10 +1,14 @@
 // The context meter's numbers for the next turn, measured exactly as prepareTurn measures them (measurePrompt): system
 // prompt, documents (stored counts), history (+ the draft), the reserved answer, the window of the
 // chosen model (or of auto's pick), whether it fits and, if not, by how much and what would fit.
+// One rule for "too long by": against the chosen model's window when another served model would hold it
+// (the suggestion), else against the largest served window — what is left to cut is the same on every
+// model then. A turn that does not fit costs nothing: no cost is quoted.
 import 'server-only';
 import { config } from '@/lib/config';
 import type { ContextBudget } from '@/lib/contracts';
 import { db } from '@/lib/db';
+import { MIN_ANSWER_TOKENS } from '@/lib/kimi/context';
 import { ratesAt } from '@/lib/usage/prices';
 import { toModelHistory } from './message-mapping';
 import { servedModels } from './models';
@@ -47,7 +51,15 @@ export async function contextBudget(userId: string, conversationId: string, mode
   const totalTokens = tokens.total + reserved;
   const { currency } = config().kimi;
   const priced = servedModel ?? (requested.auto ? null : requested.model.id);
-  const rates = priced ? await ratesAt(prisma, priced, currency) : null;
+  const rates = priced && fit.ok ? await ratesAt(prisma, priced, currency) : null;
+  const largest = served
+    .filter((m) => !m.routes)
+    .reduce<(typeof served)[number] | undefined>((a, m) => (a && a.contextWindow >= m.contextWindow ? a : m), undefined);
+  const over = fit.ok
+    ? 0
+    : fit.suggestedModel || !largest
+      ? totalTokens - fit.window
+      : tokens.total + Math.min(MIN_ANSWER_TOKENS, largest.defaultMaxTokens) - largest.contextWindow;
   return {
     model: modelId,
     servedModel,
@@ -58,7 +70,7 @@ export async function contextBudget(userId: string, conversationId: string, mode
     reservedTokens: reserved,
     totalTokens,
     fits: fit.ok,
-    over: fit.ok ? 0 : totalTokens - fit.window,
+    over,
     suggestedModel: fit.ok ? null : (fit.suggestedModel ?? null),
     // An upper bound: the whole prompt at the uncached input rate, the whole reserve at the output rate.
     cost: rates ? { amount: (tokens.total * Number(rates.input) + reserved * Number(rates.output)) / 1e6, currency } : null,

@@ -214,6 +214,8 @@ describe('documents API on pglite', () => {
     const meter = await budget(alice, long, K26.id);
     expect(meter).toMatchObject({ fits: false, window: K26.contextWindow, suggestedModel: K3.id });
     expect(meter.over).toBe(meter.totalTokens - K26.contextWindow);
+    // A turn that cannot be sent has no cost to quote (issue 12, bug 3).
+    expect(meter.cost).toBeNull();
 
     sim.clearRequests();
     const refused = await turn(alice, long, 'And on page 100?', K26.id);

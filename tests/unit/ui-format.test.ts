@@ -53,4 +53,19 @@ describe('errors', () => {
     expect(text).toContain('Moonshot v1 8K');
     expect(text).not.toContain('{suggestion}');
   });
+
+  it("gives a quota's reset day and token counts in the reader's language", () => {
+    const quota = { code: 'user_quota_exceeded' as const, params: { resetsAt: '2027-01-01T00:00:00.000Z' }, retryable: false };
+    expect(errorText(CATALOGS.en, translator('en'), quota, undefined, 'en')).toContain('It resets on January 1, 2027.');
+    expect(errorText(CATALOGS.zh, translator('zh'), quota, undefined, 'zh')).toContain('2027年1月1日');
+    const tooLong = {
+      code: 'context_too_long' as const,
+      params: { requested: 270_000, model: 'kimi-k2.6', window: 262_144, over: 7_856 },
+      retryable: false,
+    };
+    const text = errorText(CATALOGS.en, translator('en'), tooLong, undefined, 'en');
+    expect(text).toContain('270,000');
+    expect(text).toContain('262,144');
+    expect(text).toContain('7,856');
+  });
 });

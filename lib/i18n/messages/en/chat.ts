@@ -45,6 +45,8 @@ export const chat = {
   composerHint: 'Enter to send · Shift+Enter for a new line',
   send: 'Send',
   stop: 'Stop',
+  tooLong: 'This message is {over} characters too long. Shorten it to send it.',
+  waitingForDocuments: 'Waiting for documents…',
   // Model and settings
   model: 'Model',
   priceHint: '{input} / {output} per 1M tokens',

@@ -48,6 +48,8 @@ export const chat: Catalog<typeof en> = {
   composerHint: 'Enter 发送 · Shift+Enter 换行',
   send: '发送',
   stop: '停止',
+  tooLong: '这条消息超出了 {over} 个字符，请删减后再发送。',
+  waitingForDocuments: '正在等待文档就绪…',
   // 模型与设置
   model: '模型',
   priceHint: '每百万 tokens {input} / {output}',
