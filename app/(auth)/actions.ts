@@ -7,7 +7,7 @@ import { signIn } from '@/lib/auth';
 import { safeCallbackPath } from '@/lib/auth/redirects';
 import { signInSchema, signUpSchema } from '@/lib/auth/schemas';
 import { grantSignIn } from '@/lib/auth/sign-in-grant';
-import { createUser, EmailTakenError } from '@/lib/auth/users';
+import { EmailTakenError, SignUpRefusedError, signUpUser } from '@/lib/auth/users';
 import { checkSignUpRateLimit } from '@/lib/ratelimit';
 import { clientIp } from '@/lib/security/client-ip';
 import type { AuthErrorCode, AuthFormState } from './form-state';
@@ -70,8 +70,10 @@ export async function signUpAction(_previous: AuthFormState, form: FormData): Pr
   if (wait !== null) return { error: 'too_many_attempts', email, retryAfterSeconds: wait };
   const callbackUrl = safeCallbackPath(field(form, 'callbackUrl'));
   try {
-    await createUser(input.data);
+    // The sign-up policy decides (lib/auth/signup-policy.ts): refused with its reason, or a pending account.
+    await signUpUser(input.data);
   } catch (error) {
+    if (error instanceof SignUpRefusedError) return { error: error.reason, email };
     if (!(error instanceof EmailTakenError)) throw error;
     // The address has an account. Saying so would tell anyone which addresses have accounts. Its owner
     // wants to be signed in: the password given is checked as any sign-in (rate-limited, same timing);

@@ -2,7 +2,7 @@ import type { Translate } from '@/lib/i18n';
 
 /** The translated reason a form post came back with (?error=), if any. */
 export function FormError({ error, t }: { error: string | undefined; t: Translate }) {
-  if (error !== 'invalid' && error !== 'last_admin') return null;
+  if (error !== 'invalid' && error !== 'last_admin' && error !== 'invalid_domains') return null;
   return (
     <p
       role="alert"

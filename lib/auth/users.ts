@@ -3,6 +3,7 @@ import 'server-only';
 import { db, Prisma } from '@/lib/db';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { type SignUpInput, signUpSchema } from './schemas';
+import { decideSignUp, readSignupSetting, type SignupRefusal } from './signup-policy';
 import type { SessionUser } from './types';
 
 export class EmailTakenError extends Error {
@@ -12,14 +13,24 @@ export class EmailTakenError extends Error {
   }
 }
 
-const userFields = { id: true, email: true, name: true, role: true } as const;
+/** The sign-up policy refused this account (lib/auth/signup-policy.ts). */
+export class SignUpRefusedError extends Error {
+  override name = 'SignUpRefusedError';
+  constructor(readonly reason: SignupRefusal) {
+    super(`Sign-up refused: ${reason}`);
+  }
+}
+
+const userFields = { id: true, email: true, name: true, role: true, approved: true } as const;
+
+type Decide = (tx: Prisma.TransactionClient, email: string, first: boolean) => Promise<{ role: 'user' | 'admin'; approved: boolean }>;
 
 /**
- * Creates an account (input validated here too). Sign-ups are serialised by a transaction-scoped advisory
- * lock, so of any number of concurrent first sign-ups exactly one sees an empty table and becomes admin.
- * @throws EmailTakenError, ZodError
+ * Inserts an account (input validated here too). Account creations are serialised by a transaction-scoped
+ * advisory lock, so of any number of concurrent first sign-ups exactly one sees an empty table and becomes
+ * admin, and the policy read by `decide` is the one in force when the row is written.
  */
-export async function createUser(input: SignUpInput): Promise<SessionUser> {
+async function insertUser(input: SignUpInput, decide: Decide): Promise<SessionUser & { approved: boolean }> {
   const { email, password, name } = signUpSchema.parse(input);
   // Hash before opening the transaction: it is the slow part and needs no lock.
   const passwordHash = await hashPassword(password);
@@ -30,10 +41,8 @@ export async function createUser(input: SignUpInput): Promise<SessionUser> {
         // The key is arbitrary; it only has to differ from other advisory locks the app takes.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(4861207335190412)`;
         const first = (await tx.user.findFirst({ select: { id: true } })) === null;
-        return tx.user.create({
-          data: { email, passwordHash, name: name ?? null, role: first ? 'admin' : 'user' },
-          select: userFields,
-        });
+        const { role, approved } = await decide(tx, email, first);
+        return tx.user.create({ data: { email, passwordHash, name: name ?? null, role, approved }, select: userFields });
       },
       { maxWait: 10_000, timeout: 10_000 },
     );
@@ -41,6 +50,30 @@ export async function createUser(input: SignUpInput): Promise<SessionUser> {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw new EmailTakenError();
     throw error;
   }
+}
+
+/**
+ * Creates an active account without asking the sign-up policy (an admin creating it, scripts, tests). The
+ * first account of the instance becomes the admin.
+ * @throws EmailTakenError, ZodError
+ */
+export async function createUser(input: SignUpInput, role: 'user' | 'admin' = 'user'): Promise<SessionUser> {
+  const { approved: _approved, ...user } = await insertUser(input, async (_tx, _email, first) => ({ role: first ? 'admin' : role, approved: true }));
+  return user;
+}
+
+/**
+ * A sign-up from the sign-up page: the first account becomes the (approved) admin; any later one is
+ * decided by the instance's sign-up policy and domain allow-list (`approval` makes it wait for an admin).
+ * @throws SignUpRefusedError, EmailTakenError, ZodError
+ */
+export async function signUpUser(input: SignUpInput): Promise<SessionUser & { approved: boolean }> {
+  return insertUser(input, async (tx, email, first) => {
+    if (first) return { role: 'admin', approved: true };
+    const decision = decideSignUp(await readSignupSetting(tx), email);
+    if (!decision.ok) throw new SignUpRefusedError(decision.reason);
+    return { role: 'user', approved: decision.approved };
+  });
 }
 
 export type CredentialsResult =

@@ -42,6 +42,15 @@ function UserActions({ user, t, currency }: { user: AdminUserRow; t: Translate; 
   const action = `/api/admin/users/${user.id}`;
   return (
     <div className="flex flex-wrap items-end gap-2" role="group" aria-label={t('admin.users.actions', { email: user.email })}>
+      {user.pending && (
+        <form method="post" action={action}>
+          <input type="hidden" name="back" value="/admin/users" />
+          <input type="hidden" name="action" value="approve" />
+          <button type="submit" className={buttonClass('primary', 'sm')}>
+            {t('admin.users.approve')}
+          </button>
+        </form>
+      )}
       <form method="post" action={action}>
         <input type="hidden" name="back" value="/admin/users" />
         <input type="hidden" name="action" value="role" />
@@ -129,7 +138,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
         rows={users.map((u) => [
           u.email,
           t(`admin.users.roles.${u.role}`),
-          u.disabled ? t('admin.users.disabled') : t('admin.users.active'),
+          u.disabled ? t('admin.users.disabled') : u.pending ? t('admin.users.pending') : t('admin.users.active'),
           int(u.monthTokens),
           formatCost(locale, u.monthCost, currency),
           limitText(u.effective),

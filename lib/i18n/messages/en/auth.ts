@@ -30,5 +30,15 @@ export const auth = {
     name_too_long: 'The name must be at most {max} characters long.',
     unknown: 'Something went wrong. Please try again.',
     too_many_attempts: 'Too many attempts. Try again in {seconds} s.',
+    sign_up_closed: 'Sign-up is closed on this server. Ask an administrator for an account.',
+    invitation_required: 'This server accepts new accounts only through an invitation link. Ask an administrator for one.',
+    email_domain_not_allowed: 'Accounts on this server are only for email addresses of the allowed domains.',
+  },
+  pending: {
+    title: 'Waiting for approval',
+    body: 'Your account {email} was created. An administrator has to approve it before you can start chatting.',
+    hint: 'This page checks again when you reload it; you can also sign out and come back later.',
+    reload: 'Check again',
+    signOut: 'Sign out',
   },
 };

@@ -32,6 +32,16 @@ export const auth: Catalog<typeof en> = {
     password_too_long: '密码最多 {max} 个字符。',
     name_too_long: '名字最多 {max} 个字符。',
     unknown: '出了点问题，请重试。',
+    sign_up_closed: '此服务器已关闭注册。请向管理员申请账号。',
+    invitation_required: '此服务器只接受通过邀请链接注册。请向管理员索取邀请链接。',
+    email_domain_not_allowed: '此服务器只允许指定域名的邮箱注册。',
     too_many_attempts: '尝试次数过多，请 {seconds} 秒后再试。',
+  },
+  pending: {
+    title: '等待批准',
+    body: '你的账号 {email} 已创建。管理员批准后才能开始聊天。',
+    hint: '重新加载此页面会再次检查；你也可以先退出，稍后再来。',
+    reload: '再次检查',
+    signOut: '退出登录',
   },
 };
