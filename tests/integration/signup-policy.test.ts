@@ -7,6 +7,7 @@ import { resetConfigForProcess } from '@/lib/config';
 import { en } from '@/lib/i18n/messages/en';
 import { zh } from '@/lib/i18n/messages/zh';
 import { type ChatHarness, ORIGIN, openChatHarness, type Who } from '@/tests/support/chat-harness';
+import { parseCsvRecords } from '@/tests/support/csv';
 import { describeEachDatabase } from '@/tests/support/db';
 
 const requestHeaders = new Headers();
@@ -200,6 +201,42 @@ describeEachDatabase('sign-up policy and audit log', (kind) => {
     ]);
     for (const row of rows) expect(row).toMatchObject({ actorId: admin.id, actorEmail: admin.email });
     expect(rows[0]).toMatchObject({ target: `user:${user.id}`, targetLabel: `target-${kind}@example.com` });
+  });
+
+  it('the audit log filters by admin, target and kind, pages newest first, and exports what the filter matches as CSV', async () => {
+    const { listAudit } = await import('@/lib/admin/audit');
+    const all = await audit();
+    const newestFirst = [...all].reverse().map((e) => e.id.toString());
+    // Pages of 3, continued with `before`, cover every row exactly once.
+    const seen: string[] = [];
+    let before: string | undefined;
+    for (;;) {
+      const page = await listAudit(h.prisma, before ? { before } : {}, 3);
+      seen.push(...page.rows.map((r) => r.id));
+      if (!page.nextBefore) break;
+      before = page.nextBefore;
+    }
+    expect(seen).toEqual(newestFirst);
+    const target = `target-${kind}@example.com`;
+    const byTarget = await listAudit(h.prisma, { target: target.toUpperCase() });
+    expect(byTarget.rows.map((r) => r.kind)).toEqual(['user.limits', 'user.disabled', 'user.disabled', 'user.role', 'user.role']);
+    expect((await listAudit(h.prisma, { kind: 'price.set' })).rows).toHaveLength(1);
+    expect((await listAudit(h.prisma, { actor: 'nobody-' })).rows).toHaveLength(0);
+    expect((await listAudit(h.prisma, { actor: admin.email.slice(0, 6) })).rows).toHaveLength(all.length);
+
+    const exportRoute = (await import('@/app/api/admin/audit/export/route')) as unknown as { GET: Handler };
+    const res = await exportRoute.GET(new Request(`${ORIGIN}/api/admin/audit/export?kind=user.role&before=1`, { headers: { cookie: admin.cookie } }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const records = parseCsvRecords(await res.text());
+    expect(records.map((r) => [r.kind, r.target_label, r.before, r.after])).toEqual([
+      ['user.role', target, 'admin', 'user'],
+      ['user.role', target, 'user', 'admin'],
+    ]);
+    expect(records[0]!.actor).toBe(admin.email);
+    // A normal user: refused.
+    const user = await h.signedIn(`csv-${kind}@example.com`);
+    expect((await exportRoute.GET(new Request(`${ORIGIN}/api/admin/audit/export`, { headers: { cookie: user.cookie } }))).status).toBe(403);
   });
 
   it('a change whose audit row cannot be written does not happen', async () => {
