@@ -46,7 +46,14 @@ export function emailDomainAllowed(email: string, allowedDomains: readonly strin
 }
 
 /** Why a sign-up was refused by the policy (each has its own translated message: auth.errors.<code>). */
-export type SignupRefusal = 'sign_up_closed' | 'invitation_required' | 'email_domain_not_allowed';
+export type SignupRefusal =
+  | 'sign_up_closed'
+  | 'invitation_required'
+  | 'email_domain_not_allowed'
+  | 'invitation_invalid'
+  | 'invitation_used'
+  | 'invitation_expired'
+  | 'invitation_revoked';
 
 /** What the policy makes of a sign-up (not the first account, which is always the admin). */
 export function decideSignUp(setting: SignupSetting, email: string): { ok: true; approved: boolean } | { ok: false; reason: SignupRefusal } {

@@ -1,6 +1,8 @@
 // Accounts: creating them and checking their passwords. The first account becomes the admin.
 import 'server-only';
 import { db, Prisma } from '@/lib/db';
+import { type AuditActor, writeAudit } from '@/lib/db/audit';
+import { hashLinkToken, looksLikeLinkToken } from './link-token';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { type SignUpInput, signUpSchema } from './schemas';
 import { decideSignUp, readSignupSetting, type SignupRefusal } from './signup-policy';
@@ -23,7 +25,11 @@ export class SignUpRefusedError extends Error {
 
 const userFields = { id: true, email: true, name: true, role: true, approved: true } as const;
 
-type Decide = (tx: Prisma.TransactionClient, email: string, first: boolean) => Promise<{ role: 'user' | 'admin'; approved: boolean }>;
+type Decide = (
+  tx: Prisma.TransactionClient,
+  email: string,
+  first: boolean,
+) => Promise<{ role: 'user' | 'admin'; approved: boolean; after?: (userId: string) => Promise<void> }>;
 
 /**
  * Inserts an account (input validated here too). Account creations are serialised by a transaction-scoped
@@ -41,8 +47,10 @@ async function insertUser(input: SignUpInput, decide: Decide): Promise<SessionUs
         // The key is arbitrary; it only has to differ from other advisory locks the app takes.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(4861207335190412)`;
         const first = (await tx.user.findFirst({ select: { id: true } })) === null;
-        const { role, approved } = await decide(tx, email, first);
-        return tx.user.create({ data: { email, passwordHash, name: name ?? null, role, approved }, select: userFields });
+        const { role, approved, after } = await decide(tx, email, first);
+        const user = await tx.user.create({ data: { email, passwordHash, name: name ?? null, role, approved }, select: userFields });
+        await after?.(user.id);
+        return user;
       },
       { maxWait: 10_000, timeout: 10_000 },
     );
@@ -57,8 +65,22 @@ async function insertUser(input: SignUpInput, decide: Decide): Promise<SessionUs
  * first account of the instance becomes the admin.
  * @throws EmailTakenError, ZodError
  */
-export async function createUser(input: SignUpInput, role: 'user' | 'admin' = 'user'): Promise<SessionUser> {
-  const { approved: _approved, ...user } = await insertUser(input, async (_tx, _email, first) => ({ role: first ? 'admin' : role, approved: true }));
+export async function createUser(input: SignUpInput, role: 'user' | 'admin' = 'user', actor?: AuditActor): Promise<SessionUser> {
+  const { approved: _approved, ...user } = await insertUser(input, async (tx, email, first) => ({
+    role: first ? 'admin' : role,
+    approved: true,
+    // An admin creating the account: its audit row is part of the same transaction.
+    after: actor
+      ? (id) =>
+          writeAudit(tx, actor, {
+            kind: 'user.created',
+            target: `user:${id}`,
+            targetLabel: email,
+            before: null,
+            after: { role: first ? 'admin' : role },
+          })
+      : undefined,
+  }));
   return user;
 }
 
@@ -67,9 +89,26 @@ export async function createUser(input: SignUpInput, role: 'user' | 'admin' = 'u
  * decided by the instance's sign-up policy and domain allow-list (`approval` makes it wait for an admin).
  * @throws SignUpRefusedError, EmailTakenError, ZodError
  */
-export async function signUpUser(input: SignUpInput): Promise<SessionUser & { approved: boolean }> {
+export async function signUpUser(input: SignUpInput, { invitation }: { invitation?: string } = {}): Promise<SessionUser & { approved: boolean }> {
   return insertUser(input, async (tx, email, first) => {
     if (first) return { role: 'admin', approved: true };
+    // An invitation admits whatever the policy (the admin chose this person): single use, unexpired, unrevoked.
+    if (invitation !== undefined) {
+      const row = looksLikeLinkToken(invitation) ? await tx.invitation.findUnique({ where: { tokenHash: hashLinkToken(invitation) } }) : null;
+      const now = new Date();
+      if (!row) throw new SignUpRefusedError('invitation_invalid');
+      if (row.revokedAt) throw new SignUpRefusedError('invitation_revoked');
+      if (row.usedAt) throw new SignUpRefusedError('invitation_used');
+      if (row.expiresAt <= now) throw new SignUpRefusedError('invitation_expired');
+      // Claimed only if still unused: of two sign-ups with one link, one wins.
+      const claimed = await tx.invitation.updateMany({ where: { id: row.id, usedAt: null, revokedAt: null }, data: { usedAt: now } });
+      if (claimed.count !== 1) throw new SignUpRefusedError('invitation_used');
+      return {
+        role: row.role,
+        approved: true,
+        after: async (userId) => void (await tx.invitation.update({ where: { id: row.id }, data: { usedById: userId } })),
+      };
+    }
     const decision = decideSignUp(await readSignupSetting(tx), email);
     if (!decision.ok) throw new SignUpRefusedError(decision.reason);
     return { role: 'user', approved: decision.approved };
