@@ -226,6 +226,9 @@ const R = {
   adminSettings: 'app/api/admin/settings/route.ts',
   exportCsv: 'app/api/admin/usage/export/route.ts',
   auditCsv: 'app/api/admin/audit/export/route.ts',
+  invitations: 'app/api/admin/invitations/route.ts',
+  invitation: 'app/api/admin/invitations/[id]/route.ts',
+  adminUsers: 'app/api/admin/users/route.ts',
   adminUser: 'app/api/admin/users/[id]/route.ts',
   auth: 'app/api/auth/[...nextauth]/route.ts',
   health: 'app/api/health/route.ts',
@@ -853,6 +856,56 @@ add(
     (f) => ({ url: `/api/admin/users/${f.A.id}`, id: f.A.id, json: { action: 'disabled', disabled: true } }),
     () => ({ action: 'disabled', disabled: 'true' }),
   ),
+  // Invitations and accounts: only admins make them; a made-up or foreign invitation id changes nothing.
+  ...adminOnly(
+    R.invitations,
+    'POST',
+    () => ({ url: '/api/admin/invitations', json: { role: 'admin', days: 30 } }),
+    () => ({ role: 'admin', days: '30' }),
+  ),
+  ...adminOnly(
+    R.invitation,
+    'POST',
+    (f) => ({ url: `/api/admin/invitations/${f.guessed}`, id: f.guessed, json: { action: 'revoke' } }),
+    () => ({ action: 'revoke' }),
+  ),
+  ...USER_IDS.map(
+    (c): RouteCase => ({
+      route: R.invitation,
+      method: 'POST',
+      caller: 'B',
+      kind: c.kind,
+      what: `revoke an invitation named by ${c.name}`,
+      send: (f) => ({ url: `/api/admin/invitations/${enc(c.pick(f))}`, id: c.pick(f), json: { action: 'revoke' } }),
+      expect: FORBIDDEN,
+    }),
+  ),
+  ...adminOnly(
+    R.adminUsers,
+    'POST',
+    (f) => ({ url: '/api/admin/users', json: { email: `made-by-b-${f.guessed}@example.com`, password: 'a long enough password', role: 'admin' } }),
+    (f) => ({ email: `made-by-b-${f.guessed}@example.com`, password: 'a long enough password', role: 'admin' }),
+  ),
+  {
+    route: R.adminUsers,
+    method: 'POST',
+    caller: 'B',
+    kind: 'real',
+    what: "an account on A's email",
+    send: (f) => ({ url: '/api/admin/users', json: { email: f.A.email, password: 'a long enough password', role: 'admin' } }),
+    expect: FORBIDDEN,
+  },
+  ...USER_IDS.map(
+    (c): RouteCase => ({
+      route: R.adminUser,
+      method: 'POST',
+      caller: 'B',
+      kind: c.kind,
+      what: `a password-reset link for ${c.name}`,
+      send: (f) => ({ url: `/api/admin/users/${enc(c.pick(f))}`, id: c.pick(f), json: { action: 'resetLink' } }),
+      expect: FORBIDDEN,
+    }),
+  ),
   {
     route: R.adminUser,
     method: 'POST',
@@ -1174,6 +1227,16 @@ const A_SIGN_IN = 'app/(auth)/actions.ts#signInAction';
 let signedOutCookie = '';
 const A_SIGN_UP = 'app/(auth)/actions.ts#signUpAction';
 const A_SIGN_OUT = 'lib/auth/actions.ts#signOutAction';
+const A_RESET = 'app/(auth)/actions.ts#resetPasswordAction';
+async function resetAs(f: Fixture, token: string): Promise<{ returned?: unknown; digest?: string }> {
+  const { resetPasswordAction } = await import('@/app/(auth)/actions');
+  const fields = { token, password: 'B chose this new password', confirmPassword: 'B chose this new password', userId: f.A.id, email: f.A.email };
+  try {
+    return { returned: await resetPasswordAction({}, form(fields)) };
+  } catch (error) {
+    return { digest: String((error as { digest?: string }).digest ?? error) };
+  }
+}
 
 /** Signs out as the current caller; Next's redirect comes back as its digest. */
 async function runSignOut(): Promise<{ digest?: string }> {
@@ -1211,6 +1274,41 @@ async function changePasswordAs(f: Fixture, current: string): Promise<{ returned
 const toSignInAgain = (outcome: { digest?: string }) => expect(outcome.digest).toMatch(/^NEXT_REDIRECT;replace;\/sign-in\?callbackUrl=%2Faccount;/);
 
 const actionCases: ActionCase[] = [
+  // The reset link's action acts on the link's user only: A's id and email in the form are ignored.
+  ...(['B', 'signed out'] as const).flatMap((caller): ActionCase[] => [
+    {
+      action: A_RESET,
+      caller,
+      kind: 'guessed',
+      what: "a made-up token, A's id and email in the form",
+      run: (f) => resetAs(f, 'A'.repeat(43)),
+      check: (outcome) => expect(outcome.returned).toEqual({ error: 'reset_invalid' }),
+    },
+    {
+      action: A_RESET,
+      caller,
+      kind: 'enumerated',
+      what: "A's user id as the token",
+      run: (f) => resetAs(f, f.A.id),
+      check: (outcome) => expect(outcome.returned).toEqual({ error: 'reset_invalid' }),
+    },
+  ]),
+  {
+    action: A_SIGN_UP,
+    caller: 'signed out',
+    kind: 'guessed',
+    what: 'a made-up invitation asking for nothing less than admin',
+    run: async (f) => {
+      const { signUpAction } = await import('@/app/(auth)/actions');
+      return {
+        returned: await signUpAction(
+          {},
+          form({ email: `inv-${f.guessed}@example.com`, password: 'a brand new password', invite: 'A'.repeat(43), role: 'admin', callbackUrl: '/' }),
+        ),
+      };
+    },
+    check: (outcome) => expect(outcome.returned).toMatchObject({ error: 'invitation_invalid' }),
+  },
   {
     action: A_SIGN_IN,
     caller: 'B',
@@ -1478,6 +1576,8 @@ async function snapshot(f: Pick<Fixture, 'h' | 'A' | 'B' | 'admin' | 'pending' |
   return {
     users: await p.user.findMany({ where: { id: { in: [f.A.id, f.B.id, f.admin.id, f.pending.id] } }, orderBy: { email: 'asc' } }),
     audit: await p.auditEvent.findMany({ orderBy: { id: 'asc' } }),
+    invitations: await p.invitation.findMany({ orderBy: { id: 'asc' } }),
+    resets: await p.passwordReset.findMany({ orderBy: { id: 'asc' } }),
     conversations: await p.conversation.findMany({ where: { userId: f.A.id, id: notLive }, orderBy: { id: 'asc' } }),
     messages: await p.message.findMany({ where: { conversation: { userId: f.A.id }, conversationId: notLive }, orderBy: { seq: 'asc' } }),
     documents: await p.document.findMany({ where: { userId: f.A.id }, orderBy: { id: 'asc' }, include: { content: true } }),
