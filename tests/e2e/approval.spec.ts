@@ -2,7 +2,7 @@
 // environment, as a new deployment would start): the first account is the admin; the next one lands on
 // "waiting for approval" and every API refuses it; the admin sees the badge, approves, finds the change in
 // the audit log; the waiting user's next reload is in the chat. Then the admin closes sign-up on the
-// access page and a third visitor gets the translated refusal.
+// access page and a third visitor gets the translated refusal, while an invitation link admits one person once.
 import { randomUUID } from 'node:crypto';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { type Simulator, startSimulator } from '../../sim';
@@ -96,4 +96,26 @@ test('a new account waits for approval; the admin approves it (audited) and it g
   await expect(third.getByRole('alert')).toHaveText('Sign-up is closed on this server. Ask an administrator for an account.');
   await admin.goto('/admin/audit?kind=setting.signupPolicy');
   await expect(admin.getByRole('row').filter({ hasText: 'setting.signupPolicy' })).toContainText('"policy":"closed"');
+
+  // With sign-up closed, an invitation link still admits one person, once.
+  await admin.goto('/admin/access');
+  await admin.getByLabel('Note (who it is for)').fill('New colleague');
+  await admin.getByRole('button', { name: 'Create invitation link' }).click();
+  const link = await admin.getByTestId('new-link').inputValue();
+  expect(new URL(link).pathname).toBe('/sign-up');
+  await expect(admin.getByRole('row').filter({ hasText: 'New colleague' })).toContainText('Open');
+  const invited = await browserPage(browser);
+  await invited.goto(link);
+  await expect(invited.getByText('You were invited: create your account.')).toBeVisible();
+  await invited.getByLabel('Email').fill(uniqueEmail('invited'));
+  await invited.getByLabel('Password').fill(PASSWORD);
+  await invited.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await invited.waitForURL((url) => url.pathname === '/');
+  await expect(composer(invited)).toBeVisible();
+  const again = await browserPage(browser);
+  await again.goto(link);
+  await again.getByLabel('Email').fill(uniqueEmail('again'));
+  await again.getByLabel('Password').fill(PASSWORD);
+  await again.getByRole('button', { name: 'Sign up', exact: true }).click();
+  await expect(again.getByRole('alert')).toHaveText('This invitation link has already been used. Ask an administrator for a new one.');
 });
