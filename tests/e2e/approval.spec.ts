@@ -50,6 +50,7 @@ async function fillSignUp(page: Page, email: string): Promise<void> {
 }
 
 test('a new account waits for approval; the admin approves it (audited) and it gets in; closed sign-up refuses', async ({ browser }) => {
+  test.setTimeout(240_000);
   const admin = await browserPage(browser);
   await fillSignUp(admin, uniqueEmail('root'));
   await expect(composer(admin)).toBeVisible();
@@ -80,8 +81,8 @@ test('a new account waits for approval; the admin approves it (audited) and it g
   const row = admin.getByRole('row').filter({ hasText: 'user.approved' });
   await expect(row).toContainText(userEmail);
 
-  // The waiting user checks again: in.
-  await user.goto('/pending');
+  // The waiting user, still on the waiting page, checks again: in.
+  await expect(user).toHaveURL(/\/pending$/);
   await user.getByRole('link', { name: 'Check again' }).click();
   await user.waitForURL((url) => url.pathname === '/');
   await expect(composer(user)).toBeVisible();
@@ -93,7 +94,7 @@ test('a new account waits for approval; the admin approves it (audited) and it g
   await expect(admin.getByLabel(/^Closed/)).toBeChecked();
   const third = await browserPage(browser);
   await fillSignUp(third, uniqueEmail('late'));
-  await expect(third.getByRole('alert')).toHaveText('Sign-up is closed on this server. Ask an administrator for an account.');
+  await expect(third.locator('p[role="alert"]')).toHaveText('Sign-up is closed on this server. Ask an administrator for an account.');
   await admin.goto('/admin/audit?kind=setting.signupPolicy');
   await expect(admin.getByRole('row').filter({ hasText: 'setting.signupPolicy' })).toContainText('"policy":"closed"');
 
@@ -117,5 +118,5 @@ test('a new account waits for approval; the admin approves it (audited) and it g
   await again.getByLabel('Email').fill(uniqueEmail('again'));
   await again.getByLabel('Password').fill(PASSWORD);
   await again.getByRole('button', { name: 'Sign up', exact: true }).click();
-  await expect(again.getByRole('alert')).toHaveText('This invitation link has already been used. Ask an administrator for a new one.');
+  await expect(again.locator('p[role="alert"]')).toHaveText('This invitation link has already been used. Ask an administrator for a new one.');
 });
