@@ -58,6 +58,8 @@ export default defineConfig({
       // Every test signs up from 127.0.0.1; the per-email sign-in limit keeps its default (security.spec).
       RATE_LIMIT_SIGN_UP_PER_HOUR: '10000',
       RATE_LIMIT_SIGN_IN_PER_MINUTE: '10000',
+      // Every spec signs up users that chat at once; access.spec switches to approval on the admin page and back.
+      SIGNUP_POLICY: 'open',
     },
   },
 });

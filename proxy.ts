@@ -6,7 +6,7 @@ import { type NextRequest, NextResponse } from 'next/server';
 import { decodeSessionToken, findSessionCookie } from '@/lib/auth/token';
 import { contentSecurityPolicy, createNonce } from '@/lib/security/csp';
 
-const PUBLIC_PAGES = new Set(['/sign-in', '/sign-up']);
+const PUBLIC_PAGES = new Set(['/sign-in', '/sign-up', '/reset-password']);
 const DEV = process.env.NODE_ENV === 'development';
 
 function withPolicy(response: NextResponse, csp: string): NextResponse {

@@ -17,7 +17,9 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { NEXT_TELEMETRY_DISABLED: '1' },
+    // Suites that sign up several accounts expect them usable at once; the policy tests set theirs in the
+    // database (tests/integration/signup-policy.test.ts), which wins over SIGNUP_POLICY.
+    env: { NEXT_TELEMETRY_DISABLED: '1', SIGNUP_POLICY: 'open' },
     // next-auth imports `next/server` without an extension, which Node's resolver refuses; bundle it.
     server: { deps: { inline: ['next-auth'] } },
   },

@@ -59,6 +59,8 @@ const schema = z.object({
   RATE_LIMIT_SIGN_IN_EMAIL_PER_MINUTE: z.coerce.number().int().min(0).default(5),
   RATE_LIMIT_SIGN_UP_PER_HOUR: z.coerce.number().int().min(0).default(5),
   RATE_LIMIT_CHAT_PER_MINUTE: z.coerce.number().int().min(0).default(20),
+  /** Who may create an account after the first (admin) one, until an admin changes it on /admin/access. */
+  SIGNUP_POLICY: z.enum(['approval', 'invite', 'open', 'closed']).default('approval'),
   /** `npm run bench` only: serves the bare-route baselines at /api/bench-baseline (never with a remote Kimi). */
   BENCH_BASELINE_ROUTES: optional.pipe(z.stringbool().optional()).transform((v) => v ?? false),
 });
@@ -88,6 +90,8 @@ export interface Config {
   recovery: { heartbeatMs: number; staleAfterMs: number };
   documents: { maxUploadBytes: number };
   bench: { baselineRoutes: boolean };
+  /** The sign-up policy of a fresh instance (the admin's choice, kept in the database, wins). */
+  auth: { signupPolicy: 'approval' | 'invite' | 'open' | 'closed' };
   security: {
     redisUrl: string | undefined;
     trustProxy: boolean;
@@ -134,6 +138,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     simulator: { port: raw.SIMULATOR_PORT, ttftMs: raw.SIMULATOR_TTFT_MS, tokensPerSecond: raw.SIMULATOR_TOKENS_PER_SECOND },
     documents: { maxUploadBytes: Math.floor(raw.MAX_UPLOAD_MB * 1024 * 1024) },
     bench: { baselineRoutes: raw.BENCH_BASELINE_ROUTES },
+    auth: { signupPolicy: raw.SIGNUP_POLICY },
     security: {
       redisUrl: raw.REDIS_URL,
       trustProxy: raw.TRUST_PROXY,

@@ -6,6 +6,7 @@
 export const ERROR_CODES = [
   'unauthorized', // signed out or session ended
   'forbidden', // not yours / not an admin
+  'account_pending', // signed up under the approval policy, not yet approved by an admin
   'not_found',
   'bad_request', // invalid body
   'message_too_long',
@@ -60,6 +61,7 @@ export interface ApiErrorBody {
 export const ERROR_STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
+  account_pending: 403,
   not_found: 404,
   bad_request: 400,
   message_too_long: 400,

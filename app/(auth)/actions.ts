@@ -4,10 +4,11 @@ import { redirect } from 'next/navigation';
 import { AuthError, CredentialsSignin } from 'next-auth';
 import type { z } from 'zod';
 import { signIn } from '@/lib/auth';
+import { type ResetError, resetPasswordWithLink } from '@/lib/auth/password-reset';
 import { safeCallbackPath } from '@/lib/auth/redirects';
 import { signInSchema, signUpSchema } from '@/lib/auth/schemas';
 import { grantSignIn } from '@/lib/auth/sign-in-grant';
-import { createUser, EmailTakenError } from '@/lib/auth/users';
+import { EmailTakenError, SignUpRefusedError, signUpUser } from '@/lib/auth/users';
 import { checkSignUpRateLimit } from '@/lib/ratelimit';
 import { clientIp } from '@/lib/security/client-ip';
 import type { AuthErrorCode, AuthFormState } from './form-state';
@@ -70,8 +71,11 @@ export async function signUpAction(_previous: AuthFormState, form: FormData): Pr
   if (wait !== null) return { error: 'too_many_attempts', email, retryAfterSeconds: wait };
   const callbackUrl = safeCallbackPath(field(form, 'callbackUrl'));
   try {
-    await createUser(input.data);
+    // The sign-up policy decides (lib/auth/signup-policy.ts): refused with its reason, or a pending account.
+    const invite = field(form, 'invite');
+    await signUpUser(input.data, invite ? { invitation: invite } : {});
   } catch (error) {
+    if (error instanceof SignUpRefusedError) return { error: error.reason, email };
     if (!(error instanceof EmailTakenError)) throw error;
     // The address has an account. Saying so would tell anyone which addresses have accounts. Its owner
     // wants to be signed in: the password given is checked as any sign-in (rate-limited, same timing);
@@ -81,4 +85,20 @@ export async function signUpAction(_previous: AuthFormState, form: FormData): Pr
   }
   // The new account's first sign-in: sign-up has its own limit, this is not a guess (lib/auth/sign-in-grant.ts).
   return signInAndRedirect(input.data.email, input.data.password, callbackUrl, grantSignIn(input.data.email));
+}
+
+export interface ResetFormState {
+  error?: ResetError;
+}
+
+/**
+ * The password-reset link's form: the token comes from the link, the user from the token (never from the
+ * form). On success every session of the user has ended; this browser is signed in afresh.
+ */
+export async function resetPasswordAction(_previous: ResetFormState, form: FormData): Promise<ResetFormState> {
+  const password = field(form, 'password');
+  const result = await resetPasswordWithLink(field(form, 'token'), password, field(form, 'confirmPassword'));
+  if (!result.ok) return { error: result.error };
+  const signedIn = await signInAndRedirect(result.email, password, '/', grantSignIn(result.email));
+  return signedIn.error ? { error: 'reset_invalid' } : {};
 }

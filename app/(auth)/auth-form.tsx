@@ -8,6 +8,8 @@ interface Props {
   mode: 'sign-in' | 'sign-up';
   action: (previous: AuthFormState, form: FormData) => Promise<AuthFormState>;
   callbackUrl: string;
+  /** An invitation link's token (sign-up only). */
+  invite?: string;
 }
 
 const inputClass =
@@ -15,7 +17,7 @@ const inputClass =
   'placeholder:text-fg-faint focus:border-accent focus:ring-2 focus:ring-accent/20 aria-invalid:border-red-500';
 const labelClass = 'mb-1.5 block text-sm font-medium text-fg';
 
-export function AuthForm({ mode, action, callbackUrl }: Props) {
+export function AuthForm({ mode, action, callbackUrl, invite }: Props) {
   const { t } = useI18n();
   const [state, formAction, pending] = useActionState(action, {});
   const id = useId();
@@ -25,6 +27,7 @@ export function AuthForm({ mode, action, callbackUrl }: Props) {
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      {invite && <input type="hidden" name="invite" value={invite} />}
       {state.error && (
         <p
           role="alert"

@@ -1,6 +1,7 @@
 // Price administration: the rates in force per model and currency, their history, and edits. An edit adds
 // a row effective from now, so the cost of every row already written stays what it was.
 import { z } from 'zod';
+import { type AuditActor, writeAudit } from '@/lib/db/audit';
 import type { PrismaClient } from '@/lib/db/generated/client';
 import { decimalText } from '@/lib/usage/limits';
 import { invalidatePrices } from '@/lib/usage/prices';
@@ -63,17 +64,37 @@ export function currentPrices(history: readonly PriceRow[], now: Date = new Date
   });
 }
 
-export async function setPrice(prisma: PrismaClient, edit: PriceEdit, adminId: string): Promise<PriceRow> {
-  const row = await prisma.price.create({
-    data: {
-      model: edit.model,
-      currency: edit.currency,
-      inputCacheHit: edit.cacheHit,
-      input: edit.input,
-      output: edit.output,
-      effectiveFrom: new Date(),
-      createdById: adminId,
-    },
+/** Adds the new rates (effective now) and their audit row, in one transaction. */
+export async function setPrice(prisma: PrismaClient, edit: PriceEdit, actor: AuditActor): Promise<PriceRow> {
+  const now = new Date();
+  const row = await prisma.$transaction(async (tx) => {
+    const previous = await tx.price.findFirst({
+      where: { model: edit.model, currency: edit.currency, effectiveFrom: { lte: now } },
+      orderBy: [{ effectiveFrom: 'desc' }, { id: 'desc' }],
+    });
+    const created = await tx.price.create({
+      data: {
+        model: edit.model,
+        currency: edit.currency,
+        inputCacheHit: edit.cacheHit,
+        input: edit.input,
+        output: edit.output,
+        effectiveFrom: now,
+        createdById: actor.id,
+      },
+    });
+    const rates = (p: typeof created) => {
+      const { cacheHit, input, output } = toRow(p);
+      return { cacheHit, input, output };
+    };
+    await writeAudit(tx, actor, {
+      kind: 'price.set',
+      target: `price:${edit.model}/${edit.currency}`,
+      targetLabel: `${edit.model} (${edit.currency})`,
+      before: previous ? rates(previous) : null,
+      after: rates(created),
+    });
+    return created;
   });
   invalidatePrices();
   return toRow(row);

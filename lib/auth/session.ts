@@ -38,11 +38,11 @@ async function loadUser(id: string): Promise<UserState | null> {
   const prisma = await db();
   const row = await prisma.user.findUnique({
     where: { id },
-    select: { id: true, email: true, name: true, role: true, disabled: true, sessionVersion: true },
+    select: { id: true, email: true, name: true, role: true, disabled: true, sessionVersion: true, approved: true },
   });
   if (!row) return null;
-  const { disabled, sessionVersion, ...user } = row;
-  return { user, disabled, sessionVersion };
+  const { disabled, sessionVersion, approved, ...user } = row;
+  return { user: approved ? user : { ...user, pending: true }, disabled, sessionVersion };
 }
 
 function userState(id: string): Promise<UserState | null> | UserState | null {
@@ -124,16 +124,21 @@ export async function getUserFromRequest(req: Request): Promise<SessionUser | nu
   return userForClaims(await claimsFromCookieHeader(req.headers.get('cookie')));
 }
 
-function apiError(status: number, code: 'unauthorized' | 'forbidden'): Response {
+function apiError(status: number, code: 'unauthorized' | 'forbidden' | 'account_pending'): Response {
   const body: ApiErrorBody = { error: { code, retryable: false } };
   return Response.json(body, { status });
 }
 
-/** For route handlers: the user, or a 401 (or, for a cross-site write, 403) JSON response to return as is. */
+/**
+ * For route handlers: the user, or a 401 (or, for a cross-site write, 403) JSON response to return as is.
+ * A user waiting for approval gets a 403 `account_pending` from every route.
+ */
 export async function apiUser(req: Request): Promise<SessionUser | Response> {
   const crossSite = sameOriginOrResponse(req);
   if (crossSite) return crossSite;
-  return (await getUserFromRequest(req)) ?? apiError(401, 'unauthorized');
+  const user = await getUserFromRequest(req);
+  if (!user) return apiError(401, 'unauthorized');
+  return user.pending ? apiError(403, 'account_pending') : user;
 }
 
 /** For admin route handlers: the admin, or a 401/403 JSON response to return as is. */
@@ -150,8 +155,13 @@ export async function apiAdmin(req: Request): Promise<SessionUser | Response> {
 export async function requireUser(callbackPath = '/'): Promise<SessionUser> {
   const user = await getCurrentUser();
   if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(safeCallbackPath(callbackPath))}`);
+  // Waiting for an admin's approval: the waiting page is all there is (every page and server action).
+  if (user.pending) redirect(PENDING_PATH);
   return user;
 }
+
+/** The page a user waiting for approval sees instead of any other. */
+export const PENDING_PATH = '/pending';
 
 /** For admin pages: non-admins get a 404, so the admin area does not announce itself. */
 export async function requireAdmin(callbackPath = '/'): Promise<SessionUser> {

@@ -6,4 +6,6 @@ export interface SessionUser {
   email: string;
   name: string | null;
   role: Role;
+  /** Signed up under the `approval` policy and not yet approved: sees only the waiting page. */
+  pending?: boolean;
 }

@@ -1,8 +1,11 @@
 // Accounts: creating them and checking their passwords. The first account becomes the admin.
 import 'server-only';
 import { db, Prisma } from '@/lib/db';
+import { type AuditActor, writeAudit } from '@/lib/db/audit';
+import { hashLinkToken, looksLikeLinkToken } from './link-token';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password';
 import { type SignUpInput, signUpSchema } from './schemas';
+import { decideSignUp, readSignupSetting, type SignupRefusal } from './signup-policy';
 import type { SessionUser } from './types';
 
 export class EmailTakenError extends Error {
@@ -12,14 +15,28 @@ export class EmailTakenError extends Error {
   }
 }
 
-const userFields = { id: true, email: true, name: true, role: true } as const;
+/** The sign-up policy refused this account (lib/auth/signup-policy.ts). */
+export class SignUpRefusedError extends Error {
+  override name = 'SignUpRefusedError';
+  constructor(readonly reason: SignupRefusal) {
+    super(`Sign-up refused: ${reason}`);
+  }
+}
+
+const userFields = { id: true, email: true, name: true, role: true, approved: true } as const;
+
+type Decide = (
+  tx: Prisma.TransactionClient,
+  email: string,
+  first: boolean,
+) => Promise<{ role: 'user' | 'admin'; approved: boolean; after?: (userId: string) => Promise<void> }>;
 
 /**
- * Creates an account (input validated here too). Sign-ups are serialised by a transaction-scoped advisory
- * lock, so of any number of concurrent first sign-ups exactly one sees an empty table and becomes admin.
- * @throws EmailTakenError, ZodError
+ * Inserts an account (input validated here too). Account creations are serialised by a transaction-scoped
+ * advisory lock, so of any number of concurrent first sign-ups exactly one sees an empty table and becomes
+ * admin, and the policy read by `decide` is the one in force when the row is written.
  */
-export async function createUser(input: SignUpInput): Promise<SessionUser> {
+async function insertUser(input: SignUpInput, decide: Decide): Promise<SessionUser & { approved: boolean }> {
   const { email, password, name } = signUpSchema.parse(input);
   // Hash before opening the transaction: it is the slow part and needs no lock.
   const passwordHash = await hashPassword(password);
@@ -30,10 +47,10 @@ export async function createUser(input: SignUpInput): Promise<SessionUser> {
         // The key is arbitrary; it only has to differ from other advisory locks the app takes.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(4861207335190412)`;
         const first = (await tx.user.findFirst({ select: { id: true } })) === null;
-        return tx.user.create({
-          data: { email, passwordHash, name: name ?? null, role: first ? 'admin' : 'user' },
-          select: userFields,
-        });
+        const { role, approved, after } = await decide(tx, email, first);
+        const user = await tx.user.create({ data: { email, passwordHash, name: name ?? null, role, approved }, select: userFields });
+        await after?.(user.id);
+        return user;
       },
       { maxWait: 10_000, timeout: 10_000 },
     );
@@ -41,6 +58,61 @@ export async function createUser(input: SignUpInput): Promise<SessionUser> {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw new EmailTakenError();
     throw error;
   }
+}
+
+/**
+ * Creates an active account without asking the sign-up policy (an admin creating it, scripts, tests). The
+ * first account of the instance becomes the admin.
+ * @throws EmailTakenError, ZodError
+ */
+export async function createUser(input: SignUpInput, role: 'user' | 'admin' = 'user', actor?: AuditActor): Promise<SessionUser> {
+  const { approved: _approved, ...user } = await insertUser(input, async (tx, email, first) => ({
+    role: first ? 'admin' : role,
+    approved: true,
+    // An admin creating the account: its audit row is part of the same transaction.
+    after: actor
+      ? (id) =>
+          writeAudit(tx, actor, {
+            kind: 'user.created',
+            target: `user:${id}`,
+            targetLabel: email,
+            before: null,
+            after: { role: first ? 'admin' : role },
+          })
+      : undefined,
+  }));
+  return user;
+}
+
+/**
+ * A sign-up from the sign-up page: the first account becomes the (approved) admin; any later one is
+ * decided by the instance's sign-up policy and domain allow-list (`approval` makes it wait for an admin).
+ * @throws SignUpRefusedError, EmailTakenError, ZodError
+ */
+export async function signUpUser(input: SignUpInput, { invitation }: { invitation?: string } = {}): Promise<SessionUser & { approved: boolean }> {
+  return insertUser(input, async (tx, email, first) => {
+    if (first) return { role: 'admin', approved: true };
+    // An invitation admits whatever the policy (the admin chose this person): single use, unexpired, unrevoked.
+    if (invitation !== undefined) {
+      const row = looksLikeLinkToken(invitation) ? await tx.invitation.findUnique({ where: { tokenHash: hashLinkToken(invitation) } }) : null;
+      const now = new Date();
+      if (!row) throw new SignUpRefusedError('invitation_invalid');
+      if (row.revokedAt) throw new SignUpRefusedError('invitation_revoked');
+      if (row.usedAt) throw new SignUpRefusedError('invitation_used');
+      if (row.expiresAt <= now) throw new SignUpRefusedError('invitation_expired');
+      // Claimed only if still unused: of two sign-ups with one link, one wins.
+      const claimed = await tx.invitation.updateMany({ where: { id: row.id, usedAt: null, revokedAt: null }, data: { usedAt: now } });
+      if (claimed.count !== 1) throw new SignUpRefusedError('invitation_used');
+      return {
+        role: row.role,
+        approved: true,
+        after: async (userId) => void (await tx.invitation.update({ where: { id: row.id }, data: { usedById: userId } })),
+      };
+    }
+    const decision = decideSignUp(await readSignupSetting(tx), email);
+    if (!decision.ok) throw new SignUpRefusedError(decision.reason);
+    return { role: 'user', approved: decision.approved };
+  });
 }
 
 export type CredentialsResult =

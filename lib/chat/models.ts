@@ -5,6 +5,7 @@ import 'server-only';
 import { config } from '@/lib/config';
 import type { ModelCatalogView, ModelOption } from '@/lib/contracts';
 import { db, type PrismaClient } from '@/lib/db';
+import { type AuditActor, writeAudit } from '@/lib/db/audit';
 import { AUTO_MODEL_ID, type Currency, findModel, type ModelInfo } from '@/lib/kimi/catalog';
 import { autoCandidatesOf, servedModels as kimiServedModels, type ModelsStore } from '@/lib/kimi/models';
 import { ratesAt } from '@/lib/usage/prices';
@@ -53,15 +54,30 @@ export async function defaultModelId(served: readonly ModelInfo[], { prisma = db
   return hasAuto ? AUTO_MODEL_ID : (served[0]?.id ?? AUTO_MODEL_ID);
 }
 
-/** Sets the instance default (an admin's choice); false when it is neither Auto nor a served model. */
-export async function setDefaultModel(id: string, { prisma = db }: ModelsStorage = {}): Promise<boolean> {
+/**
+ * Sets the instance default (an admin's choice); false when it is neither Auto nor a served model. With
+ * `actor`, the change and its audit row are one transaction in the app database.
+ */
+export async function setDefaultModel(id: string, { prisma = db }: ModelsStorage = {}, actor?: AuditActor): Promise<boolean> {
   const served = await servedModels({ prisma });
   const valid = id === AUTO_MODEL_ID ? autoCandidatesOf(served).length > 0 : served.some((m) => m.id === id);
   if (!valid) return false;
-  await (await prisma()).setting.upsert({
-    where: { key: DEFAULT_MODEL_SETTING_KEY },
-    create: { key: DEFAULT_MODEL_SETTING_KEY, value: id },
-    update: { value: id },
+  const write = async (client: Pick<PrismaClient, 'setting'>) => {
+    const before = await client.setting.findUnique({ where: { key: DEFAULT_MODEL_SETTING_KEY } });
+    await client.setting.upsert({
+      where: { key: DEFAULT_MODEL_SETTING_KEY },
+      create: { key: DEFAULT_MODEL_SETTING_KEY, value: id },
+      update: { value: id },
+    });
+    return before?.value ?? null;
+  };
+  if (!actor) {
+    await write(await prisma());
+    return true;
+  }
+  await (await db()).$transaction(async (tx) => {
+    const before = await write(tx);
+    await writeAudit(tx, actor, { kind: 'setting.defaultModel', target: `setting:${DEFAULT_MODEL_SETTING_KEY}`, before, after: id });
   });
   return true;
 }

@@ -3,6 +3,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { db } from '@/lib/db';
+import { type AuditActor, writeAudit } from '@/lib/db/audit';
 import { processSingleton } from '@/lib/singleton';
 
 export const EXTRACTOR_SETTING_KEY = 'documents.extractor';
@@ -21,7 +22,18 @@ export async function getExtractor(): Promise<ExtractorKind> {
   return state.cached.value;
 }
 
-export async function setExtractor(value: ExtractorKind): Promise<void> {
-  await (await db()).setting.upsert({ where: { key: EXTRACTOR_SETTING_KEY }, create: { key: EXTRACTOR_SETTING_KEY, value }, update: { value } });
+/** Sets the extractor; with `actor` (an admin's change) its audit row is written in the same transaction. */
+export async function setExtractor(value: ExtractorKind, actor?: AuditActor): Promise<void> {
+  await (await db()).$transaction(async (tx) => {
+    const before = await tx.setting.findUnique({ where: { key: EXTRACTOR_SETTING_KEY } });
+    await tx.setting.upsert({ where: { key: EXTRACTOR_SETTING_KEY }, create: { key: EXTRACTOR_SETTING_KEY, value }, update: { value } });
+    if (actor)
+      await writeAudit(tx, actor, {
+        kind: 'setting.extractor',
+        target: `setting:${EXTRACTOR_SETTING_KEY}`,
+        before: before?.value ?? 'local',
+        after: value,
+      });
+  });
   state.cached = { value, at: Date.now() };
 }

@@ -47,6 +47,7 @@ const FORBIDDEN = { status: 403, json: { error: { code: 'forbidden', retryable: 
 const CROSS_SITE = { status: 403, json: { error: { code: 'forbidden', detail: 'cross-origin request refused', retryable: false } } };
 const NOT_FOUND = { status: 404, json: { error: { code: 'not_found', retryable: false } } };
 const NO_CONTENT = { status: 204, empty: true } as const;
+const PENDING = { status: 403, json: { error: { code: 'account_pending', retryable: false } } };
 const NOTHING_TO_REGENERATE = { status: 409, json: { error: { code: 'bad_request', detail: 'nothing to regenerate', retryable: false } } };
 
 // ---------------------------------------------------------------------------------------------------
@@ -62,6 +63,7 @@ type CallerName =
   | "A's cookie from a foreign origin"
   | "the admin's cookie from a foreign origin"
   | 'C (a fresh user)'
+  | 'P (waiting for approval)'
   | 'A (control)'
   | 'admin (control)';
 
@@ -98,6 +100,8 @@ interface Fixture {
     title: string;
   };
   b: { conv: string };
+  /** An account under the approval policy, not yet approved. */
+  pending: Who & { email: string };
   /** A random UUID nobody uses, shared by the "guessed" cases. */
   guessed: string;
   /** Conversations A started during live-answer cases: A's own new data, outside the baseline. */
@@ -211,6 +215,10 @@ const R = {
   prices: 'app/api/admin/prices/route.ts',
   adminSettings: 'app/api/admin/settings/route.ts',
   exportCsv: 'app/api/admin/usage/export/route.ts',
+  auditCsv: 'app/api/admin/audit/export/route.ts',
+  invitations: 'app/api/admin/invitations/route.ts',
+  invitation: 'app/api/admin/invitations/[id]/route.ts',
+  adminUsers: 'app/api/admin/users/route.ts',
   adminUser: 'app/api/admin/users/[id]/route.ts',
   auth: 'app/api/auth/[...nextauth]/route.ts',
   health: 'app/api/health/route.ts',
@@ -693,6 +701,28 @@ add(
   ),
 );
 
+// A user waiting for approval gets 403 account_pending from every signed-in route, their own data included.
+add(
+  {
+    route: R.list,
+    method: 'GET',
+    caller: 'P (waiting for approval)',
+    kind: 'none',
+    what: 'their own (empty) list',
+    send: () => ({ url: '/api/conversations' }),
+    expect: PENDING,
+  },
+  {
+    route: R.chat,
+    method: 'POST',
+    caller: 'P (waiting for approval)',
+    kind: 'none',
+    what: 'a first message of their own',
+    send: () => ({ url: '/api/chat', json: chatBody(crypto.randomUUID()) }),
+    expect: PENDING,
+  },
+);
+
 // Admin-only routes: 401 signed out, 403 for B (whatever the token claims, whatever the target), 403
 // for an admin's cookie sent from a foreign origin.
 function adminOnly(route: string, method: Method, send: (f: Fixture) => SendSpec, form?: (f: Fixture) => Record<string, string>): RouteCase[] {
@@ -751,6 +781,48 @@ add(
     () => ({ setting: 'lowBalance', threshold: '1' }),
   ),
   ...adminOnly(R.exportCsv, 'GET', () => ({ url: '/api/admin/usage/export' })),
+  // The audit log: admins only, whatever the filter names.
+  ...adminOnly(R.auditCsv, 'GET', () => ({ url: '/api/admin/audit/export' })),
+  {
+    route: R.auditCsv,
+    method: 'GET',
+    caller: 'B',
+    kind: 'real',
+    what: "A's email and user id as the target filter",
+    send: (f) => ({ url: `/api/admin/audit/export?target=${encodeURIComponent(f.A.email)}&actor=${f.A.id}` }),
+    expect: FORBIDDEN,
+  },
+  {
+    route: R.auditCsv,
+    method: 'GET',
+    caller: 'P (waiting for approval)',
+    kind: 'none',
+    what: 'an account not yet approved',
+    send: () => ({ url: '/api/admin/audit/export' }),
+    expect: PENDING,
+  },
+  {
+    route: R.adminSettings,
+    method: 'POST',
+    caller: 'B',
+    kind: 'none',
+    what: 'open sign-up (the access page’s form)',
+    send: () => ({
+      url: '/api/admin/settings',
+      body: new URLSearchParams({ setting: 'signupPolicy', policy: 'open', domains: '', back: '/admin/access' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    }),
+    expect: FORBIDDEN,
+  },
+  {
+    route: R.adminSettings,
+    method: 'POST',
+    caller: 'P (waiting for approval)',
+    kind: 'none',
+    what: 'open sign-up',
+    send: () => ({ url: '/api/admin/settings', json: { setting: 'signupPolicy', policy: 'open', domains: '' } }),
+    expect: PENDING,
+  },
   {
     route: R.exportCsv,
     method: 'GET',
@@ -774,6 +846,65 @@ add(
     (f) => ({ url: `/api/admin/users/${f.A.id}`, id: f.A.id, json: { action: 'disabled', disabled: true } }),
     () => ({ action: 'disabled', disabled: 'true' }),
   ),
+  // Invitations and accounts: only admins make them; a made-up or foreign invitation id changes nothing.
+  ...adminOnly(
+    R.invitations,
+    'POST',
+    () => ({ url: '/api/admin/invitations', json: { role: 'admin', days: 30 } }),
+    () => ({ role: 'admin', days: '30' }),
+  ),
+  ...adminOnly(
+    R.invitation,
+    'POST',
+    (f) => ({ url: `/api/admin/invitations/${f.guessed}`, id: f.guessed, json: { action: 'revoke' } }),
+    () => ({ action: 'revoke' }),
+  ),
+  ...USER_IDS.map(
+    (c): RouteCase => ({
+      route: R.invitation,
+      method: 'POST',
+      caller: 'B',
+      kind: c.kind,
+      what: `revoke an invitation named by ${c.name}`,
+      send: (f) => ({ url: `/api/admin/invitations/${enc(c.pick(f))}`, id: c.pick(f), json: { action: 'revoke' } }),
+      expect: FORBIDDEN,
+    }),
+  ),
+  ...adminOnly(
+    R.adminUsers,
+    'POST',
+    (f) => ({ url: '/api/admin/users', json: { email: `made-by-b-${f.guessed}@example.com`, password: 'a long enough password', role: 'admin' } }),
+    (f) => ({ email: `made-by-b-${f.guessed}@example.com`, password: 'a long enough password', role: 'admin' }),
+  ),
+  {
+    route: R.adminUsers,
+    method: 'POST',
+    caller: 'B',
+    kind: 'real',
+    what: "an account on A's email",
+    send: (f) => ({ url: '/api/admin/users', json: { email: f.A.email, password: 'a long enough password', role: 'admin' } }),
+    expect: FORBIDDEN,
+  },
+  ...USER_IDS.map(
+    (c): RouteCase => ({
+      route: R.adminUser,
+      method: 'POST',
+      caller: 'B',
+      kind: c.kind,
+      what: `a password-reset link for ${c.name}`,
+      send: (f) => ({ url: `/api/admin/users/${enc(c.pick(f))}`, id: c.pick(f), json: { action: 'resetLink' } }),
+      expect: FORBIDDEN,
+    }),
+  ),
+  {
+    route: R.adminUser,
+    method: 'POST',
+    caller: 'P (waiting for approval)',
+    kind: 'real',
+    what: 'approve itself',
+    send: (f) => ({ url: `/api/admin/users/${f.pending.id}`, id: f.pending.id, json: { action: 'approve' } }),
+    expect: PENDING,
+  },
   ...USER_IDS.flatMap((c): RouteCase[] => [
     {
       route: R.adminUser,
@@ -1086,6 +1217,16 @@ const A_SIGN_IN = 'app/(auth)/actions.ts#signInAction';
 let signedOutCookie = '';
 const A_SIGN_UP = 'app/(auth)/actions.ts#signUpAction';
 const A_SIGN_OUT = 'lib/auth/actions.ts#signOutAction';
+const A_RESET = 'app/(auth)/actions.ts#resetPasswordAction';
+async function resetAs(f: Fixture, token: string): Promise<{ returned?: unknown; digest?: string }> {
+  const { resetPasswordAction } = await import('@/app/(auth)/actions');
+  const fields = { token, password: 'B chose this new password', confirmPassword: 'B chose this new password', userId: f.A.id, email: f.A.email };
+  try {
+    return { returned: await resetPasswordAction({}, form(fields)) };
+  } catch (error) {
+    return { digest: String((error as { digest?: string }).digest ?? error) };
+  }
+}
 
 /** Signs out as the current caller; Next's redirect comes back as its digest. */
 async function runSignOut(): Promise<{ digest?: string }> {
@@ -1123,6 +1264,41 @@ async function changePasswordAs(f: Fixture, current: string): Promise<{ returned
 const toSignInAgain = (outcome: { digest?: string }) => expect(outcome.digest).toMatch(/^NEXT_REDIRECT;replace;\/sign-in\?callbackUrl=%2Faccount;/);
 
 const actionCases: ActionCase[] = [
+  // The reset link's action acts on the link's user only: A's id and email in the form are ignored.
+  ...(['B', 'signed out'] as const).flatMap((caller): ActionCase[] => [
+    {
+      action: A_RESET,
+      caller,
+      kind: 'guessed',
+      what: "a made-up token, A's id and email in the form",
+      run: (f) => resetAs(f, 'A'.repeat(43)),
+      check: (outcome) => expect(outcome.returned).toEqual({ error: 'reset_invalid' }),
+    },
+    {
+      action: A_RESET,
+      caller,
+      kind: 'enumerated',
+      what: "A's user id as the token",
+      run: (f) => resetAs(f, f.A.id),
+      check: (outcome) => expect(outcome.returned).toEqual({ error: 'reset_invalid' }),
+    },
+  ]),
+  {
+    action: A_SIGN_UP,
+    caller: 'signed out',
+    kind: 'guessed',
+    what: 'a made-up invitation asking for nothing less than admin',
+    run: async (f) => {
+      const { signUpAction } = await import('@/app/(auth)/actions');
+      return {
+        returned: await signUpAction(
+          {},
+          form({ email: `inv-${f.guessed}@example.com`, password: 'a brand new password', invite: 'A'.repeat(43), role: 'admin', callbackUrl: '/' }),
+        ),
+      };
+    },
+    check: (outcome) => expect(outcome.returned).toMatchObject({ error: 'invitation_invalid' }),
+  },
   {
     action: A_SIGN_IN,
     caller: 'B',
@@ -1384,11 +1560,14 @@ function expectNoLeak(f: Fixture, text: string, name: string): void {
 
 type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 /** A's rows, every user's account state, and every admin-controlled table, re-read from the database. */
-async function snapshot(f: Pick<Fixture, 'h' | 'A' | 'B' | 'admin' | 'liveIds'>) {
+async function snapshot(f: Pick<Fixture, 'h' | 'A' | 'B' | 'admin' | 'pending' | 'liveIds'>) {
   const p = f.h.prisma;
   const notLive = { notIn: f.liveIds };
   return {
-    users: await p.user.findMany({ where: { id: { in: [f.A.id, f.B.id, f.admin.id] } }, orderBy: { email: 'asc' } }),
+    users: await p.user.findMany({ where: { id: { in: [f.A.id, f.B.id, f.admin.id, f.pending.id] } }, orderBy: { email: 'asc' } }),
+    audit: await p.auditEvent.findMany({ orderBy: { id: 'asc' } }),
+    invitations: await p.invitation.findMany({ orderBy: { id: 'asc' } }),
+    resets: await p.passwordReset.findMany({ orderBy: { id: 'asc' } }),
     conversations: await p.conversation.findMany({ where: { userId: f.A.id, id: notLive }, orderBy: { id: 'asc' } }),
     messages: await p.message.findMany({ where: { conversation: { userId: f.A.id }, conversationId: notLive }, orderBy: { seq: 'asc' } }),
     documents: await p.document.findMany({ where: { userId: f.A.id }, orderBy: { id: 'asc' }, include: { content: true } }),
@@ -1484,6 +1663,8 @@ describeEachDatabase('authorization sweep', (kind) => {
     f.A = await signedIn('alice@example.com');
     f.B = await signedIn('bob@example.com');
     const dave = await signedIn('dave@example.com');
+    f.pending = await signedIn('paula@example.com');
+    await h.prisma.user.update({ where: { id: f.pending.id }, data: { approved: false } });
     await h.prisma.user.delete({ where: { id: dave.id } });
     f.liveIds = [];
     f.guessed = crypto.randomUUID();
@@ -1511,6 +1692,7 @@ describeEachDatabase('authorization sweep', (kind) => {
       "A's cookie from a foreign origin": { cookie: f.A.cookie, headers: cross },
       "the admin's cookie from a foreign origin": { cookie: f.admin.cookie, headers: cross },
       'C (a fresh user)': { cookie: null, headers: {} }, // made, and signed in, by its case
+      'P (waiting for approval)': { cookie: f.pending.cookie, headers: {} },
       'A (control)': { cookie: f.A.cookie, headers: {} },
       'admin (control)': { cookie: f.admin.cookie, headers: {} },
     };
@@ -1641,6 +1823,29 @@ describeEachDatabase('authorization sweep', (kind) => {
       });
     }
   });
+
+  // Admin pages without ids (the audit log, who gets in): the role is checked on the server.
+  for (const file of ['app/admin/audit/page.tsx', 'app/admin/access/page.tsx']) {
+    it(`${file}: 404 for B (also with a token claiming admin), sign-in when signed out, the waiting page when pending; the admin gets it`, async () => {
+      const page = (await import(/* @vite-ignore */ path.resolve(file))) as {
+        default: (props: { searchParams: Promise<Record<string, string>> }) => Promise<ReactElement>;
+      };
+      const render = (caller: CallerName, searchParams: Record<string, string> = {}) => {
+        usePage(f, caller);
+        return digestOf(() => page.default({ searchParams: Promise.resolve(searchParams) }));
+      };
+      const before = await snapshot(f);
+      for (const caller of ['B', "B's token claiming admin"] as const) {
+        expect((await render(caller, { target: f.A.email })).digest, caller).toBe('NEXT_HTTP_ERROR_FALLBACK;404');
+      }
+      for (const caller of UNAUTHENTICATED) expect((await render(caller)).digest, caller).toMatch(/^NEXT_REDIRECT;replace;\/sign-in\?callbackUrl=/);
+      expect((await render('P (waiting for approval)')).digest).toMatch(/^NEXT_REDIRECT;replace;\/pending;/);
+      const seen = await render('admin (control)');
+      expect(seen.digest).toBeUndefined();
+      expect(renderToStaticMarkup(seen.value as ReactElement)).toMatch(file.includes('audit') ? /Audit log/ : /Sign-up policy/);
+      expect(await snapshot(f)).toEqual(before);
+    });
+  }
 
   it("after the whole sweep A's data, every account's state and the admin settings are as they were", async () => {
     expect(await snapshot(f)).toEqual(f.baseline);

@@ -11,11 +11,13 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SignUpPage({ searchParams }: { searchParams: AuthSearchParams }) {
   const callbackUrl = await callbackOrRedirect(searchParams);
+  const { invite } = await searchParams;
   const { t } = await getI18n();
+  const token = typeof invite === 'string' ? invite : undefined;
   return (
     <>
-      <AuthHeader title={t('auth.signUp.title')} subtitle={t('auth.signUp.subtitle')} />
-      <AuthForm mode="sign-up" action={signUpAction} callbackUrl={callbackUrl} />
+      <AuthHeader title={t('auth.signUp.title')} subtitle={token ? t('auth.invited') : t('auth.signUp.subtitle')} />
+      <AuthForm mode="sign-up" action={signUpAction} callbackUrl={callbackUrl} invite={token} />
       <SwitchLink prompt={t('auth.signUp.haveAccount')} label={t('auth.signUp.toSignIn')} href={hrefWithCallback('/sign-in', callbackUrl)} />
     </>
   );

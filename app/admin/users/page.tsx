@@ -1,5 +1,6 @@
 import { FormError } from '@/components/admin/form-error';
 import { formatCost, formatInt } from '@/components/admin/format';
+import { NewLink } from '@/components/admin/new-link';
 import { DataTable } from '@/components/admin/table';
 import { buttonClass } from '@/components/ui/button';
 import { type AdminUserRow, listUsers } from '@/lib/admin/users';
@@ -42,6 +43,15 @@ function UserActions({ user, t, currency }: { user: AdminUserRow; t: Translate; 
   const action = `/api/admin/users/${user.id}`;
   return (
     <div className="flex flex-wrap items-end gap-2" role="group" aria-label={t('admin.users.actions', { email: user.email })}>
+      {user.pending && (
+        <form method="post" action={action}>
+          <input type="hidden" name="back" value="/admin/users" />
+          <input type="hidden" name="action" value="approve" />
+          <button type="submit" className={buttonClass('primary', 'sm')}>
+            {t('admin.users.approve')}
+          </button>
+        </form>
+      )}
       <form method="post" action={action}>
         <input type="hidden" name="back" value="/admin/users" />
         <input type="hidden" name="action" value="role" />
@@ -56,6 +66,13 @@ function UserActions({ user, t, currency }: { user: AdminUserRow; t: Translate; 
         <input type="hidden" name="disabled" value={user.disabled ? 'false' : 'true'} />
         <button type="submit" className={buttonClass(user.disabled ? 'secondary' : 'danger', 'sm')}>
           {user.disabled ? t('admin.users.enable') : t('admin.users.disable')}
+        </button>
+      </form>
+      <form method="post" action={action}>
+        <input type="hidden" name="back" value="/admin/users" />
+        <input type="hidden" name="action" value="resetLink" />
+        <button type="submit" className={buttonClass('secondary', 'sm')}>
+          {t('admin.users.resetLink')}
         </button>
       </form>
       <form method="post" action={action} className="flex items-end gap-2">
@@ -85,6 +102,37 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
     <>
       <h2 className="text-xl font-semibold">{t('admin.users.title')}</h2>
       <FormError error={typeof query.error === 'string' ? query.error : undefined} t={t} />
+      <NewLink link={typeof query.link === 'string' ? query.link : undefined} t={t} label={t('admin.users.resetLinkIntro')} />
+      <section className="flex flex-col gap-2 rounded-lg border border-line p-4">
+        <h3 className="font-semibold">{t('admin.users.createTitle')}</h3>
+        <form method="post" action="/api/admin/users" className="flex flex-wrap items-end gap-2">
+          <input type="hidden" name="back" value="/admin/users" />
+          <label className="flex flex-col text-xs text-fg-soft">
+            {t('admin.users.email')}
+            <input name="email" type="email" required className="rounded-md border border-line bg-surface px-2 py-1 text-sm text-fg" />
+          </label>
+          <label className="flex flex-col text-xs text-fg-soft">
+            {t('admin.users.password')}
+            <input
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              required
+              className="rounded-md border border-line bg-surface px-2 py-1 text-sm text-fg"
+            />
+          </label>
+          <label className="flex flex-col text-xs text-fg-soft">
+            {t('admin.users.role')}
+            <select name="role" defaultValue="user" className="rounded-md border border-line bg-surface px-2 py-1 text-sm text-fg">
+              <option value="user">{t('admin.users.roles.user')}</option>
+              <option value="admin">{t('admin.users.roles.admin')}</option>
+            </select>
+          </label>
+          <button type="submit" className={buttonClass('secondary', 'sm')}>
+            {t('admin.users.create')}
+          </button>
+        </form>
+      </section>
       <section className="flex flex-col gap-2 rounded-lg border border-line p-4">
         <h3 className="font-semibold">{t('admin.users.defaults')}</h3>
         <p className="text-sm text-fg-soft">{t('admin.users.defaultsIntro')}</p>
@@ -129,7 +177,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
         rows={users.map((u) => [
           u.email,
           t(`admin.users.roles.${u.role}`),
-          u.disabled ? t('admin.users.disabled') : t('admin.users.active'),
+          u.disabled ? t('admin.users.disabled') : u.pending ? t('admin.users.pending') : t('admin.users.active'),
           int(u.monthTokens),
           formatCost(locale, u.monthCost, currency),
           limitText(u.effective),

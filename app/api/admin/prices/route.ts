@@ -11,6 +11,6 @@ export async function POST(req: Request): Promise<Response> {
   if (admin instanceof Response) return admin;
   const input = await readAdminInput(req, priceEditSchema);
   if (!input.data) return adminInvalid(req, input);
-  const row = await setPrice(await db(), input.data, admin.id);
+  const row = await setPrice(await db(), input.data, admin);
   return adminDone(req, input, { price: { ...row, effectiveFrom: row.effectiveFrom.toISOString() } });
 }

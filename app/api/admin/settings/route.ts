@@ -6,7 +6,7 @@ import { adminDone, adminInvalid, adminRefused, readAdminInput } from '@/lib/htt
 
 export const dynamic = 'force-dynamic';
 
-/** POST /api/admin/settings — { setting: quotaDefault, tokens, cost } | { setting: lowBalance, threshold } | { setting: defaultModel, model } (admins only). */
+/** POST /api/admin/settings — { setting: quotaDefault, tokens, cost } | { setting: lowBalance, threshold } | { setting: defaultModel, model } | { setting: signupPolicy, policy, domains } (admins only; audited). */
 export async function POST(req: Request): Promise<Response> {
   const admin = await apiAdmin(req);
   if (admin instanceof Response) return admin;
@@ -14,11 +14,12 @@ export async function POST(req: Request): Promise<Response> {
   if (!input.data) return adminInvalid(req, input);
   if (input.data.setting === 'defaultModel') {
     const { model } = input.data;
-    if (!(await setDefaultModel(model))) {
+    if (!(await setDefaultModel(model, {}, admin))) {
       return adminRefused(req, input, 400, 'modelNotServed', { code: 'model_not_found', params: { model }, retryable: false });
     }
     return adminDone(req, input);
   }
-  await writeSettings(await db(), input.data);
+  const result = await writeSettings(await db(), input.data, admin);
+  if (result === 'invalid_domains') return adminRefused(req, input, 400, 'invalid_domains', { code: 'bad_request', retryable: false });
   return adminDone(req, input);
 }

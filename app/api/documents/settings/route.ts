@@ -18,7 +18,7 @@ export async function PUT(req: Request): Promise<Response> {
   if (admin instanceof Response) return admin;
   const body = await readJson(req, z.object({ extractor: extractorSchema }));
   if (body instanceof Response) return body;
-  await setExtractor(body.extractor);
+  await setExtractor(body.extractor, admin);
   return Response.json({ extractor: body.extractor });
 }
 
@@ -27,6 +27,6 @@ export async function POST(req: Request): Promise<Response> {
   if (admin instanceof Response) return admin;
   const input = await readAdminInput(req, z.object({ extractor: extractorSchema }));
   if (!input.data) return adminInvalid(req, input);
-  await setExtractor(input.data.extractor);
+  await setExtractor(input.data.extractor, admin);
   return adminDone(req, input, { extractor: input.data.extractor });
 }

@@ -4,6 +4,7 @@
 export const errors = {
   unauthorized: 'You are signed out. Sign in again to continue.',
   forbidden: "You don't have access to this.",
+  account_pending: 'Your account is waiting for an administrator to approve it.',
   not_found: 'This conversation no longer exists.',
   bad_request: 'The request was not valid. Reload the page and try again.',
   message_too_long: 'This message is too long. Shorten it, or attach the text as a document.',

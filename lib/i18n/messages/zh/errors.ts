@@ -4,6 +4,7 @@ import type { errors as en } from '../en/errors';
 export const errors: Catalog<typeof en> = {
   unauthorized: '你已退出登录。请重新登录后继续。',
   forbidden: '你没有权限访问此内容。',
+  account_pending: '你的账号正在等待管理员批准。',
   not_found: '此对话已不存在。',
   bad_request: '请求无效。请刷新页面后重试。',
   message_too_long: '这条消息太长。请缩短，或将文本作为文档上传。',
