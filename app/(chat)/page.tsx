@@ -12,7 +12,7 @@ export default async function NewChatPage() {
       id={id}
       isNew
       initialMessages={[]}
-      initialSettings={{ model: defaultModel, systemPrompt: '', temperature: null, thinking: true, reasoningEffort: null }}
+      initialSettings={{ model: defaultModel, systemPrompt: '', temperature: null, thinking: true, reasoningEffort: null, webSearch: false }}
       models={models}
       isAdmin={user.role === 'admin'}
     />

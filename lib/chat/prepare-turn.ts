@@ -4,6 +4,7 @@
 // turn, counted from their stored token counts; nothing is ever truncated: it fits, routes, or fails.
 import 'server-only';
 import type { ModelMessage } from 'ai';
+import { readWebSearchEnabled } from '@/lib/admin/settings';
 import { servedModels } from '@/lib/chat/models';
 import type { ChatRequest, ChatUIMessage } from '@/lib/chat/types';
 import { db } from '@/lib/db';
@@ -28,6 +29,8 @@ export interface PreparedTurn {
   /** The model that is called (Auto's pick, or the one asked for). */
   servedModel: ModelInfo;
   call: CallSettings;
+  /** Offer `$web_search` (the conversation's toggle, and the instance allows it): see chat-turn's search rule. */
+  webSearch: boolean;
   system: string | undefined;
   /** Documents (system messages), then the history. */
   messages: ModelMessage[];
@@ -74,7 +77,7 @@ const fail = (status: number, error: AppError): Result<never> => refuse(error, s
 
 export async function prepareTurn(userId: string, request: ChatRequest): Promise<Result<PreparedTurn>> {
   const prisma = await db();
-  const [conversation, served] = await Promise.all([
+  const [conversation, served, searchAllowed] = await Promise.all([
     prisma.conversation.findUnique({
       where: { id: request.id },
       select: {
@@ -86,6 +89,7 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
       },
     }),
     servedModels(),
+    request.settings.webSearch ? readWebSearchEnabled(prisma) : false,
   ]);
   if (conversation && (conversation.userId !== userId || conversation.deletedAt)) {
     return fail(404, { code: 'not_found', retryable: false });
@@ -154,6 +158,7 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
     requestedModelId: request.settings.model,
     servedModel: fit.servedModel,
     call: callSettings(fit.servedModel, request.settings, fit.maxOutputTokens),
+    webSearch: request.settings.webSearch && searchAllowed,
     system,
     messages: [...documentMessages(documents), ...history],
     promptTokens,

@@ -22,6 +22,8 @@ export interface ChatMessageMetadata {
   cutReason?: CutReason;
   /** From the ledger, once the answer is saved. */
   details?: MessageDetails;
+  /** The model refused web search while thinking: this model (K2.6, thinking off) answered instead. */
+  searchFallback?: { from: string; to: string };
 }
 
 /** Data parts streamed alongside the answer (transient: not stored in the message). */
@@ -44,6 +46,8 @@ export const conversationSettingsSchema = z.object({
   thinking: z.boolean().default(true),
   /** Models with reasoning efforts (K3); null = Kimi's default. Ignored elsewhere. */
   reasoningEffort: reasoningEffortSchema.nullable().default(null),
+  /** Offer Kimi's built-in web search on this conversation's turns (when the instance allows it). */
+  webSearch: z.boolean().default(false),
 });
 export type ConversationSettings = z.infer<typeof conversationSettingsSchema>;
 

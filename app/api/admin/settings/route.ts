@@ -6,7 +6,7 @@ import { adminDone, adminInvalid, adminRefused, readAdminInput } from '@/lib/htt
 
 export const dynamic = 'force-dynamic';
 
-/** POST /api/admin/settings — { setting: quotaDefault, tokens, cost } | { setting: lowBalance, threshold } | { setting: defaultModel, model } (admins only). */
+/** POST /api/admin/settings — { setting: quotaDefault, tokens, cost } | { setting: lowBalance, threshold } | { setting: defaultModel, model } | { setting: webSearch, enabled: on|off } (admins only). */
 export async function POST(req: Request): Promise<Response> {
   const admin = await apiAdmin(req);
   if (admin instanceof Response) return admin;
