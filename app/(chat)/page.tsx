@@ -1,10 +1,16 @@
 import { Chat } from '@/components/chat/chat';
+import { readWebSearchEnabled } from '@/lib/admin/settings';
 import { requireUser } from '@/lib/auth/session';
 import { modelCatalogView } from '@/lib/chat/models';
+import { db } from '@/lib/db';
 
 /** A new chat on the instance's default model. The id is fresh on every visit, so "New chat" always starts over (the key remounts). */
 export default async function NewChatPage() {
-  const [user, { models, defaultModel }] = await Promise.all([requireUser(), modelCatalogView()]);
+  const [user, { models, defaultModel }, webSearchAvailable] = await Promise.all([
+    requireUser(),
+    modelCatalogView(),
+    db().then(readWebSearchEnabled),
+  ]);
   const id = crypto.randomUUID();
   return (
     <Chat
@@ -15,6 +21,7 @@ export default async function NewChatPage() {
       initialSettings={{ model: defaultModel, systemPrompt: '', temperature: null, thinking: true, reasoningEffort: null, webSearch: false }}
       models={models}
       isAdmin={user.role === 'admin'}
+      webSearchAvailable={webSearchAvailable}
     />
   );
 }

@@ -18,6 +18,7 @@ import { ModelPicker } from './model-picker';
 import { ReasoningControls } from './reasoning-controls';
 import { RetiredModelNotice } from './retired-model-notice';
 import { SettingsDialog } from './settings-dialog';
+import { WebSearchToggle } from './web-search';
 
 export interface ChatProps {
   /** The conversation id (for a new chat: a fresh UUID). */
@@ -32,11 +33,23 @@ export interface ChatProps {
   retiredModel?: string;
   /** Admins are told where to set a missing price. */
   isAdmin?: boolean;
+  /** The instance allows web search (admin setting); default true. */
+  webSearchAvailable?: boolean;
   /** The server is still generating an answer: resume its live stream. */
   resume?: boolean;
 }
 
-export function Chat({ id, isNew, initialMessages, initialSettings, models: served, retiredModel, isAdmin = false, resume = false }: ChatProps) {
+export function Chat({
+  id,
+  isNew,
+  initialMessages,
+  initialSettings,
+  models: served,
+  retiredModel,
+  isAdmin = false,
+  resume = false,
+  webSearchAvailable = true,
+}: ChatProps) {
   const { t, messages: catalog } = useI18n();
   // Auto's name in the reader's language; everything else is the model's own name.
   const models = useMemo(() => served.map((m) => (m.kind === 'auto' ? { ...m, label: t('chat.picker.auto') } : m)), [served, t]);
@@ -177,7 +190,23 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models: serv
               onSwitchModel={session.changeModel}
               modelLabel={modelLabel}
             />
-            <Composer ref={composerRef} busy={busy} onSend={session.send} onStop={session.stop} leading={<AttachButton onFiles={documents.add} />} />
+            <Composer
+              ref={composerRef}
+              busy={busy}
+              onSend={session.send}
+              onStop={session.stop}
+              leading={
+                <>
+                  <AttachButton onFiles={documents.add} />
+                  <WebSearchToggle
+                    on={settings.webSearch}
+                    available={webSearchAvailable}
+                    onChange={(webSearch) => session.changeSettings({ webSearch })}
+                    disabled={busy}
+                  />
+                </>
+              }
+            />
             <p className="hidden text-center text-xs text-fg-faint sm:block">{t('chat.composerHint')}</p>
           </div>
         </div>

@@ -13,6 +13,7 @@ import { formatTokens } from './format';
 import { MessageDetails } from './message-details';
 import { ModelNotFoundChoices } from './model-not-found';
 import { ModelLabelContext } from './model-options';
+import { isSearching, WebSearchStatus } from './web-search';
 
 export interface MessageViewProps {
   message: ChatUIMessage;
@@ -204,7 +205,8 @@ function AssistantMessage({ message, isLastOfRole, streaming, busy, onRegenerate
       <h3 className="sr-only">{t('chat.assistant')}</h3>
       {reasoning.trim() ? <Reasoning text={reasoning} live={reasoningLive} tokens={streaming ? undefined : details?.reasoningTokens} /> : null}
       {text ? <Markdown text={text} /> : null}
-      {streaming && !text && !reasoning ? <TypingDots label={t('chat.answering')} /> : null}
+      {streaming && !text && !reasoning && !isSearching(message, streaming) ? <TypingDots label={t('chat.answering')} /> : null}
+      <WebSearchStatus message={message} streaming={streaming} />
       {status === 'stopped' ? <StatusNote>{t('chat.stopped')}</StatusNote> : null}
       {status === 'interrupted' ? <StatusNote>{t('chat.interrupted')}</StatusNote> : null}
       {status === 'error' && message.metadata?.error ? (
