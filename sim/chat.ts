@@ -5,6 +5,7 @@ import type { PrefixCache } from './cache';
 import { contentFilter, invalidRequest, modelNotFound, quotaExceeded, rateLimited, SimError } from './errors';
 import { type Exchange, sendJson, setServerTiming } from './exchange';
 import { type FaultPlan, type FaultQueue, faultError, mergeFaults, parseFaults } from './faults';
+import { checkImages } from './images';
 import type { LoggedUsage } from './log';
 import { type ServedCatalog, sendsTrailingUsage } from './models';
 import { type ResolvedOptions, USAGE_SHAPES, type UsageShape } from './options';
@@ -130,7 +131,7 @@ export async function handleChat(deps: ChatDeps, ex: Exchange, raw: unknown): Pr
   if (webSearch && thinking && webSearchThinking(deps, ex) === 'refuse') throw invalidRequest(WEB_SEARCH_MESSAGES.thinking);
   // Tool-call history rules (current mode): reasoning_content kept with thinking, searches echoed unchanged.
   const searchTokens = catalog.mode === 'current' ? checkToolHistory(body.messages as HistoryMessage[], thinking) : 0;
-  const promptTokens = countMessageTokens(body.messages) + searchTokens;
+  const promptTokens = countMessageTokens(body.messages) + searchTokens + checkImages(body.messages);
   const { served, budget } = applyWindow(catalog.mode, model, promptTokens, body.max_completion_tokens ?? body.max_tokens ?? undefined);
   if (triggersContentFilter(body.messages)) throw contentFilter();
 

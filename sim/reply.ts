@@ -17,7 +17,9 @@
 // - "trigger content filter": the request is refused with a 400 content_filter error (sim/chat.ts);
 // - a system message asks for a "title" (as the app's title generator does): the first six words of the
 //   last user message (after a leading "User:" label), so the keyless demo shows sensible titles.
+// - the default reply adds " I saw N images: png 2×2, …" for the last user message's image_url parts.
 import type { ReasoningEffort } from '../lib/kimi/catalog';
+import { parseDataUrl, readImageInfo } from '../lib/kimi/images';
 import { contentText, countTokens } from '../lib/kimi/tokenizer';
 import { lorem, truncateChars, truncateToTokens } from './text';
 import { searchedAnswer, webSearchCall } from './web-search';
@@ -114,6 +116,17 @@ function toolCallFor(lastUser: string, toolNames: readonly string[]): ToolCall |
   }
 }
 
+/** ` I saw N image(s): png 2×2, …` for the image parts of a message (already checked by sim/images.ts). */
+function seenImages(message: ReplyMessage | undefined): string {
+  if (!Array.isArray(message?.content)) return '';
+  const seen = (message.content as Array<{ type: string; image_url?: { url?: string } }>).flatMap((part) => {
+    if (part.type !== 'image_url') return [];
+    const info = readImageInfo(parseDataUrl(part.image_url?.url ?? '')?.bytes ?? new Uint8Array());
+    return info ? [`${info.format} ${info.width}×${info.height}`] : [];
+  });
+  return seen.length === 0 ? '' : ` I saw ${seen.length} image${seen.length === 1 ? '' : 's'}: ${seen.join(', ')}.`;
+}
+
 function lastUserText(messages: readonly ReplyMessage[]): string {
   for (let i = messages.length - 1; i >= 0; i--) if (messages[i]?.role === 'user') return text(messages[i]);
   return '';
@@ -160,7 +173,8 @@ export function buildReply(messages: readonly ReplyMessage[], options: ReplyOpti
   else if (last?.role === 'tool') reply = `Tool result received: ${quote(text(last))}.`;
   else if (asked) reply = lorem(Number(asked[1]));
   else if (asksForTitle) reply = titleFrom(lastUser);
-  else reply = `You said: ${quote(lastUser)}. I received ${messages.length} messages and ${systemChars} characters of system context.`;
+  else
+    reply = `You said: ${quote(lastUser)}. I received ${messages.length} messages and ${systemChars} characters of system context.${seenImages(lastUserMessage)}`;
   if (options.json) reply = JSON.stringify({ reply });
   if (last?.role === 'assistant' && last.partial) {
     const prefill = text(last);
