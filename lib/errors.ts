@@ -42,6 +42,7 @@ export const ERROR_CODES = [
   'image_unsupported', // not PNG, JPEG, WebP or GIF by content, e.g. SVG (params: type)
   'image_corrupt', // an image header without a readable size
   'image_too_large', // over the image size limit (params: limitMb)
+  'model_no_images', // the model takes no images: refused before any call (params: model, suggested)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -98,6 +99,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   image_unsupported: 415,
   image_corrupt: 400,
   image_too_large: 413,
+  model_no_images: 400,
 };
 
 /** A value, or why not: the one result style of services (routes turn a refusal into a response). */

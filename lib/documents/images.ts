@@ -14,8 +14,6 @@ import { receiveToTempFile } from './receive';
 
 /** Largest image accepted (Kimi takes up to 100 MB a file; a chat image is far smaller). */
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
-/** Images in one user message, at most. */
-export const MAX_IMAGES_PER_MESSAGE = 4;
 
 export interface ImageSummary {
   id: string;
