@@ -18,6 +18,8 @@ export const routes = {
   conversationContext: (id: string, model: string) => `/api/conversations/${seg(id)}/context?model=${seg(model)}`,
   documentUpload: (conversationId: string) => `/api/documents?conversationId=${seg(conversationId)}`,
   document: (id: string) => `/api/documents/${seg(id)}`,
+  images: '/api/images',
+  image: (id: string) => `/api/images/${seg(id)}`,
   /** Admin forms (native form posts, answered with a redirect). */
   documentSettings: '/api/documents/settings',
   adminSettings: '/api/admin/settings',
@@ -185,4 +187,16 @@ export function uploadDocument(file: File, conversationId: string, onProgress: (
   xhr.setRequestHeader('content-type', 'application/octet-stream');
   xhr.send(file);
   return { done, abort: () => xhr.abort() };
+}
+
+/** POST /api/images: an image for the next message (checked by content on the server). */
+export interface UploadedImage {
+  id: string;
+  format: string;
+  width: number;
+  height: number;
+  tokens: number;
+}
+export function uploadImage(file: File): Promise<Result<UploadedImage>> {
+  return request(routes.images, { method: 'POST', body: file, headers: { 'content-type': 'application/octet-stream' } }, json<UploadedImage>);
 }

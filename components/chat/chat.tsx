@@ -11,6 +11,7 @@ import type { ModelOption } from '@/lib/contracts';
 import { Composer, type ComposerHandle } from './composer';
 import { EmptyState } from './empty-state';
 import { errorText } from './errors';
+import { ImageChips, isImageFile, useImageAttachments } from './images';
 import { MessageView, TypingDots } from './message';
 import { ModelNotFoundChoices } from './model-not-found';
 import { ModelLabelContext } from './model-options';
@@ -56,6 +57,17 @@ export function Chat({
   const [settingsOpen, setSettingsOpen] = useState(false);
   const composerRef = useRef<ComposerHandle>(null);
   const documents = useDocuments(id, !isNew);
+  const images = useImageAttachments();
+  // Images go to the next message; everything else is a document of the conversation.
+  const addFiles = useCallback(
+    (files: File[]) => {
+      const pictures = files.filter(isImageFile);
+      if (pictures.length > 0) images.add(pictures);
+      const others = files.filter((f) => !isImageFile(f));
+      if (others.length > 0) documents.add(others);
+    },
+    [images.add, documents.add],
+  );
   const session = useChatSession({
     id,
     isNew,
@@ -80,7 +92,7 @@ export function Chat({
 
   return (
     <ModelLabelContext value={modelLabel}>
-      <DocumentDropZone onFiles={documents.add} className="flex h-full min-h-0 flex-col">
+      <DocumentDropZone onFiles={addFiles} className="flex h-full min-h-0 flex-col">
         <header className="flex h-14 shrink-0 items-center gap-2 border-b border-line/70 px-3 pl-14 md:pl-4">
           <ModelPicker models={models} value={settings.model} onChange={session.changeModel} disabled={busy} isAdmin={isAdmin} />
           <ReasoningControls
@@ -190,23 +202,40 @@ export function Chat({
               onSwitchModel={session.changeModel}
               modelLabel={modelLabel}
             />
-            <Composer
-              ref={composerRef}
-              busy={busy}
-              onSend={session.send}
-              onStop={session.stop}
-              leading={
-                <>
-                  <AttachButton onFiles={documents.add} />
-                  <WebSearchToggle
-                    on={settings.webSearch}
-                    available={webSearchAvailable}
-                    onChange={(webSearch) => session.changeSettings({ webSearch })}
-                    disabled={busy}
-                  />
-                </>
-              }
-            />
+            <ImageChips images={images} />
+            {/* Paste from the clipboard: images are attached, text is pasted as usual. */}
+            <div
+              className="contents"
+              onPaste={(e) => {
+                const pasted = [...e.clipboardData.files].filter(isImageFile);
+                if (pasted.length === 0) return;
+                e.preventDefault();
+                images.add(pasted);
+              }}
+            >
+              <Composer
+                ref={composerRef}
+                busy={busy}
+                onSend={(text) => {
+                  if (!images.ready) return false;
+                  const sent = session.send(text, images.parts());
+                  if (sent) images.clear();
+                  return sent;
+                }}
+                onStop={session.stop}
+                leading={
+                  <>
+                    <AttachButton onFiles={addFiles} />
+                    <WebSearchToggle
+                      on={settings.webSearch}
+                      available={webSearchAvailable}
+                      onChange={(webSearch) => session.changeSettings({ webSearch })}
+                      disabled={busy}
+                    />
+                  </>
+                }
+              />
+            </div>
             <p className="hidden text-center text-xs text-fg-faint sm:block">{t('chat.composerHint')}</p>
           </div>
         </div>

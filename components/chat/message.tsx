@@ -10,6 +10,7 @@ import type { AppError } from '@/lib/errors';
 import { CutOffNote } from './cut-off-note';
 import { errorText } from './errors';
 import { formatTokens } from './format';
+import { MessageImages } from './images';
 import { MessageDetails } from './message-details';
 import { ModelNotFoundChoices } from './model-not-found';
 import { ModelLabelContext } from './model-options';
@@ -95,6 +96,7 @@ function UserMessage({ message, isLastOfRole, busy, onEdit }: MessageViewProps) 
   return (
     <div className="group flex flex-col items-end gap-1">
       <h3 className="sr-only">{t('chat.you')}</h3>
+      <MessageImages message={message} />
       {/* Plain text, whitespace kept: never parsed as Markdown or HTML. */}
       <div className="max-w-[85%] rounded-2xl rounded-br-md bg-muted px-4 py-2.5 text-[0.95rem] leading-relaxed break-words whitespace-pre-wrap">
         {text}

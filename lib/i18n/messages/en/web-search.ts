@@ -12,3 +12,18 @@ export const webSearch = {
   adminOff: 'Turned off',
   adminSave: 'Save',
 };
+
+export const images = {
+  attached: 'Attached images',
+  uploading: 'Uploading…',
+  remove: 'Remove {name}',
+  failed: 'This image could not be attached.',
+  unsupported: 'Only PNG, JPEG, WebP and GIF images can be attached.',
+  tooMany: 'At most {max} images per message.',
+  errors: {
+    image_unsupported: 'Only PNG, JPEG, WebP and GIF images can be attached (this one is {type}).',
+    image_corrupt: 'This image is damaged and cannot be read.',
+    image_too_large: 'This image is larger than the {limitMb} MB limit.',
+    empty_file: 'This file is empty.',
+  },
+};

@@ -6,6 +6,6 @@ import { chat } from './chat';
 import { common } from './common';
 import { documents } from './documents';
 import { errors } from './errors';
-import { webSearch } from './web-search';
+import { images, webSearch } from './web-search';
 
-export const zh: Catalog = { common, auth, chat, errors, documents, admin, account, webSearch };
+export const zh: Catalog = { common, auth, chat, errors, documents, admin, account, webSearch, images };

@@ -1,5 +1,5 @@
 import type { Catalog } from '../../translate';
-import type { webSearch as en } from '../en/web-search';
+import type { webSearch as en, images as enImages } from '../en/web-search';
 
 export const webSearch: Catalog<typeof en> = {
   toggle: '联网搜索',
@@ -14,4 +14,19 @@ export const webSearch: Catalog<typeof en> = {
   adminOn: '允许',
   adminOff: '已关闭',
   adminSave: '保存',
+};
+
+export const images: Catalog<typeof enImages> = {
+  attached: '已附加的图片',
+  uploading: '上传中…',
+  remove: '移除 {name}',
+  failed: '无法附加这张图片。',
+  unsupported: '只能附加 PNG、JPEG、WebP 和 GIF 图片。',
+  tooMany: '每条消息最多 {max} 张图片。',
+  errors: {
+    image_unsupported: '只能附加 PNG、JPEG、WebP 和 GIF 图片（这张是 {type}）。',
+    image_corrupt: '这张图片已损坏，无法读取。',
+    image_too_large: '这张图片超过了 {limitMb} MB 的上限。',
+    empty_file: '文件为空。',
+  },
 };
