@@ -132,7 +132,15 @@ export function chatRequestBody(input: {
     request.message = {
       id: last.id,
       role: 'user',
-      parts: last.parts.flatMap((p) => (p.type === 'text' ? [{ type: 'text' as const, text: p.text }] : [])),
+      // Text, and attached images (file parts pointing at /api/images/:id); nothing else goes to the server.
+      parts: last.parts.flatMap((p): NonNullable<ChatRequest['message']>['parts'] => {
+        if (p.type === 'text') return [{ type: 'text', text: p.text }];
+        if (p.type === 'file' && /^\/api\/images\/[0-9a-f-]{36}$/i.test(p.url)) {
+          const mediaType = p.mediaType as 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif';
+          return [{ type: 'file', mediaType, url: p.url, ...(p.filename ? { filename: p.filename } : {}) }];
+        }
+        return [];
+      }),
     };
   }
   if (typeof body?.editOf === 'string') request.editOf = body.editOf;
