@@ -68,6 +68,11 @@ describe('images in chat turns', () => {
     const stored = await h.prisma.message.findFirstOrThrow({ where: { conversationId: id, role: 'user' } });
     expect(JSON.stringify(stored.parts)).toContain(`/api/images/${imageId}`);
 
+    // The context meter counts the history's image with the same estimate.
+    const { contextBudget } = await import('@/lib/chat/context-budget');
+    const budget = await contextBudget(alice.id, id, 'kimi-k2.6');
+    expect(budget?.historyTokens).toBeGreaterThan(imageTokens(640, 480));
+
     h.sim.clearRequests();
     const next = await h.turn(alice, id, 'and now?', 'kimi-k2.6', { thinking: false });
     expect(next.filter((c) => c.type === 'error')).toEqual([]);
