@@ -6,8 +6,8 @@ import { WEB_SEARCH_FEES, WEB_SEARCH_PRICE_MODEL } from '@/lib/kimi/web-search';
 import { computeCost } from '@/lib/usage/cost';
 import type { Simulator } from '@/sim';
 import { searchArguments } from '@/sim/web-search';
-import { type ChatHarness, openChatHarness, type Who } from '@/tests/support/chat-harness';
-import { textOf, type UiChunk } from '@/tests/support/ui-stream';
+import { type ChatHarness, openChatHarness, type Who, waitFor } from '@/tests/support/chat-harness';
+import { readUntil, textOf, type UiChunk } from '@/tests/support/ui-stream';
 
 const metadataOf = (chunks: UiChunk[]) =>
   Object.assign({}, ...chunks.filter((c) => 'messageMetadata' in c).map((c) => c.messageMetadata as object)) as Record<string, unknown>;
@@ -120,6 +120,33 @@ export function webSearchSuite(kind: 'pglite' | 'postgres'): void {
       const assistant = ((second[1]?.messages ?? []) as Array<Record<string, unknown>>).find((m) => m.role === 'assistant');
       expect(assistant?.reasoning_content).toMatch(/^Thinking about/);
       sim.setWebSearchThinking('refuse');
+    });
+
+    it('Stop during the round trip stops it: the search call keeps its row and fee, the stopped call is recorded', async () => {
+      const id = crypto.randomUUID();
+      sim.clearRequests();
+      // The search call answers at once; the call after it waits, so Stop lands while it is in flight.
+      sim.queueFaults('slow_first:0', 1, 'kimi-k2.6');
+      sim.queueFaults('slow_first:5000', 1, 'kimi-k2.6');
+      const res = await h.post(alice, {
+        id,
+        trigger: 'submit-message',
+        message: h.userMessage('search the web for a slow answer'),
+        settings: h.settings('kimi-k2.6', { webSearch: true }),
+      });
+      const { reader } = await readUntil(res, (text) => text.includes('"tool-output-available"'));
+      await waitFor(async () => chatCalls().length === 2);
+      expect((await h.routes.stop.POST!(h.req(alice, `/api/chat/${id}/stop`, { method: 'POST' }), h.ctx(id))).status).toBe(204);
+      for (let next = await reader.read(); !next.done; next = await reader.read()) {
+        // drain
+      }
+      const answer = await waitFor(() => prisma.message.findFirst({ where: { conversationId: id, role: 'assistant', status: 'stopped' } }));
+      const rows = await rowsOf(answer.id);
+      expect(rows.map((r) => [r.outcome, r.webSearches])).toEqual([
+        ['ok', 1],
+        ['stopped', 0],
+      ]);
+      expect(Number(rows[0]?.cost)).toBeGreaterThan(Number(WEB_SEARCH_FEES.CNY));
     });
 
     it('the CSV has a row per call and the searches; quotas count the fee', async () => {
