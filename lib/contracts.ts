@@ -30,6 +30,8 @@ export interface MessageDetails {
   calls: number;
   /** Kimi reported no usage for some call (stopped or dropped): those counts are our estimate. */
   estimated: boolean;
+  /** `$web_search` calls Kimi made for the answer (their fee is in `cost`). */
+  webSearches: number;
 }
 
 /** One entry of the model picker (GET /api/models, and the pages' initial list). Safe for the browser. */

@@ -40,6 +40,10 @@ export const ERROR_CODES = [
   'document_no_text', // extraction produced only whitespace
   'document_too_large', // more text (or XML, pages, memory, time) than one document may take (details: maxChars)
   'extraction_failed', // Kimi's file API could not extract it (details: upstream message)
+  'image_unsupported', // not PNG, JPEG, WebP or GIF by content, e.g. SVG (params: type)
+  'image_corrupt', // an image header without a readable size
+  'image_too_large', // over the image size limit (params: limitMb)
+  'model_no_images', // the model takes no images: refused before any call (params: model, suggested)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -94,6 +98,10 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   document_no_text: 400,
   document_too_large: 413,
   extraction_failed: 502,
+  image_unsupported: 415,
+  image_corrupt: 400,
+  image_too_large: 413,
+  model_no_images: 400,
 };
 
 /** A value, or why not: the one result style of services (routes turn a refusal into a response). */

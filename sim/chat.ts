@@ -5,6 +5,7 @@ import type { PrefixCache } from './cache';
 import { contentFilter, invalidRequest, modelNotFound, quotaExceeded, rateLimited, SimError } from './errors';
 import { type Exchange, sendJson, setServerTiming } from './exchange';
 import { type FaultPlan, type FaultQueue, faultError, mergeFaults, parseFaults } from './faults';
+import { checkImages } from './images';
 import type { LoggedUsage } from './log';
 import { type ServedCatalog, sendsTrailingUsage } from './models';
 import { type ResolvedOptions, USAGE_SHAPES, type UsageShape } from './options';
@@ -13,6 +14,16 @@ import { buildReply, type Reply, triggersContentFilter } from './reply';
 import { applyWindow, decide } from './rules';
 import { type ChatBody, chatSchema, parseBody } from './schema';
 import { buildSse, pumpSse } from './stream';
+import {
+  checkToolHistory,
+  declaresWebSearch,
+  type HistoryMessage,
+  WEB_SEARCH,
+  WEB_SEARCH_FEE,
+  WEB_SEARCH_MESSAGES,
+  WEB_SEARCH_THINKING,
+  type WebSearchThinking,
+} from './web-search';
 
 export interface ChatDeps {
   opts: ResolvedOptions;
@@ -78,7 +89,12 @@ function nonStreamBody(id: string, created: number, model: string, replies: read
       ...(reply.toolCall
         ? {
             tool_calls: [
-              { index: 0, id: reply.toolCall.id, type: 'function', function: { name: reply.toolCall.name, arguments: reply.toolCall.arguments } },
+              {
+                index: 0,
+                id: reply.toolCall.id,
+                type: reply.toolCall.type,
+                function: { name: reply.toolCall.name, arguments: reply.toolCall.arguments },
+              },
             ],
           }
         : {}),
@@ -89,6 +105,12 @@ function nonStreamBody(id: string, created: number, model: string, replies: read
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `$web_search` with thinking on: the option, or per request the header `x-sim-web-search-thinking`. */
+function webSearchThinking(deps: ChatDeps, ex: Exchange): WebSearchThinking {
+  const header = ex.req.headers['x-sim-web-search-thinking'];
+  return WEB_SEARCH_THINKING.includes(header as WebSearchThinking) ? (header as WebSearchThinking) : deps.opts.webSearchThinking;
+}
 
 export async function handleChat(deps: ChatDeps, ex: Exchange, raw: unknown): Promise<void> {
   logRequest(ex, raw);
@@ -105,14 +127,19 @@ export async function handleChat(deps: ChatDeps, ex: Exchange, raw: unknown): Pr
   const stop = body.stop == null ? [] : typeof body.stop === 'string' ? [body.stop] : body.stop;
   if (stop.length > 5) throw invalidRequest(`Invalid request: stop accepts at most 5 strings (got ${stop.length})`);
 
-  const promptTokens = countMessageTokens(body.messages);
+  const webSearch = declaresWebSearch(body.tools);
+  if (webSearch && thinking && webSearchThinking(deps, ex) === 'refuse') throw invalidRequest(WEB_SEARCH_MESSAGES.thinking);
+  // Tool-call history rules (current mode): reasoning_content kept with thinking, searches echoed unchanged.
+  const searchTokens = catalog.mode === 'current' ? checkToolHistory(body.messages as HistoryMessage[], thinking) : 0;
+  const promptTokens = countMessageTokens(body.messages) + searchTokens + checkImages(body.messages);
   const { served, budget } = applyWindow(catalog.mode, model, promptTokens, body.max_completion_tokens ?? body.max_tokens ?? undefined);
   if (triggersContentFilter(body.messages)) throw contentFilter();
 
   const reply = buildReply(body.messages, {
     thinking,
     json: body.response_format != null && body.response_format.type !== 'text',
-    toolNames: body.tools?.map((t) => t.function.name) ?? [],
+    toolNames: body.tools?.filter((t) => t.type === 'function').map((t) => t.function.name) ?? [],
+    webSearch,
     stop,
     budget,
     effort,
@@ -136,7 +163,7 @@ export async function handleChat(deps: ChatDeps, ex: Exchange, raw: unknown): Pr
   const created = Math.floor(Date.now() / 1000);
   const delivered = () => {
     ex.entry.usage = usage;
-    deps.balance.spend(completionCost(served, usage, opts.currency));
+    deps.balance.spend(completionCost(served, usage, opts.currency) + (reply.toolCall?.name === WEB_SEARCH ? WEB_SEARCH_FEE[opts.currency] * n : 0));
   };
 
   if (body.stream) {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { CATALOG_MODES } from './models';
 import { DEFAULTS, type SimulatorOptions, USAGE_SHAPES } from './options';
 import { startSimulator } from './server';
+import { WEB_SEARCH_THINKING } from './web-search';
 
 const HELP = `Kimi API simulator — serves http://HOST:PORT/v1/… (see sim/README.md)
 
@@ -19,6 +20,7 @@ Usage: npm run sim -- [options]
   --chunk-tokens N         tokens per streamed chunk (default ${DEFAULTS.chunkTokens})
   --usage-shape SHAPE      model | choice | choice+trailing (default ${DEFAULTS.usageShape}: kimi-k3 adds the
                            trailing usage chunk, the others send usage only in the finishing choice)
+  --web-search-thinking M  refuse | accept: $web_search while thinking (default ${DEFAULTS.webSearchThinking})
   --tier N                 rate-limit tier 0–5 (default: unlimited)
   --concurrency N          explicit concurrency limit (with --rpm; overrides --tier)
   --rpm N                  explicit requests-per-minute limit (with --concurrency)
@@ -47,6 +49,7 @@ const { values } = parseArgs({
     'tokens-per-second': { type: 'string', default: '60' },
     'chunk-tokens': { type: 'string' },
     'usage-shape': { type: 'string' },
+    'web-search-thinking': { type: 'string' },
     tier: { type: 'string' },
     concurrency: { type: 'string' },
     rpm: { type: 'string' },
@@ -101,6 +104,7 @@ const options: SimulatorOptions = {
   tokensPerSecond: num('tokens-per-second', values['tokens-per-second']),
   chunkTokens: num('chunk-tokens', values['chunk-tokens']),
   usageShape: oneOf('usage-shape', values['usage-shape'], USAGE_SHAPES),
+  webSearchThinking: oneOf('web-search-thinking', values['web-search-thinking'], WEB_SEARCH_THINKING),
   tier: concurrency !== undefined || rpm !== undefined ? { concurrency: concurrency ?? Infinity, rpm: rpm ?? Infinity } : num('tier', values.tier),
   faults: values.faults,
   omitContextLength: values['omit-context-length'],

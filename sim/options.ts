@@ -1,6 +1,7 @@
 // Simulator options: one place for defaults, so the CLI help, README and library agree.
 import type { Currency } from '../lib/kimi/catalog';
 import { CATALOG_MODES, type CatalogMode } from './models';
+import { WEB_SEARCH_THINKING, type WebSearchThinking } from './web-search';
 
 /** Where streamed usage goes: `model` = each model's recorded shape (K3: choice+trailing; others: choice). */
 export type UsageShape = 'model' | 'choice' | 'choice+trailing';
@@ -62,6 +63,8 @@ export interface SimulatorOptions {
   /** Context-cache memory: how long a prefix is remembered, and how many prefixes at most. */
   cacheTtlMs?: number;
   cacheEntries?: number;
+  /** `$web_search` while thinking: `refuse` (400, as Moonshot's guide says to disable thinking) or `accept`. Default `refuse`. */
+  webSearchThinking?: WebSearchThinking;
 }
 
 export type ResolvedOptions = Required<Omit<SimulatorOptions, 'apiKeys' | 'tier' | 'faults'>> & {
@@ -91,6 +94,7 @@ export const DEFAULTS = {
   maxTotalFileBytes: 10 * 1024 * MB,
   cacheTtlMs: 10 * 60_000,
   cacheEntries: 1_000,
+  webSearchThinking: 'refuse',
 } as const satisfies Partial<SimulatorOptions>;
 
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
@@ -104,6 +108,9 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   }
   if (options.catalog !== undefined && !CATALOG_MODES.includes(options.catalog)) {
     throw new Error(`Unknown catalog ${String(options.catalog)}: use ${CATALOG_MODES.join(' or ')}`);
+  }
+  if (options.webSearchThinking !== undefined && !WEB_SEARCH_THINKING.includes(options.webSearchThinking)) {
+    throw new Error(`Unknown webSearchThinking ${String(options.webSearchThinking)}: use ${WEB_SEARCH_THINKING.join(' or ')}`);
   }
   if (options.usageShape !== undefined && !USAGE_SHAPES.includes(options.usageShape)) {
     throw new Error(`Unknown usageShape ${String(options.usageShape)}: use ${USAGE_SHAPES.join(', ')}`);
@@ -128,6 +135,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     maxTotalFileBytes: options.maxTotalFileBytes ?? DEFAULTS.maxTotalFileBytes,
     cacheTtlMs: options.cacheTtlMs ?? DEFAULTS.cacheTtlMs,
     cacheEntries: options.cacheEntries ?? DEFAULTS.cacheEntries,
+    webSearchThinking: options.webSearchThinking ?? DEFAULTS.webSearchThinking,
     apiKeys: options.apiKeys,
     limits,
     faults: options.faults,

@@ -4,6 +4,8 @@
 // - last user message contains "reply with N tokens": lorem text of exactly N tokens;
 // - "call tool NAME with {json}" and NAME is among `tools`: one tool call, finish_reason tool_calls;
 // - last message is a tool result: Tool result received: "<content, ≤200 chars>".
+// - `$web_search` declared and the last user message says "search the web [N times]": builtin tool calls, then
+//   an answer naming the searches (sim/web-search.ts);
 // - response_format json_object/json_schema: the reply wrapped as {"reply": "..."};
 // - assistant prefill (partial: true) P: the reply continues after P (P is cut from the reply's start if it matches);
 // - thinking: reasoning_content "Thinking about: …" comes first; reasoning + content are capped by the token budget;
@@ -15,9 +17,12 @@
 // - "trigger content filter": the request is refused with a 400 content_filter error (sim/chat.ts);
 // - a system message asks for a "title" (as the app's title generator does): the first six words of the
 //   last user message (after a leading "User:" label), so the keyless demo shows sensible titles.
+// - the default reply adds " I saw N images: png 2×2, …" for the last user message's image_url parts.
 import type { ReasoningEffort } from '../lib/kimi/catalog';
+import { parseDataUrl, readImageInfo } from '../lib/kimi/images';
 import { contentText, countTokens } from '../lib/kimi/tokenizer';
 import { lorem, truncateChars, truncateToTokens } from './text';
+import { searchedAnswer, webSearchCall } from './web-search';
 
 export interface ReplyMessage {
   role: string;
@@ -27,6 +32,8 @@ export interface ReplyMessage {
 
 export interface ToolCall {
   id: string;
+  /** `function`, or `builtin_function` for Kimi's `$web_search`. */
+  type: 'function' | 'builtin_function';
   name: string;
   arguments: string;
 }
@@ -51,6 +58,8 @@ export interface ReplyOptions {
   budget: number;
   /** K3's reasoning effort: more reasoning steps for higher efforts. Undefined: the base sentence only. */
   effort?: ReasoningEffort;
+  /** `$web_search` is declared (sim/web-search.ts). */
+  webSearch?: boolean;
 }
 
 const REPLY_WITH = /reply with (\d+) tokens?/i;
@@ -101,10 +110,21 @@ function toolCallFor(lastUser: string, toolNames: readonly string[]): ToolCall |
   const [, name = '', json = ''] = match;
   if (!toolNames.includes(name)) return undefined;
   try {
-    return { id: `${name}:0`, name, arguments: JSON.stringify(JSON.parse(json)) };
+    return { id: `${name}:0`, type: 'function', name, arguments: JSON.stringify(JSON.parse(json)) };
   } catch {
     return undefined;
   }
+}
+
+/** ` I saw N image(s): png 2×2, …` for the image parts of a message (already checked by sim/images.ts). */
+function seenImages(message: ReplyMessage | undefined): string {
+  if (!Array.isArray(message?.content)) return '';
+  const seen = (message.content as Array<{ type: string; image_url?: { url?: string } }>).flatMap((part) => {
+    if (part.type !== 'image_url') return [];
+    const info = readImageInfo(parseDataUrl(part.image_url?.url ?? '')?.bytes ?? new Uint8Array());
+    return info ? [`${info.format} ${info.width}×${info.height}`] : [];
+  });
+  return seen.length === 0 ? '' : ` I saw ${seen.length} image${seen.length === 1 ? '' : 's'}: ${seen.join(', ')}.`;
 }
 
 function lastUserText(messages: readonly ReplyMessage[]): string {
@@ -137,7 +157,9 @@ export function buildReply(messages: readonly ReplyMessage[], options: ReplyOpti
     ? `Thinking about: ${quote(truncateChars(lastUser, 80))}. The conversation has ${messages.length} messages. I will answer in the simulator's deterministic format.${steps}`
     : '';
 
-  const toolCall = last?.role === 'user' ? toolCallFor(lastUser, options.toolNames) : undefined;
+  const toolCall =
+    (options.webSearch ? webSearchCall(messages, lastUser) : undefined) ??
+    (last?.role === 'user' ? toolCallFor(lastUser, options.toolNames) : undefined);
   if (toolCall) {
     const reasoningTokens = countTokens(reasoningFull);
     const completionTokens = reasoningTokens + countTokens(toolCall.name) + countTokens(toolCall.arguments);
@@ -146,10 +168,13 @@ export function buildReply(messages: readonly ReplyMessage[], options: ReplyOpti
 
   let reply: string;
   const asked = REPLY_WITH.exec(lastUser);
-  if (last?.role === 'tool') reply = `Tool result received: ${quote(text(last))}.`;
+  const searched = searchedAnswer(messages, lastUser);
+  if (searched) reply = searched;
+  else if (last?.role === 'tool') reply = `Tool result received: ${quote(text(last))}.`;
   else if (asked) reply = lorem(Number(asked[1]));
   else if (asksForTitle) reply = titleFrom(lastUser);
-  else reply = `You said: ${quote(lastUser)}. I received ${messages.length} messages and ${systemChars} characters of system context.`;
+  else
+    reply = `You said: ${quote(lastUser)}. I received ${messages.length} messages and ${systemChars} characters of system context.${seenImages(lastUserMessage)}`;
   if (options.json) reply = JSON.stringify({ reply });
   if (last?.role === 'assistant' && last.partial) {
     const prefill = text(last);

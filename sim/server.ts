@@ -16,6 +16,7 @@ import { modelsListBody, servedCatalog } from './models';
 import { resolveOptions, type SimulatorOptions } from './options';
 import { RateLimiter } from './ratelimit';
 import { estimateSchema, parseBody } from './schema';
+import type { WebSearchThinking } from './web-search';
 
 export interface Simulator {
   /** Base URL for clients, e.g. http://127.0.0.1:8787/v1 */
@@ -27,6 +28,8 @@ export interface Simulator {
   clearRequests(): void;
   /** Replace the standing faults (applied to every chat request); undefined clears them. */
   setFaults(spec: string | undefined): void;
+  /** `$web_search` while thinking: `refuse` or `accept` from now on (the `webSearchThinking` option). */
+  setWebSearchThinking(mode: WebSearchThinking): void;
   /** Queue a fault spec for the next `count` chat requests (optionally only for `model`), like POST /sim/faults. */
   queueFaults(spec: string, count?: number, model?: string): void;
   /** Clear standing and queued faults, like DELETE /sim/faults. */
@@ -194,6 +197,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }),
     requests: () => log.list(),
     clearRequests: () => log.clear(),
+    setWebSearchThinking: (mode) => {
+      opts.webSearchThinking = mode;
+    },
     setFaults: (spec) => {
       standing = spec ? parseFaults(spec) : undefined;
     },

@@ -49,7 +49,7 @@ export function buildSse(meta: CompletionMeta, replies: readonly Reply[], usageJ
     for (const piece of chunkText(reply.content, chunkTokens)) push(`${open}content":${JSON.stringify(piece)}${close}`, weight(piece));
     const call = reply.toolCall;
     if (call) {
-      const start = { index: 0, id: call.id, type: 'function', function: { name: call.name, arguments: '' } };
+      const start = { index: 0, id: call.id, type: call.type, function: { name: call.name, arguments: '' } };
       push(`${open}tool_calls":[${JSON.stringify(start)}]${close}`, weight(call.name));
       for (const piece of chunkText(call.arguments, chunkTokens)) {
         push(`${open}tool_calls":[{"index":0,"function":{"arguments":${JSON.stringify(piece)}}}]${close}`, weight(piece));

@@ -18,6 +18,8 @@ export const routes = {
   conversationContext: (id: string, model: string) => `/api/conversations/${seg(id)}/context?model=${seg(model)}`,
   documentUpload: (conversationId: string) => `/api/documents?conversationId=${seg(conversationId)}`,
   document: (id: string) => `/api/documents/${seg(id)}`,
+  images: '/api/images',
+  image: (id: string) => `/api/images/${seg(id)}`,
   /** Admin forms (native form posts, answered with a redirect). */
   documentSettings: '/api/documents/settings',
   adminSettings: '/api/admin/settings',
@@ -130,7 +132,15 @@ export function chatRequestBody(input: {
     request.message = {
       id: last.id,
       role: 'user',
-      parts: last.parts.flatMap((p) => (p.type === 'text' ? [{ type: 'text' as const, text: p.text }] : [])),
+      // Text, and attached images (file parts pointing at /api/images/:id); nothing else goes to the server.
+      parts: last.parts.flatMap((p): NonNullable<ChatRequest['message']>['parts'] => {
+        if (p.type === 'text') return [{ type: 'text', text: p.text }];
+        if (p.type === 'file' && /^\/api\/images\/[0-9a-f-]{36}$/i.test(p.url)) {
+          const mediaType = p.mediaType as 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif';
+          return [{ type: 'file', mediaType, url: p.url, ...(p.filename ? { filename: p.filename } : {}) }];
+        }
+        return [];
+      }),
     };
   }
   if (typeof body?.editOf === 'string') request.editOf = body.editOf;
@@ -185,4 +195,16 @@ export function uploadDocument(file: File, conversationId: string, onProgress: (
   xhr.setRequestHeader('content-type', 'application/octet-stream');
   xhr.send(file);
   return { done, abort: () => xhr.abort() };
+}
+
+/** POST /api/images: an image for the next message (checked by content on the server). */
+export interface UploadedImage {
+  id: string;
+  format: string;
+  width: number;
+  height: number;
+  tokens: number;
+}
+export function uploadImage(file: File): Promise<Result<UploadedImage>> {
+  return request(routes.images, { method: 'POST', body: file, headers: { 'content-type': 'application/octet-stream' } }, json<UploadedImage>);
 }

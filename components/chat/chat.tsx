@@ -11,6 +11,7 @@ import type { ModelOption } from '@/lib/contracts';
 import { Composer, type ComposerHandle } from './composer';
 import { EmptyState } from './empty-state';
 import { errorText } from './errors';
+import { ImageChips, isImageFile, useImageAttachments } from './images';
 import { MessageView, TypingDots } from './message';
 import { ModelNotFoundChoices } from './model-not-found';
 import { ModelLabelContext } from './model-options';
@@ -18,6 +19,7 @@ import { ModelPicker } from './model-picker';
 import { ReasoningControls } from './reasoning-controls';
 import { RetiredModelNotice } from './retired-model-notice';
 import { SettingsDialog } from './settings-dialog';
+import { WebSearchToggle } from './web-search';
 
 export interface ChatProps {
   /** The conversation id (for a new chat: a fresh UUID). */
@@ -32,17 +34,40 @@ export interface ChatProps {
   retiredModel?: string;
   /** Admins are told where to set a missing price. */
   isAdmin?: boolean;
+  /** The instance allows web search (admin setting); default true. */
+  webSearchAvailable?: boolean;
   /** The server is still generating an answer: resume its live stream. */
   resume?: boolean;
 }
 
-export function Chat({ id, isNew, initialMessages, initialSettings, models: served, retiredModel, isAdmin = false, resume = false }: ChatProps) {
+export function Chat({
+  id,
+  isNew,
+  initialMessages,
+  initialSettings,
+  models: served,
+  retiredModel,
+  isAdmin = false,
+  resume = false,
+  webSearchAvailable = true,
+}: ChatProps) {
   const { t, messages: catalog, locale } = useI18n();
   // Auto's name in the reader's language; everything else is the model's own name.
   const models = useMemo(() => served.map((m) => (m.kind === 'auto' ? { ...m, label: t('chat.picker.auto') } : m)), [served, t]);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const composerRef = useRef<ComposerHandle>(null);
   const documents = useDocuments(id, !isNew);
+  const images = useImageAttachments();
+  // Images go to the next message; everything else is a document of the conversation.
+  const addFiles = useCallback(
+    (files: File[]) => {
+      const pictures = files.filter(isImageFile);
+      if (pictures.length > 0) images.add(pictures);
+      const others = files.filter((f) => !isImageFile(f));
+      if (others.length > 0) documents.add(others);
+    },
+    [images.add, documents.add],
+  );
   const session = useChatSession({
     id,
     isNew,
@@ -73,7 +98,7 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models: serv
 
   return (
     <ModelLabelContext value={modelLabel}>
-      <DocumentDropZone onFiles={documents.add} className="flex h-full min-h-0 flex-col">
+      <DocumentDropZone onFiles={addFiles} className="flex h-full min-h-0 flex-col">
         <header className="flex h-14 shrink-0 items-center gap-2 border-b border-line/70 px-3 pl-14 md:pl-4">
           <ModelPicker models={models} value={settings.model} onChange={session.changeModel} disabled={busy} isAdmin={isAdmin} />
           <ReasoningControls
@@ -189,14 +214,41 @@ export function Chat({ id, isNew, initialMessages, initialSettings, models: serv
               onSwitchModel={session.changeModel}
               modelLabel={modelLabel}
             />
-            <Composer
-              ref={composerRef}
-              busy={busy}
-              onSend={session.send}
-              onStop={session.stop}
-              leading={<AttachButton onFiles={documents.add} />}
-              hold={hold}
-            />
+            <ImageChips images={images} />
+            {/* Paste from the clipboard: images are attached, text is pasted as usual. */}
+            <div
+              className="contents"
+              onPaste={(e) => {
+                const pasted = [...e.clipboardData.files].filter(isImageFile);
+                if (pasted.length === 0) return;
+                e.preventDefault();
+                images.add(pasted);
+              }}
+            >
+              <Composer
+                ref={composerRef}
+                busy={busy}
+                onSend={(text) => {
+                  if (!images.ready) return false;
+                  const sent = session.send(text, images.parts());
+                  if (sent) images.clear();
+                  return sent;
+                }}
+                onStop={session.stop}
+                hold={hold}
+                leading={
+                  <>
+                    <AttachButton onFiles={addFiles} />
+                    <WebSearchToggle
+                      on={settings.webSearch}
+                      available={webSearchAvailable}
+                      onChange={(webSearch) => session.changeSettings({ webSearch })}
+                      disabled={busy}
+                    />
+                  </>
+                }
+              />
+            </div>
             <p className="hidden text-center text-xs text-fg-faint sm:block">{t('chat.composerHint')}</p>
           </div>
         </div>

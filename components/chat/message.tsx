@@ -10,9 +10,11 @@ import type { AppError } from '@/lib/errors';
 import { CutOffNote } from './cut-off-note';
 import { errorText } from './errors';
 import { formatTokens } from './format';
+import { MessageImages } from './images';
 import { MessageDetails } from './message-details';
 import { ModelNotFoundChoices } from './model-not-found';
 import { ModelLabelContext } from './model-options';
+import { isSearching, WebSearchStatus } from './web-search';
 
 export interface MessageViewProps {
   message: ChatUIMessage;
@@ -94,6 +96,7 @@ function UserMessage({ message, isLastOfRole, busy, onEdit }: MessageViewProps) 
   return (
     <div className="group flex flex-col items-end gap-1">
       <h3 className="sr-only">{t('chat.you')}</h3>
+      <MessageImages message={message} />
       {/* Plain text, whitespace kept: never parsed as Markdown or HTML. */}
       <div className="max-w-[85%] rounded-2xl rounded-br-md bg-muted px-4 py-2.5 text-[0.95rem] leading-relaxed break-words whitespace-pre-wrap">
         {text}
@@ -204,7 +207,8 @@ function AssistantMessage({ message, isLastOfRole, streaming, busy, onRegenerate
       <h3 className="sr-only">{t('chat.assistant')}</h3>
       {reasoning.trim() ? <Reasoning text={reasoning} live={reasoningLive} tokens={streaming ? undefined : details?.reasoningTokens} /> : null}
       {text ? <Markdown text={text} /> : null}
-      {streaming && !text && !reasoning ? <TypingDots label={t('chat.answering')} /> : null}
+      {streaming && !text && !reasoning && !isSearching(message, streaming) ? <TypingDots label={t('chat.answering')} /> : null}
+      <WebSearchStatus message={message} streaming={streaming} />
       {status === 'stopped' ? <StatusNote>{t('chat.stopped')}</StatusNote> : null}
       {status === 'interrupted' ? <StatusNote>{t('chat.interrupted')}</StatusNote> : null}
       {status === 'error' && message.metadata?.error ? (

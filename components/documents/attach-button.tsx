@@ -5,7 +5,7 @@ import { useI18n } from '@/components/i18n-provider';
 import { buttonClass } from '@/components/ui/button';
 
 const ACCEPT =
-  '.pdf,.docx,.html,.htm,.txt,.md,.markdown,.csv,.tsv,.json,.xml,.yaml,.yml,.log,.js,.ts,.tsx,.jsx,.py,.go,.rs,.java,.kt,.c,.h,.cpp,.cs,.rb,.php,.sh,.sql,.css,text/*';
+  '.pdf,.docx,.html,.htm,.txt,.md,.markdown,.csv,.tsv,.json,.xml,.yaml,.yml,.log,.js,.ts,.tsx,.jsx,.py,.go,.rs,.java,.kt,.c,.h,.cpp,.cs,.rb,.php,.sh,.sql,.css,text/*,image/png,image/jpeg,image/webp,image/gif';
 
 export function AttachButton({ onFiles, disabled = false }: { onFiles: (files: File[]) => void; disabled?: boolean }) {
   const { t } = useI18n();

@@ -3,7 +3,7 @@
 // sent; the history lives on the server), resuming a live answer, Continue, edits, stop, the request error
 // shown above the composer, and the conversation's settings (applied at once, saved with the conversation).
 import { useChat } from '@ai-sdk/react';
-import { DefaultChatTransport } from 'ai';
+import { DefaultChatTransport, type FileUIPart } from 'ai';
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { chatRequestBody, getConversation, patchConversation, routes, stopChat } from '@/components/api/client';
 import { parseApiError } from '@/components/chat/errors';
@@ -140,7 +140,8 @@ export function useChatSession({ id, isNew, initialMessages, initialSettings, re
     emitSidebar({ type: 'upsert', conversation: { id, title, model: settingsRef.current.model, updatedAt: new Date().toISOString() } });
   };
 
-  const send = (text: string): boolean => {
+  /** Sends the text, with attached images (file parts pointing at /api/images/:id) when there are any. */
+  const send = (text: string, files: FileUIPart[] = []): boolean => {
     const value = text.trim();
     if (!value || busy) return false;
     setRequestError(null);
@@ -148,7 +149,7 @@ export function useChatSession({ id, isNew, initialMessages, initialSettings, re
     onRequestRef.current?.();
     lastActionRef.current = 'send';
     markCreated(value);
-    void sendMessage({ text: value });
+    void sendMessage(files.length > 0 ? { text: value, files } : { text: value });
     return true;
   };
 

@@ -11,10 +11,13 @@ import { limitsFormSchema } from './users';
 
 export const LOW_BALANCE_KEY = 'usage.lowBalanceThreshold';
 export const DEFAULT_LOW_BALANCE = 10;
+/** Whether conversations may turn on Kimi's web search (default: yes). */
+export const WEB_SEARCH_KEY = 'chat.webSearchEnabled';
 
 export const settingsSchema = z.discriminatedUnion('setting', [
   limitsFormSchema.extend({ setting: z.literal('quotaDefault') }),
   z.object({ setting: z.literal('lowBalance'), threshold: z.coerce.number().min(0).max(1e9) }),
+  z.object({ setting: z.literal('webSearch'), enabled: z.enum(['on', 'off']) }),
   /** The instance default model (written by lib/chat/models, which knows what is served). */
   z.object({ setting: z.literal('defaultModel'), model: z.string().trim().min(1).max(100) }),
   /** Who may sign up; `domains` is the form's text (comma/space/line separated) or a list. */
@@ -30,6 +33,12 @@ export async function readLowBalanceThreshold(prisma: Pick<PrismaClient, 'settin
   const row = await prisma.setting.findUnique({ where: { key: LOW_BALANCE_KEY } });
   const parsed = z.number().min(0).safeParse(row?.value);
   return parsed.success ? parsed.data : DEFAULT_LOW_BALANCE;
+}
+
+/** The admin's switch for web search on this instance (on unless turned off). */
+export async function readWebSearchEnabled(prisma: Pick<PrismaClient, 'setting'>): Promise<boolean> {
+  const row = await prisma.setting.findUnique({ where: { key: WEB_SEARCH_KEY } });
+  return row?.value !== false;
 }
 
 async function upsert(tx: Prisma.TransactionClient, key: string, value: Prisma.InputJsonValue): Promise<void> {
@@ -62,6 +71,15 @@ export async function writeSettings(
       await writeAudit(tx, actor, { kind: 'setting.quotaDefault', target: `setting:${QUOTA_DEFAULT_KEY}`, before, after });
     });
     forgetAllQuotas();
+    return 'ok';
+  }
+  if (input.setting === 'webSearch') {
+    const after = input.enabled === 'on';
+    await prisma.$transaction(async (tx) => {
+      const before = await readWebSearchEnabled(tx);
+      await upsert(tx, WEB_SEARCH_KEY, after);
+      await writeAudit(tx, actor, { kind: 'setting.webSearch', target: `setting:${WEB_SEARCH_KEY}`, before, after });
+    });
     return 'ok';
   }
   await prisma.$transaction(async (tx) => {

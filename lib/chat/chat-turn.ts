@@ -2,7 +2,7 @@
 // to the browser as the AI SDK UI message stream, and save the answer with its usage row when it ends —
 // also when the browser went away (the server reads the stream to the end itself).
 import 'server-only';
-import { createUIMessageStream, createUIMessageStreamResponse, type InferUIMessageChunk, type LanguageModelUsage, streamText } from 'ai';
+import { createUIMessageStream, createUIMessageStreamResponse, type InferUIMessageChunk, type LanguageModelUsage, stepCountIs, streamText } from 'ai';
 import { ANSWER_STREAM_HEADERS } from '@/lib/chat/answer-stream';
 import type { ChatMessageMetadata, ChatRequest, ChatUIMessage, CutReason, MessageStatus } from '@/lib/chat/types';
 import { config } from '@/lib/config';
@@ -11,6 +11,7 @@ import type { AppError } from '@/lib/errors';
 import { errorJson } from '@/lib/http';
 import { toAppError } from '@/lib/kimi/errors';
 import { kimiModel } from '@/lib/kimi/provider';
+import { MAX_SEARCH_ROUNDS, WEB_SEARCH_TOOL } from '@/lib/kimi/web-search';
 import { recordUsage, type UpstreamCall } from '@/lib/usage/ledger';
 import { messageDetails } from '@/lib/usage/message-details';
 import { activeStreams } from './live';
@@ -18,6 +19,7 @@ import { ConversationBusyError, MessageIdTakenError, persistTurnFinish, persistT
 import { type PreparedTurn, prepareTurn } from './prepare-turn';
 import { generateTitle } from './title';
 import { turnUsageRow } from './turn-usage';
+import { type SearchStep, searchPlan, webSearchTool } from './web-search';
 
 export async function runChatTurn(user: { id: string }, request: ChatRequest, startedAt: number): Promise<Response> {
   const prepared = await prepareTurn(user.id, request);
@@ -31,6 +33,12 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
 
   const call: UpstreamCall = { startedAt, ttftMs: null, requestId: null, usage: undefined, error: undefined };
   let cutReason: CutReason | undefined;
+  // Web search: each upstream call of the round trip that ended in `$web_search` calls (its own ledger row).
+  const plan = turn.webSearch ? searchPlan(turn) : undefined;
+  const searchSteps: SearchStep[] = [];
+  const searchArgs = new Map<string, string>();
+  /** The model that answered the current call (a refused always-thinking search falls back). */
+  let answeringModel = turn.servedModel.id;
 
   // The user's message and the answer's placeholder are written while Kimi works on the first token;
   // the browser sees no text before they are saved, and no `finish` before the answer is (below).
@@ -63,10 +71,24 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
     allowSystemInMessages: true,
     temperature: turn.call.temperature,
     maxOutputTokens: turn.call.maxOutputTokens,
-    providerOptions: turn.call.providerOptions,
+    providerOptions: plan?.providerOptions ?? turn.call.providerOptions,
+    ...(plan
+      ? {
+          tools: { [WEB_SEARCH_TOOL]: webSearchTool(searchArgs) },
+          headers: plan.headers,
+          // Up to MAX_SEARCH_ROUNDS searching calls; the call after them is offered no tool and must answer.
+          stopWhen: stepCountIs(MAX_SEARCH_ROUNDS + 1),
+          prepareStep: ({ stepNumber }: { stepNumber: number }) => ({
+            ...(answeringModel !== turn.servedModel.id ? { model: kimiModel(answeringModel), providerOptions: plan.fallbackOptions } : {}),
+            ...(stepNumber >= MAX_SEARCH_ROUNDS ? { activeTools: [] } : {}),
+          }),
+        }
+      : {}),
     maxRetries: 0,
     abortSignal: live.controller.signal,
-    onChunk: () => {
+    onChunk: ({ chunk }) => {
+      // The search's arguments exactly as Kimi sent them: the tool message echoes them unchanged.
+      if (chunk.type === 'tool-input-delta') searchArgs.set(chunk.id, (searchArgs.get(chunk.id) ?? '') + chunk.delta);
       if (call.ttftMs !== null) {
         watchdog.refresh();
         return;
@@ -78,9 +100,24 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
         live.abort('timeout');
       }, stallTimeoutMs);
     },
+    onStepFinish: (step) => {
+      answeringModel = step.response.modelId || answeringModel;
+      if (!plan || step.finishReason !== 'tool-calls') return;
+      // A searching call is over: it gets its own row; the next call starts its own clock.
+      const now = performance.now();
+      searchSteps.push({
+        call: { ...call, usage: step.usage, requestId: step.response.headers?.['msh-request-id'] ?? null, endedAt: now },
+        servedModel: answeringModel,
+        text: step.text,
+        reasoning: step.reasoningText ?? '',
+        webSearches: step.toolCalls.filter((c) => c.toolName === WEB_SEARCH_TOOL).length,
+      });
+      Object.assign(call, { startedAt: now, ttftMs: null, requestId: null, usage: undefined });
+    },
     onFinish: (event) => {
       cutReason = cutReasonOf(event.finishReason);
-      call.usage = event.totalUsage;
+      // The last call's own usage: earlier calls of a search round have their rows already.
+      call.usage = searchSteps.length > 0 ? event.usage : event.totalUsage;
       call.requestId = event.response.headers?.['msh-request-id'] ?? null;
     },
     onError: ({ error }) => {
@@ -100,7 +137,10 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
       if (part.type === 'start') {
         return { model: turn.servedModel.id, status: 'streaming', ...(turn.continued ? {} : { createdAt: new Date().toISOString() }) };
       }
-      if (part.type === 'finish') return { status: 'complete', usage: metadataUsage(part.totalUsage) };
+      if (part.type === 'finish') {
+        const fallback = answeringModel !== turn.servedModel.id ? { searchFallback: { from: turn.servedModel.id, to: answeringModel } } : {};
+        return { status: 'complete', usage: metadataUsage(part.totalUsage), ...fallback };
+      }
       return undefined;
     },
     onError: (error) => JSON.stringify(toAppError(error, { streamed: call.ttftMs !== null })),
@@ -119,7 +159,14 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
     const failure: AppError | undefined = startFailed ?? (timedOut ? { code: 'upstream_timeout', retryable: true } : aborted ? undefined : error);
     const status: Exclude<MessageStatus, 'streaming'> = failure ? 'error' : aborted ? 'stopped' : 'complete';
     const cut = status === 'complete' ? cutReason : undefined;
-    const save = await saveAnswer(user.id, turn, assistantId, { parts, status, error: failure, cutReason: cut }, call, stored);
+    const save = await saveAnswer(
+      user.id,
+      turn,
+      assistantId,
+      { parts, status, error: failure, cutReason: cut },
+      { call, searchSteps, answeringModel },
+      stored,
+    );
     if (!save.saved) {
       // Never tell the browser an answer finished that is not stored: the thread shows an error it can retry.
       markSaved('error');
@@ -281,17 +328,37 @@ async function saveAnswer(
   turn: PreparedTurn,
   assistantId: string,
   end: AnswerEnd,
-  call: UpstreamCall,
+  calls: { call: UpstreamCall; searchSteps: readonly SearchStep[]; answeringModel: string },
   /** The turn's first write succeeded: there is an answer row to finish. */
   stored: boolean,
 ): Promise<{ saved: boolean; details?: MessageDetails }> {
-  let usage: Awaited<ReturnType<typeof turnUsageRow>> | undefined;
+  let usage: Awaited<ReturnType<typeof turnUsageRow>>[] | undefined;
+  const unlinked = (rows: typeof usage) => Promise.all((rows ?? []).map((row) => recordUsage({ ...row, conversationId: null, messageId: null })));
   for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
     try {
-      usage ??= await turnUsageRow({ userId, turn, assistantId, ...end, call });
+      usage ??= await Promise.all([
+        // Each searching call of the round trip: finished, with Kimi's usage and its searches.
+        ...calls.searchSteps.map((step) =>
+          turnUsageRow({
+            userId,
+            turn,
+            assistantId,
+            parts: [
+              { type: 'reasoning', text: step.reasoning },
+              { type: 'text', text: step.text },
+            ],
+            status: 'complete',
+            error: undefined,
+            call: step.call,
+            servedModelId: step.servedModel,
+            webSearches: step.webSearches,
+          }),
+        ),
+        turnUsageRow({ userId, turn, assistantId, ...end, call: calls.call, servedModelId: calls.answeringModel }),
+      ]);
       // The upstream call happened either way: a turn that could not be stored still goes in the ledger, unlinked.
       if (!stored) {
-        await recordUsage({ ...usage, conversationId: null, messageId: null });
+        await unlinked(usage);
         return { saved: true };
       }
       const parts = turn.continued ? [...turn.continued.parts, ...end.parts] : end.parts;
@@ -307,7 +374,7 @@ async function saveAnswer(
     }
   }
   // The call still counts: its usage goes in the ledger unlinked, as for a turn that could not be stored.
-  if (usage) await recordUsage({ ...usage, conversationId: null, messageId: null }).catch(() => undefined);
+  if (usage) await unlinked(usage).catch(() => undefined);
   return { saved: false };
 }
 

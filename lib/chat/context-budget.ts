@@ -9,8 +9,9 @@ import { config } from '@/lib/config';
 import type { ContextBudget } from '@/lib/contracts';
 import { db } from '@/lib/db';
 import { MIN_ANSWER_TOKENS } from '@/lib/kimi/context';
+import { imageTokens } from '@/lib/kimi/images';
 import { ratesAt } from '@/lib/usage/prices';
-import { toModelHistory } from './message-mapping';
+import { imageIdsOf, toModelHistory } from './message-mapping';
 import { servedModels } from './models';
 import { measurePrompt, promptDocumentsSelect } from './prepare-turn';
 import type { ChatUIMessage } from './types';
@@ -33,7 +34,20 @@ export async function contextBudget(userId: string, conversationId: string, mode
   ]);
   if (conversation && (conversation.userId !== userId || conversation.deletedAt)) return null;
 
-  const history = toModelHistory((conversation?.messages ?? []).map((m) => ({ role: m.role, parts: m.parts as unknown as ChatUIMessage['parts'] })));
+  const rows = (conversation?.messages ?? []).map((m) => ({ role: m.role, parts: m.parts as unknown as ChatUIMessage['parts'] }));
+  const history = toModelHistory(rows);
+  // The history's images, estimated as prepareTurn counts them (lib/kimi/images.ts): a token per 28×28 tile.
+  const imageIds = rows.flatMap((r) => (r.role === 'user' ? imageIdsOf(r.parts) : []));
+  const sizes =
+    imageIds.length > 0
+      ? new Map(
+          (await prisma.image.findMany({ where: { id: { in: imageIds }, userId }, select: { id: true, width: true, height: true } })).map((i) => [
+            i.id,
+            imageTokens(i.width, i.height),
+          ]),
+        )
+      : new Map<string, number>();
+  const historyImageTokens = imageIds.reduce((sum, id) => sum + (sizes.get(id) ?? 0), 0);
   if (draftText.trim() !== '') history.push({ role: 'user', content: draftText });
   const systemPrompt = conversation?.systemPrompt ?? '';
   const measured = measurePrompt({
@@ -42,6 +56,7 @@ export async function contextBudget(userId: string, conversationId: string, mode
     history,
     model: modelId,
     served,
+    imageTokens: historyImageTokens,
   });
   if (!measured.ok) return null;
   const { tokens, requested, fit } = measured;

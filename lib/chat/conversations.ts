@@ -84,6 +84,7 @@ export async function getConversationDetail(userId: string, id: string): Promise
     temperature: row.temperature,
     thinking: row.thinking,
     reasoningEffort: reasoningEffortSchema.nullable().catch(null).parse(row.reasoningEffort),
+    webSearch: row.webSearch,
   };
   return { ...summary(row), settings, ...(servedNow ? {} : { retiredModel: row.model }), messages, streaming: live !== undefined };
 }
@@ -141,6 +142,7 @@ export async function updateConversationSettings(userId: string, id: string, set
       temperature: settings.temperature,
       thinking: settings.thinking,
       reasoningEffort: settings.reasoningEffort,
+      webSearch: settings.webSearch,
     },
   });
   return count === 1;

@@ -33,13 +33,38 @@ export function textOf(parts: readonly StoredPart[]): string {
   return text;
 }
 
-/** History for the model: user and assistant text; answers that produced no text (errors) are skipped. */
-export function toModelHistory(rows: ReadonlyArray<{ role: 'user' | 'assistant'; parts: readonly StoredPart[] }>): ModelMessage[] {
+/** An attached image's part points at its authorised route: `/api/images/<id>`. */
+const IMAGE_URL = /^\/api\/images\/([0-9a-f-]{36})$/i;
+
+/** The image ids a message's parts refer to, in order. */
+export function imageIdsOf(parts: readonly StoredPart[]): string[] {
+  return parts.flatMap((p) => (p.type === 'file' ? (IMAGE_URL.exec(p.url)?.[1]?.toLowerCase() ?? []) : []));
+}
+
+/** Image bytes by id, as the history sends them (data: URLs, made by the provider). */
+export type HistoryImages = ReadonlyMap<string, { data: Uint8Array; mediaType: string }>;
+
+/**
+ * History for the model: user and assistant text; answers that produced no text (errors) are skipped. A user
+ * message's images (found in `images`) follow its text as image parts.
+ */
+export function toModelHistory(
+  rows: ReadonlyArray<{ role: 'user' | 'assistant'; parts: readonly StoredPart[] }>,
+  images?: HistoryImages,
+): ModelMessage[] {
   const history: ModelMessage[] = [];
   for (const row of rows) {
     const text = textOf(row.parts);
     if (row.role === 'assistant' && text.trim() === '') continue;
-    history.push({ role: row.role, content: text });
+    const attached = row.role === 'user' && images ? imageIdsOf(row.parts).flatMap((id) => images.get(id) ?? []) : [];
+    if (row.role === 'user' && attached.length > 0) {
+      history.push({
+        role: 'user',
+        content: [{ type: 'text', text }, ...attached.map((image) => ({ type: 'file' as const, data: image.data, mediaType: image.mediaType }))],
+      });
+    } else {
+      history.push({ role: row.role, content: text });
+    }
   }
   return history;
 }

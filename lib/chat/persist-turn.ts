@@ -45,14 +45,15 @@ export async function persistTurnStart(userId: string, turn: PreparedTurn, assis
       : Prisma.sql`, replaced AS (DELETE FROM "Message" WHERE "conversationId" = (SELECT id FROM conversation) AND seq >= ${turn.replaceFromSeq})`;
   const inserted = await prisma.$executeRaw`
     WITH conversation AS (
-      INSERT INTO "Conversation" (id, "userId", model, "systemPrompt", temperature, thinking, "reasoningEffort", "updatedAt")
+      INSERT INTO "Conversation" (id, "userId", model, "systemPrompt", temperature, thinking, "reasoningEffort", "webSearch", "updatedAt")
       SELECT ${id}::uuid, ${userId}::uuid, ${settings.model}::text, ${settings.systemPrompt}::text, ${settings.temperature}::double precision,
-        ${settings.thinking}::boolean, ${settings.reasoningEffort}::text, now()
+        ${settings.thinking}::boolean, ${settings.reasoningEffort}::text, ${settings.webSearch}::boolean, now()
       WHERE NOT EXISTS (SELECT 1 FROM "Message" WHERE id IN (${Prisma.join(ids)}))
         AND NOT EXISTS (SELECT 1 FROM "Message" WHERE "conversationId" = ${id}::uuid AND status = 'streaming'
           AND "updatedAt" > now() - ${staleAfterMs} * interval '1 millisecond')
       ON CONFLICT (id) DO UPDATE SET model = EXCLUDED.model, "systemPrompt" = EXCLUDED."systemPrompt",
-        temperature = EXCLUDED.temperature, thinking = EXCLUDED.thinking, "reasoningEffort" = EXCLUDED."reasoningEffort", "updatedAt" = now()
+        temperature = EXCLUDED.temperature, thinking = EXCLUDED.thinking, "reasoningEffort" = EXCLUDED."reasoningEffort",
+        "webSearch" = EXCLUDED."webSearch", "updatedAt" = now()
       WHERE "Conversation"."userId" = EXCLUDED."userId"
       RETURNING id
     )${replaced}
@@ -81,7 +82,8 @@ async function persistContinueStart(userId: string, turn: PreparedTurn): Promise
     WITH conversation AS (
       UPDATE "Conversation" SET model = ${settings.model}::text, "systemPrompt" = ${settings.systemPrompt}::text,
         temperature = ${settings.temperature}::double precision, thinking = ${settings.thinking}::boolean,
-        "reasoningEffort" = ${settings.reasoningEffort}::text, "updatedAt" = now()
+        "reasoningEffort" = ${settings.reasoningEffort}::text,
+        "webSearch" = ${settings.webSearch}::boolean, "updatedAt" = now()
       WHERE id = ${id}::uuid AND "userId" = ${userId}::uuid AND "deletedAt" IS NULL
         AND NOT EXISTS (SELECT 1 FROM "Message" WHERE "conversationId" = ${id}::uuid AND status = 'streaming'
           AND "updatedAt" > now() - ${staleAfterMs} * interval '1 millisecond')
@@ -100,7 +102,8 @@ export interface TurnOutcome {
   status: Exclude<MessageStatus, 'streaming'>;
   error?: AppError;
   cutReason?: CutReason;
-  usage: Prisma.UsageUncheckedCreateInput;
+  /** The turn's ledger rows: one per upstream call (a web-search turn makes several). */
+  usage: Prisma.UsageUncheckedCreateInput[];
 }
 
 export async function persistTurnFinish(turn: PreparedTurn, assistantId: string, outcome: TurnOutcome): Promise<void> {

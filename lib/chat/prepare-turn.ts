@@ -4,18 +4,21 @@
 // turn, counted from their stored token counts; nothing is ever truncated: it fits, routes, or fails.
 import 'server-only';
 import type { ModelMessage } from 'ai';
+import { readWebSearchEnabled } from '@/lib/admin/settings';
 import { servedModels } from '@/lib/chat/models';
 import type { ChatRequest, ChatUIMessage } from '@/lib/chat/types';
 import { db } from '@/lib/db';
+import { readOwnImages } from '@/lib/documents/images';
 import { documentSystemMessage, documentTokens } from '@/lib/documents/message';
 import { type AppError, ok, type Result, refuse } from '@/lib/errors';
 import { AUTO_MODEL_ID, type ModelInfo } from '@/lib/kimi/catalog';
 import { type FitRequest, type FitResult, fitContext } from '@/lib/kimi/context';
+import { IMAGE_MEDIA_TYPES } from '@/lib/kimi/images';
 import { autoCandidatesOf } from '@/lib/kimi/models';
 import { type CallSettings, callSettings, validateTemperature } from '@/lib/kimi/rules';
 import { countMessageTokens, countTokens, MESSAGE_OVERHEAD_TOKENS } from '@/lib/kimi/tokenizer';
 import { conversationTooLong } from '@/lib/security/limits';
-import { textOf, toModelHistory } from './message-mapping';
+import { imageIdsOf, textOf, toModelHistory } from './message-mapping';
 
 export interface PreparedTurn {
   conversationId: string;
@@ -28,6 +31,8 @@ export interface PreparedTurn {
   /** The model that is called (Auto's pick, or the one asked for). */
   servedModel: ModelInfo;
   call: CallSettings;
+  /** Offer `$web_search` (the conversation's toggle, and the instance allows it): see chat-turn's search rule. */
+  webSearch: boolean;
   system: string | undefined;
   /** Documents (system messages), then the history. */
   messages: ModelMessage[];
@@ -74,7 +79,7 @@ const fail = (status: number, error: AppError): Result<never> => refuse(error, s
 
 export async function prepareTurn(userId: string, request: ChatRequest): Promise<Result<PreparedTurn>> {
   const prisma = await db();
-  const [conversation, served] = await Promise.all([
+  const [conversation, served, searchAllowed] = await Promise.all([
     prisma.conversation.findUnique({
       where: { id: request.id },
       select: {
@@ -86,6 +91,7 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
       },
     }),
     servedModels(),
+    request.settings.webSearch ? readWebSearchEnabled(prisma) : false,
   ]);
   if (conversation && (conversation.userId !== userId || conversation.deletedAt)) {
     return fail(404, { code: 'not_found', retryable: false });
@@ -128,16 +134,37 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
   const tooMany = userMessage ? conversationTooLong(kept.length) : null;
   if (tooMany) return fail(400, tooMany);
 
-  const history = toModelHistory(kept);
-  if (userMessage) history.push({ role: 'user', content: userMessage.parts.map((p) => (p.type === 'text' ? p.text : '')).join('') });
+  // Images: the ones the history and the new message refer to, read from disk (only the user's own).
+  const newImageIds = userMessage ? imageIdsOf(userMessage.parts) : [];
+  const imageIds = [...kept.flatMap((r) => (r.role === 'user' ? imageIdsOf(r.parts) : [])), ...newImageIds];
+  const stored = imageIds.length > 0 ? await readOwnImages(userId, imageIds) : new Map<string, never>();
+  if (newImageIds.some((id) => !stored.has(id))) return fail(400, { code: 'bad_request', detail: 'image not found', retryable: false });
+  const images = new Map([...stored].map(([id, image]) => [id, { data: new Uint8Array(image.data), mediaType: IMAGE_MEDIA_TYPES[image.format] }]));
+  const imagesTokens = imageIds.reduce((sum, id) => sum + (stored.get(id)?.tokens ?? 0), 0);
+
+  const history = toModelHistory(kept, images);
+  if (userMessage) history.push(...toModelHistory([{ role: 'user', parts: userMessage.parts }], images));
   // Partial mode: Kimi continues the cut answer from its last character.
   if (continued) history.push({ role: 'assistant', content: textOf(continued.parts), providerOptions: { moonshotai: { partial: true } } });
   const system = request.settings.systemPrompt.trim() === '' ? undefined : request.settings.systemPrompt;
   const documents = conversation?.documents ?? [];
   // A continuation stays on the model that wrote the answer, when it is still served.
   const continuedOn = continued ? served.find((m) => m.id === rows.at(-1)?.model) : undefined;
-  const measured = measurePrompt({ system, documents, history, model: continuedOn?.id ?? request.settings.model, served });
+  const measured = measurePrompt({
+    system,
+    documents,
+    history,
+    model: continuedOn?.id ?? request.settings.model,
+    served,
+    imageTokens: imagesTokens,
+  });
   if (!measured.ok) return fail(400, measured.error);
+  // Models that take no images refuse before any call, naming one that does.
+  const picked = measured.requested.auto ? (measured.fit.ok ? measured.fit.servedModel : undefined) : measured.requested.model;
+  if (stored.size > 0 && picked && !picked.vision) {
+    const suggested = served.find((m) => m.vision)?.id ?? '';
+    return fail(400, { code: 'model_no_images', params: { model: picked.id, suggested }, retryable: false });
+  }
   const { fit, requested } = measured;
   const promptTokens = measured.tokens.total;
   if (!requested.auto) {
@@ -154,6 +181,7 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
     requestedModelId: request.settings.model,
     servedModel: fit.servedModel,
     call: callSettings(fit.servedModel, request.settings, fit.maxOutputTokens),
+    webSearch: request.settings.webSearch && searchAllowed,
     system,
     messages: [...documentMessages(documents), ...history],
     promptTokens,
@@ -170,6 +198,8 @@ export interface PromptInput {
   /** `auto` or a model id. */
   model: string;
   served: readonly ModelInfo[];
+  /** The images' estimated tokens (lib/kimi/images.ts), counted with the history. */
+  imageTokens?: number;
 }
 
 /**
@@ -182,10 +212,12 @@ export function measurePrompt({
   history,
   model,
   served,
+  imageTokens = 0,
 }: PromptInput): { ok: true; tokens: PromptTokens; requested: FitRequest['requested']; fit: FitResult } | { ok: false; error: AppError } {
   const requested = resolveRequested(model, served);
   if ('error' in requested) return { ok: false, error: requested.error };
-  const tokens = countPrompt(system, documents, history);
+  const counted = countPrompt(system, documents, history);
+  const tokens = { ...counted, history: counted.history + imageTokens, total: counted.total + imageTokens };
   return { ok: true, tokens, requested, fit: fitContext({ requested, promptTokens: tokens.total, served }) };
 }
 

@@ -22,6 +22,10 @@ export function turnUsageRow(args: {
   error: AppError | undefined;
   cutReason?: CutReason | undefined;
   call: UpstreamCall;
+  /** The model that answered this call, when not the turn's (a web-search fallback). */
+  servedModelId?: string;
+  /** `$web_search` calls Kimi returned in this call. */
+  webSearches?: number;
 }): Promise<Prisma.UsageUncheckedCreateInput> {
   const { turn, parts } = args;
   const textOf = (type: 'text' | 'reasoning') => parts.map((p) => (p.type === type ? (p as { text: string }).text : '')).join('');
@@ -35,12 +39,13 @@ export function turnUsageRow(args: {
     messageId: args.assistantId,
     purpose: 'chat',
     requestedModel: turn.requestedModelId,
-    servedModel: turn.servedModel.id,
+    servedModel: args.servedModelId ?? turn.servedModel.id,
     prompt,
     text: textOf('text'),
     reasoning: textOf('reasoning'),
     call: args.call,
     outcome: outcomeOf(args.status, args.cutReason),
     errorType: args.error?.code ?? null,
+    ...(args.webSearches ? { webSearches: args.webSearches } : {}),
   });
 }

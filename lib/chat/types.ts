@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { MAX_MESSAGE_CHARS, type MessageDetails, reasoningEffortSchema } from '@/lib/contracts';
 import type { AppError } from '@/lib/errors';
 
+/** Images in one user message, at most. */
+export const MAX_IMAGES_PER_MESSAGE = 4;
+
 export type MessageStatus = 'complete' | 'streaming' | 'stopped' | 'error' | 'interrupted';
 
 /** Why Kimi ended an answer early, when it did: `length` = the answer budget ran out (Continue extends it). */
@@ -22,6 +25,8 @@ export interface ChatMessageMetadata {
   cutReason?: CutReason;
   /** From the ledger, once the answer is saved. */
   details?: MessageDetails;
+  /** The model refused web search while thinking: this model (K2.6, thinking off) answered instead. */
+  searchFallback?: { from: string; to: string };
 }
 
 /** Data parts streamed alongside the answer (transient: not stored in the message). */
@@ -44,6 +49,8 @@ export const conversationSettingsSchema = z.object({
   thinking: z.boolean().default(true),
   /** Models with reasoning efforts (K3); null = Kimi's default. Ignored elsewhere. */
   reasoningEffort: reasoningEffortSchema.nullable().default(null),
+  /** Offer Kimi's built-in web search on this conversation's turns (when the instance allows it). */
+  webSearch: z.boolean().default(false),
 });
 export type ConversationSettings = z.infer<typeof conversationSettingsSchema>;
 
@@ -59,9 +66,23 @@ export const chatRequestSchema = z.object({
       id: z.string().min(1).max(100),
       role: z.literal('user'),
       parts: z
-        .array(z.object({ type: z.literal('text'), text: z.string().min(1).max(MAX_MESSAGE_CHARS) }))
+        .array(
+          z.union([
+            z.object({ type: z.literal('text'), text: z.string().min(1).max(MAX_MESSAGE_CHARS) }),
+            // An attached image (POST /api/images), referenced by its authorised route; checked to be the sender's.
+            z.object({
+              type: z.literal('file'),
+              mediaType: z.enum(['image/png', 'image/jpeg', 'image/webp', 'image/gif']),
+              url: z.string().regex(/^\/api\/images\/[0-9a-f-]{36}$/i),
+              filename: z.string().max(255).optional(),
+            }),
+          ]),
+        )
         .min(1)
-        .max(20),
+        .max(20)
+        .refine((parts) => parts.filter((p) => p.type === 'file').length <= MAX_IMAGES_PER_MESSAGE, {
+          message: `at most ${MAX_IMAGES_PER_MESSAGE} images per message`,
+        }),
     })
     .optional(),
   /** Edit-and-resend: the id of the last user message being replaced. */

@@ -1,5 +1,6 @@
 // Rows the app needs from its first start. Seeding only fills gaps: it never overwrites an admin's edits.
 import { type Currency, MODELS } from '@/lib/kimi/catalog';
+import { WEB_SEARCH_FEES, WEB_SEARCH_PRICE_MODEL } from '@/lib/kimi/web-search';
 import type { PrismaClient } from './generated/client';
 
 /** Seed prices apply to all time, so a usage row can never predate its model's first price. */
@@ -17,6 +18,17 @@ export async function seedPrices(prisma: PrismaClient): Promise<number> {
         : [],
     ),
   );
+  // The fee per `$web_search` call is a price row too (its `input` is the fee per search), editable on /admin/prices.
+  for (const [currency, fee] of Object.entries(WEB_SEARCH_FEES)) {
+    wanted.push({
+      model: WEB_SEARCH_PRICE_MODEL,
+      currency: currency as Currency,
+      inputCacheHit: null,
+      input: Number(fee),
+      output: 0,
+      effectiveFrom: SEED_EFFECTIVE_FROM,
+    });
+  }
   return prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM pg_advisory_xact_lock(${SEED_LOCK_KEY})`;
     const existing = await tx.price.findMany({ distinct: ['model', 'currency'], select: { model: true, currency: true } });

@@ -6,6 +6,7 @@ import { config } from '@/lib/config';
 import { kimiConnection } from './connection';
 import { MAX_RETRY_DELAY_MS } from './errors';
 import { retryingFetch } from './retrying-fetch';
+import { webSearchFetch } from './web-search';
 
 // One provider per (baseURL, key): settings change only when the start script swaps in the simulator.
 let memo: { baseURL: string; apiKey: string; provider: MoonshotAIProvider } | undefined;
@@ -13,7 +14,7 @@ let memo: { baseURL: string; apiKey: string; provider: MoonshotAIProvider } | un
 export function kimiModel(modelId: string): LanguageModel {
   const { baseURL, apiKey } = kimiConnection();
   if (memo?.baseURL !== baseURL || memo.apiKey !== apiKey) {
-    const fetch = retryingFetch({ maxRetries: config().kimi.maxRetries, maxWaitMs: MAX_RETRY_DELAY_MS });
+    const fetch = webSearchFetch(retryingFetch({ maxRetries: config().kimi.maxRetries, maxWaitMs: MAX_RETRY_DELAY_MS }));
     memo = { baseURL, apiKey, provider: createMoonshotAI({ baseURL, apiKey, fetch }) };
   }
   return memo.provider(modelId);

@@ -62,3 +62,26 @@ export function computeCost(counts: CostCounts, rates: CostRates): string {
   const text = scaled.toString().padStart(COST_SCALE + 1, '0');
   return `${text.slice(0, -COST_SCALE)}.${text.slice(-COST_SCALE)}`;
 }
+
+/** `count` × `fee` (a fee per search), in the same 10-digit format as computeCost. */
+export function feeCost(count: number, fee: Rate): string {
+  const n = tokens(count, 'count');
+  const rate = parseDecimal(fee);
+  const denominator = 10n ** BigInt(rate.scale);
+  const scaled = (n * rate.digits * 10n ** BigInt(COST_SCALE) * 2n + denominator) / (2n * denominator);
+  return formatScaled(scaled);
+}
+
+/** The sum of two costs in computeCost's format. */
+export function addCosts(a: string, b: string): string {
+  const scaledOf = (value: string) => {
+    const { digits, scale } = parseDecimal(value);
+    return scale <= COST_SCALE ? digits * 10n ** BigInt(COST_SCALE - scale) : digits / 10n ** BigInt(scale - COST_SCALE);
+  };
+  return formatScaled(scaledOf(a) + scaledOf(b));
+}
+
+function formatScaled(scaled: bigint): string {
+  const text = scaled.toString().padStart(COST_SCALE + 1, '0');
+  return `${text.slice(0, -COST_SCALE)}.${text.slice(-COST_SCALE)}`;
+}

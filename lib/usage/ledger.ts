@@ -7,7 +7,8 @@ import { db } from '@/lib/db';
 import type { Prisma, PrismaClient } from '@/lib/db/generated/client';
 import type { CountableMessage } from '@/lib/kimi/tokenizer';
 import { usageFromResult } from '@/lib/kimi/usage';
-import { computeCost } from './cost';
+import { WEB_SEARCH_PRICE_MODEL } from '@/lib/kimi/web-search';
+import { addCosts, computeCost, feeCost } from './cost';
 import { ratesAt } from './prices';
 import { usageWritten } from './quota';
 import { ledgerWrites } from './rollups';
@@ -23,12 +24,13 @@ export async function recordUsage(row: Prisma.UsageUncheckedCreateInput): Promis
  */
 export async function commitWithUsage(
   writes: (prisma: PrismaClient) => Prisma.PrismaPromise<unknown>[],
-  row: Prisma.UsageUncheckedCreateInput,
+  row: Prisma.UsageUncheckedCreateInput | readonly Prisma.UsageUncheckedCreateInput[],
 ): Promise<unknown[]> {
   const prisma = await db();
   const own = writes(prisma);
-  const results = await prisma.$transaction([...own, ...ledgerWrites(prisma, row)]);
-  usageWritten(row);
+  const rows = Array.isArray(row) ? row : [row as Prisma.UsageUncheckedCreateInput];
+  const results = await prisma.$transaction([...own, ...rows.flatMap((r) => ledgerWrites(prisma, r))]);
+  for (const r of rows) usageWritten(r);
   return results.slice(0, own.length);
 }
 
@@ -42,6 +44,8 @@ export interface UpstreamCall {
   requestId: string | null;
   usage: LanguageModelUsage | undefined;
   error: unknown;
+  /** performance.now() when the call ended, when known before the row is built (a search round's earlier calls). */
+  endedAt?: number;
 }
 
 export interface UsageRowInput {
@@ -58,6 +62,8 @@ export interface UsageRowInput {
   /** `length` / `content_filter`: Kimi cut the answer short (its budget ran out, or its filter stopped it). */
   outcome: 'ok' | 'stopped' | 'error' | 'length' | 'content_filter';
   errorType: string | null;
+  /** `$web_search` calls Kimi returned in this call: each adds the search fee (the `$web_search` price row). */
+  webSearches?: number;
 }
 
 /** Builds (does not write) a ledger row; the caller writes it in the same transaction as the answer. */
@@ -68,7 +74,13 @@ export async function usageRow(input: UsageRowInput): Promise<Prisma.UsageUnchec
     ? { promptTokens: 0, cachedTokens: 0, completionTokens: 0, reasoningTokens: 0, reported: true }
     : usageFromResult({ usage: input.call.usage, prompt: input.prompt, text: input.text, reasoning: input.reasoning });
   const currency = config().kimi.currency;
-  const rates = await ratesAt(await db(), input.servedModel, currency);
+  const prisma = await db();
+  const rates = await ratesAt(prisma, input.servedModel, currency);
+  const webSearches = input.webSearches ?? 0;
+  // No fee row in force: the searches are recorded at zero fee, like a model without a price.
+  const fee = webSearches > 0 ? await ratesAt(prisma, WEB_SEARCH_PRICE_MODEL, currency) : null;
+  // No price in force for this model: recorded at zero; the tokens stay exact for a later re-pricing.
+  const tokenCost = rates ? computeCost(counts, rates) : '0';
   return {
     userId: input.userId,
     conversationId: input.conversationId,
@@ -81,11 +93,11 @@ export async function usageRow(input: UsageRowInput): Promise<Prisma.UsageUnchec
     completionTokens: counts.completionTokens,
     reasoningTokens: counts.reasoningTokens,
     estimated: !counts.reported,
-    // No price in force for this model: recorded at zero; the tokens stay exact for a later re-pricing.
-    cost: rates ? computeCost(counts, rates) : '0',
+    webSearches,
+    cost: fee ? addCosts(tokenCost, feeCost(webSearches, fee.input)) : tokenCost,
     currency,
     ttftMs: input.call.ttftMs,
-    durationMs: Math.round(performance.now() - input.call.startedAt),
+    durationMs: Math.round((input.call.endedAt ?? performance.now()) - input.call.startedAt),
     outcome: input.outcome,
     errorType: input.errorType,
     requestId: input.call.requestId,

@@ -26,6 +26,7 @@ export async function messageDetails(messageIds: readonly string[]): Promise<Map
       ttftMs: true,
       durationMs: true,
       estimated: true,
+      webSearches: true,
     },
   });
   for (const row of rows) {
@@ -45,6 +46,7 @@ export async function messageDetails(messageIds: readonly string[]): Promise<Map
         durationMs: row.durationMs,
         calls: 1,
         estimated: row.estimated,
+        webSearches: row.webSearches,
       });
       continue;
     }
@@ -57,6 +59,7 @@ export async function messageDetails(messageIds: readonly string[]): Promise<Map
     seen.durationMs += row.durationMs;
     seen.calls += 1;
     seen.estimated ||= row.estimated;
+    seen.webSearches += row.webSearches;
   }
   return details;
 }

@@ -22,6 +22,7 @@ import type { ContextBudget } from '@/lib/contracts';
 import { resetModelsCache } from '@/lib/kimi/models';
 import { type ChatHarness, ORIGIN, openChatHarness, type Who, waitFor } from '@/tests/support/chat-harness';
 import { describeEachDatabase } from '@/tests/support/db';
+import { SAMPLES } from '@/tests/support/images';
 import { parseSse, readUntil, textOf } from '@/tests/support/ui-stream';
 import { cookieJar, requestState } from '../support/next-headers';
 
@@ -37,6 +38,8 @@ const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 const PASSWORD = 'correct horse battery'; // the harness's password for every user
 /** Everything A owns carries this marker: a response containing it leaked A's data. */
 const MARK = 'ZQX';
+/** A PNG header (64×32): all an image upload checks. */
+const IMAGE_BYTES = new Uint8Array(SAMPLES.png(64, 32));
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 type Method = (typeof METHODS)[number];
@@ -95,6 +98,8 @@ interface Fixture {
     userMessageId: string;
     answerId: string;
     doc: string;
+    /** An image A uploaded. */
+    image: string;
     /** nextCursor of A's first page of conversations (limit 1). */
     cursor: string;
     title: string;
@@ -150,6 +155,17 @@ const DOCUMENT_IDS: IdChoice[] = [
   { kind: 'enumerated', is: 'absent', name: "A's conversation id", pick: (f) => f.a.conv },
   { kind: 'enumerated', is: 'absent', name: "A's message id", pick: (f) => f.a.userMessageId },
   { kind: 'enumerated', is: 'malformed', name: 'a malformed id', pick: () => 'not-a-uuid' },
+];
+
+/** What B puts where an image id is expected. */
+const IMAGE_IDS: IdChoice[] = [
+  { kind: 'real', is: 'foreign', name: "A's image id", pick: (f) => f.a.image },
+  { kind: 'real', is: 'foreign', name: "A's image id in upper case", pick: (f) => f.a.image.toUpperCase() },
+  { kind: 'guessed', is: 'absent', name: 'a random UUID', pick: (f) => f.guessed },
+  { kind: 'enumerated', is: 'absent', name: "A's image id with its last digit changed", pick: (f) => neighbour(f.a.image) },
+  { kind: 'enumerated', is: 'absent', name: "A's document id", pick: (f) => f.a.doc },
+  { kind: 'enumerated', is: 'malformed', name: 'a malformed id', pick: () => 'not-a-uuid' },
+  { kind: 'enumerated', is: 'malformed', name: 'a path-shaped id', pick: () => '../../auth-secret' },
 ];
 
 /** What B puts where a user id is expected (admin routes and pages). */
@@ -212,6 +228,8 @@ const R = {
   upload: 'app/api/documents/route.ts',
   doc: 'app/api/documents/[id]/route.ts',
   docSettings: 'app/api/documents/settings/route.ts',
+  images: 'app/api/images/route.ts',
+  image: 'app/api/images/[id]/route.ts',
   prices: 'app/api/admin/prices/route.ts',
   adminSettings: 'app/api/admin/settings/route.ts',
   exportCsv: 'app/api/admin/usage/export/route.ts',
@@ -721,6 +739,48 @@ add(
     send: () => ({ url: '/api/chat', json: chatBody(crypto.randomUUID()) }),
     expect: PENDING,
   },
+);
+
+// POST /api/images — the caller's own new image; signed out: 401. GET /api/images/:id — only the owner.
+const imageBody = () => ({ url: '/api/images', body: IMAGE_BYTES, headers: { 'content-type': 'application/octet-stream' } });
+add(
+  ...unauthenticated(R.images, 'POST', imageBody),
+  {
+    route: R.images,
+    method: 'POST',
+    caller: "A's cookie from a foreign origin",
+    kind: 'real',
+    what: 'an image for A',
+    send: imageBody,
+    expect: CROSS_SITE,
+  },
+  {
+    route: R.images,
+    method: 'POST',
+    caller: 'B',
+    kind: 'none',
+    what: "B's own new image: owned by B, readable by B only",
+    send: imageBody,
+    expect: {
+      status: 201,
+      check: async (seen, f) => {
+        const { id } = JSON.parse(seen.text) as { id: string };
+        expect((await f.h.prisma.image.findUniqueOrThrow({ where: { id } })).userId).toBe(f.B.id);
+      },
+    },
+  },
+  ...unauthenticated(R.image, 'GET', (f) => ({ url: `/api/images/${f.a.image}`, id: f.a.image })),
+  ...IMAGE_IDS.map(
+    (c): RouteCase => ({
+      route: R.image,
+      method: 'GET',
+      caller: 'B',
+      kind: c.kind,
+      what: c.name,
+      send: (f) => ({ url: `/api/images/${enc(c.pick(f))}`, id: c.pick(f) }),
+      expect: NOT_FOUND,
+    }),
+  ),
 );
 
 // Admin-only routes: 401 signed out, 403 for B (whatever the token claims, whatever the target), 403
@@ -1713,6 +1773,9 @@ describeEachDatabase('authorization sweep', (kind) => {
     );
     expect(uploaded.status).toBe(201);
     const doc = ((await uploaded.json()) as { id: string }).id;
+    const imageUpload = await handler(f, R.images, 'POST')(request(f, 'A (control)', '/api/images', { method: 'POST', body: IMAGE_BYTES }));
+    expect(imageUpload.status).toBe(201);
+    const image = ((await imageUpload.json()) as { id: string }).id;
     const renamed = await handler(
       f,
       R.one,
@@ -1733,6 +1796,7 @@ describeEachDatabase('authorization sweep', (kind) => {
     f.a = {
       ...a,
       doc,
+      image,
       userMessageId: messages.findLast((m) => m.role === 'user')!.id,
       answerId: messages.findLast((m) => m.role === 'assistant')!.id,
       cursor: firstPage.nextCursor!,

@@ -238,6 +238,7 @@ export function kimiTodaySuite(kind: 'pglite' | 'postgres'): void {
         durationMs: row.durationMs,
         calls: 1,
         estimated: false,
+        webSearches: 0,
       });
       // The same details come back with the conversation.
       const detail = await (await h.routes.one.GET!(h.req(alice, `/api/conversations/${id}`), h.ctx(id))).json();

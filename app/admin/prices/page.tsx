@@ -1,7 +1,9 @@
 import { FormError } from '@/components/admin/form-error';
 import { DataTable } from '@/components/admin/table';
+import { WebSearchSettingForm } from '@/components/admin/web-search-setting';
 import { buttonClass } from '@/components/ui/button';
 import { currentPrices, type PriceRow, priceHistory } from '@/lib/admin/prices';
+import { readWebSearchEnabled } from '@/lib/admin/settings';
 import { requireAdmin } from '@/lib/auth/session';
 import { modelCatalogView } from '@/lib/chat/models';
 import { config } from '@/lib/config';
@@ -66,7 +68,13 @@ function PriceForm({ row, t }: { row?: PriceRow; t: Translate }) {
 
 export default async function AdminPricesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin('/admin/prices');
-  const [{ t, locale }, history, query, catalog] = await Promise.all([getI18n(), db().then(priceHistory), searchParams, modelCatalogView()]);
+  const [{ t, locale }, history, query, catalog, webSearchEnabled] = await Promise.all([
+    getI18n(),
+    db().then(priceHistory),
+    searchParams,
+    modelCatalogView(),
+    db().then(readWebSearchEnabled),
+  ]);
   const current = currentPrices(history);
   const unconfirmed = new Set(catalog.models.filter((m) => m.priceUnconfirmed && m.priceHint).map((m) => `${m.id}:${m.priceHint!.currency}`));
   const when = (d: Date) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d);
@@ -76,6 +84,7 @@ export default async function AdminPricesPage({ searchParams }: { searchParams: 
       <p className="text-sm text-fg-soft">{t('admin.prices.intro')}</p>
       <FormError error={typeof query.error === 'string' ? query.error : undefined} t={t} />
       <DefaultModelForm catalog={catalog} t={t} />
+      <WebSearchSettingForm enabled={webSearchEnabled} t={t} />
       <ServedModelsTable catalog={catalog} currency={config().kimi.currency} t={t} />
       <DataTable
         caption={t('admin.prices.current')}

@@ -2,9 +2,11 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { Chat } from '@/components/chat/chat';
+import { readWebSearchEnabled } from '@/lib/admin/settings';
 import { requireUser } from '@/lib/auth/session';
 import { getConversationDetail } from '@/lib/chat/conversations';
 import { modelCatalogView } from '@/lib/chat/models';
+import { db } from '@/lib/db';
 
 // Once per request: the metadata and the page both need the conversation.
 const loadConversation = cache(getConversationDetail);
@@ -23,7 +25,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ConversationPage({ params }: Props) {
   const { id } = await params;
   const user = await requireUser(`/c/${id}`);
-  const [detail, { models }] = await Promise.all([loadConversation(user.id, id), modelCatalogView()]);
+  const [detail, { models }, webSearchAvailable] = await Promise.all([
+    loadConversation(user.id, id),
+    modelCatalogView(),
+    db().then(readWebSearchEnabled),
+  ]);
   if (!detail) notFound();
   return (
     <Chat
@@ -36,6 +42,7 @@ export default async function ConversationPage({ params }: Props) {
       retiredModel={detail.retiredModel}
       isAdmin={user.role === 'admin'}
       resume={detail.streaming}
+      webSearchAvailable={webSearchAvailable}
     />
   );
 }

@@ -6,7 +6,7 @@ import { adminDone, adminInvalid, adminRefused, readAdminInput } from '@/lib/htt
 
 export const dynamic = 'force-dynamic';
 
-/** POST /api/admin/settings — { setting: quotaDefault, tokens, cost } | { setting: lowBalance, threshold } | { setting: defaultModel, model } | { setting: signupPolicy, policy, domains } (admins only; audited). */
+/** POST /api/admin/settings — { setting: quotaDefault, tokens, cost } | { setting: lowBalance, threshold } | { setting: defaultModel, model } | { setting: signupPolicy, policy, domains } | { setting: webSearch, enabled: on|off } (admins only; audited). */
 export async function POST(req: Request): Promise<Response> {
   const admin = await apiAdmin(req);
   if (admin instanceof Response) return admin;

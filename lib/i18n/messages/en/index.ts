@@ -7,6 +7,7 @@ import { chat } from './chat';
 import { common } from './common';
 import { documents } from './documents';
 import { errors } from './errors';
+import { images, webSearch } from './web-search';
 
-export const en = { common, auth, chat, errors, documents, admin, account };
+export const en = { common, auth, chat, errors, documents, admin, account, webSearch, images };
 export type Messages = typeof en;

@@ -6,5 +6,6 @@ import { chat } from './chat';
 import { common } from './common';
 import { documents } from './documents';
 import { errors } from './errors';
+import { images, webSearch } from './web-search';
 
-export const zh: Catalog = { common, auth, chat, errors, documents, admin, account };
+export const zh: Catalog = { common, auth, chat, errors, documents, admin, account, webSearch, images };

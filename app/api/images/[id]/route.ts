@@ -1,0 +1,23 @@
+// GET /api/images/:id — the image's bytes, only to its owner (anyone else, and unknown ids: 404).
+import { apiUser } from '@/lib/auth/session';
+import { readOwnImages } from '@/lib/documents/images';
+import { errorJson } from '@/lib/http';
+import { IMAGE_MEDIA_TYPES } from '@/lib/kimi/images';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  const user = await apiUser(req);
+  if (user instanceof Response) return user;
+  const { id } = await params;
+  const image = (await readOwnImages(user.id, [id])).get(id);
+  if (!image) return errorJson(404, { code: 'not_found', retryable: false });
+  return new Response(new Uint8Array(image.data), {
+    headers: {
+      'content-type': IMAGE_MEDIA_TYPES[image.format],
+      'cache-control': 'private, max-age=3600',
+      'x-content-type-options': 'nosniff',
+      'content-disposition': 'inline',
+    },
+  });
+}

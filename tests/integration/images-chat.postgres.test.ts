@@ -1,0 +1,3 @@
+import { imagesChatSuite } from './images-chat.suite';
+
+imagesChatSuite('postgres');

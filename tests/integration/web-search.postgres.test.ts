@@ -1,0 +1,3 @@
+import { webSearchSuite } from './web-search.suite';
+
+webSearchSuite('postgres');
