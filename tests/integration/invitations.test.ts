@@ -6,19 +6,11 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { resetConfigForProcess } from '@/lib/config';
 import { type ChatHarness, ORIGIN, openChatHarness, type Who } from '@/tests/support/chat-harness';
 import { describeEachDatabase } from '@/tests/support/db';
+import { cookieJar, requestState } from '../support/next-headers';
 
-const requestHeaders = new Headers();
-const jar = new Map<string, string>();
-vi.mock('next/headers', () => ({
-  cookies: async () => ({
-    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    has: (name: string) => jar.has(name),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-  }),
-  headers: async () => requestHeaders,
-}));
+// Pages and server actions read the request through next/headers (tests/support/next-headers.ts).
+const jar = cookieJar;
+vi.mock('next/headers', async () => (await import('../support/next-headers')).nextHeadersModule());
 
 const PASSWORD = 'a long enough password';
 const COOKIE = 'authjs.session-token';
@@ -26,8 +18,8 @@ type Handler = (req: Request, ctx?: { params: Promise<{ id: string }> }) => Prom
 
 async function runAction(run: () => Promise<unknown>): Promise<{ error?: string; redirected?: string; cookie?: string }> {
   jar.clear();
-  requestHeaders.set('host', '127.0.0.1:3000');
-  requestHeaders.set('x-forwarded-proto', 'http');
+  requestState.headers.set('host', '127.0.0.1:3000');
+  requestState.headers.set('x-forwarded-proto', 'http');
   try {
     return (await run()) as { error?: string };
   } catch (error) {

@@ -6,7 +6,7 @@ import { CURRENT_MODELS, getModel } from '@/lib/kimi/catalog';
 import { computeCost } from '@/lib/usage/cost';
 import type { Simulator } from '@/sim';
 import { type ChatHarness, openChatHarness, type Who } from '@/tests/support/chat-harness';
-import { parseSse, textOf, type UiChunk } from '@/tests/support/ui-stream';
+import { metadataOf, parseSse, textOf } from '@/tests/support/ui-stream';
 
 type Settings = { model: string; thinking: boolean; reasoningEffort: 'low' | 'high' | 'max' | null; temperature: number | null };
 
@@ -24,9 +24,6 @@ function combinations(): Settings[] {
   }
   return all;
 }
-
-const metadataOf = (chunks: UiChunk[]) =>
-  Object.assign({}, ...chunks.filter((c) => 'messageMetadata' in c).map((c) => c.messageMetadata as object)) as Record<string, unknown>;
 
 export function kimiTodaySuite(kind: 'pglite' | 'postgres'): void {
   describe(`Kimi today on ${kind}`, () => {

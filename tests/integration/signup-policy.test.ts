@@ -9,19 +9,11 @@ import { zh } from '@/lib/i18n/messages/zh';
 import { type ChatHarness, ORIGIN, openChatHarness, type Who } from '@/tests/support/chat-harness';
 import { parseCsvRecords } from '@/tests/support/csv';
 import { describeEachDatabase } from '@/tests/support/db';
+import { cookieJar, requestState } from '../support/next-headers';
 
-const requestHeaders = new Headers();
-const jar = new Map<string, string>();
-vi.mock('next/headers', () => ({
-  cookies: async () => ({
-    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    has: (name: string) => jar.has(name),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-  }),
-  headers: async () => requestHeaders,
-}));
+// Pages and server actions read the request through next/headers (tests/support/next-headers.ts).
+const jar = cookieJar;
+vi.mock('next/headers', async () => (await import('../support/next-headers')).nextHeadersModule());
 
 const PASSWORD = 'a long enough password';
 const COOKIE = 'authjs.session-token';
@@ -30,8 +22,8 @@ const COOKIE = 'authjs.session-token';
 async function signUp(email: string): Promise<{ error?: string; redirected?: string; cookie?: string }> {
   const { signUpAction } = await import('@/app/(auth)/actions');
   jar.clear();
-  requestHeaders.set('host', '127.0.0.1:3000');
-  requestHeaders.set('x-forwarded-proto', 'http');
+  requestState.headers.set('host', '127.0.0.1:3000');
+  requestState.headers.set('x-forwarded-proto', 'http');
   const form = new FormData();
   form.set('email', email);
   form.set('password', PASSWORD);

@@ -7,10 +7,7 @@ import { computeCost } from '@/lib/usage/cost';
 import type { Simulator } from '@/sim';
 import { searchArguments } from '@/sim/web-search';
 import { type ChatHarness, openChatHarness, type Who, waitFor } from '@/tests/support/chat-harness';
-import { readUntil, textOf, type UiChunk } from '@/tests/support/ui-stream';
-
-const metadataOf = (chunks: UiChunk[]) =>
-  Object.assign({}, ...chunks.filter((c) => 'messageMetadata' in c).map((c) => c.messageMetadata as object)) as Record<string, unknown>;
+import { metadataOf, readUntil, textOf } from '@/tests/support/ui-stream';
 
 export function webSearchSuite(kind: 'pglite' | 'postgres'): void {
   describe(`web search on ${kind}`, () => {

@@ -37,3 +37,8 @@ export async function readUntil(res: Response, until: (soFar: string) => boolean
   }
   return { soFar, reader };
 }
+
+/** The message metadata the chunks carry, merged in order (as useChat merges it). */
+export function metadataOf(chunks: UiChunk[]): Record<string, unknown> {
+  return Object.assign({}, ...chunks.filter((c) => 'messageMetadata' in c).map((c) => c.messageMetadata as object)) as Record<string, unknown>;
+}
