@@ -241,9 +241,14 @@ test('an unsupported file offers no Retry; a failed upload that can succeed does
   const page = await newSignedInPage(browser);
   await page
     .getByTestId('attach-input')
-    .setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0x00]) });
-  const chip = page.getByTestId('document-chip').filter({ hasText: 'photo.png' });
-  await expect(chip.getByRole('alert')).toContainText('This file type (.png) is not supported');
+    // A 7-Zip archive (images such as PNG are attachments of their own now, not documents).
+    .setInputFiles({
+      name: 'archive.7z',
+      mimeType: 'application/x-7z-compressed',
+      buffer: Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0x00, 0x04, 0x00, 0x00]),
+    });
+  const chip = page.getByTestId('document-chip').filter({ hasText: 'archive.7z' });
+  await expect(chip.getByRole('alert')).toContainText('This file type (.7z) is not supported');
   await expect(chip.getByRole('button', { name: 'Retry' })).toHaveCount(0);
 
   let fail = true;
