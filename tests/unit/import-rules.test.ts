@@ -1,4 +1,4 @@
-// Import rules: the rooms of docs/design (/work/shared/design.md, "Layout") as a test that enforces itself.
+// Import rules: the rooms of the README's Layout section (and shared/design.md) as a test that enforces itself.
 // Every .ts/.tsx file of the repository is parsed with TypeScript's own parser; its imports (static
 // `import … from`, `export … from`, side-effect `import '…'`, dynamic `import()`) are resolved (`@/…` and
 // relative paths, with the extensions and index files the bundler tries) and checked against the rules
