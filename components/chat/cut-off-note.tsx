@@ -2,6 +2,7 @@
 // An answer Kimi ended early: at its length budget (Continue extends the same answer) or by its content filter.
 import { useI18n } from '@/components/i18n-provider';
 import { Button } from '@/components/ui/button';
+import { CutOffIcon } from '@/components/ui/icons';
 import type { CutReason } from '@/lib/chat/types';
 
 export interface CutOffNoteProps {
@@ -19,19 +20,7 @@ export function CutOffNote({ reason, onContinue }: CutOffNoteProps) {
       data-reason={reason}
       className="flex w-fit flex-wrap items-center gap-2 rounded-xl border border-amber-300 bg-amber-50 px-3 py-1.5 text-sm text-amber-900 dark:border-amber-800/70 dark:bg-amber-950/40 dark:text-amber-100"
     >
-      <svg
-        aria-hidden="true"
-        viewBox="0 0 24 24"
-        width="14"
-        height="14"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth={2}
-        strokeLinecap="round"
-        className="shrink-0"
-      >
-        <path d="M6 3v12M18 9a3 3 0 1 0 0-6 3 3 0 0 0 0 6ZM6 21a3 3 0 1 0 0-6 3 3 0 0 0 0 6ZM18 9a9 9 0 0 1-9 9" />
-      </svg>
+      <CutOffIcon width={14} height={14} className="shrink-0" />
       <p>{length ? t('chat.cutOff.length') : t('chat.cutOff.contentFilter')}</p>
       {length && onContinue ? (
         <Button size="sm" variant="secondary" onClick={onContinue}>

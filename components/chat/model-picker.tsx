@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { cn } from '@/components/ui/cn';
-import { CheckIcon } from '@/components/ui/icons';
+import { CheckIcon, ChevronDownIcon } from '@/components/ui/icons';
 import type { ModelOption } from '@/lib/contracts';
 import { formatContextWindow } from './format';
 import { ModelOptionRow, priceText } from './model-option-row';
@@ -118,18 +118,7 @@ export function ModelPicker({ models, value, onChange, disabled, isAdmin = false
           {current?.label ?? value}
         </span>
         {window && listed ? <span className="hidden shrink-0 text-xs font-normal text-fg-faint sm:inline">{window}</span> : null}
-        <svg
-          aria-hidden="true"
-          viewBox="0 0 24 24"
-          width="14"
-          height="14"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth={2}
-          className="shrink-0 text-fg-faint"
-        >
-          <path d="m6 9 6 6 6-6" />
-        </svg>
+        <ChevronDownIcon width={14} height={14} className="shrink-0 text-fg-faint" />
       </button>
       {hint ? (
         <span id={hintId} className="hidden truncate text-xs text-fg-faint lg:inline">

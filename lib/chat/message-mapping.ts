@@ -26,10 +26,10 @@ export function toUIMessage(
   };
 }
 
-/** The text of a message's text parts (reasoning is never sent back to the model). */
-export function textOf(parts: readonly StoredPart[]): string {
+/** The text of a message's text parts (reasoning is never sent back to the model), or of its reasoning parts. */
+export function textOf(parts: readonly StoredPart[], type: 'text' | 'reasoning' = 'text'): string {
   let text = '';
-  for (const part of parts) if (part.type === 'text') text += part.text;
+  for (const part of parts) if (part.type === type) text += part.text;
   return text;
 }
 

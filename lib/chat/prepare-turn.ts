@@ -139,7 +139,7 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
   const imageIds = [...kept.flatMap((r) => (r.role === 'user' ? imageIdsOf(r.parts) : [])), ...newImageIds];
   const stored = imageIds.length > 0 ? await readOwnImages(userId, imageIds) : new Map<string, never>();
   if (newImageIds.some((id) => !stored.has(id))) return fail(400, { code: 'bad_request', detail: 'image not found', retryable: false });
-  const images = new Map([...stored].map(([id, image]) => [id, { data: new Uint8Array(image.data), mediaType: IMAGE_MEDIA_TYPES[image.format] }]));
+  const images = new Map([...stored].map(([id, image]) => [id, { data: image.data, mediaType: IMAGE_MEDIA_TYPES[image.format] }]));
   const imagesTokens = imageIds.reduce((sum, id) => sum + (stored.get(id)?.tokens ?? 0), 0);
 
   const history = toModelHistory(kept, images);

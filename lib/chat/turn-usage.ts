@@ -4,10 +4,11 @@ import type { Prisma } from '@/lib/db/generated/client';
 import type { AppError } from '@/lib/errors';
 import type { CountableMessage } from '@/lib/kimi/tokenizer';
 import { type UpstreamCall, type UsageRowInput, usageRow } from '@/lib/usage/ledger';
+import { textOf } from './message-mapping';
 import type { PreparedTurn } from './prepare-turn';
 import type { ChatUIMessage, CutReason, MessageStatus } from './types';
 
-export function outcomeOf(status: Exclude<MessageStatus, 'streaming'>, cutReason?: CutReason): UsageRowInput['outcome'] {
+function outcomeOf(status: Exclude<MessageStatus, 'streaming'>, cutReason?: CutReason): UsageRowInput['outcome'] {
   if (status === 'complete') return cutReason ?? 'ok';
   return status === 'stopped' ? 'stopped' : 'error';
 }
@@ -28,7 +29,6 @@ export function turnUsageRow(args: {
   webSearches?: number;
 }): Promise<Prisma.UsageUncheckedCreateInput> {
   const { turn, parts } = args;
-  const textOf = (type: 'text' | 'reasoning') => parts.map((p) => (p.type === type ? (p as { text: string }).text : '')).join('');
   const prompt: CountableMessage[] = [
     ...(turn.system ? [{ role: 'system', content: turn.system }] : []),
     ...turn.messages.map((m) => ({ role: m.role, content: typeof m.content === 'string' ? m.content : '' })),
@@ -41,8 +41,8 @@ export function turnUsageRow(args: {
     requestedModel: turn.requestedModelId,
     servedModel: args.servedModelId ?? turn.servedModel.id,
     prompt,
-    text: textOf('text'),
-    reasoning: textOf('reasoning'),
+    text: textOf(parts),
+    reasoning: textOf(parts, 'reasoning'),
     call: args.call,
     outcome: outcomeOf(args.status, args.cutReason),
     errorType: args.error?.code ?? null,

@@ -85,8 +85,10 @@ export async function readOwnImages(userId: string, ids: readonly string[]): Pro
   const valid = ids.filter((id) => UUID.test(id));
   if (valid.length === 0) return found;
   const rows = await (await db()).image.findMany({ where: { id: { in: valid }, userId } });
-  for (const row of rows) {
-    const data = await readFile(path.join(imagesDir(), row.sha256));
+  // Read together: a history of several images is read in one wait, not one after another.
+  const contents = await Promise.all(rows.map((row) => readFile(path.join(imagesDir(), row.sha256))));
+  for (const [i, row] of rows.entries()) {
+    const data = contents[i] as Buffer;
     const format = row.format as ImageFormat;
     found.set(row.id, {
       id: row.id,

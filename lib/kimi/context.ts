@@ -23,7 +23,7 @@ export function answerBudget(model: ModelInfo, promptTokens: number): number {
   return Math.max(0, Math.min(model.defaultMaxTokens, model.contextWindow - promptTokens));
 }
 
-export function fitsWindow(model: ModelInfo, promptTokens: number): boolean {
+function fitsWindow(model: ModelInfo, promptTokens: number): boolean {
   return answerBudget(model, promptTokens) >= minimumAnswer(model);
 }
 

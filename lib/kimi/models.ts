@@ -37,13 +37,10 @@ const RETRY_AFTER_FAILURE_MS = 30_000;
 /** Unknown kimi-* models: Kimi's recent models reason at length; reserve as much as K2.6's default. */
 const UNKNOWN_MAX_TOKENS = 32_768;
 
-/** A listing as persisted between starts (opaque to the store). */
-export type ModelsSnapshot = Snapshot;
-
 /** Where the last listing is kept, so a fresh process offers the same models before Kimi answers. */
 export interface ModelsStore {
   load(): Promise<unknown>;
-  save(snapshot: ModelsSnapshot): Promise<void>;
+  save(snapshot: Snapshot): Promise<void>;
 }
 
 const NO_STORE: ModelsStore = { load: async () => undefined, save: async () => undefined };
@@ -68,11 +65,6 @@ export async function servedModels(store: ModelsStore = NO_STORE): Promise<Model
 /** Auto's candidates among the served models, cheapest first. */
 export function autoCandidatesOf(served: readonly ModelInfo[]): ModelInfo[] {
   return autoCandidates(served, config().kimi.currency);
-}
-
-/** The catalog's entry (current or retired), or one built for a kimi-* id only GET /models listed. */
-export function lookupModel(id: string): ModelInfo | undefined {
-  return findModel(id) ?? mergeWithCatalog(state.memory?.models).find((m) => m.id === id);
 }
 
 /** Forget everything cached (tests; a changed base URL). */
