@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_SETTING_KEY, defaultModelId, MODELS_SETTING_KEY, modelCatalogView, servedModels, setDefaultModel } from '@/lib/chat/models';
 import { resetConfigForProcess } from '@/lib/config';
 import { CURRENT_MODELS } from '@/lib/kimi/catalog';
-import { lookupModel, resetModelsCache } from '@/lib/kimi/models';
+import { resetModelsCache } from '@/lib/kimi/models';
 import { invalidatePrices } from '@/lib/usage/prices';
 import { type Simulator, startSimulator } from '@/sim';
 import { useKimiAt } from '@/tests/support/kimi-env';
@@ -102,7 +102,7 @@ describe('servedModels and the picker', () => {
       vision: true,
       priceHint: null,
     });
-    expect(lookupModel('kimi-k3.1-pro')?.defaultMaxTokens).toBe(32_768);
+    expect((await servedModels({ prisma: async () => db.prisma })).find((m) => m.id === 'kimi-k3.1-pro')?.defaultMaxTokens).toBe(32_768);
   });
 
   it('without context_length, windows come from the catalog', async () => {
