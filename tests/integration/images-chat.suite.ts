@@ -99,6 +99,7 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
 
     it('refuses more than 4 images in one message', async () => {
       const imageId = await uploadAs(alice, SAMPLES.png(8, 8));
+      h.sim.clearRequests();
       const parts = [
         { type: 'text', text: 'many' },
         ...Array.from({ length: 5 }, () => ({ type: 'file', mediaType: 'image/png', url: `/api/images/${imageId}` })),
@@ -110,6 +111,8 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
         settings: h.settings('kimi-k2.6'),
       });
       expect(res.status).toBe(400);
+      expect((await res.json()).error).toMatchObject({ code: 'bad_request', detail: expect.stringContaining('at most 4 images per message') });
+      expect(h.sim.requests().filter((r) => r.path === '/v1/chat/completions')).toHaveLength(0);
     });
   });
 }

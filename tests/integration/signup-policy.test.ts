@@ -96,6 +96,8 @@ describeEachDatabase('sign-up policy and audit log', (kind) => {
     await expect(pendingPage()).resolves.toBeTruthy();
 
     // A normal user cannot approve; the admin can, with one audit row.
+    expect((await call(waiting.cookie!, routes.users.POST, `/api/admin/users/${row.id}`, { action: 'approve' }, row.id)).status).toBe(403);
+    expect(await h.prisma.user.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ approved: false });
     const approve = await call(admin.cookie, routes.users.POST, `/api/admin/users/${row.id}`, { action: 'approve' }, row.id);
     expect(approve.status).toBe(200);
     expect(await h.prisma.user.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ approved: true });

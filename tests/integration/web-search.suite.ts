@@ -7,6 +7,7 @@ import { computeCost } from '@/lib/usage/cost';
 import type { Simulator } from '@/sim';
 import { searchArguments } from '@/sim/web-search';
 import { type ChatHarness, openChatHarness, type Who, waitFor } from '@/tests/support/chat-harness';
+import { parseCsvRecords } from '@/tests/support/csv';
 import { metadataOf, readUntil, textOf } from '@/tests/support/ui-stream';
 
 export function webSearchSuite(kind: 'pglite' | 'postgres'): void {
@@ -29,7 +30,9 @@ export function webSearchSuite(kind: 'pglite' | 'postgres'): void {
     it('off by default: no tool is offered and the conversation remembers the toggle', async () => {
       sim.clearRequests();
       const id = crypto.randomUUID();
-      await h.turn(alice, id, 'search the web for kimi', 'kimi-k2.6');
+      const chunks = await h.turn(alice, id, 'search the web for kimi', 'kimi-k2.6');
+      expect(chunks.filter((c) => c.type === 'error')).toEqual([]);
+      expect(chatCalls()).toHaveLength(1);
       expect(chatCalls()[0]?.params.tools).toBeUndefined();
       expect((await prisma.conversation.findUniqueOrThrow({ where: { id } })).webSearch).toBe(false);
     });
@@ -146,18 +149,22 @@ export function webSearchSuite(kind: 'pglite' | 'postgres'): void {
       expect(Number(rows[0]?.cost)).toBeGreaterThan(Number(WEB_SEARCH_FEES.CNY));
     });
 
-    it('the CSV has a row per call and the searches; quotas count the fee', async () => {
+    it('the CSV has a row per call of a searching turn, with its searches', async () => {
+      const id = crypto.randomUUID();
+      await h.turn(alice, id, 'search the web 2 times for the CSV', 'kimi-k2.6', { webSearch: true });
       const { exportUsageCsv } = await import('@/lib/usage/export');
       const text = await new Response(exportUsageCsv(prisma, new Date(0), new Date(Date.now() + 60_000))).text();
-      const [header, ...lines] = text.trim().split('\r\n');
-      expect(header?.endsWith(',web_searches')).toBe(true);
-      expect(lines.filter((l) => l.endsWith(',1')).length).toBeGreaterThanOrEqual(3);
+      expect(text.split('\r\n')[0]?.endsWith(',web_searches')).toBe(true);
+      const rows = parseCsvRecords(text).filter((r) => r.conversation_id === id && r.purpose === 'chat');
+      expect(rows.map((r) => r.web_searches)).toEqual(['1', '1', '0']);
     });
 
     it('an admin can disable web search for the instance: the toggle is then ignored', async () => {
       await prisma.setting.create({ data: { key: 'chat.webSearchEnabled', value: false } });
       sim.clearRequests();
-      await h.turn(alice, crypto.randomUUID(), 'search the web for anything', 'kimi-k2.6', { webSearch: true });
+      const chunks = await h.turn(alice, crypto.randomUUID(), 'search the web for anything', 'kimi-k2.6', { webSearch: true });
+      expect(chunks.filter((c) => c.type === 'error')).toEqual([]);
+      expect(chatCalls()).toHaveLength(1);
       expect(chatCalls()[0]?.params.tools).toBeUndefined();
       await prisma.setting.delete({ where: { key: 'chat.webSearchEnabled' } });
     });
