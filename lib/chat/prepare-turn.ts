@@ -8,7 +8,7 @@ import { readWebSearchEnabled } from '@/lib/admin/settings';
 import { servedModels } from '@/lib/chat/models';
 import type { ChatRequest, ChatUIMessage } from '@/lib/chat/types';
 import { db } from '@/lib/db';
-import { readOwnImages } from '@/lib/documents/images';
+import { imagesTokens, readOwnImages } from '@/lib/documents/images';
 import { documentSystemMessage, documentTokens } from '@/lib/documents/message';
 import { type AppError, ok, type Result, refuse } from '@/lib/errors';
 import { AUTO_MODEL_ID, type ModelInfo } from '@/lib/kimi/catalog';
@@ -139,8 +139,7 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
   const imageIds = [...kept.flatMap((r) => (r.role === 'user' ? imageIdsOf(r.parts) : [])), ...newImageIds];
   const stored = imageIds.length > 0 ? await readOwnImages(userId, imageIds) : new Map<string, never>();
   if (newImageIds.some((id) => !stored.has(id))) return fail(400, { code: 'bad_request', detail: 'image not found', retryable: false });
-  const images = new Map([...stored].map(([id, image]) => [id, { data: image.data, mediaType: IMAGE_MEDIA_TYPES[image.format] }]));
-  const imagesTokens = imageIds.reduce((sum, id) => sum + (stored.get(id)?.tokens ?? 0), 0);
+  const images = new Map([...stored].map(([id, image]) => [id, { data: image.sent.data, mediaType: IMAGE_MEDIA_TYPES[image.sent.format] }]));
 
   const history = toModelHistory(kept, images);
   if (userMessage) history.push(...toModelHistory([{ role: 'user', parts: userMessage.parts }], images));
@@ -156,7 +155,7 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
     history,
     model: continuedOn?.id ?? request.settings.model,
     served,
-    imageTokens: imagesTokens,
+    imageTokens: imagesTokens(imageIds, stored),
   });
   if (!measured.ok) return fail(400, measured.error);
   // Models that take no images refuse before any call, naming one that does.
