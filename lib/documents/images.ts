@@ -106,13 +106,16 @@ export async function readOwnImageSizes(userId: string, ids: readonly string[]):
 }
 
 /** The user's images by id (others' and unknown ids are simply absent), with the bytes to send (scaled to fit). */
-export async function readOwnImages(userId: string, ids: readonly string[]): Promise<Map<string, ImageSize & { sent: SendableImage }>> {
+export async function readOwnImages(
+  userId: string,
+  ids: readonly string[],
+): Promise<Map<string, ImageSize & { sha256: string; sent: SendableImage }>> {
   const valid = [...new Set(ids.filter((id) => UUID.test(id)))];
   if (valid.length === 0) return new Map();
   const rows = await (await db()).image.findMany({ where: { id: { in: valid }, userId } });
   // Read together: a history of several images is read in one wait, not one after another.
   const sent = await Promise.all(rows.map((row) => sendableImage(imagesDir(), { ...row, format: row.format as ImageFormat })));
-  return new Map(rows.map((row, i) => [row.id, { width: row.width, height: row.height, sent: sent[i] as SendableImage }]));
+  return new Map(rows.map((row, i) => [row.id, { width: row.width, height: row.height, sha256: row.sha256, sent: sent[i] as SendableImage }]));
 }
 
 /** One of the user's images as uploaded (for display), or null when it is not theirs or does not exist. */

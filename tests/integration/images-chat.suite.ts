@@ -148,7 +148,7 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
       });
       expect(served.status).toBe(200);
       expect(Buffer.from(await served.arrayBuffer()).equals(original)).toBe(true);
-    });
+    }, 90_000);
 
     it('sends a large GIF as its first frame in PNG, and a large PNG as PNG; small images as uploaded', async () => {
       const gif = await uploadAs(alice, await picture(3000, 100, 'gif'));
@@ -173,7 +173,7 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
         expect(readImageInfo(sent?.bytes ?? new Uint8Array())).toEqual(expected);
         if (imageId === webp) expect(Buffer.from(sent?.bytes ?? []).equals(small)).toBe(true);
       }
-    });
+    }, 90_000);
 
     it('refuses a large image whose header reads but whose pixels do not decode', async () => {
       const res = await upload.POST!(
@@ -238,6 +238,51 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
       expect(users).toHaveLength(1);
       expect(JSON.stringify(users[0]?.parts)).toContain(`/api/images/${imageId}`);
     });
+
+    it('with the extractor setting on Kimi: uploads each image once (purpose=image, scaled) and sends it as ms://<id>', async () => {
+      const { setExtractor } = await import('@/lib/documents/extractor-setting');
+      await setExtractor('kimi');
+      try {
+        const large = await uploadAs(alice, await picture(3000, 1000, 'png'));
+        const small = await uploadAs(alice, SAMPLES.png(640, 480));
+        const id = crypto.randomUUID();
+        h.sim.clearRequests();
+        const first = { ...message('what are these?', large), id: crypto.randomUUID() };
+        first.parts.push({ type: 'file', mediaType: 'image/png', url: `/api/images/${small}`, filename: 'b.png' });
+        const res = await h.post(alice, { id, trigger: 'submit-message', message: first, settings: h.settings('kimi-k2.6', { thinking: false }) });
+        expect(res.status).toBe(200);
+        // The simulator resolved the ms:// ids to what was uploaded: the large one scaled.
+        expect(textOf(parseSse(await res.text()))).toContain('I saw 2 images: png 2048×683, png 640×480.');
+        const uploads = h.sim.requests().filter((r) => r.path === '/v1/files' && r.method === 'POST');
+        expect(uploads.map((u) => (u.params as { purpose?: string })?.purpose)).toEqual(['image', 'image']);
+        const urls = () => {
+          const call = h.sim.requests().findLast((r) => r.path === '/v1/chat/completions' && r.stream);
+          return JSON.stringify(call?.messages).match(/"url":"[^"]{0,60}/g) ?? [];
+        };
+        const sent = urls();
+        expect(sent).toHaveLength(2);
+        for (const url of sent) expect(url).toMatch(/^"url":"ms:\/\/[\w-]+$/);
+        expect(await h.prisma.kimiImageFile.count()).toBeGreaterThanOrEqual(2);
+
+        // The next turn, and the same bytes uploaded again by another user, reuse the ids: no new upload.
+        h.sim.clearRequests();
+        const next = await h.turn(alice, id, 'and now?', 'kimi-k2.6', { thinking: false });
+        expect(next.filter((c) => c.type === 'error')).toEqual([]);
+        expect(urls()).toEqual(sent);
+        const bobsCopy = await uploadAs(bob, SAMPLES.png(640, 480));
+        const bobs = await h.post(bob, {
+          id: crypto.randomUUID(),
+          trigger: 'submit-message',
+          message: message('mine', bobsCopy),
+          settings: h.settings('kimi-k2.6', { thinking: false }),
+        });
+        expect(bobs.status).toBe(200);
+        expect(textOf(parseSse(await bobs.text()))).toContain('I saw 1 image: png 640×480.');
+        expect(h.sim.requests().filter((r) => r.path === '/v1/files')).toHaveLength(0);
+      } finally {
+        await setExtractor('local');
+      }
+    }, 90_000);
 
     it("refuses another user's image id (and a guessed one) before any call", async () => {
       const aliceImage = await uploadAs(alice, SAMPLES.gif(10, 10));
