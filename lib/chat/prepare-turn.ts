@@ -1,5 +1,6 @@
 // Step 1 of a turn: from the request and the stored conversation, work out what to send to Kimi and what
-// to write — or a specific error. One database read; no writes. The conversation's documents go in as
+// to write — or a specific error. One database read; no writes (but the ms:// ids of images first uploaded to
+// Kimi's file API, when the admin chose it). The conversation's documents go in as
 // system messages after the system prompt and before the history (Moonshot's recommended shape), on every
 // turn, counted from their stored token counts; nothing is ever truncated: it fits, routes, or fails.
 import 'server-only';
