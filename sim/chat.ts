@@ -5,7 +5,7 @@ import type { PrefixCache } from './cache';
 import { contentFilter, invalidRequest, modelNotFound, quotaExceeded, rateLimited, SimError } from './errors';
 import { type Exchange, sendJson, setServerTiming } from './exchange';
 import { type FaultPlan, type FaultQueue, faultError, mergeFaults, parseFaults } from './faults';
-import { checkImages } from './images';
+import { checkImages, type ImageFiles } from './images';
 import type { LoggedUsage } from './log';
 import { type ServedCatalog, sendsTrailingUsage } from './models';
 import { type ResolvedOptions, USAGE_SHAPES, type UsageShape } from './options';
@@ -37,6 +37,8 @@ export interface ChatDeps {
   /** `{org}<{ak}>` as in Kimi's rate-limit messages. */
   account(apiKey: string): string;
   completionId(): string;
+  /** Uploaded `purpose=image` files' bytes, for `ms://` image parts. */
+  imageFiles: ImageFiles;
 }
 
 function requestFaults(deps: ChatDeps, ex: Exchange, model: string): FaultPlan | undefined {
@@ -131,7 +133,7 @@ export async function handleChat(deps: ChatDeps, ex: Exchange, raw: unknown): Pr
   if (webSearch && thinking && webSearchThinking(deps, ex) === 'refuse') throw invalidRequest(WEB_SEARCH_MESSAGES.thinking);
   // Tool-call history rules (current mode): reasoning_content kept with thinking, searches echoed unchanged.
   const searchTokens = catalog.mode === 'current' ? checkToolHistory(body.messages as HistoryMessage[], thinking) : 0;
-  const promptTokens = countMessageTokens(body.messages) + searchTokens + checkImages(body.messages);
+  const promptTokens = countMessageTokens(body.messages) + searchTokens + checkImages(body.messages, deps.imageFiles);
   const { served, budget } = applyWindow(catalog.mode, model, promptTokens, body.max_completion_tokens ?? body.max_tokens ?? undefined);
   if (triggersContentFilter(body.messages)) throw contentFilter();
 
@@ -143,6 +145,7 @@ export async function handleChat(deps: ChatDeps, ex: Exchange, raw: unknown): Pr
     stop,
     budget,
     effort,
+    imageFiles: deps.imageFiles,
   });
   const replies: Reply[] = new Array<Reply>(n).fill(reply);
 

@@ -3,6 +3,7 @@
 // project's own extractors can replace it with a one-line change.
 import { randomBytes } from 'node:crypto';
 import { extractText } from '../lib/documents/extract';
+import { IMAGE_MEDIA_TYPES, looksLikeSvg, readImageInfo } from '../lib/kimi/images';
 import { invalidRequest, notFound, type SimError, serverError } from './errors';
 import { type Exchange, sendError, sendJson } from './exchange';
 import { MB, type ResolvedOptions } from './options';
@@ -22,6 +23,8 @@ interface StoredFile {
   file: FileObject;
   content: string;
   fileType: string;
+  /** `purpose=image`: the bytes, for `ms://<id>` image parts. */
+  image?: Uint8Array;
 }
 
 export interface Extracted {
@@ -71,6 +74,13 @@ function formatLimit(bytes: number): string {
   return bytes % MB === 0 ? `${bytes / MB}MB` : `${bytes}B`;
 }
 
+/** A `purpose=image` upload: PNG, JPEG, WebP or GIF by content, as chat image parts (sim/images.ts). */
+function checkImageFile(bytes: Buffer): Extracted & { image: Uint8Array } {
+  const info = readImageInfo(bytes);
+  if (!info) throw invalidRequest(`Invalid request: unsupported image format: ${looksLikeSvg(bytes) ? 'svg' : 'unknown'}`);
+  return { content: '', fileType: IMAGE_MEDIA_TYPES[info.format], image: new Uint8Array(bytes) };
+}
+
 /** Multipart framing around a file is small; this is how much over the file limit a body may be. */
 const FRAMING_SLACK = 64 * 1024;
 
@@ -97,7 +107,9 @@ export class FileStore {
     const filePart = parts.find((p) => p.name === 'file' && p.filename !== undefined);
     const purpose = parts.find((p) => p.name === 'purpose')?.data.toString('utf8');
     if (!filePart) throw invalidRequest('Invalid request: the multipart field "file" is required');
-    if (purpose !== 'file-extract') throw invalidRequest(`Invalid request: purpose must be "file-extract" (got ${JSON.stringify(purpose ?? null)})`);
+    if (purpose !== 'file-extract' && purpose !== 'image') {
+      throw invalidRequest(`Invalid request: purpose must be "file-extract" or "image" (got ${JSON.stringify(purpose ?? null)})`);
+    }
     const bytes = filePart.data.length;
     if (bytes > this.opts.maxFileBytes) throw this.tooLarge();
     if (this.files.size >= this.opts.maxFiles) {
@@ -111,7 +123,9 @@ export class FileStore {
       );
     }
     const filename = filePart.filename ?? 'file';
-    const { content, fileType } = await extract(filename, filePart.data);
+    // An image is kept as it is (for `ms://` parts), checked as a chat image part is; a document is extracted.
+    const { content, fileType, image }: Extracted & { image?: Uint8Array } =
+      purpose === 'image' ? checkImageFile(filePart.data) : await extract(filename, filePart.data);
     const file: FileObject = {
       id: randomId(),
       object: 'file',
@@ -122,7 +136,7 @@ export class FileStore {
       status: 'ok',
       status_details: '',
     };
-    this.files.set(file.id, { file, content, fileType });
+    this.files.set(file.id, { file, content, fileType, ...(image ? { image } : {}) });
     this.totalBytes += bytes;
     ex.entry.params = { purpose, filename, bytes };
     sendJson(ex, 200, JSON.stringify(file));
@@ -143,6 +157,11 @@ export class FileStore {
     const stored = this.files.get(id);
     if (!stored) throw notFound(`File not found: ${id}`);
     return stored;
+  }
+
+  /** The bytes of an uploaded `purpose=image` file, or undefined. */
+  image(id: string): Uint8Array | undefined {
+    return this.files.get(id)?.image;
   }
 
   info(id: string): string {

@@ -19,8 +19,9 @@
 //   last user message (after a leading "User:" label), so the keyless demo shows sensible titles.
 // - the default reply adds " I saw N images: png 2×2, …" for the last user message's image_url parts.
 import type { ReasoningEffort } from '../lib/kimi/catalog';
-import { parseDataUrl, readImageInfo } from '../lib/kimi/images';
+import { readImageInfo } from '../lib/kimi/images';
 import { contentText, countTokens } from '../lib/kimi/tokenizer';
+import { type ImageFiles, imageOf, imageUrls } from './images';
 import { lorem, truncateChars, truncateToTokens } from './text';
 import { searchedAnswer, webSearchCall } from './web-search';
 
@@ -60,6 +61,8 @@ export interface ReplyOptions {
   effort?: ReasoningEffort;
   /** `$web_search` is declared (sim/web-search.ts). */
   webSearch?: boolean;
+  /** Uploaded `purpose=image` files, for `ms://` image parts. */
+  imageFiles?: ImageFiles;
 }
 
 const REPLY_WITH = /reply with (\d+) tokens?/i;
@@ -116,12 +119,10 @@ function toolCallFor(lastUser: string, toolNames: readonly string[]): ToolCall |
   }
 }
 
-/** ` I saw N image(s): png 2×2, …` for the image parts of a message (already checked by sim/images.ts). */
-function seenImages(message: ReplyMessage | undefined): string {
-  if (!Array.isArray(message?.content)) return '';
-  const seen = (message.content as Array<{ type: string; image_url?: { url?: string } }>).flatMap((part) => {
-    if (part.type !== 'image_url') return [];
-    const info = readImageInfo(parseDataUrl(part.image_url?.url ?? '')?.bytes ?? new Uint8Array());
+/** ` I saw N image(s): png 2×2, …` (decoded from the bytes) for the image parts of a message (already checked by sim/images.ts). */
+function seenImages(message: ReplyMessage | undefined, files: ImageFiles): string {
+  const seen = imageUrls(message?.content).flatMap((url) => {
+    const info = readImageInfo(imageOf(url, files)?.bytes ?? new Uint8Array());
     return info ? [`${info.format} ${info.width}×${info.height}`] : [];
   });
   return seen.length === 0 ? '' : ` I saw ${seen.length} image${seen.length === 1 ? '' : 's'}: ${seen.join(', ')}.`;
@@ -174,7 +175,7 @@ export function buildReply(messages: readonly ReplyMessage[], options: ReplyOpti
   else if (asked) reply = lorem(Number(asked[1]));
   else if (asksForTitle) reply = titleFrom(lastUser);
   else
-    reply = `You said: ${quote(lastUser)}. I received ${messages.length} messages and ${systemChars} characters of system context.${seenImages(lastUserMessage)}`;
+    reply = `You said: ${quote(lastUser)}. I received ${messages.length} messages and ${systemChars} characters of system context.${seenImages(lastUserMessage, options.imageFiles ?? (() => undefined))}`;
   if (options.json) reply = JSON.stringify({ reply });
   if (last?.role === 'assistant' && last.partial) {
     const prefill = text(last);

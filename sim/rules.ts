@@ -22,7 +22,11 @@ export const MESSAGES = {
   effortUnsupported: 'invalid reasoning_effort: reasoning_effort is not supported for this model',
   effortValue: `invalid reasoning_effort: only ${REASONING_EFFORTS.join(', ')} are allowed for this model`,
   thinkingDisabled: 'invalid thinking: only type=enabled is allowed for this model',
+  toolChoiceRequired: 'invalid tool_choice: tool_choice "required" is not supported when thinking is enabled for this model',
 } as const;
+
+/** kimi-api.md: `tool_choice: "required"` only on K3; K2.6 (thinking on) and K2.7 → 400 (wording unrecorded). */
+const REQUIRED_TOOL_CHOICE_WITH_THINKING = new Set(['kimi-k3']);
 
 function checkTemperature(model: ModelInfo, thinking: boolean, temperature: number | null | undefined): void {
   if (temperature == null) return;
@@ -69,6 +73,9 @@ export function decide(mode: CatalogMode, model: ModelInfo, body: ChatBody): Dec
   } else {
     const n = body.n ?? 1;
     if (n > 5) throw invalidRequest(`Invalid request: n must be at most 5 (got ${n})`);
+  }
+  if (body.tool_choice === 'required' && thinking && !REQUIRED_TOOL_CHOICE_WITH_THINKING.has(model.id)) {
+    throw invalidRequest(MESSAGES.toolChoiceRequired);
   }
   return { thinking, effort };
 }

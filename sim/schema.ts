@@ -28,6 +28,7 @@ export const chatSchema = z.looseObject({
   max_completion_tokens: z.number().int().min(1).nullish(),
   response_format: z.looseObject({ type: z.enum(['text', 'json_object', 'json_schema']) }).nullish(),
   tools: z.array(z.looseObject({ type: z.enum(['function', 'builtin_function']), function: z.looseObject({ name: z.string().min(1) }) })).nullish(),
+  tool_choice: z.union([z.enum(['auto', 'none', 'required']), z.looseObject({ type: z.string() })]).nullish(),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
   thinking: z.looseObject({ type: z.enum(['enabled', 'disabled']) }).nullish(),

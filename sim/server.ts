@@ -77,6 +77,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     standingFaults: () => standing,
     account: (apiKey) => `${opts.org}<ak-${createHash('sha256').update(apiKey).digest('hex').slice(0, 12)}>`,
     completionId: () => `chatcmpl-${idPrefix}${(idCounter++).toString(36)}`,
+    imageFiles: (id) => files.image(id),
   };
 
   const modelsBody = modelsListBody(catalog, opts.omitContextLength);

@@ -15,7 +15,8 @@ export const routes = {
   conversations: (query?: URLSearchParams) => (query && query.size > 0 ? `/api/conversations?${query}` : '/api/conversations'),
   conversation: (id: string) => `/api/conversations/${seg(id)}`,
   conversationDocuments: (id: string) => `/api/conversations/${seg(id)}/documents`,
-  conversationContext: (id: string, model: string) => `/api/conversations/${seg(id)}/context?model=${seg(model)}`,
+  conversationContext: (id: string, model: string, images: readonly string[] = []) =>
+    `/api/conversations/${seg(id)}/context?model=${seg(model)}${images.length > 0 ? `&images=${seg(images.join(','))}` : ''}`,
   documentUpload: (conversationId: string) => `/api/documents?conversationId=${seg(conversationId)}`,
   document: (id: string) => `/api/documents/${seg(id)}`,
   images: '/api/images',
@@ -157,8 +158,14 @@ export function deleteDocument(id: string): Promise<Result<void>> {
   return request(routes.document(id), { method: 'DELETE' }, none);
 }
 
-export function getContextBudget(conversationId: string, model: string, signal?: AbortSignal): Promise<Result<ContextBudget>> {
-  return request(routes.conversationContext(conversationId, model), { signal }, json<ContextBudget>);
+/** `images`: ids of images attached in the composer, not yet sent (counted like the history's). */
+export function getContextBudget(
+  conversationId: string,
+  model: string,
+  images: readonly string[],
+  signal?: AbortSignal,
+): Promise<Result<ContextBudget>> {
+  return request(routes.conversationContext(conversationId, model, images), { signal }, json<ContextBudget>);
 }
 
 export interface UploadHandle {

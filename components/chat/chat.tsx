@@ -211,6 +211,7 @@ export function Chat({
               conversationId={id}
               model={settings.model}
               threadKey={`${messages.length}:${busy}`}
+              draftImageIds={images.ids}
               onSwitchModel={session.changeModel}
               modelLabel={modelLabel}
             />

@@ -60,7 +60,10 @@ export function useImageAttachments() {
   const parts = (): FileUIPart[] =>
     pending.flatMap((p) => (p.id ? [{ type: 'file' as const, mediaType: p.mediaType, url: routes.image(p.id), filename: p.name }] : []));
 
-  return { pending, add, remove, clear, ready, parts };
+  /** The uploaded ones' ids, for the context meter. */
+  const ids = pending.flatMap((p) => (p.id ? [p.id] : []));
+
+  return { pending, add, remove, clear, ready, parts, ids };
 }
 
 export function ImageChips({ images }: { images: ReturnType<typeof useImageAttachments> }) {

@@ -15,13 +15,16 @@ export interface ContextMeterProps {
   model: string;
   /** Changes whenever what the next turn sends may have changed (documents, messages). */
   refreshKey: string;
+  /** Images attached in the composer, not yet sent: counted in the meter and the cost. */
+  draftImageIds: readonly string[];
   onSwitchModel: (model: string) => void;
   modelLabel: (id: string) => string;
 }
 
 const pct = (part: number, whole: number) => `${Math.min(100, (part / Math.max(1, whole)) * 100)}%`;
 
-export function ContextMeter({ conversationId, model, refreshKey, onSwitchModel, modelLabel }: ContextMeterProps) {
+export function ContextMeter({ conversationId, model, refreshKey, draftImageIds, onSwitchModel, modelLabel }: ContextMeterProps) {
+  const draftImages = draftImageIds.join(',');
   const { t, locale } = useI18n();
   const [budget, setBudget] = useState<ContextBudget | null>(null);
 
@@ -29,7 +32,7 @@ export function ContextMeter({ conversationId, model, refreshKey, onSwitchModel,
   useEffect(() => {
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      void getContextBudget(conversationId, model, controller.signal).then((result) => {
+      void getContextBudget(conversationId, model, draftImages === '' ? [] : draftImages.split(','), controller.signal).then((result) => {
         if (result.ok) setBudget(result.value);
         else if (result.status !== 0) setBudget(null); // refused: hide; offline or aborted: keep what is shown
       });
@@ -38,7 +41,7 @@ export function ContextMeter({ conversationId, model, refreshKey, onSwitchModel,
       clearTimeout(timer);
       controller.abort();
     };
-  }, [conversationId, model, refreshKey]);
+  }, [conversationId, model, refreshKey, draftImages]);
 
   // Shown when there is something worth showing: documents, or a conversation getting long.
   if (!budget || (budget.documentsTokens === 0 && budget.fits && budget.totalTokens < budget.window / 2)) return null;

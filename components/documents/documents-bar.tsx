@@ -10,11 +10,13 @@ export interface DocumentsBarProps {
   model: string;
   /** Changes when the thread does (message count, streaming state). */
   threadKey: string;
+  /** Images attached in the composer, not yet sent (the meter counts them). */
+  draftImageIds: readonly string[];
   onSwitchModel: (model: string) => void;
   modelLabel: (id: string) => string;
 }
 
-export function DocumentsBar({ documents, conversationId, model, threadKey, onSwitchModel, modelLabel }: DocumentsBarProps) {
+export function DocumentsBar({ documents, conversationId, model, threadKey, draftImageIds, onSwitchModel, modelLabel }: DocumentsBarProps) {
   return (
     <>
       <DocumentChips items={documents.items} onRetry={documents.retry} onRemove={documents.remove} />
@@ -22,6 +24,7 @@ export function DocumentsBar({ documents, conversationId, model, threadKey, onSw
         conversationId={conversationId}
         model={model}
         refreshKey={`${documents.version}:${threadKey}`}
+        draftImageIds={draftImageIds}
         onSwitchModel={onSwitchModel}
         modelLabel={modelLabel}
       />

@@ -171,13 +171,15 @@ export function useChatSession({ id, isNew, initialMessages, initialSettings, re
   const edit = useCallback(
     (messageId: string, text: string) => {
       begin('send');
+      // The edited message keeps its images: only its text changes.
+      const files = (messages.find((m) => m.id === messageId)?.parts ?? []).filter((p): p is FileUIPart => p.type === 'file');
       setMessages((current) => {
         const index = current.findIndex((m) => m.id === messageId);
         return index === -1 ? current : current.slice(0, index);
       });
-      void sendMessage({ text }, { body: { editOf: messageId } });
+      void sendMessage(files.length > 0 ? { text, files } : { text }, { body: { editOf: messageId } });
     },
-    [setMessages, sendMessage, begin],
+    [messages, setMessages, sendMessage, begin],
   );
 
   const stopAnswer = () => {

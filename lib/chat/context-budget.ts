@@ -1,6 +1,7 @@
 // The context meter's numbers for the next turn, measured exactly as prepareTurn measures them (measurePrompt): system
-// prompt, documents (stored counts), history (+ the draft), the reserved answer, the window of the
-// chosen model (or of auto's pick), whether it fits and, if not, by how much and what would fit.
+// prompt, documents (stored counts), history (+ the draft: its text and the images attached in the composer), the
+// reserved answer, the window of the chosen model (or of auto's pick), whether it fits and, if not, by how much and
+// what would fit.
 // One rule for "too long by": against the chosen model's window when another served model would hold it
 // (the suggestion), else against the largest served window — what is left to cut is the same on every
 // model then. A turn that does not fit costs nothing: no cost is quoted.
@@ -8,8 +9,8 @@ import 'server-only';
 import { config } from '@/lib/config';
 import type { ContextBudget } from '@/lib/contracts';
 import { db } from '@/lib/db';
+import { imagesTokens, readOwnImageSizes } from '@/lib/documents/images';
 import { MIN_ANSWER_TOKENS } from '@/lib/kimi/context';
-import { imageTokens } from '@/lib/kimi/images';
 import { ratesAt } from '@/lib/usage/prices';
 import { imageIdsOf, toModelHistory } from './message-mapping';
 import { servedModels } from './models';
@@ -17,7 +18,13 @@ import { measurePrompt, promptDocumentsSelect } from './prepare-turn';
 import type { ChatUIMessage } from './types';
 
 /** null: the conversation is someone else's (or deleted), or the model is neither Auto nor served. */
-export async function contextBudget(userId: string, conversationId: string, modelId: string, draftText = ''): Promise<ContextBudget | null> {
+export async function contextBudget(
+  userId: string,
+  conversationId: string,
+  modelId: string,
+  draftText = '',
+  draftImageIds: readonly string[] = [],
+): Promise<ContextBudget | null> {
   const prisma = await db();
   const [served, conversation] = await Promise.all([
     servedModels(),
@@ -36,19 +43,10 @@ export async function contextBudget(userId: string, conversationId: string, mode
 
   const rows = (conversation?.messages ?? []).map((m) => ({ role: m.role, parts: m.parts as unknown as ChatUIMessage['parts'] }));
   const history = toModelHistory(rows);
-  // The history's images, estimated as prepareTurn counts them (lib/kimi/images.ts): a token per 28×28 tile.
-  const imageIds = rows.flatMap((r) => (r.role === 'user' ? imageIdsOf(r.parts) : []));
-  const sizes =
-    imageIds.length > 0
-      ? new Map(
-          (await prisma.image.findMany({ where: { id: { in: imageIds }, userId }, select: { id: true, width: true, height: true } })).map((i) => [
-            i.id,
-            imageTokens(i.width, i.height),
-          ]),
-        )
-      : new Map<string, number>();
-  const historyImageTokens = imageIds.reduce((sum, id) => sum + (sizes.get(id) ?? 0), 0);
-  if (draftText.trim() !== '') history.push({ role: 'user', content: draftText });
+  // The history's images and those attached in the composer, counted as prepareTurn counts them.
+  const imageIds = [...rows.flatMap((r) => (r.role === 'user' ? imageIdsOf(r.parts) : [])), ...draftImageIds];
+  const sizes = await readOwnImageSizes(userId, imageIds);
+  if (draftText.trim() !== '' || draftImageIds.length > 0) history.push({ role: 'user', content: draftText });
   const systemPrompt = conversation?.systemPrompt ?? '';
   const measured = measurePrompt({
     system: systemPrompt.trim() === '' ? undefined : systemPrompt,
@@ -56,7 +54,7 @@ export async function contextBudget(userId: string, conversationId: string, mode
     history,
     model: modelId,
     served,
-    imageTokens: historyImageTokens,
+    imageTokens: imagesTokens(imageIds, sizes),
   });
   if (!measured.ok) return null;
   const { tokens, requested, fit } = measured;

@@ -41,8 +41,8 @@ export function imageIdsOf(parts: readonly StoredPart[]): string[] {
   return parts.flatMap((p) => (p.type === 'file' ? (IMAGE_URL.exec(p.url)?.[1]?.toLowerCase() ?? []) : []));
 }
 
-/** Image bytes by id, as the history sends them (data: URLs, made by the provider). */
-export type HistoryImages = ReadonlyMap<string, { data: Uint8Array; mediaType: string }>;
+/** Images by id, as the history sends them: bytes (data: URLs, made by the provider) or an `ms://` file URL. */
+export type HistoryImages = ReadonlyMap<string, { data: Uint8Array | URL; mediaType: string }>;
 
 /**
  * History for the model: user and assistant text; answers that produced no text (errors) are skipped. A user

@@ -1,5 +1,6 @@
 // Step 1 of a turn: from the request and the stored conversation, work out what to send to Kimi and what
-// to write — or a specific error. One database read; no writes. The conversation's documents go in as
+// to write — or a specific error. One database read; no writes (but the ms:// ids of images first uploaded to
+// Kimi's file API, when the admin chose it). The conversation's documents go in as
 // system messages after the system prompt and before the history (Moonshot's recommended shape), on every
 // turn, counted from their stored token counts; nothing is ever truncated: it fits, routes, or fails.
 import 'server-only';
@@ -8,7 +9,9 @@ import { readWebSearchEnabled } from '@/lib/admin/settings';
 import { servedModels } from '@/lib/chat/models';
 import type { ChatRequest, ChatUIMessage } from '@/lib/chat/types';
 import { db } from '@/lib/db';
-import { readOwnImages } from '@/lib/documents/images';
+import { getExtractor } from '@/lib/documents/extractor-setting';
+import { imagesTokens, readOwnImages } from '@/lib/documents/images';
+import { kimiImageUrls } from '@/lib/documents/kimi-images';
 import { documentSystemMessage, documentTokens } from '@/lib/documents/message';
 import { type AppError, ok, type Result, refuse } from '@/lib/errors';
 import { AUTO_MODEL_ID, type ModelInfo } from '@/lib/kimi/catalog';
@@ -18,7 +21,7 @@ import { autoCandidatesOf } from '@/lib/kimi/models';
 import { type CallSettings, callSettings, validateTemperature } from '@/lib/kimi/rules';
 import { countMessageTokens, countTokens, MESSAGE_OVERHEAD_TOKENS } from '@/lib/kimi/tokenizer';
 import { conversationTooLong } from '@/lib/security/limits';
-import { imageIdsOf, textOf, toModelHistory } from './message-mapping';
+import { type HistoryImages, imageIdsOf, textOf, toModelHistory } from './message-mapping';
 
 export interface PreparedTurn {
   conversationId: string;
@@ -139,13 +142,16 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
   const imageIds = [...kept.flatMap((r) => (r.role === 'user' ? imageIdsOf(r.parts) : [])), ...newImageIds];
   const stored = imageIds.length > 0 ? await readOwnImages(userId, imageIds) : new Map<string, never>();
   if (newImageIds.some((id) => !stored.has(id))) return fail(400, { code: 'bad_request', detail: 'image not found', retryable: false });
-  const images = new Map([...stored].map(([id, image]) => [id, { data: image.data, mediaType: IMAGE_MEDIA_TYPES[image.format] }]));
-  const imagesTokens = imageIds.reduce((sum, id) => sum + (stored.get(id)?.tokens ?? 0), 0);
+  const inline = new Map([...stored].map(([id, image]) => [id, { data: image.sent.data, mediaType: IMAGE_MEDIA_TYPES[image.sent.format] }]));
 
-  const history = toModelHistory(kept, images);
-  if (userMessage) history.push(...toModelHistory([{ role: 'user', parts: userMessage.parts }], images));
-  // Partial mode: Kimi continues the cut answer from its last character.
-  if (continued) history.push({ role: 'assistant', content: textOf(continued.parts), providerOptions: { moonshotai: { partial: true } } });
+  const historyWith = (images: HistoryImages): ModelMessage[] => {
+    const history = toModelHistory(kept, images);
+    if (userMessage) history.push(...toModelHistory([{ role: 'user', parts: userMessage.parts }], images));
+    // Partial mode: Kimi continues the cut answer from its last character.
+    if (continued) history.push({ role: 'assistant', content: textOf(continued.parts), providerOptions: { moonshotai: { partial: true } } });
+    return history;
+  };
+  let history = historyWith(inline);
   const system = request.settings.systemPrompt.trim() === '' ? undefined : request.settings.systemPrompt;
   const documents = conversation?.documents ?? [];
   // A continuation stays on the model that wrote the answer, when it is still served.
@@ -156,7 +162,7 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
     history,
     model: continuedOn?.id ?? request.settings.model,
     served,
-    imageTokens: imagesTokens,
+    imageTokens: imagesTokens(imageIds, stored),
   });
   if (!measured.ok) return fail(400, measured.error);
   // Models that take no images refuse before any call, naming one that does.
@@ -172,6 +178,21 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
     if (invalid) return fail(400, invalid);
   }
   if (!fit.ok) return fail(400, fit.error);
+
+  // As the admin's extractor setting chooses: images inline (data: URLs), or uploaded once to Kimi's file API
+  // and referenced as ms:// ids (lib/documents/kimi-images.ts) — only now that the turn will be sent.
+  if (stored.size > 0 && (await getExtractor()) === 'kimi') {
+    const urls = await kimiImageUrls([...stored.values()]);
+    if (!urls.ok) return urls;
+    history = historyWith(
+      new Map(
+        [...stored].map(([id, image]) => [
+          id,
+          { data: urls.value.get(image.sha256) ?? image.sent.data, mediaType: IMAGE_MEDIA_TYPES[image.sent.format] },
+        ]),
+      ),
+    );
+  }
 
   return ok({
     conversationId: request.id,

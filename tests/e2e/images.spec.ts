@@ -1,10 +1,11 @@
 // Images in a real browser: paste a screenshot into the composer, see its chip, send it, see it in the thread
-// (after a reload too), and the simulator received it as an image_url data URL. Another user cannot load it.
+// (after a reload too), and the simulator received it as an image_url data URL; editing the message sends the
+// image again. Another user cannot load it.
 import { expect, test } from '@playwright/test';
 import { SAMPLES } from '../support/images';
 import { composer, newSignedInPage, SIM_ORIGIN, send, signUp, uniqueEmail, waitForAnswer } from './helpers';
 
-test('paste an image, send it, see it after a reload; the model received it; another user gets 404', async ({ page, browser }) => {
+test('paste an image, send it, see it after a reload; the model received it, also on an edit; another user gets 404', async ({ page, browser }) => {
   await signUp(page, uniqueEmail('images'));
   await fetch(`${SIM_ORIGIN}/sim/requests`, { method: 'DELETE' });
   const png = SAMPLES.png(320, 200).toString('base64');
@@ -37,6 +38,20 @@ test('paste an image, send it, see it after a reload; the model received it; ano
   const mine = await page.request.get(src!);
   expect(mine.status()).toBe(200);
   expect(mine.headers()['content-type']).toBe('image/png');
+
+  // Editing the message keeps its image: the edited turn sends it again.
+  await fetch(`${SIM_ORIGIN}/sim/requests`, { method: 'DELETE' });
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await page.getByRole('textbox', { name: 'Edit your message' }).fill('Describe this screenshot instead.');
+  await page.getByRole('button', { name: 'Save & send' }).click();
+  await waitForAnswer(page);
+  await expect(page.getByText('Describe this screenshot instead.', { exact: false }).last()).toBeVisible();
+  await expect(page.getByRole('log').getByRole('img', { name: 'screenshot.png' })).toBeVisible();
+  const edited = ((await (await fetch(`${SIM_ORIGIN}/sim/requests`)).json()) as Array<{ path: string; stream?: boolean; messages?: unknown }>).filter(
+    (r) => r.path === '/v1/chat/completions' && r.stream,
+  );
+  expect(JSON.stringify(edited[0]?.messages)).toContain('Describe this screenshot instead.');
+  expect(JSON.stringify(edited[0]?.messages)).toContain(`data:image/png;base64,${png}`);
 
   const other = await newSignedInPage(browser);
   expect((await other.request.get(src!)).status()).toBe(404);

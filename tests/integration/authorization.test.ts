@@ -783,6 +783,28 @@ add(
   ),
 );
 
+// GET /api/conversations/:id/context?images= — images attached in B's composer: someone else's (or an unknown)
+// image id counts nothing, the meter reads as without it; a malformed one is refused.
+add(
+  ...IMAGE_IDS.map(
+    (c): RouteCase => ({
+      route: R.context,
+      method: 'GET',
+      caller: 'B',
+      kind: c.kind,
+      what: `${c.name} attached in the composer`,
+      send: (f) => {
+        const id = crypto.randomUUID();
+        return { url: `/api/conversations/${id}/context?model=auto&draft=hi&images=${enc(c.pick(f))}`, id };
+      },
+      expect:
+        c.is === 'malformed'
+          ? { status: 400, check: async (seen) => expect(JSON.parse(seen.text).error.code).toBe('bad_request') }
+          : { status: 200, check: async (seen, f) => expect(JSON.parse(seen.text)).toEqual(await freshBudget(f)) },
+    }),
+  ),
+);
+
 // Admin-only routes: 401 signed out, 403 for B (whatever the token claims, whatever the target), 403
 // for an admin's cookie sent from a foreign origin.
 function adminOnly(route: string, method: Method, send: (f: Fixture) => SendSpec, form?: (f: Fixture) => Record<string, string>): RouteCase[] {

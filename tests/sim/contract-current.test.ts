@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CURRENT_MODELS, type Currency, getModel, RETIRED_MODELS } from '../../lib/kimi/catalog';
 import { countMessageTokens, countTokens } from '../../lib/kimi/tokenizer';
 import { type Simulator, startSimulator } from '../../sim';
+import { MESSAGES } from '../../sim/rules';
 import { client, get } from './helpers';
 
 let sim: Simulator;
@@ -81,6 +82,10 @@ describe('GET /v1/models', () => {
 
 describe('model rules (400 invalid_request_error)', () => {
   const off = { thinking: { type: 'disabled' } };
+  const REQUIRED_TOOL = {
+    tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }],
+    tool_choice: 'required',
+  };
   it.each([
     // fixed sampling: temperature
     ['kimi-k3', { temperature: 0.5 }, 'invalid temperature: only 1 is allowed for this model'],
@@ -108,6 +113,9 @@ describe('model rules (400 invalid_request_error)', () => {
       { reasoning_effort: 'high', thinking: { type: 'enabled' } },
       'Invalid request: thinking and reasoning_effort cannot be used together',
     ],
+    // tool_choice "required": K3 only; K2.6 with thinking and K2.7 refuse (wording unconfirmed)
+    ['kimi-k2.6', REQUIRED_TOOL, MESSAGES.toolChoiceRequired],
+    ['kimi-k2.7-code', REQUIRED_TOOL, MESSAGES.toolChoiceRequired],
   ])('%s %j → %s', async (model, extra, message) => {
     expect(await failure({ model, ...extra })).toEqual(invalid(message));
   });
@@ -122,6 +130,8 @@ describe('model rules (400 invalid_request_error)', () => {
     ['kimi-k2.6', { thinking: { type: 'disabled' }, temperature: 0.6 }],
     ['kimi-k2.7-code', { thinking: { type: 'enabled' }, temperature: 1 }],
     ['kimi-k2.7-code-highspeed', {}],
+    ['kimi-k3', REQUIRED_TOOL],
+    ['kimi-k2.6', { ...off, ...REQUIRED_TOOL }],
   ])('%s %j → 200', async (model, extra) => {
     const completion = await create({ model, ...extra });
     expect(completion.model).toBe(model);

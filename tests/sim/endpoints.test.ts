@@ -143,7 +143,7 @@ describe('files', () => {
   it('validates purpose', async () => {
     const { status, json } = await upload('a.txt', 'x', 'batch');
     expect(status).toBe(400);
-    expect(json.error.message).toBe('Invalid request: purpose must be "file-extract" (got "batch")');
+    expect(json.error.message).toBe('Invalid request: purpose must be "file-extract" or "image" (got "batch")');
   });
 
   it('enforces the per-file limit with Kimi’s message, refusing big bodies early', async () => {

@@ -1,7 +1,9 @@
 // Contract: `image_url` parts (shared/kimi-api.md "Images") through the official `openai` client: data URLs of
 // PNG, JPEG, WebP and GIF are read and billed as prompt tokens deterministically from their size; web URLs,
-// SVG and corrupt images are refused with Kimi's messages.
+// SVG and corrupt images are refused with Kimi's messages. Images uploaded with `purpose=image` are referenced as
+// `ms://<id>` and counted the same way; an unknown id is refused.
 import type OpenAI from 'openai';
+import { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageTokens, readImageInfo } from '../../lib/kimi/images';
 import { countMessageTokens } from '../../lib/kimi/tokenizer';
@@ -73,5 +75,40 @@ describe('image_url parts', () => {
       status: 400,
       message: IMAGE_MESSAGES.format('image/png'),
     });
+  });
+});
+
+describe('purpose=image files and ms:// references', () => {
+  it('an uploaded image is referenced as ms://<id>: read, described and billed from its size like a data URL', async () => {
+    const bytes = SAMPLES.jpeg(1000, 4000);
+    const file = await openai.files.create({ file: await toFile(bytes, 'photo.jpg'), purpose: 'image' as any });
+    expect(file).toMatchObject({ object: 'file', purpose: 'image', bytes: bytes.length, filename: 'photo.jpg' });
+    const messages = withImage(`ms://${file.id}`);
+    const reply: any = await openai.chat.completions.create({ ...NO_THINKING, messages } as any);
+    expect(reply.choices[0].message.content).toContain('I saw 1 image: jpeg 1000×4000.');
+    expect(reply.usage.prompt_tokens).toBe(countMessageTokens(messages as any) + imageTokens(1000, 4000));
+    // The same count as the same bytes sent as a data URL.
+    const inline: any = await openai.chat.completions.create({ ...NO_THINKING, messages: withImage(data('image/jpeg', bytes)) } as any);
+    expect(inline.usage.prompt_tokens).toBe(reply.usage.prompt_tokens);
+  });
+
+  it('refuses an unknown or deleted id, an SVG or non-image upload, and an unknown purpose', async () => {
+    expect(await failure({ ...NO_THINKING, messages: withImage('ms://cnot0a0real0id') })).toEqual({
+      status: 400,
+      message: IMAGE_MESSAGES.url('ms://cnot0a0real0id'),
+    });
+    const file = await openai.files.create({ file: await toFile(SAMPLES.png(10, 10), 'a.png'), purpose: 'image' as any });
+    await openai.files.delete(file.id);
+    expect((await failure({ ...NO_THINKING, messages: withImage(`ms://${file.id}`) })).message).toBe(IMAGE_MESSAGES.url(`ms://${file.id}`));
+
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>');
+    const refused = async (bytes: Buffer, purpose: string) =>
+      openai.files.create({ file: await toFile(bytes, 'x.png'), purpose: purpose as any }).then(
+        () => undefined,
+        (e: any) => ({ status: e.status, message: e.error?.message }),
+      );
+    expect(await refused(svg, 'image')).toEqual({ status: 400, message: IMAGE_MESSAGES.format('svg') });
+    expect(await refused(Buffer.from('not an image'), 'image')).toEqual({ status: 400, message: IMAGE_MESSAGES.format('unknown') });
+    expect((await refused(SAMPLES.png(10, 10), 'pictures'))?.status).toBe(400);
   });
 });

@@ -1,6 +1,6 @@
-// GET /api/images/:id — the image's bytes, only to its owner (anyone else, and unknown ids: 404).
+// GET /api/images/:id — the image's bytes as uploaded (never the scaled copy sent to Kimi), only to its owner (anyone else, and unknown ids: 404).
 import { apiUser } from '@/lib/auth/session';
-import { readOwnImages } from '@/lib/documents/images';
+import { readOwnOriginal } from '@/lib/documents/images';
 import { errorJson } from '@/lib/http';
 import { IMAGE_MEDIA_TYPES } from '@/lib/kimi/images';
 
@@ -10,7 +10,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const user = await apiUser(req);
   if (user instanceof Response) return user;
   const { id } = await params;
-  const image = (await readOwnImages(user.id, [id])).get(id);
+  const image = await readOwnOriginal(user.id, id);
   if (!image) return errorJson(404, { code: 'not_found', retryable: false });
   return new Response(new Uint8Array(image.data), {
     headers: {

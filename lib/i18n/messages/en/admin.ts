@@ -149,7 +149,7 @@ export const admin = {
   documents: {
     title: 'Document extraction',
     intro:
-      "Where the text of uploaded files is extracted. Both store the same text; Kimi's file API needs an API key and counts against the account's file limits.",
+      "Where the text of uploaded files is extracted. Both store the same text; Kimi's file API needs an API key and counts against the account's file limits. It also decides how images reach Kimi: inline from this server, or uploaded once to Kimi's file API (each image stays there as one file).",
     extractor: 'Extractor',
     local: 'On this server',
     kimi: "Kimi's file API",

@@ -151,7 +151,8 @@ export const admin: Catalog<typeof en> = {
   },
   documents: {
     title: '文档提取',
-    intro: '上传文件的文字在哪里提取。两种方式保存的文字相同；Kimi 文件接口需要 API 密钥，并占用账号的文件额度。',
+    intro:
+      '上传文件的文字在哪里提取。两种方式保存的文字相同；Kimi 文件接口需要 API 密钥，并占用账号的文件额度。它也决定图片如何发送给 Kimi：由本服务器直接内嵌发送，或只上传一次到 Kimi 文件接口（每张图片在那里保留为一个文件）。',
     extractor: '提取方式',
     local: '在本服务器上',
     kimi: 'Kimi 文件接口',
