@@ -15,6 +15,7 @@ export const routes = {
   conversations: (query?: URLSearchParams) => (query && query.size > 0 ? `/api/conversations?${query}` : '/api/conversations'),
   conversation: (id: string) => `/api/conversations/${seg(id)}`,
   conversationDocuments: (id: string) => `/api/conversations/${seg(id)}/documents`,
+  conversationBranch: (id: string) => `/api/conversations/${seg(id)}/branch`,
   conversationContext: (id: string, model: string) => `/api/conversations/${seg(id)}/context?model=${seg(model)}`,
   documentUpload: (conversationId: string) => `/api/documents?conversationId=${seg(conversationId)}`,
   document: (id: string) => `/api/documents/${seg(id)}`,
@@ -98,6 +99,11 @@ export function patchConversation(id: string, body: { title?: string; settings?:
   return request(routes.conversation(id), sendJson('PATCH', body), none);
 }
 
+/** Shows the branch through `messageId` (one of a message's alternatives); answers the new current path. */
+export function switchBranch(id: string, messageId: string): Promise<Result<{ messages: ChatUIMessage[] }>> {
+  return request(routes.conversationBranch(id), sendJson('POST', { messageId }), json<{ messages: ChatUIMessage[] }>);
+}
+
 export function deleteConversation(id: string): Promise<Result<void>> {
   return request(routes.conversation(id), { method: 'DELETE' }, none);
 }
@@ -111,7 +117,9 @@ export function stopChat(id: string): Promise<Result<void>> {
 
 /**
  * The body of POST /api/chat: only the new turn (the history lives on the server). A Continue re-sends
- * with no new message (`continueOf`), an edit names the message it replaces (`editOf`).
+ * with no new message (`continueOf`), an edit names the message it is an alternative to (`editOf`); a new
+ * message names the answer it follows and a regenerate the question it answers again (`parentId`), so the
+ * turn lands on the branch the thread shows.
  */
 export function chatRequestBody(input: {
   id: string;
@@ -144,6 +152,8 @@ export function chatRequestBody(input: {
     };
   }
   if (typeof body?.editOf === 'string') request.editOf = body.editOf;
+  else if (trigger === 'submit-message') request.parentId = messages.at(-2)?.id ?? null;
+  else if (last?.role === 'user') request.parentId = last.id;
   return request;
 }
 

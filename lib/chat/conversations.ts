@@ -3,8 +3,8 @@
 // there" look the same (null/false) so ids cannot be probed.
 import 'server-only';
 import { defaultModelId, servedModels } from '@/lib/chat/models';
-import { config } from '@/lib/config';
 import type { ConversationDetail, ConversationPage, ConversationSettings, ConversationSummary } from '@/lib/chat/types';
+import { config } from '@/lib/config';
 import { reasoningEffortSchema } from '@/lib/contracts';
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/db/generated/client';

@@ -121,7 +121,8 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
     if (request.editOf) {
       // An edit is a new sibling of the edited message: same parent, a branch of its own.
       const edited = byId.get(request.editOf);
-      if (edited?.role !== 'user') return fail(409, { code: 'bad_request', detail: 'the edited message is not a user message of this conversation', retryable: false });
+      if (edited?.role !== 'user')
+        return fail(409, { code: 'bad_request', detail: 'the edited message is not a user message of this conversation', retryable: false });
       parentId = edited.parentId;
     } else if (request.parentId !== undefined) {
       parentId = request.parentId;
@@ -145,7 +146,8 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
     // A new answer to the user message, next to the earlier ones (which stay reachable).
     const question = request.parentId ? byId.get(request.parentId) : path.findLast((r) => r.role === 'user');
     if (!question) return fail(409, { code: 'bad_request', detail: 'nothing to regenerate', retryable: false });
-    if (question.role !== 'user') return fail(409, { code: 'bad_request', detail: 'the parent is not a user message of this conversation', retryable: false });
+    if (question.role !== 'user')
+      return fail(409, { code: 'bad_request', detail: 'the parent is not a user message of this conversation', retryable: false });
     kept = pathTo(rows, question.id);
     parentId = question.id;
     answerSiblings = rows.filter((r) => r.parentId === question.id).map((r) => r.id);
