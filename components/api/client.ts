@@ -151,9 +151,12 @@ export function chatRequestBody(input: {
       }),
     };
   }
+  const previous = messages.at(-2);
   if (typeof body?.editOf === 'string') request.editOf = body.editOf;
-  else if (trigger === 'submit-message') request.parentId = messages.at(-2)?.id ?? null;
-  else if (last?.role === 'user') request.parentId = last.id;
+  // After the answer shown; a first message is a root. An answer this tab never saw start (stopped at
+  // once) is left to the server, whose path ends with it.
+  else if (trigger === 'submit-message' && previous?.role !== 'user') request.parentId = previous?.id ?? null;
+  else if (trigger === 'regenerate-message' && last?.role === 'user') request.parentId = last.id;
   return request;
 }
 
