@@ -24,7 +24,9 @@ export function newestLeafUnder<T extends TreeRow>(rows: readonly T[], id: strin
   const children = childrenByParent(rows);
   let node = rows.find((r) => r.id === id);
   // Follow the newest child down: the branch the user last added to under this message.
-  for (let next = node && children.get(node.id)?.at(-1); next; next = children.get(next.id)?.at(-1)) node = next;
+  for (let next = node && children.get(node.id)?.at(-1), steps = 0; next && steps < rows.length; next = children.get(next.id)?.at(-1), steps++) {
+    node = next;
+  }
   return node;
 }
 
