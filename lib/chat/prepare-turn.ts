@@ -145,9 +145,10 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
   } else {
     // A new answer to the user message, next to the earlier ones (which stay reachable).
     const question = request.parentId ? byId.get(request.parentId) : path.findLast((r) => r.role === 'user');
-    if (!question) return fail(409, { code: 'bad_request', detail: 'nothing to regenerate', retryable: false });
-    if (question.role !== 'user')
+    if (request.parentId && question?.role !== 'user') {
       return fail(409, { code: 'bad_request', detail: 'the parent is not a user message of this conversation', retryable: false });
+    }
+    if (!question) return fail(409, { code: 'bad_request', detail: 'nothing to regenerate', retryable: false });
     kept = pathTo(rows, question.id);
     parentId = question.id;
     answerSiblings = rows.filter((r) => r.parentId === question.id).map((r) => r.id);
