@@ -15,6 +15,7 @@ export const routes = {
   conversations: (query?: URLSearchParams) => (query && query.size > 0 ? `/api/conversations?${query}` : '/api/conversations'),
   conversation: (id: string) => `/api/conversations/${seg(id)}`,
   conversationDocuments: (id: string) => `/api/conversations/${seg(id)}/documents`,
+  conversationBranch: (id: string) => `/api/conversations/${seg(id)}/branch`,
   conversationContext: (id: string, model: string, images: readonly string[] = []) =>
     `/api/conversations/${seg(id)}/context?model=${seg(model)}${images.length > 0 ? `&images=${seg(images.join(','))}` : ''}`,
   documentUpload: (conversationId: string) => `/api/documents?conversationId=${seg(conversationId)}`,
@@ -99,6 +100,11 @@ export function patchConversation(id: string, body: { title?: string; settings?:
   return request(routes.conversation(id), sendJson('PATCH', body), none);
 }
 
+/** Shows the branch through `messageId` (one of a message's alternatives); answers the new current path. */
+export function switchBranch(id: string, messageId: string): Promise<Result<{ messages: ChatUIMessage[] }>> {
+  return request(routes.conversationBranch(id), sendJson('POST', { messageId }), json<{ messages: ChatUIMessage[] }>);
+}
+
 export function deleteConversation(id: string): Promise<Result<void>> {
   return request(routes.conversation(id), { method: 'DELETE' }, none);
 }
@@ -112,7 +118,9 @@ export function stopChat(id: string): Promise<Result<void>> {
 
 /**
  * The body of POST /api/chat: only the new turn (the history lives on the server). A Continue re-sends
- * with no new message (`continueOf`), an edit names the message it replaces (`editOf`).
+ * with no new message (`continueOf`), an edit names the message it is an alternative to (`editOf`); a new
+ * message names the answer it follows and a regenerate the question it answers again (`parentId`), so the
+ * turn lands on the branch the thread shows.
  */
 export function chatRequestBody(input: {
   id: string;
@@ -144,7 +152,12 @@ export function chatRequestBody(input: {
       }),
     };
   }
+  const previous = messages.at(-2);
   if (typeof body?.editOf === 'string') request.editOf = body.editOf;
+  // After the answer shown; a first message is a root. An answer this tab never saw start (stopped at
+  // once) is left to the server, whose path ends with it.
+  else if (trigger === 'submit-message' && previous?.role !== 'user') request.parentId = previous?.id ?? null;
+  else if (trigger === 'regenerate-message' && last?.role === 'user') request.parentId = last.id;
   return request;
 }
 

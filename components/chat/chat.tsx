@@ -148,6 +148,7 @@ export function Chat({
                   busy={busy}
                   onRegenerate={session.regenerate}
                   onEdit={session.edit}
+                  onSwitchBranch={session.switchBranch}
                   onContinue={session.continueAnswer}
                   models={models}
                   onSwitchModelAndRetry={session.switchModelAndRetry}

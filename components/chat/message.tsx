@@ -7,6 +7,7 @@ import { AlertIcon, PencilIcon, RefreshIcon } from '@/components/ui/icons';
 import type { ChatUIMessage } from '@/lib/chat/types';
 import type { ModelOption } from '@/lib/contracts';
 import type { AppError } from '@/lib/errors';
+import { BranchSwitch } from './branch-switch';
 import { CutOffNote } from './cut-off-note';
 import { errorText } from './errors';
 import { formatTokens } from './format';
@@ -18,14 +19,17 @@ import { isSearching, WebSearchStatus } from './web-search';
 
 export interface MessageViewProps {
   message: ChatUIMessage;
-  /** This is the last message of its role in the thread (shows Regenerate / Edit). */
+  /** This is the last message of its role in the thread (shows Regenerate, Continue). */
   isLastOfRole: boolean;
   /** This message is the one currently being streamed into. */
   streaming: boolean;
   /** An answer is being generated somewhere in the thread: actions are hidden. */
   busy: boolean;
   onRegenerate: () => void;
+  /** Any user message can be edited: the edit becomes a new branch. */
   onEdit: (messageId: string, text: string) => void;
+  /** The ‹ n / n › switch: show the branch through this alternative. */
+  onSwitchBranch: (messageId: string) => void;
   /** Extend the last answer, cut off at its length limit. */
   onContinue: () => void;
   /** The models on offer (for a model_not_found error's choices). */
@@ -42,7 +46,7 @@ export const MessageView = memo(function MessageView(props: MessageViewProps) {
   return props.message.role === 'user' ? <UserMessage {...props} /> : <AssistantMessage {...props} />;
 });
 
-function UserMessage({ message, isLastOfRole, busy, onEdit }: MessageViewProps) {
+function UserMessage({ message, busy, onEdit, onSwitchBranch }: MessageViewProps) {
   const { t } = useI18n();
   const text = messageText(message);
   const [editing, setEditing] = useState(false);
@@ -101,8 +105,9 @@ function UserMessage({ message, isLastOfRole, busy, onEdit }: MessageViewProps) 
       <div className="max-w-[85%] rounded-2xl rounded-br-md bg-muted px-4 py-2.5 text-[0.95rem] leading-relaxed break-words whitespace-pre-wrap">
         {text}
       </div>
-      {isLastOfRole && !busy ? (
-        <div className="-mr-2 flex">
+      <div className="-mr-2 flex items-center gap-1">
+        <BranchSwitch messageId={message.id} siblings={message.metadata?.siblings} onSwitch={onSwitchBranch} disabled={busy} />
+        {busy ? null : (
           <Button
             size="sm"
             variant="ghost"
@@ -114,8 +119,8 @@ function UserMessage({ message, isLastOfRole, busy, onEdit }: MessageViewProps) 
             <PencilIcon width={14} height={14} />
             {t('chat.edit')}
           </Button>
-        </div>
-      ) : null}
+        )}
+      </div>
     </div>
   );
 }
@@ -193,7 +198,17 @@ function ErrorNote({ error, onRetry, canRetry, models, onSwitchModelAndRetry }: 
   );
 }
 
-function AssistantMessage({ message, isLastOfRole, streaming, busy, onRegenerate, onContinue, models, onSwitchModelAndRetry }: MessageViewProps) {
+function AssistantMessage({
+  message,
+  isLastOfRole,
+  streaming,
+  busy,
+  onRegenerate,
+  onContinue,
+  onSwitchBranch,
+  models,
+  onSwitchModelAndRetry,
+}: MessageViewProps) {
   const { t } = useI18n();
   const status = message.metadata?.status;
   const cutReason = message.metadata?.cutReason;
@@ -201,6 +216,7 @@ function AssistantMessage({ message, isLastOfRole, streaming, busy, onRegenerate
   const reasoning = message.parts.map((p) => (p.type === 'reasoning' ? p.text : '')).join('');
   const text = messageText(message);
   const reasoningLive = streaming && text.trim() === '';
+  const canRegenerate = isLastOfRole && !busy && !streaming && !(status === 'error' && message.metadata?.error?.retryable);
 
   return (
     <div className="group flex flex-col gap-2">
@@ -222,12 +238,15 @@ function AssistantMessage({ message, isLastOfRole, streaming, busy, onRegenerate
       ) : null}
       {cutReason && !streaming ? <CutOffNote reason={cutReason} onContinue={isLastOfRole && !busy ? onContinue : undefined} /> : null}
       {details && !streaming ? <MessageDetails details={details} /> : null}
-      {isLastOfRole && !busy && !streaming && !(status === 'error' && message.metadata?.error?.retryable) ? (
-        <div className="-ml-2 flex">
-          <Button size="sm" variant="ghost" onClick={onRegenerate}>
-            <RefreshIcon width={14} height={14} />
-            {t('chat.regenerate')}
-          </Button>
+      {canRegenerate || (message.metadata?.siblings?.length ?? 0) > 1 ? (
+        <div className="-ml-2 flex items-center gap-1">
+          <BranchSwitch messageId={message.id} siblings={message.metadata?.siblings} onSwitch={onSwitchBranch} disabled={busy} />
+          {canRegenerate ? (
+            <Button size="sm" variant="ghost" onClick={onRegenerate}>
+              <RefreshIcon width={14} height={14} />
+              {t('chat.regenerate')}
+            </Button>
+          ) : null}
         </div>
       ) : null}
     </div>

@@ -1,11 +1,11 @@
 'use client';
 // One conversation's chat session in the browser: useChat over the app's transport (only the new turn is
-// sent; the history lives on the server), resuming a live answer, Continue, edits, stop, the request error
+// sent; the history lives on the server), resuming a live answer, Continue, edits and branches, stop, the request error
 // shown above the composer, and the conversation's settings (applied at once, saved with the conversation).
 import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport, type FileUIPart } from 'ai';
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { chatRequestBody, getConversation, patchConversation, routes, stopChat } from '@/components/api/client';
+import { chatRequestBody, getConversation, patchConversation, routes, stopChat, switchBranch } from '@/components/api/client';
 import { parseApiError } from '@/components/chat/errors';
 import { emitSidebar } from '@/components/chat/events';
 import { messageText } from '@/components/chat/message';
@@ -61,6 +61,8 @@ export function useChatSession({ id, isNew, initialMessages, initialSettings, re
   const refetchRef = useRef<() => void>(() => {});
   const onRequestRef = useRef(onRequest);
   onRequestRef.current = onRequest;
+  /** The request in flight is an edit (a failure shows the saved path again, not the typed text). */
+  const editedRef = useRef(false);
   /** The request in flight is the chat's first message (markCreated listed it). */
   const firstSendRef = useRef(false);
 
@@ -82,6 +84,9 @@ export function useChatSession({ id, isNew, initialMessages, initialSettings, re
       emitSidebar({ type: 'touch', id, model: message.metadata?.model });
     },
   });
+
+  const messagesRef = useRef(messages);
+  messagesRef.current = messages;
 
   /** The saved conversation is the truth (a resumed answer that finished, a refused Continue). */
   refetchRef.current = () => {
@@ -108,7 +113,13 @@ export function useChatSession({ id, isNew, initialMessages, initialSettings, re
     if (!error) return;
     setRequestError(parseApiError(error));
     if (lastActionRef.current === 'continue') refetchRef.current();
-    if (lastActionRef.current === 'send') {
+    // An edit or regenerate refused before its answer began changed nothing on the server: show its path again.
+    if ((lastActionRef.current === 'regenerate' || editedRef.current) && messagesRef.current.at(-1)?.role === 'user') {
+      editedRef.current = false;
+      refetchRef.current();
+      return;
+    }
+    if (lastActionRef.current === 'send' && !editedRef.current) {
       if (firstSendRef.current) undoCreatedIfRefused();
       setMessages((current) => {
         const last = current[current.length - 1];
@@ -122,6 +133,7 @@ export function useChatSession({ id, isNew, initialMessages, initialSettings, re
   /** Clears the last failure and marks what is being asked now. */
   const begin = useCallback(
     (action: ChatAction) => {
+      editedRef.current = false;
       setRequestError(null);
       clearError();
       onRequestRef.current?.();
@@ -148,6 +160,7 @@ export function useChatSession({ id, isNew, initialMessages, initialSettings, re
     if (error) clearError();
     onRequestRef.current?.();
     lastActionRef.current = 'send';
+    editedRef.current = false;
     markCreated(value);
     void sendMessage(files.length > 0 ? { text: value, files } : { text: value });
     return true;
@@ -168,18 +181,40 @@ export function useChatSession({ id, isNew, initialMessages, initialSettings, re
     void sendMessage(undefined, { body: { continueOf: last.id } });
   }, [messages, setMessages, sendMessage, begin]);
 
+  /**
+   * Edit any user message: the new text (with the message's images) becomes its alternative — a new branch
+   * from the same parent; the old one stays reachable through the ‹ n / n › switch.
+   */
   const edit = useCallback(
     (messageId: string, text: string) => {
+      const index = messages.findIndex((m) => m.id === messageId);
+      const edited = messages[index];
+      if (!edited) return;
       begin('send');
-      // The edited message keeps its images: only its text changes.
-      const files = (messages.find((m) => m.id === messageId)?.parts ?? []).filter((p): p is FileUIPart => p.type === 'file');
-      setMessages((current) => {
-        const index = current.findIndex((m) => m.id === messageId);
-        return index === -1 ? current : current.slice(0, index);
-      });
-      void sendMessage(files.length > 0 ? { text, files } : { text }, { body: { editOf: messageId } });
+      editedRef.current = true;
+      const newId = crypto.randomUUID();
+      const siblings = [...(edited.metadata?.siblings ?? [messageId]), newId];
+      setMessages(messages.slice(0, index));
+      const images = edited.parts.filter((p) => p.type === 'file');
+      void sendMessage(
+        { id: newId, role: 'user', parts: [...images, { type: 'text', text }], metadata: { siblings } },
+        { body: { editOf: messageId } },
+      );
     },
     [messages, setMessages, sendMessage, begin],
+  );
+
+  /** The ‹ n / n › switch: the server remembers the branch and answers its path, which the thread shows. */
+  const switchTo = useCallback(
+    (messageId: string) => {
+      if (busy) return;
+      setRequestError(null);
+      void switchBranch(id, messageId).then((result) => {
+        if (result.ok) setMessages(result.value.messages);
+        else setRequestError(result.error);
+      });
+    },
+    [id, busy, setMessages],
   );
 
   const stopAnswer = () => {
@@ -252,6 +287,7 @@ export function useChatSession({ id, isNew, initialMessages, initialSettings, re
     regenerate: regenerateAnswer,
     continueAnswer,
     edit,
+    switchBranch: switchTo,
     stop: stopAnswer,
     dismissError,
     changeSettings,

@@ -135,7 +135,9 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
     sendReasoning: true,
     messageMetadata: ({ part }): ChatMessageMetadata | undefined => {
       if (part.type === 'start') {
-        return { model: turn.servedModel.id, status: 'streaming', ...(turn.continued ? {} : { createdAt: new Date().toISOString() }) };
+        // A regenerated answer is one of several: the thread shows its ‹ n / n › switch at once.
+        const siblings = turn.answerSiblings.length > 0 ? { siblings: [...turn.answerSiblings, assistantId] } : {};
+        return { model: turn.servedModel.id, status: 'streaming', ...siblings, ...(turn.continued ? {} : { createdAt: new Date().toISOString() }) };
       }
       if (part.type === 'finish') {
         const fallback = answeringModel !== turn.servedModel.id ? { searchFallback: { from: turn.servedModel.id, to: answeringModel } } : {};

@@ -1,7 +1,7 @@
 // The context meter's numbers for the next turn, measured exactly as prepareTurn measures them (measurePrompt): system
-// prompt, documents (stored counts), history (+ the draft: its text and the images attached in the composer), the
-// reserved answer, the window of the chosen model (or of auto's pick), whether it fits and, if not, by how much and
-// what would fit.
+// prompt, documents (stored counts), the current path's history (+ the draft: its text and the images attached in the
+// composer), the reserved answer, the window of the chosen model (or of auto's pick), whether it fits and, if not, by
+// how much and what would fit.
 // One rule for "too long by": against the chosen model's window when another served model would hold it
 // (the suggestion), else against the largest served window — what is left to cut is the same on every
 // model then. A turn that does not fit costs nothing: no cost is quoted.
@@ -15,6 +15,7 @@ import { ratesAt } from '@/lib/usage/prices';
 import { imageIdsOf, toModelHistory } from './message-mapping';
 import { servedModels } from './models';
 import { measurePrompt, promptDocumentsSelect } from './prepare-turn';
+import { currentPath } from './tree';
 import type { ChatUIMessage } from './types';
 
 /** null: the conversation is someone else's (or deleted), or the model is neither Auto nor served. */
@@ -34,14 +35,19 @@ export async function contextBudget(
         userId: true,
         deletedAt: true,
         systemPrompt: true,
-        messages: { orderBy: { seq: 'asc' }, select: { role: true, parts: true } },
+        leafId: true,
+        messages: { orderBy: { seq: 'asc' }, select: { id: true, parentId: true, seq: true, role: true, parts: true } },
         documents: promptDocumentsSelect,
       },
     }),
   ]);
   if (conversation && (conversation.userId !== userId || conversation.deletedAt)) return null;
 
-  const rows = (conversation?.messages ?? []).map((m) => ({ role: m.role, parts: m.parts as unknown as ChatUIMessage['parts'] }));
+  // The current path only, as a turn sends it (lib/chat/tree.ts).
+  const rows = currentPath(conversation?.messages ?? [], conversation?.leafId).map((m) => ({
+    role: m.role,
+    parts: m.parts as unknown as ChatUIMessage['parts'],
+  }));
   const history = toModelHistory(rows);
   // The history's images and those attached in the composer, counted as prepareTurn counts them.
   const imageIds = [...rows.flatMap((r) => (r.role === 'user' ? imageIdsOf(r.parts) : [])), ...draftImageIds];

@@ -4,6 +4,7 @@
 import 'server-only';
 import { defaultModelId, servedModels } from '@/lib/chat/models';
 import type { ConversationDetail, ConversationPage, ConversationSettings, ConversationSummary } from '@/lib/chat/types';
+import { config } from '@/lib/config';
 import { reasoningEffortSchema } from '@/lib/contracts';
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/db/generated/client';
@@ -12,6 +13,7 @@ import { autoCandidatesOf } from '@/lib/kimi/models';
 import { messageDetails } from '@/lib/usage/message-details';
 import { activeStreams } from './live';
 import { toUIMessage } from './message-mapping';
+import { currentPath, newestLeafUnder, siblingsOf } from './tree';
 
 export const PAGE_SIZE = 30;
 export const MAX_TITLE_CHARS = 200;
@@ -59,7 +61,7 @@ export async function listConversations(
   return { items: page.map(summary), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
 }
 
-/** One conversation with its messages, or null when it is missing, deleted or someone else's. */
+/** One conversation with the messages of its current path, or null when it is missing, deleted or someone else's. */
 export async function getConversationDetail(userId: string, id: string): Promise<ConversationDetail | null> {
   if (!isUuid(id)) return null;
   const prisma = await db();
@@ -68,14 +70,19 @@ export async function getConversationDetail(userId: string, id: string): Promise
     include: { messages: { orderBy: { seq: 'asc' } } },
   });
   if (!row) return null;
+  // The thread is one path of the tree; a message with alternatives carries their ids for its switch.
+  const path = currentPath(row.messages, row.leafId);
+  const siblings = siblingsOf(row.messages);
   const [live, served, details] = await Promise.all([
-    liveAnswerId(userId, id, row.messages),
+    liveAnswerId(userId, id, path),
     servedModels(),
-    messageDetails(row.messages.filter((m) => m.role === 'assistant').map((m) => m.id)),
+    messageDetails(path.filter((m) => m.role === 'assistant').map((m) => m.id)),
   ]);
   // While an answer streams (here or on another instance), the client resumes the live stream, which
   // brings that message itself — appended to its earlier text when it is a continuation.
-  const messages = row.messages.filter((m) => m.id !== live || (m.parts as unknown[]).length > 0).map((m) => toUIMessage(m, details.get(m.id)));
+  const messages = path
+    .filter((m) => m.id !== live || (m.parts as unknown[]).length > 0)
+    .map((m) => toUIMessage(m, details.get(m.id), siblings.get(m.id)));
   // A model the endpoint no longer serves: the conversation goes on on the instance default.
   const servedNow = row.model === AUTO_MODEL_ID ? autoCandidatesOf(served).length > 0 : served.some((m) => m.id === row.model);
   const settings = {
@@ -90,35 +97,58 @@ export async function getConversationDetail(userId: string, id: string): Promise
 }
 
 /**
- * The id of the answer the client should resume: one generated here, or — only when the last saved
- * answer is still `streaming`, so a normal page load never asks Redis — that answer on another instance.
+ * The id of the answer the client should resume: one generated here, or — only when the current path's
+ * last answer is still `streaming`, so a normal page load never asks Redis — that answer on another instance.
  */
 async function liveAnswerId(
   userId: string,
   id: string,
-  messages: ReadonlyArray<{ id: string; role: string; status: string }>,
+  path: ReadonlyArray<{ id: string; role: string; status: string }>,
 ): Promise<string | undefined> {
   const local = activeStreams.get(id);
   if (local) return local.messageId;
-  const last = messages.at(-1);
+  const last = path.at(-1);
   if (last?.role !== 'assistant' || last.status !== 'streaming') return undefined;
   const shared = await activeStreams.live(id, userId);
   return shared?.messageId === last.id ? last.id : undefined;
 }
 
 /**
- * Whether `messageId` is the conversation's latest message, an answer, in the user's conversation that is
- * not deleted: what an answer found in Redis must be to be resumed.
+ * Whether `messageId` is the conversation's current leaf (each turn makes its answer the leaf), an answer,
+ * in the user's conversation that is not deleted: what an answer found in Redis must be to be resumed.
  */
 export async function isCurrentAnswer(userId: string, id: string, messageId: string): Promise<boolean> {
   if (!isUuid(id)) return false;
   const prisma = await db();
-  const last = await prisma.message.findFirst({
+  const row = await prisma.conversation.findFirst({ where: { id, userId, deletedAt: null }, select: { leafId: true } });
+  if (!row || row.leafId !== messageId) return false;
+  const leaf = await prisma.message.findFirst({ where: { id: messageId, conversationId: id }, select: { role: true } });
+  return leaf?.role === 'assistant';
+}
+
+export type SwitchOutcome = 'switched' | 'not_found' | 'busy';
+
+/**
+ * Shows the branch through `messageId` (one of a message's alternatives): the current leaf becomes the
+ * newest message under it. Refused while an answer is live in the conversation (its stream is the leaf).
+ */
+export async function switchBranch(userId: string, id: string, messageId: string): Promise<SwitchOutcome> {
+  if (!isUuid(id)) return 'not_found';
+  const prisma = await db();
+  const rows = await prisma.message.findMany({
     where: { conversationId: id, conversation: { userId, deletedAt: null } },
-    orderBy: { seq: 'desc' },
-    select: { id: true, role: true },
+    select: { id: true, parentId: true, seq: true },
   });
-  return last?.role === 'assistant' && last.id === messageId;
+  const leaf = newestLeafUnder(rows, messageId);
+  if (!leaf) return 'not_found';
+  if (activeStreams.get(id)) return 'busy';
+  const staleAfterMs = config().recovery.staleAfterMs;
+  const updated = await prisma.$executeRaw`
+    UPDATE "Conversation" SET "leafId" = ${leaf.id}
+    WHERE id = ${id}::uuid AND "userId" = ${userId}::uuid AND "deletedAt" IS NULL
+      AND NOT EXISTS (SELECT 1 FROM "Message" WHERE "conversationId" = ${id}::uuid AND status = 'streaming'
+        AND "updatedAt" > now() - ${staleAfterMs} * interval '1 millisecond')`;
+  return updated === 1 ? 'switched' : 'busy';
 }
 
 export async function renameConversation(userId: string, id: string, title: string): Promise<boolean> {

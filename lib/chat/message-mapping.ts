@@ -10,6 +10,8 @@ type StoredPart = ChatUIMessage['parts'][number];
 export function toUIMessage(
   row: Pick<Message, 'id' | 'role' | 'parts' | 'status' | 'model' | 'error' | 'cutReason' | 'createdAt'>,
   details?: MessageDetails,
+  /** The message's alternatives (itself included), when it has any. */
+  siblings?: string[],
 ): ChatUIMessage {
   return {
     id: row.id,
@@ -21,6 +23,7 @@ export function toUIMessage(
       ...(row.error ? { error: row.error as unknown as AppError } : {}),
       ...(row.cutReason === 'length' || row.cutReason === 'content_filter' ? { cutReason: row.cutReason } : {}),
       ...(details ? { details } : {}),
+      ...(siblings ? { siblings } : {}),
       createdAt: row.createdAt.toISOString(),
     },
   };

@@ -22,9 +22,9 @@ export class ConversationBusyError extends Error {
 
 /**
  * One statement, not a transaction of several: the first text waits for it, and with the embedded
- * database every statement runs on the server's thread. Conversation upserted (its settings remembered),
- * replaced messages (edit, regenerate) deleted, then the user message and the answer's placeholder
- * inserted in that order, so their sequence numbers keep the thread's order. The statement writes nothing
+ * database every statement runs on the server's thread. Conversation upserted (its settings remembered, its
+ * current leaf the new answer), then the user message and the answer's placeholder inserted in that order
+ * under their parents (an edit or a regenerate adds a branch; nothing is deleted). The statement writes nothing
  * if the user message's id is taken (ids are global), if the conversation is another user's, or if an
  * answer is live in it (streaming, and touched by its instance's heartbeat lately): this process refuses
  * a second answer before it gets here; this is the check that holds across instances.
@@ -35,31 +35,31 @@ export async function persistTurnStart(userId: string, turn: PreparedTurn, assis
   const { conversationId: id, settings } = turn;
   const ids = turn.userMessage ? [turn.userMessage.id, assistantId] : [assistantId];
   const staleAfterMs = config().recovery.staleAfterMs;
+  // The answer follows the new user message, or (regenerate) the message it answers again; nothing is replaced.
+  const answerParent = turn.userMessage?.id ?? turn.parentId;
   const rows = [
-    ...(turn.userMessage ? [Prisma.sql`(${turn.userMessage.id}, 'user', ${JSON.stringify(turn.userMessage.parts)}, 'complete', NULL, 0)`] : []),
-    Prisma.sql`(${assistantId}, 'assistant', '[]', 'streaming', ${turn.servedModel.id}, 1)`,
+    ...(turn.userMessage
+      ? [Prisma.sql`(${turn.userMessage.id}, 'user', ${JSON.stringify(turn.userMessage.parts)}, 'complete', NULL, ${turn.parentId}::text, 0)`]
+      : []),
+    Prisma.sql`(${assistantId}, 'assistant', '[]', 'streaming', ${turn.servedModel.id}, ${answerParent}::text, 1)`,
   ];
-  const replaced =
-    turn.replaceFromSeq === undefined
-      ? Prisma.empty
-      : Prisma.sql`, replaced AS (DELETE FROM "Message" WHERE "conversationId" = (SELECT id FROM conversation) AND seq >= ${turn.replaceFromSeq})`;
   const inserted = await prisma.$executeRaw`
     WITH conversation AS (
-      INSERT INTO "Conversation" (id, "userId", model, "systemPrompt", temperature, thinking, "reasoningEffort", "webSearch", "updatedAt")
+      INSERT INTO "Conversation" (id, "userId", model, "systemPrompt", temperature, thinking, "reasoningEffort", "webSearch", "leafId", "updatedAt")
       SELECT ${id}::uuid, ${userId}::uuid, ${settings.model}::text, ${settings.systemPrompt}::text, ${settings.temperature}::double precision,
-        ${settings.thinking}::boolean, ${settings.reasoningEffort}::text, ${settings.webSearch}::boolean, now()
+        ${settings.thinking}::boolean, ${settings.reasoningEffort}::text, ${settings.webSearch}::boolean, ${assistantId}::text, now()
       WHERE NOT EXISTS (SELECT 1 FROM "Message" WHERE id IN (${Prisma.join(ids)}))
         AND NOT EXISTS (SELECT 1 FROM "Message" WHERE "conversationId" = ${id}::uuid AND status = 'streaming'
           AND "updatedAt" > now() - ${staleAfterMs} * interval '1 millisecond')
       ON CONFLICT (id) DO UPDATE SET model = EXCLUDED.model, "systemPrompt" = EXCLUDED."systemPrompt",
         temperature = EXCLUDED.temperature, thinking = EXCLUDED.thinking, "reasoningEffort" = EXCLUDED."reasoningEffort",
-        "webSearch" = EXCLUDED."webSearch", "updatedAt" = now()
+        "webSearch" = EXCLUDED."webSearch", "leafId" = EXCLUDED."leafId", "updatedAt" = now()
       WHERE "Conversation"."userId" = EXCLUDED."userId"
       RETURNING id
-    )${replaced}
-    INSERT INTO "Message" (id, "conversationId", role, parts, status, model, "updatedAt")
-    SELECT v.id, conversation.id, v.role::"MessageRole", v.parts::jsonb, v.status::"MessageStatus", v.model, now()
-    FROM conversation, (VALUES ${Prisma.join(rows)}) AS v(id, role, parts, status, model, position)
+    )
+    INSERT INTO "Message" (id, "conversationId", role, parts, status, model, "parentId", "updatedAt")
+    SELECT v.id, conversation.id, v.role::"MessageRole", v.parts::jsonb, v.status::"MessageStatus", v.model, v.parent, now()
+    FROM conversation, (VALUES ${Prisma.join(rows)}) AS v(id, role, parts, status, model, parent, position)
     ORDER BY v.position`;
   if (inserted > 0) return;
   // prepareTurn found the conversation free or the user's: the id was taken, or an answer is live.

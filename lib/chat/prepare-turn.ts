@@ -22,6 +22,7 @@ import { type CallSettings, callSettings, validateTemperature } from '@/lib/kimi
 import { countMessageTokens, countTokens, MESSAGE_OVERHEAD_TOKENS } from '@/lib/kimi/tokenizer';
 import { conversationTooLong } from '@/lib/security/limits';
 import { type HistoryImages, imageIdsOf, textOf, toModelHistory } from './message-mapping';
+import { currentPath, pathTo } from './tree';
 
 export interface PreparedTurn {
   conversationId: string;
@@ -42,8 +43,10 @@ export interface PreparedTurn {
   promptTokens: number;
   /** The user message to store (absent for regenerate). */
   userMessage: { id: string; parts: ChatUIMessage['parts'] } | undefined;
-  /** Messages from this sequence number on are replaced (edit or regenerate). */
-  replaceFromSeq: bigint | undefined;
+  /** Where the turn's first new message hangs in the tree: the new user message's parent, or (regenerate) the answer's. */
+  parentId: string | null;
+  /** Regenerate: the earlier answers to the same message, oldest first (the new one is added after them). */
+  answerSiblings: string[];
   /** continue-message: the answer being extended (in partial mode) and its parts so far. */
   continued?: { id: string; parts: ChatUIMessage['parts'] };
 }
@@ -89,7 +92,11 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
         userId: true,
         deletedAt: true,
         title: true,
-        messages: { orderBy: { seq: 'asc' }, select: { id: true, seq: true, role: true, parts: true, status: true, model: true, cutReason: true } },
+        leafId: true,
+        messages: {
+          orderBy: { seq: 'asc' },
+          select: { id: true, seq: true, parentId: true, role: true, parts: true, status: true, model: true, cutReason: true },
+        },
         documents: promptDocumentsSelect,
       },
     }),
@@ -101,37 +108,53 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
   }
   const rows = (conversation?.messages ?? []).map((m) => ({ ...m, parts: m.parts as unknown as ChatUIMessage['parts'] }));
 
-  let kept = rows;
-  let replaceFromSeq: bigint | undefined;
+  // The conversation is a tree: the turn works on one path of it (lib/chat/tree.ts), and only that path is sent.
+  const path = currentPath(rows, conversation?.leafId);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  let kept: typeof rows;
+  let parentId: string | null;
+  let answerSiblings: string[] = [];
   let userMessage: PreparedTurn['userMessage'];
   let continued: PreparedTurn['continued'];
   if (request.trigger === 'submit-message') {
     if (!request.message) return fail(400, { code: 'bad_request', detail: 'message is required', retryable: false });
-    if (rows.some((r) => r.id === request.message?.id)) {
+    if (byId.has(request.message.id)) {
       return fail(409, { code: 'bad_request', detail: 'message id already used', retryable: false });
     }
     if (request.editOf) {
-      const index = rows.findIndex((r) => r.id === request.editOf);
-      const lastUser = rows.findLastIndex((r) => r.role === 'user');
-      if (index === -1 || index !== lastUser) {
-        return fail(409, { code: 'bad_request', detail: 'only the last user message can be edited', retryable: false });
+      // An edit is a new sibling of the edited message: same parent, a branch of its own.
+      const edited = byId.get(request.editOf);
+      if (edited?.role !== 'user')
+        return fail(409, { code: 'bad_request', detail: 'the edited message is not a user message of this conversation', retryable: false });
+      parentId = edited.parentId;
+    } else if (request.parentId !== undefined) {
+      parentId = request.parentId;
+      if (parentId !== null && byId.get(parentId)?.role !== 'assistant') {
+        return fail(409, { code: 'bad_request', detail: 'the parent is not an answer of this conversation', retryable: false });
       }
-      kept = rows.slice(0, index);
-      replaceFromSeq = rows[index]?.seq;
+    } else {
+      parentId = path.at(-1)?.id ?? null;
     }
+    kept = pathTo(rows, parentId);
     userMessage = { id: request.message.id, parts: request.message.parts };
   } else if (request.trigger === 'continue-message') {
-    const last = rows.at(-1);
+    const last = path.at(-1);
     if (!last || last.id !== request.continueOf || last.role !== 'assistant' || last.status !== 'complete' || last.cutReason !== 'length') {
       return fail(409, { code: 'bad_request', detail: 'only the last answer, cut off at its length limit, can be continued', retryable: false });
     }
     continued = { id: last.id, parts: last.parts };
-    kept = rows.slice(0, -1);
+    kept = path.slice(0, -1);
+    parentId = last.parentId;
   } else {
-    const lastUser = rows.findLastIndex((r) => r.role === 'user');
-    if (lastUser === -1) return fail(409, { code: 'bad_request', detail: 'nothing to regenerate', retryable: false });
-    kept = rows.slice(0, lastUser + 1);
-    replaceFromSeq = rows[lastUser + 1]?.seq;
+    // A new answer to the user message, next to the earlier ones (which stay reachable).
+    const question = request.parentId ? byId.get(request.parentId) : path.findLast((r) => r.role === 'user');
+    if (request.parentId && question?.role !== 'user') {
+      return fail(409, { code: 'bad_request', detail: 'the parent is not a user message of this conversation', retryable: false });
+    }
+    if (!question) return fail(409, { code: 'bad_request', detail: 'nothing to regenerate', retryable: false });
+    kept = pathTo(rows, question.id);
+    parentId = question.id;
+    answerSiblings = rows.filter((r) => r.parentId === question.id).map((r) => r.id);
   }
 
   const tooMany = userMessage ? conversationTooLong(kept.length) : null;
@@ -155,7 +178,7 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
   const system = request.settings.systemPrompt.trim() === '' ? undefined : request.settings.systemPrompt;
   const documents = conversation?.documents ?? [];
   // A continuation stays on the model that wrote the answer, when it is still served.
-  const continuedOn = continued ? served.find((m) => m.id === rows.at(-1)?.model) : undefined;
+  const continuedOn = continued ? served.find((m) => m.id === path.at(-1)?.model) : undefined;
   const measured = measurePrompt({
     system,
     documents,
@@ -207,7 +230,8 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
     messages: [...documentMessages(documents), ...history],
     promptTokens,
     userMessage,
-    replaceFromSeq,
+    parentId,
+    answerSiblings,
     ...(continued ? { continued } : {}),
   });
 }

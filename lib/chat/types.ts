@@ -27,6 +27,8 @@ export interface ChatMessageMetadata {
   details?: MessageDetails;
   /** The model refused web search while thinking: this model (K2.6, thinking off) answered instead. */
   searchFallback?: { from: string; to: string };
+  /** Branches: this message and its alternatives (same parent, oldest first), when there are several. */
+  siblings?: string[];
 }
 
 /** Data parts streamed alongside the answer (transient: not stored in the message). */
@@ -60,7 +62,7 @@ export const chatRequestSchema = z.object({
   id: z.uuid(),
   /** continue-message: extend the last answer, which Kimi cut at its budget (`continueOf`), in partial mode. */
   trigger: z.enum(['submit-message', 'regenerate-message', 'continue-message']),
-  /** submit-message: the new user message. With `editOf`, it replaces that (last) user message. */
+  /** submit-message: the new user message. With `editOf`, it becomes a sibling of that user message (a new branch). */
   message: z
     .object({
       id: z.string().min(1).max(100),
@@ -85,7 +87,12 @@ export const chatRequestSchema = z.object({
         }),
     })
     .optional(),
-  /** Edit-and-resend: the id of the last user message being replaced. */
+  /**
+   * The message the turn follows on its branch: submit-message — the answer the new message follows (null: a
+   * new first message); regenerate-message — the user message answered again. Absent: the current path's end.
+   */
+  parentId: z.string().min(1).max(100).nullable().optional(),
+  /** Edit-and-resend: the user message (any on the path) the new message is an alternative to. */
   editOf: z.string().min(1).max(100).optional(),
   /** continue-message: the id of the last answer, cut off at its budget. */
   continueOf: z.string().min(1).max(100).optional(),

@@ -97,6 +97,8 @@ interface Fixture {
     deleted: string;
     userMessageId: string;
     answerId: string;
+    /** conv2's first answer, regenerated since: a branch off A's current path (a switch to it would move A's leaf). */
+    offPathAnswerId: string;
     doc: string;
     /** An image A uploaded. */
     image: string;
@@ -224,6 +226,7 @@ const R = {
   list: 'app/api/conversations/route.ts',
   one: 'app/api/conversations/[id]/route.ts',
   context: 'app/api/conversations/[id]/context/route.ts',
+  branch: 'app/api/conversations/[id]/branch/route.ts',
   convDocs: 'app/api/conversations/[id]/documents/route.ts',
   upload: 'app/api/documents/route.ts',
   doc: 'app/api/documents/[id]/route.ts',
@@ -360,7 +363,40 @@ add(
     kind: 'enumerated',
     what: "edit A's message id inside B's own conversation",
     send: (f) => ({ url: '/api/chat', json: chatBody(f.b.conv, { editOf: f.a.userMessageId }) }),
-    expect: { status: 409, json: { error: { code: 'bad_request', detail: 'only the last user message can be edited', retryable: false } } },
+    expect: {
+      status: 409,
+      json: { error: { code: 'bad_request', detail: 'the edited message is not a user message of this conversation', retryable: false } },
+    },
+  },
+  {
+    route: R.chat,
+    method: 'POST',
+    caller: 'B',
+    kind: 'enumerated',
+    what: "A's answer id as the parent of B's new message in B's own conversation",
+    send: (f) => ({ url: '/api/chat', json: chatBody(f.b.conv, { parentId: f.a.offPathAnswerId }) }),
+    expect: { status: 409, json: { error: { code: 'bad_request', detail: 'the parent is not an answer of this conversation', retryable: false } } },
+  },
+  {
+    route: R.chat,
+    method: 'POST',
+    caller: 'B',
+    kind: 'enumerated',
+    what: "regenerate under A's message id in B's own conversation",
+    send: (f) => ({ url: '/api/chat', json: { ...regenerate(f.b.conv), parentId: f.a.userMessageId } }),
+    expect: {
+      status: 409,
+      json: { error: { code: 'bad_request', detail: 'the parent is not a user message of this conversation', retryable: false } },
+    },
+  },
+  {
+    route: R.chat,
+    method: 'POST',
+    caller: 'B',
+    kind: 'real',
+    what: "a message after A's off-path answer, in A's conversation",
+    send: (f) => ({ url: '/api/chat', json: chatBody(f.a.conv2, { parentId: f.a.offPathAnswerId }) }),
+    expect: NOT_FOUND,
   },
   {
     route: R.chat,
@@ -627,6 +663,55 @@ add(
     what: "B's own conversation: A's document is not listed",
     send: (f) => ({ url: `/api/conversations/${f.b.conv}/documents`, id: f.b.conv }),
     expect: { status: 200, json: { documents: [] } },
+  },
+);
+
+// POST /api/conversations/:id/branch — switching A's branch: 404 for every id B can try, A's leaf unmoved.
+const branchTo = (conversationId: string, messageId: string): SendSpec => ({
+  url: `/api/conversations/${enc(conversationId)}/branch`,
+  json: { messageId },
+  id: conversationId,
+});
+add(
+  ...unauthenticated(R.branch, 'POST', (f) => branchTo(f.a.conv2, f.a.offPathAnswerId)),
+  {
+    route: R.branch,
+    method: 'POST',
+    caller: "A's cookie from a foreign origin",
+    kind: 'real',
+    what: "A's own off-path answer",
+    send: (f) => branchTo(f.a.conv2, f.a.offPathAnswerId),
+    expect: CROSS_SITE,
+  },
+  ...CONVERSATION_IDS.map(
+    (c): RouteCase => ({
+      route: R.branch,
+      method: 'POST',
+      caller: 'B',
+      kind: c.kind,
+      what: `${c.name}, A's off-path answer`,
+      send: (f) => branchTo(c.pick(f), f.a.offPathAnswerId),
+      expect: NOT_FOUND,
+    }),
+  ),
+  {
+    route: R.branch,
+    method: 'POST',
+    caller: 'B',
+    kind: 'enumerated',
+    what: "B's own conversation, A's off-path answer id",
+    send: (f) => branchTo(f.b.conv, f.a.offPathAnswerId),
+    expect: NOT_FOUND,
+  },
+  {
+    route: R.branch,
+    method: 'POST',
+    caller: 'B',
+    kind: 'real',
+    live: true,
+    what: "A's conversation while its answer streams",
+    send: (f, live) => branchTo(live!, f.a.answerId),
+    expect: NOT_FOUND,
   },
 );
 
@@ -1636,7 +1721,20 @@ const pagePath = (file: string) =>
 /** Nothing of A's in a response: not the marker all of A's content carries, not A's email or any of A's ids. */
 function expectNoLeak(f: Fixture, text: string, name: string): void {
   const lower = text.toLowerCase();
-  const secrets = [MARK, f.A.email, f.A.id, f.a.conv, f.a.conv2, f.a.deleted, f.a.userMessageId, f.a.answerId, f.a.doc, f.a.title, ...f.liveIds];
+  const secrets = [
+    MARK,
+    f.A.email,
+    f.A.id,
+    f.a.conv,
+    f.a.conv2,
+    f.a.deleted,
+    f.a.userMessageId,
+    f.a.answerId,
+    f.a.offPathAnswerId,
+    f.a.doc,
+    f.a.title,
+    ...f.liveIds,
+  ];
   for (const secret of secrets) expect(lower.includes(secret.toLowerCase()), `${name}: the response carries ${secret}`).toBe(false);
 }
 
@@ -1806,6 +1904,10 @@ describeEachDatabase('authorization sweep', (kind) => {
     expect(renamed.status).toBe(204);
     await h.turn(f.A, a.conv, `${MARK} and with the document?`);
     await h.turn(f.A, a.conv2, `${MARK} second conversation`);
+    const offPath = await h.prisma.message.findFirstOrThrow({ where: { conversationId: a.conv2, role: 'assistant' } });
+    const regenerated = await h.post(f.A, { id: a.conv2, trigger: 'regenerate-message', settings: h.settings() });
+    expect(regenerated.status).toBe(200);
+    await regenerated.text();
     await h.turn(f.A, a.deleted, `${MARK} soon deleted`);
     expect(
       (await handler(f, R.one, 'DELETE')(request(f, 'A (control)', `/api/conversations/${a.deleted}`, { method: 'DELETE' }), ctx(a.deleted))).status,
@@ -1821,6 +1923,7 @@ describeEachDatabase('authorization sweep', (kind) => {
       image,
       userMessageId: messages.findLast((m) => m.role === 'user')!.id,
       answerId: messages.findLast((m) => m.role === 'assistant')!.id,
+      offPathAnswerId: offPath.id,
       cursor: firstPage.nextCursor!,
     };
     expect(await h.prisma.usage.count({ where: { userId: f.A.id } })).toBeGreaterThanOrEqual(4);

@@ -142,14 +142,18 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       expect((answer.parts as Array<{ type: string }>).map((p) => p.type)).toEqual(['reasoning', 'text']);
     });
 
-    it('regenerates the last answer and edits the last user message without duplicating messages', async () => {
+    it('regenerate and edit add branches next to what they redo (nothing is replaced or duplicated)', async () => {
       const id = crypto.randomUUID();
       await turn(alice, id, 'original question');
       const regen = await post(alice, { id, trigger: 'regenerate-message', settings: settings() });
       expect(regen.status).toBe(200);
       await regen.text();
       let rows = await prisma.message.findMany({ where: { conversationId: id }, orderBy: { seq: 'asc' } });
-      expect(rows.map((r) => r.role)).toEqual(['user', 'assistant']);
+      expect(rows.map((r) => [r.role, r.parentId])).toEqual([
+        ['user', null],
+        ['assistant', rows[0]!.id],
+        ['assistant', rows[0]!.id],
+      ]);
 
       const edited = await post(alice, {
         id,
@@ -160,8 +164,10 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       });
       expect(textOf(parseSse(await edited.text()))).toContain('edited question');
       rows = await prisma.message.findMany({ where: { conversationId: id }, orderBy: { seq: 'asc' } });
-      expect(rows.map((r) => r.role)).toEqual(['user', 'assistant']);
-      expect(JSON.stringify(rows[0]!.parts)).toContain('edited question');
+      expect(rows.map((r) => r.role)).toEqual(['user', 'assistant', 'assistant', 'user', 'assistant']);
+      expect(rows[3]!.parentId).toBeNull();
+      expect(JSON.stringify(rows[3]!.parts)).toContain('edited question');
+      expect((await prisma.conversation.findUniqueOrThrow({ where: { id } })).leafId).toBe(rows[4]!.id);
     });
 
     it('stop aborts upstream, keeps the partial answer marked stopped, and records its usage', async () => {

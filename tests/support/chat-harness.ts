@@ -48,6 +48,7 @@ export async function openChatHarness(kind: 'pglite' | 'postgres', env: Record<s
     stop: (await import('@/app/api/chat/[id]/stop/route')) as unknown as RouteModule,
     list: (await import('@/app/api/conversations/route')) as unknown as RouteModule,
     one: (await import('@/app/api/conversations/[id]/route')) as unknown as RouteModule,
+    branch: (await import('@/app/api/conversations/[id]/branch/route')) as unknown as RouteModule,
   };
 
   async function signedIn(email: string): Promise<Who> {

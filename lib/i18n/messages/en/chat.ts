@@ -39,6 +39,14 @@ export const chat = {
   code: 'code',
   image: 'Image: {alt}',
   scrollToBottom: 'Scroll to the latest message',
+  // Branches: the ‹ 2 / 3 › switch on a message with alternatives (edits, regenerated answers)
+  branch: {
+    label: 'Versions of this message',
+    position: '{index} / {count}',
+    positionLabel: 'Version {index} of {count}',
+    previous: 'Previous version',
+    next: 'Next version',
+  },
   // Composer
   message: 'Message',
   composerPlaceholder: 'Message Kimi…',

@@ -42,6 +42,14 @@ export const chat: Catalog<typeof en> = {
   code: '代码',
   image: '图片：{alt}',
   scrollToBottom: '滚动到最新消息',
+  // 分支：有其他版本的消息下的 ‹ 2 / 3 › 切换
+  branch: {
+    label: '此消息的各个版本',
+    position: '{index} / {count}',
+    positionLabel: '第 {index} 个版本，共 {count} 个',
+    previous: '上一个版本',
+    next: '下一个版本',
+  },
   // 输入框
   message: '消息',
   composerPlaceholder: '给 Kimi 发消息…',

@@ -1,0 +1,3 @@
+import { branchesSuite } from './branches.suite';
+
+branchesSuite('pglite');
