@@ -235,7 +235,7 @@ export function gatewaySuite(kind: 'pglite' | 'postgres'): void {
         return r.length === 3 && r;
       });
       expect(rows.map((r) => r.webSearches)).toEqual([0, 1, 0]);
-      chatCalls().forEach((call, i) => expectExact(rows[i]!, call.usage!));
+      for (const [i, call] of chatCalls().entries()) expectExact(rows[i]!, call.usage!);
       const fee = Number(WEB_SEARCH_FEES.CNY);
       const tokensOnly = Number(rows[1]!.cost) - fee;
       expect(tokensOnly).toBeGreaterThan(0);
