@@ -2167,8 +2167,13 @@ describeEachDatabase('authorization sweep', (kind) => {
     }
   });
 
-  // Admin pages without ids (the audit log, who gets in): the role is checked on the server.
-  for (const file of ['app/admin/audit/page.tsx', 'app/admin/access/page.tsx']) {
+  // Admin pages without ids (the audit log, who gets in, API access): the role is checked on the server.
+  const heading: Record<string, RegExp> = {
+    'app/admin/audit/page.tsx': /Audit log/,
+    'app/admin/access/page.tsx': /Sign-up policy/,
+    'app/admin/api/page.tsx': /API access on this instance/,
+  };
+  for (const file of Object.keys(heading)) {
     it(`${file}: 404 for B (also with a token claiming admin), sign-in when signed out, the waiting page when pending; the admin gets it`, async () => {
       const page = (await import(/* @vite-ignore */ path.resolve(file))) as {
         default: (props: { searchParams: Promise<Record<string, string>> }) => Promise<ReactElement>;
@@ -2185,7 +2190,7 @@ describeEachDatabase('authorization sweep', (kind) => {
       expect((await render('P (waiting for approval)')).digest).toMatch(/^NEXT_REDIRECT;replace;\/pending;/);
       const seen = await render('admin (control)');
       expect(seen.digest).toBeUndefined();
-      expect(renderToStaticMarkup(seen.value as ReactElement)).toMatch(file.includes('audit') ? /Audit log/ : /Sign-up policy/);
+      expect(renderToStaticMarkup(seen.value as ReactElement)).toMatch(heading[file]!);
       expect(await snapshot(f)).toEqual(before);
     });
   }
