@@ -207,6 +207,7 @@ describe('usage admin API', () => {
         u.outcome,
         u.requestId === nasty ? `'${nasty}` : (u.requestId ?? ''),
         String(u.webSearches),
+        '', // api_key: no row here came through a personal key (tests/integration/gateway.suite.ts has those)
       ]);
     });
     expect(rows.at(-1)![15]).toBe(`'${nasty}`);
