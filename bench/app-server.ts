@@ -21,8 +21,8 @@ export async function startBenchApp(kind: 'pglite' | 'postgres' = 'pglite'): Pro
     database,
     secret: SECRET,
     kimi: { baseURL: sim.url, apiKey: KEY },
-    // One user sends hundreds of turns a minute here.
-    env: { RATE_LIMIT_CHAT_PER_MINUTE: '0', BENCH_BASELINE_ROUTES: 'true' },
+    // One user sends hundreds of turns (and gateway calls) a minute here.
+    env: { RATE_LIMIT_CHAT_PER_MINUTE: '0', RATE_LIMIT_API_KEY_PER_MINUTE: '0', RATE_LIMIT_API_USER_PER_MINUTE: '0', BENCH_BASELINE_ROUTES: 'true' },
   });
   return {
     origin: server.origin,

@@ -59,6 +59,9 @@ const schema = z.object({
   RATE_LIMIT_SIGN_IN_EMAIL_PER_MINUTE: z.coerce.number().int().min(0).default(5),
   RATE_LIMIT_SIGN_UP_PER_HOUR: z.coerce.number().int().min(0).default(5),
   RATE_LIMIT_CHAT_PER_MINUTE: z.coerce.number().int().min(0).default(20),
+  /** The /api/v1 gateway: calls per personal key, and per user over all their keys, per minute. */
+  RATE_LIMIT_API_KEY_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  RATE_LIMIT_API_USER_PER_MINUTE: z.coerce.number().int().min(0).default(120),
   /** Who may create an account after the first (admin) one, until an admin changes it on /admin/access. */
   SIGNUP_POLICY: z.enum(['approval', 'invite', 'open', 'closed']).default('approval'),
   /** `npm run bench` only: serves the bare-route baselines at /api/bench-baseline (never with a remote Kimi). */
@@ -96,7 +99,7 @@ export interface Config {
     redisUrl: string | undefined;
     trustProxy: boolean;
     /** Requests allowed per window; 0 = no limit. */
-    rateLimits: { signInPerIp: number; signInPerEmail: number; signUpPerIp: number; chatPerUser: number };
+    rateLimits: { signInPerIp: number; signInPerEmail: number; signUpPerIp: number; chatPerUser: number; apiPerKey: number; apiPerUser: number };
   };
 }
 
@@ -147,6 +150,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         signInPerEmail: raw.RATE_LIMIT_SIGN_IN_EMAIL_PER_MINUTE,
         signUpPerIp: raw.RATE_LIMIT_SIGN_UP_PER_HOUR,
         chatPerUser: raw.RATE_LIMIT_CHAT_PER_MINUTE,
+        apiPerKey: raw.RATE_LIMIT_API_KEY_PER_MINUTE,
+        apiPerUser: raw.RATE_LIMIT_API_USER_PER_MINUTE,
       },
     },
   };

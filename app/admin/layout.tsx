@@ -14,6 +14,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
     ['/admin/prices', t('admin.nav.prices')],
     ['/admin/users', t('admin.nav.users')],
     ['/admin/access', t('admin.nav.access')],
+    ['/admin/api', t('apiKeys.admin.nav')],
     ['/admin/audit', t('admin.nav.audit')],
   ] as const;
   return (

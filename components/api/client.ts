@@ -5,6 +5,7 @@
 import type { ChatRequest, ChatUIMessage, ConversationDetail, ConversationPage, ConversationSettings } from '@/lib/chat/types';
 import { type ContextBudget, type DocumentSummary, documentSummarySchema } from '@/lib/contracts';
 import type { ApiErrorBody, AppError, Result } from '@/lib/errors';
+import type { ApiKeySummary } from '@/lib/gateway/keys';
 
 const seg = encodeURIComponent;
 
@@ -27,6 +28,11 @@ export const routes = {
   adminSettings: '/api/admin/settings',
   adminPrices: '/api/admin/prices',
   adminUser: (id: string) => `/api/admin/users/${seg(id)}`,
+  /** Personal API keys: the owner's JSON routes, and the admin page's forms. */
+  apiKeys: '/api/keys',
+  apiKey: (id: string) => `/api/keys/${seg(id)}`,
+  adminApiAccess: '/api/admin/api-access',
+  adminApiKey: (id: string) => `/api/admin/api-keys/${seg(id)}`,
 } as const;
 
 export type ApiResult<T> = Result<T>;
@@ -107,6 +113,16 @@ export function switchBranch(id: string, messageId: string): Promise<Result<{ me
 
 export function deleteConversation(id: string): Promise<Result<void>> {
   return request(routes.conversation(id), { method: 'DELETE' }, none);
+}
+
+// --- Personal API keys
+
+export function createApiKey(body: { name: string; expiresInDays: number | null }): Promise<Result<{ key: ApiKeySummary; secret: string }>> {
+  return request(routes.apiKeys, sendJson('POST', body), json<{ key: ApiKeySummary; secret: string }>);
+}
+
+export function revokeApiKey(id: string): Promise<Result<void>> {
+  return request(routes.apiKey(id), { method: 'DELETE' }, none);
 }
 
 // --- Chat

@@ -107,6 +107,15 @@ async function userForClaims(claims: SessionClaims | null): Promise<SessionUser 
   return state.user;
 }
 
+/**
+ * A user by id as sessions see them (the same 5 s cache, so disabling reaches personal API keys as fast as
+ * sessions): null when deleted or disabled; `pending` set while waiting for approval.
+ */
+export async function activeUser(id: string): Promise<SessionUser | null> {
+  const state = await userState(id);
+  return state && !state.disabled ? state.user : null;
+}
+
 /** Whether a token's claims still name a live session (Auth.js's own callbacks ask this too). */
 export async function sessionIsLive(claims: SessionClaims): Promise<boolean> {
   return (await userForClaims(claims)) !== null;

@@ -8,6 +8,7 @@
 // `completion_tokens_details.reasoning_tokens` → outputTokenDetails.reasoningTokens; the untouched
 // object is `usage.raw`. When no chunk carried usage, every field is undefined.
 import type { LanguageModelUsage } from 'ai';
+import { z } from 'zod';
 import { type CountableMessage, countMessageTokens, countTokens } from './tokenizer';
 
 export interface UsageCounts {
@@ -47,5 +48,35 @@ export function usageFromResult({ usage, prompt, text = '', reasoning = '' }: Us
     completionTokens: countTokens(text) + reasoningTokens,
     reasoningTokens,
     reported: false,
+  };
+}
+
+const count = z.number().int().nonnegative();
+/** Kimi's usage object as it is on the wire (inside the choice, in a trailing chunk, or in a whole response). */
+const kimiUsageSchema = z.object({
+  prompt_tokens: count,
+  completion_tokens: count,
+  cached_tokens: count.nullish(),
+  prompt_tokens_details: z.object({ cached_tokens: count.nullish() }).nullish(),
+  completion_tokens_details: z.object({ reasoning_tokens: count.nullish() }).nullish(),
+});
+
+/**
+ * Kimi's raw usage object in the AI SDK's shape (read as the provider reads it: `cached_tokens` at the root,
+ * else in `prompt_tokens_details`), or undefined when it is not one. Reasoning is clamped to the completion
+ * tokens (one recorded K3 response reports one more).
+ */
+export function languageModelUsageOf(raw: unknown): LanguageModelUsage | undefined {
+  const parsed = kimiUsageSchema.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const u = parsed.data;
+  const cached = u.cached_tokens ?? u.prompt_tokens_details?.cached_tokens ?? 0;
+  const reasoning = Math.min(u.completion_tokens_details?.reasoning_tokens ?? 0, u.completion_tokens);
+  return {
+    inputTokens: u.prompt_tokens,
+    inputTokenDetails: { noCacheTokens: u.prompt_tokens - cached, cacheReadTokens: cached, cacheWriteTokens: undefined },
+    outputTokens: u.completion_tokens,
+    outputTokenDetails: { textTokens: u.completion_tokens - reasoning, reasoningTokens: reasoning },
+    totalTokens: u.prompt_tokens + u.completion_tokens,
   };
 }

@@ -62,6 +62,17 @@ export async function checkChatRateLimit(userId: string): Promise<AppError | nul
   return retryAfterSeconds === null ? null : { code: 'too_many_requests', params: { retryAfterSeconds }, retryable: true };
 }
 
+/**
+ * The /api/v1 gateway's limits, per personal key and per user over all their keys: the seconds to wait, or
+ * null. The key is counted first, so a user's other keys are not spent by one key's refused calls.
+ */
+export async function checkApiRateLimit(userId: string, keyId: string): Promise<number | null> {
+  const { apiPerKey, apiPerUser } = config().security.rateLimits;
+  const byKey = await rateLimiter().check({ limit: apiPerKey, windowMs: MINUTE }, `api:key:${keyId}`);
+  if (byKey !== null) return byKey;
+  return rateLimiter().check({ limit: apiPerUser, windowMs: MINUTE }, `api:user:${userId}`);
+}
+
 /** The 429 for a `too_many_requests` error, with `Retry-After`. */
 export function tooManyRequests(error: AppError): Response {
   const response = errorJson(429, error);

@@ -4,7 +4,7 @@ import { Prisma, type PrismaClient } from '@/lib/db/generated/client';
 import { csvLine, csvNumber, csvText } from './csv';
 
 export const EXPORT_HEADER =
-  'time,user_email,conversation_id,purpose,requested_model,served_model,prompt_tokens,cached_tokens,completion_tokens,reasoning_tokens,cost,currency,ttft_ms,duration_ms,outcome,request_id,web_searches';
+  'time,user_email,conversation_id,purpose,requested_model,served_model,prompt_tokens,cached_tokens,completion_tokens,reasoning_tokens,cost,currency,ttft_ms,duration_ms,outcome,request_id,web_searches,api_key';
 
 const PAGE_ROWS = 5_000;
 
@@ -27,14 +27,16 @@ interface ExportRow {
   outcome: string;
   requestId: string | null;
   webSearches: number;
+  /** The personal key's name, for calls made through /api/v1. */
+  apiKey: string | null;
 }
 
 function page(prisma: PrismaClient, from: Date, to: Date, after: bigint): Promise<ExportRow[]> {
   return prisma.$queryRaw<ExportRow[]>`
     SELECT u.id, u."createdAt", usr.email, u."conversationId"::text AS "conversationId", u.purpose, u."requestedModel",
       u."servedModel", u."promptTokens", u."cachedTokens", u."completionTokens", u."reasoningTokens",
-      u.cost::text AS cost, u.currency, u."ttftMs", u."durationMs", u.outcome, u."requestId", u."webSearches"
-    FROM "Usage" u JOIN "User" usr ON usr.id = u."userId"
+      u.cost::text AS cost, u.currency, u."ttftMs", u."durationMs", u.outcome, u."requestId", u."webSearches", k.name AS "apiKey"
+    FROM "Usage" u JOIN "User" usr ON usr.id = u."userId" LEFT JOIN "ApiKey" k ON k.id = u."apiKeyId"
     WHERE u.id > ${after} AND u."createdAt" >= ${from} AND u."createdAt" < ${to}
     ORDER BY u.id LIMIT ${Prisma.raw(String(PAGE_ROWS))}`;
 }
@@ -58,6 +60,7 @@ function line(r: ExportRow): string {
     csvText(r.outcome),
     csvText(r.requestId),
     csvNumber(r.webSearches),
+    csvText(r.apiKey),
   ]);
 }
 

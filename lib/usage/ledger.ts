@@ -34,7 +34,8 @@ export async function commitWithUsage(
   return results.slice(0, own.length);
 }
 
-export type UsagePurpose = 'chat' | 'title' | 'extraction';
+/** `api`: a call made through the /api/v1 gateway with a personal key (`apiKeyId`). */
+export type UsagePurpose = 'chat' | 'title' | 'extraction' | 'api';
 
 /** What we learn about one upstream call while it runs. */
 export interface UpstreamCall {
@@ -64,6 +65,8 @@ export interface UsageRowInput {
   errorType: string | null;
   /** `$web_search` calls Kimi returned in this call: each adds the search fee (the `$web_search` price row). */
   webSearches?: number;
+  /** Purpose `api`: the personal key the call came through. */
+  apiKeyId?: string;
 }
 
 /** Builds (does not write) a ledger row; the caller writes it in the same transaction as the answer. */
@@ -101,6 +104,7 @@ export async function usageRow(input: UsageRowInput): Promise<Prisma.UsageUnchec
     outcome: input.outcome,
     errorType: input.errorType,
     requestId: input.call.requestId,
+    apiKeyId: input.apiKeyId ?? null,
   };
 }
 

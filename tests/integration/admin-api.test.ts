@@ -182,7 +182,7 @@ describe('usage admin API', () => {
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="usage-.*\.csv"$/);
     const text = await res.text();
     expect(text.split('\r\n')[0]).toBe(
-      'time,user_email,conversation_id,purpose,requested_model,served_model,prompt_tokens,cached_tokens,completion_tokens,reasoning_tokens,cost,currency,ttft_ms,duration_ms,outcome,request_id,web_searches',
+      'time,user_email,conversation_id,purpose,requested_model,served_model,prompt_tokens,cached_tokens,completion_tokens,reasoning_tokens,cost,currency,ttft_ms,duration_ms,outcome,request_id,web_searches,api_key',
     );
     const [, ...rows] = parseCsv(text);
     const db = await prisma.usage.findMany({ orderBy: { id: 'asc' }, include: { user: true } });
@@ -207,6 +207,7 @@ describe('usage admin API', () => {
         u.outcome,
         u.requestId === nasty ? `'${nasty}` : (u.requestId ?? ''),
         String(u.webSearches),
+        '', // api_key: no row here came through a personal key (tests/integration/gateway.suite.ts has those)
       ]);
     });
     expect(rows.at(-1)![15]).toBe(`'${nasty}`);

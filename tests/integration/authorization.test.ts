@@ -115,6 +115,8 @@ interface Fixture {
   liveIds: string[];
   modules: Map<string, Record<string, unknown>>;
   baseline: Snapshot;
+  /** Personal API keys (issue 16): A's open, revoked and expired ones, a disabled user's and a pending user's. */
+  keys: { aOpen: string; aOpenId: string; aRevoked: string; aRevokedId: string; aExpired: string; disabled: string; pending: string };
 }
 
 /** Ids of the same shape as `id`, one hex digit off: a neighbour nobody owns. */
@@ -244,6 +246,13 @@ const R = {
   auth: 'app/api/auth/[...nextauth]/route.ts',
   health: 'app/api/health/route.ts',
   benchBaseline: 'app/api/bench-baseline/route.ts',
+  v1Chat: 'app/api/v1/chat/completions/route.ts',
+  v1Models: 'app/api/v1/models/route.ts',
+  v1Estimate: 'app/api/v1/tokenizers/estimate-token-count/route.ts',
+  keys: 'app/api/keys/route.ts',
+  key: 'app/api/keys/[id]/route.ts',
+  adminApiAccess: 'app/api/admin/api-access/route.ts',
+  adminApiKey: 'app/api/admin/api-keys/[id]/route.ts',
 } as const;
 
 /** Routes anyone may call: their cases check that they reveal nothing and act on no one else. */
@@ -1298,6 +1307,249 @@ for (const caller of ['B', 'signed out', 'tampered cookie'] as const) {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// The /api/v1 gateway (issue 16): a personal key in `Authorization: Bearer` is the only way in. A session
+// cookie alone (anyone's, from anywhere) is a missing key; A's revoked and expired keys, a disabled
+// user's and a pending user's keys are refused in Kimi's shape, before any upstream call (A's usage rows,
+// in every snapshot, stay as they were).
+const kimiRefusal = (status: number, type: string, message: RegExp): Expectation => ({
+  status,
+  check: (seen) => {
+    const body = JSON.parse(seen.text) as { error: { type: string; message: string } };
+    expect(body.error.type).toBe(type);
+    expect(body.error.message).toMatch(message);
+  },
+});
+const NO_KEY = kimiRefusal(401, 'invalid_authentication_error', /^Missing API key/);
+const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
+const v1Body = { model: 'kimi-k2.6', messages: [{ role: 'user', content: 'B was here' }] };
+const V1: Array<[string, Method, string, unknown]> = [
+  [R.v1Chat, 'POST', '/api/v1/chat/completions', v1Body],
+  [R.v1Models, 'GET', '/api/v1/models', undefined],
+  [R.v1Estimate, 'POST', '/api/v1/tokenizers/estimate-token-count', v1Body],
+];
+for (const [route, method, url, json] of V1) {
+  const send =
+    (headers: (f: Fixture) => Record<string, string> = () => ({})) =>
+    (f: Fixture) => ({ url, json, headers: headers(f) });
+  add(
+    ...unauthenticated(route, method, send(), NO_KEY),
+    { route, method, caller: 'B', kind: 'none', what: "B's session cookie alone (no key)", send: send(), expect: NO_KEY },
+    {
+      route,
+      method,
+      caller: "A's cookie from a foreign origin",
+      kind: 'none',
+      what: "A's session cookie from another site",
+      send: send(),
+      expect: NO_KEY,
+    },
+    {
+      route,
+      method,
+      caller: 'B',
+      kind: 'real',
+      what: "A's revoked key",
+      send: send((f) => bearer(f.keys.aRevoked)),
+      expect: kimiRefusal(401, 'invalid_authentication_error', /revoked/),
+    },
+    {
+      route,
+      method,
+      caller: 'B',
+      kind: 'real',
+      what: "A's expired key",
+      send: send((f) => bearer(f.keys.aExpired)),
+      expect: kimiRefusal(401, 'invalid_authentication_error', /expired/),
+    },
+    {
+      route,
+      method,
+      caller: 'B',
+      kind: 'real',
+      what: "a disabled user's key",
+      send: send((f) => bearer(f.keys.disabled)),
+      expect: kimiRefusal(401, 'invalid_authentication_error', /disabled/),
+    },
+    {
+      route,
+      method,
+      caller: 'B',
+      kind: 'real',
+      what: "a pending user's key",
+      send: send((f) => bearer(f.keys.pending)),
+      expect: kimiRefusal(403, 'permission_denied_error', /approval/),
+    },
+    {
+      route,
+      method,
+      caller: 'B',
+      kind: 'enumerated',
+      what: "A's key id made into a key",
+      send: send((f) => bearer(`kc-${f.keys.aOpenId}`)),
+      expect: kimiRefusal(401, 'invalid_authentication_error', /Incorrect API key/),
+    },
+    {
+      route,
+      method,
+      caller: 'B',
+      kind: 'enumerated',
+      what: "A's open key with its last character changed",
+      send: send((f) => bearer(`${f.keys.aOpen.slice(0, -1)}${f.keys.aOpen.endsWith('A') ? 'B' : 'A'}`)),
+      expect: kimiRefusal(401, 'invalid_authentication_error', /Incorrect API key/),
+    },
+    {
+      route,
+      method,
+      caller: 'B',
+      kind: 'guessed',
+      what: 'the account’s own Kimi key',
+      send: send(() => bearer('sk-integration')),
+      expect: kimiRefusal(401, 'invalid_authentication_error', /Incorrect API key/),
+    },
+  );
+}
+
+// /api/keys — a user's own personal keys: listing shows only one's own; revoking anyone else's is a 404.
+const onlyBsKeys = async (seen: Observed, f: Fixture) => {
+  const { keys } = JSON.parse(seen.text) as { keys: Array<{ id: string }> };
+  const mine = new Set((await f.h.prisma.apiKey.findMany({ where: { userId: f.B.id }, select: { id: true } })).map((k) => k.id));
+  for (const k of keys) expect(mine.has(k.id), `key ${k.id} is not B's`).toBe(true);
+};
+add(
+  ...unauthenticated(R.keys, 'GET', () => ({ url: '/api/keys' })),
+  {
+    route: R.keys,
+    method: 'GET',
+    caller: 'B',
+    kind: 'none',
+    what: 'B lists keys',
+    send: () => ({ url: '/api/keys' }),
+    expect: { status: 200, check: onlyBsKeys },
+  },
+  {
+    route: R.keys,
+    method: 'GET',
+    caller: 'B',
+    kind: 'real',
+    what: "A's user id in the query",
+    send: (f) => ({ url: `/api/keys?userId=${f.A.id}` }),
+    expect: { status: 200, check: onlyBsKeys },
+  },
+  {
+    route: R.keys,
+    method: 'GET',
+    caller: 'P (waiting for approval)',
+    kind: 'none',
+    what: 'an account not yet approved',
+    send: () => ({ url: '/api/keys' }),
+    expect: PENDING,
+  },
+  ...unauthenticated(R.keys, 'POST', () => ({ url: '/api/keys', json: { name: 'B was here' } })),
+  {
+    route: R.keys,
+    method: 'POST',
+    caller: "A's cookie from a foreign origin",
+    kind: 'none',
+    what: 'a key made for A by another site',
+    send: () => ({ url: '/api/keys', json: { name: 'evil' } }),
+    expect: CROSS_SITE,
+  },
+  {
+    route: R.keys,
+    method: 'POST',
+    caller: 'B',
+    kind: 'real',
+    what: "a key with A's user id in the body is B's own",
+    send: (f) => ({ url: '/api/keys', json: { name: 'B key', userId: f.A.id } }),
+    expect: {
+      status: 201,
+      check: async (seen, f) => {
+        const { key } = JSON.parse(seen.text) as { key: { id: string } };
+        expect((await f.h.prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } })).userId).toBe(f.B.id);
+      },
+    },
+  },
+  {
+    route: R.keys,
+    method: 'POST',
+    caller: 'P (waiting for approval)',
+    kind: 'none',
+    what: 'an account not yet approved',
+    send: () => ({ url: '/api/keys', json: { name: 'p' } }),
+    expect: PENDING,
+  },
+);
+const KEY_IDS: IdChoice[] = [
+  { kind: 'real', is: 'foreign', name: "A's open key id", pick: (f) => f.keys.aOpenId },
+  { kind: 'real', is: 'foreign', name: "A's revoked key id", pick: (f) => f.keys.aRevokedId },
+  { kind: 'guessed', is: 'absent', name: 'a random UUID', pick: (f) => f.guessed },
+  { kind: 'enumerated', is: 'absent', name: "A's key id with its last digit changed", pick: (f) => neighbour(f.keys.aOpenId) },
+  { kind: 'enumerated', is: 'absent', name: "A's user id", pick: (f) => f.A.id },
+  { kind: 'enumerated', is: 'malformed', name: 'a malformed id', pick: () => 'not-a-uuid' },
+];
+add(
+  ...unauthenticated(R.key, 'DELETE', (f) => ({ url: `/api/keys/${f.keys.aOpenId}`, id: f.keys.aOpenId })),
+  {
+    route: R.key,
+    method: 'DELETE',
+    caller: "A's cookie from a foreign origin",
+    kind: 'real',
+    what: "A's own key revoked by another site",
+    send: (f) => ({ url: `/api/keys/${f.keys.aOpenId}`, id: f.keys.aOpenId }),
+    expect: CROSS_SITE,
+  },
+  ...KEY_IDS.map(
+    (c): RouteCase => ({
+      route: R.key,
+      method: 'DELETE',
+      caller: 'B',
+      kind: c.kind,
+      what: `revoke ${c.name}`,
+      send: (f) => ({ url: `/api/keys/${enc(c.pick(f))}`, id: c.pick(f) }),
+      expect: NOT_FOUND,
+    }),
+  ),
+);
+
+// The admins' API controls: the instance and per-user switches, revoking anyone's key.
+add(
+  ...adminOnly(
+    R.adminApiAccess,
+    'POST',
+    () => ({ url: '/api/admin/api-access', json: { scope: 'instance', enabled: false } }),
+    () => ({ scope: 'instance', enabled: 'off' }),
+  ),
+  ...USER_IDS.map(
+    (c): RouteCase => ({
+      route: R.adminApiAccess,
+      method: 'POST',
+      caller: 'B',
+      kind: c.kind,
+      what: `switch API access off for ${c.name}`,
+      send: (f) => ({ url: '/api/admin/api-access', json: { scope: 'user', userId: c.pick(f), enabled: false } }),
+      expect: FORBIDDEN,
+    }),
+  ),
+  ...adminOnly(
+    R.adminApiKey,
+    'POST',
+    (f) => ({ url: `/api/admin/api-keys/${f.keys.aOpenId}`, id: f.keys.aOpenId, json: { action: 'revoke' } }),
+    () => ({ action: 'revoke' }),
+  ),
+  ...KEY_IDS.map(
+    (c): RouteCase => ({
+      route: R.adminApiKey,
+      method: 'POST',
+      caller: 'B',
+      kind: c.kind,
+      what: `revoke ${c.name} as an admin would`,
+      send: (f) => ({ url: `/api/admin/api-keys/${enc(c.pick(f))}`, id: c.pick(f), json: { action: 'revoke' } }),
+      expect: FORBIDDEN,
+    }),
+  ),
+);
+
+// ---------------------------------------------------------------------------------------------------
 // Pages with an id in their path, rendered as server components.
 
 interface PageCase {
@@ -1747,6 +1999,7 @@ async function snapshot(f: Pick<Fixture, 'h' | 'A' | 'B' | 'admin' | 'pending' |
     users: await p.user.findMany({ where: { id: { in: [f.A.id, f.B.id, f.admin.id, f.pending.id] } }, orderBy: { email: 'asc' } }),
     audit: await p.auditEvent.findMany({ orderBy: { id: 'asc' } }),
     invitations: await p.invitation.findMany({ orderBy: { id: 'asc' } }),
+    apiKeys: await p.apiKey.findMany({ where: { userId: f.A.id }, orderBy: { id: 'asc' } }),
     resets: await p.passwordReset.findMany({ orderBy: { id: 'asc' } }),
     conversations: await p.conversation.findMany({ where: { userId: f.A.id, id: notLive }, orderBy: { id: 'asc' } }),
     messages: await p.message.findMany({ where: { conversation: { userId: f.A.id }, conversationId: notLive }, orderBy: { seq: 'asc' } }),
@@ -1932,6 +2185,32 @@ describeEachDatabase('authorization sweep', (kind) => {
     f.b = { conv: crypto.randomUUID() };
     await h.turn(f.B, f.b.conv, 'Bob says hello');
 
+    // Personal API keys, made and ended in the database before any use (so no cache holds them).
+    const { createApiKey } = await import('@/lib/gateway/keys');
+    const makeKey = async (userId: string, name: string) => {
+      const made = await createApiKey(h.prisma, userId, { name });
+      if (!made.ok) throw new Error(made.reason);
+      return made;
+    };
+    const aOpen = await makeKey(f.A.id, `${MARK} open key`);
+    const aRevoked = await makeKey(f.A.id, `${MARK} revoked key`);
+    const aExpired = await makeKey(f.A.id, `${MARK} expired key`);
+    await h.prisma.apiKey.update({ where: { id: aRevoked.key.id }, data: { revokedAt: new Date() } });
+    await h.prisma.apiKey.update({ where: { id: aExpired.key.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
+    const erin = await signedIn('erin@example.com');
+    const erinKey = await makeKey(erin.id, 'disabled user key');
+    await h.prisma.user.update({ where: { id: erin.id }, data: { disabled: true } });
+    const pendingKey = await makeKey(f.pending.id, 'pending user key');
+    f.keys = {
+      aOpen: aOpen.secret,
+      aOpenId: aOpen.key.id,
+      aRevoked: aRevoked.secret,
+      aRevokedId: aRevoked.key.id,
+      aExpired: aExpired.secret,
+      disabled: erinKey.secret,
+      pending: pendingKey.secret,
+    };
+
     f.baseline = await snapshot(f);
   });
   afterAll(async () => {
@@ -2013,8 +2292,13 @@ describeEachDatabase('authorization sweep', (kind) => {
     }
   });
 
-  // Admin pages without ids (the audit log, who gets in): the role is checked on the server.
-  for (const file of ['app/admin/audit/page.tsx', 'app/admin/access/page.tsx']) {
+  // Admin pages without ids (the audit log, who gets in, API access): the role is checked on the server.
+  const heading: Record<string, RegExp> = {
+    'app/admin/audit/page.tsx': /Audit log/,
+    'app/admin/access/page.tsx': /Sign-up policy/,
+    'app/admin/api/page.tsx': /API access on this instance/,
+  };
+  for (const file of Object.keys(heading)) {
     it(`${file}: 404 for B (also with a token claiming admin), sign-in when signed out, the waiting page when pending; the admin gets it`, async () => {
       const page = (await import(/* @vite-ignore */ path.resolve(file))) as {
         default: (props: { searchParams: Promise<Record<string, string>> }) => Promise<ReactElement>;
@@ -2031,7 +2315,7 @@ describeEachDatabase('authorization sweep', (kind) => {
       expect((await render('P (waiting for approval)')).digest).toMatch(/^NEXT_REDIRECT;replace;\/pending;/);
       const seen = await render('admin (control)');
       expect(seen.digest).toBeUndefined();
-      expect(renderToStaticMarkup(seen.value as ReactElement)).toMatch(file.includes('audit') ? /Audit log/ : /Sign-up policy/);
+      expect(renderToStaticMarkup(seen.value as ReactElement)).toMatch(heading[file]!);
       expect(await snapshot(f)).toEqual(before);
     });
   }

@@ -154,7 +154,7 @@ export function webSearchSuite(kind: 'pglite' | 'postgres'): void {
       await h.turn(alice, id, 'search the web 2 times for the CSV', 'kimi-k2.6', { webSearch: true });
       const { exportUsageCsv } = await import('@/lib/usage/export');
       const text = await new Response(exportUsageCsv(prisma, new Date(0), new Date(Date.now() + 60_000))).text();
-      expect(text.split('\r\n')[0]?.endsWith(',web_searches')).toBe(true);
+      expect(text.split('\r\n')[0]?.endsWith(',web_searches,api_key')).toBe(true);
       const rows = parseCsvRecords(text).filter((r) => r.conversation_id === id && r.purpose === 'chat');
       expect(rows.map((r) => r.web_searches)).toEqual(['1', '1', '0']);
     });

@@ -1,6 +1,11 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { ApiKeys } from '@/components/account/api-keys';
 import { buttonClass } from '@/components/ui/button';
 import { requireUser } from '@/lib/auth/session';
+import { db } from '@/lib/db';
+import { listApiKeys } from '@/lib/gateway/keys';
+import { readApiEnabled } from '@/lib/gateway/switches';
 import { getI18n } from '@/lib/i18n/server';
 import { signOutEverywhereAction } from './actions';
 import { ChangePasswordForm } from './change-password-form';
@@ -12,9 +17,25 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t('account.title') };
 }
 
-/** The signed-in user's account: who they are signed in as, and changing their password. */
+/** Where scripts point OPENAI_BASE_URL: this instance's /api/v1, as the browser reached it. */
+async function gatewayUrl(): Promise<string> {
+  const h = await headers();
+  const host = h.get('x-forwarded-host') ?? h.get('host') ?? 'localhost:3000';
+  const proto = h.get('x-forwarded-proto') ?? 'http';
+  return `${proto}://${host}/api/v1`;
+}
+
+/** The signed-in user's account: who they are signed in as, changing their password, personal API keys. */
 export default async function AccountPage() {
   const [user, { t }] = await Promise.all([requireUser('/account'), getI18n()]);
+  const prisma = await db();
+  const [keys, row, instanceOn, baseUrl] = await Promise.all([
+    listApiKeys(prisma, user.id),
+    prisma.user.findUnique({ where: { id: user.id }, select: { apiAccess: true } }),
+    readApiEnabled(prisma),
+    gatewayUrl(),
+  ]);
+  const notice = !instanceOn ? 'instanceOff' : row?.apiAccess === false ? 'accessOff' : null;
   return (
     <div className="min-h-0 flex-1 overflow-y-auto">
       <div className="mx-auto flex w-full max-w-2xl flex-col gap-6 px-6 pt-14 pb-10 md:pt-8">
@@ -40,6 +61,13 @@ export default async function AccountPage() {
           <div className="max-w-sm">
             <ChangePasswordForm email={user.email} />
           </div>
+        </section>
+
+        <section aria-labelledby="api-keys-heading" className="rounded-2xl border border-line bg-surface p-6 shadow-sm">
+          <h2 id="api-keys-heading" className="mb-1 text-base font-semibold">
+            {t('apiKeys.title')}
+          </h2>
+          <ApiKeys initial={keys} baseUrl={baseUrl} notice={notice} />
         </section>
 
         <section aria-labelledby="sessions-heading" className="rounded-2xl border border-line bg-surface p-6 shadow-sm">

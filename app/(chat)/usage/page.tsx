@@ -1,8 +1,12 @@
 import { formatCost, formatInt } from '@/components/admin/format';
+import { KeyUsageTable } from '@/components/admin/key-usage-table';
 import { requireUser } from '@/lib/auth/session';
+import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { trimDecimal } from '@/lib/format';
+import { keyUsage } from '@/lib/gateway/usage';
 import { getI18n } from '@/lib/i18n/server';
+import { monthStart, nextMonthStart } from '@/lib/usage/month';
 import { monthUsage, overLimit } from '@/lib/usage/quota';
 
 export const dynamic = 'force-dynamic';
@@ -10,7 +14,12 @@ export const dynamic = 'force-dynamic';
 /** The signed-in user's own usage this (UTC) month, with their limits and the reset date. */
 export default async function MyUsagePage() {
   const user = await requireUser('/usage');
-  const [{ t, locale }, usage] = await Promise.all([getI18n(), db().then((prisma) => monthUsage(prisma, user.id))]);
+  const prisma = await db();
+  const [{ t, locale }, usage, keys] = await Promise.all([
+    getI18n(),
+    monthUsage(prisma, user.id),
+    keyUsage(prisma, { from: monthStart(), to: nextMonthStart() }, config().kimi.currency, user.id),
+  ]);
   if (!usage) return null;
   const int = (n: number | bigint) => formatInt(locale, n);
   const cost = (c: string) => formatCost(locale, c, usage.currency);
@@ -52,6 +61,9 @@ export default async function MyUsagePage() {
         )}
       </dl>
       <p className="text-sm text-fg-soft">{t('admin.me.resets', { date: usage.resetsAt.toISOString().slice(0, 10) })}</p>
+      {keys.length > 0 && (
+        <KeyUsageTable rows={keys} caption={t('apiKeys.usage.mine')} withOwner={false} locale={locale} currency={usage.currency} t={t} />
+      )}
     </div>
   );
 }

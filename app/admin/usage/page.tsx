@@ -3,6 +3,7 @@ import { BalanceCard } from '@/components/admin/balance-card';
 import { Costs } from '@/components/admin/costs';
 import { FormError } from '@/components/admin/form-error';
 import { formatCost, formatInt, formatPercent } from '@/components/admin/format';
+import { KeyUsageTable } from '@/components/admin/key-usage-table';
 import { PeriodPicker } from '@/components/admin/period-picker';
 import { DataTable } from '@/components/admin/table';
 import { UsageChart } from '@/components/admin/usage-chart';
@@ -12,6 +13,7 @@ import { loadUsagePage, USER_ROWS } from '@/lib/admin/usage-page';
 import { requireAdmin } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
+import { keyUsage } from '@/lib/gateway/usage';
 import { getI18n } from '@/lib/i18n/server';
 import { getBalance } from '@/lib/kimi/balance';
 import { isoDate, parsePeriod } from '@/lib/usage/period';
@@ -28,11 +30,12 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
   const metric = query.metric === 'tokens' ? 'tokens' : 'cost';
   const currency = config().kimi.currency;
   const prisma = await db();
-  const [{ locale, t }, data, balance, threshold] = await Promise.all([
+  const [{ locale, t }, data, balance, threshold, keys] = await Promise.all([
     getI18n(),
     loadUsagePage(prisma, period, currency),
     getBalance(),
     readLowBalanceThreshold(prisma),
+    keyUsage(prisma, period, currency),
   ]);
   const periodQuery: Record<string, string> =
     period.range === 'custom'
@@ -188,6 +191,7 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
         />
         {data.users.length >= USER_ROWS && <p className="text-xs text-fg-faint">{t('admin.usage.userLimit', { n: USER_ROWS })}</p>}
       </div>
+      {keys.length > 0 && <KeyUsageTable rows={keys} caption={t('apiKeys.usage.byKey')} withOwner locale={locale} currency={currency} t={t} />}
     </>
   );
 }

@@ -2,6 +2,7 @@
 // One file per room, so work on different features does not collide.
 import { account } from './account';
 import { admin } from './admin';
+import { apiKeys } from './api-keys';
 import { auth } from './auth';
 import { chat } from './chat';
 import { common } from './common';
@@ -9,5 +10,5 @@ import { documents } from './documents';
 import { errors } from './errors';
 import { images, webSearch } from './web-search';
 
-export const en = { common, auth, chat, errors, documents, admin, account, webSearch, images };
+export const en = { common, auth, chat, errors, documents, admin, account, webSearch, images, apiKeys };
 export type Messages = typeof en;

@@ -1,6 +1,7 @@
 import type { Catalog } from '../../translate';
 import { account } from './account';
 import { admin } from './admin';
+import { apiKeys } from './api-keys';
 import { auth } from './auth';
 import { chat } from './chat';
 import { common } from './common';
@@ -8,4 +9,4 @@ import { documents } from './documents';
 import { errors } from './errors';
 import { images, webSearch } from './web-search';
 
-export const zh: Catalog = { common, auth, chat, errors, documents, admin, account, webSearch, images };
+export const zh: Catalog = { common, auth, chat, errors, documents, admin, account, webSearch, images, apiKeys };
