@@ -32,6 +32,8 @@ export interface ChatProps {
   models: ModelOption[];
   /** The conversation remembered a model Kimi no longer serves (initialSettings.model is the default now). */
   retiredModel?: string;
+  /** A new chat: the user's default model is no longer served (initialSettings.model is the instance default). */
+  unavailableDefault?: string;
   /** Admins are told where to set a missing price. */
   isAdmin?: boolean;
   /** The instance allows web search (admin setting); default true. */
@@ -47,6 +49,7 @@ export function Chat({
   initialSettings,
   models: served,
   retiredModel,
+  unavailableDefault,
   isAdmin = false,
   resume = false,
   webSearchAvailable = true,
@@ -174,6 +177,7 @@ export function Chat({
           ) : null}
           <div className="mx-auto flex w-full max-w-3xl flex-col gap-2">
             {retiredModel ? <RetiredModelNotice retired={retiredModel} current={settings.model} /> : null}
+            {unavailableDefault ? <RetiredModelNotice retired={unavailableDefault} current={settings.model} kind="default" /> : null}
             {requestError ? (
               <div
                 role="alert"

@@ -1,5 +1,5 @@
 // The context meter's numbers for the next turn, measured exactly as prepareTurn measures them (measurePrompt): system
-// prompt, documents (stored counts), history (+ the draft), the reserved answer, the window of the
+// message (the user's custom instructions and the chat's prompt), documents (stored counts), history (+ the draft), the reserved answer, the window of the
 // chosen model (or of auto's pick), whether it fits and, if not, by how much and what would fit.
 // One rule for "too long by": against the chosen model's window when another served model would hold it
 // (the suggestion), else against the largest served window — what is left to cut is the same on every
@@ -10,17 +10,19 @@ import type { ContextBudget } from '@/lib/contracts';
 import { db } from '@/lib/db';
 import { MIN_ANSWER_TOKENS } from '@/lib/kimi/context';
 import { imageTokens } from '@/lib/kimi/images';
+import { readCustomInstructions } from '@/lib/preferences/store';
 import { ratesAt } from '@/lib/usage/prices';
 import { imageIdsOf, toModelHistory } from './message-mapping';
 import { servedModels } from './models';
-import { measurePrompt, promptDocumentsSelect } from './prepare-turn';
+import { measurePrompt, promptDocumentsSelect, systemMessage } from './prepare-turn';
 import type { ChatUIMessage } from './types';
 
 /** null: the conversation is someone else's (or deleted), or the model is neither Auto nor served. */
 export async function contextBudget(userId: string, conversationId: string, modelId: string, draftText = ''): Promise<ContextBudget | null> {
   const prisma = await db();
-  const [served, conversation] = await Promise.all([
+  const [served, customInstructions, conversation] = await Promise.all([
     servedModels(),
+    readCustomInstructions(userId),
     prisma.conversation.findUnique({
       where: { id: conversationId },
       select: {
@@ -49,9 +51,8 @@ export async function contextBudget(userId: string, conversationId: string, mode
       : new Map<string, number>();
   const historyImageTokens = imageIds.reduce((sum, id) => sum + (sizes.get(id) ?? 0), 0);
   if (draftText.trim() !== '') history.push({ role: 'user', content: draftText });
-  const systemPrompt = conversation?.systemPrompt ?? '';
   const measured = measurePrompt({
-    system: systemPrompt.trim() === '' ? undefined : systemPrompt,
+    system: systemMessage(customInstructions, conversation?.systemPrompt ?? ''),
     documents: conversation?.documents ?? [],
     history,
     model: modelId,

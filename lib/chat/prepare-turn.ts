@@ -2,6 +2,8 @@
 // to write — or a specific error. One database read; no writes. The conversation's documents go in as
 // system messages after the system prompt and before the history (Moonshot's recommended shape), on every
 // turn, counted from their stored token counts; nothing is ever truncated: it fits, routes, or fails.
+// The system message is the user's custom instructions (account page) followed by the chat's own system
+// prompt (systemMessage below), so the meter and the turn count the same text.
 import 'server-only';
 import type { ModelMessage } from 'ai';
 import { readWebSearchEnabled } from '@/lib/admin/settings';
@@ -9,6 +11,7 @@ import { servedModels } from '@/lib/chat/models';
 import type { ChatRequest, ChatUIMessage } from '@/lib/chat/types';
 import { db } from '@/lib/db';
 import { readOwnImages } from '@/lib/documents/images';
+import { readCustomInstructions } from '@/lib/preferences/store';
 import { documentSystemMessage, documentTokens } from '@/lib/documents/message';
 import { type AppError, ok, type Result, refuse } from '@/lib/errors';
 import { AUTO_MODEL_ID, type ModelInfo } from '@/lib/kimi/catalog';
@@ -77,9 +80,18 @@ export const documentMessages = (documents: readonly PromptDocument[]): ModelMes
 
 const fail = (status: number, error: AppError): Result<never> => refuse(error, status);
 
+/**
+ * The one system message of a turn: the user's custom instructions first (they apply to every chat), then
+ * this chat's own system prompt, a blank line between; undefined when both are blank.
+ */
+export function systemMessage(customInstructions: string, chatPrompt: string): string | undefined {
+  const parts = [customInstructions, chatPrompt].filter((p) => p.trim() !== '');
+  return parts.length === 0 ? undefined : parts.join('\n\n');
+}
+
 export async function prepareTurn(userId: string, request: ChatRequest): Promise<Result<PreparedTurn>> {
   const prisma = await db();
-  const [conversation, served, searchAllowed] = await Promise.all([
+  const [conversation, served, searchAllowed, customInstructions] = await Promise.all([
     prisma.conversation.findUnique({
       where: { id: request.id },
       select: {
@@ -92,6 +104,7 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
     }),
     servedModels(),
     request.settings.webSearch ? readWebSearchEnabled(prisma) : false,
+    readCustomInstructions(userId),
   ]);
   if (conversation && (conversation.userId !== userId || conversation.deletedAt)) {
     return fail(404, { code: 'not_found', retryable: false });
@@ -146,7 +159,7 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
   if (userMessage) history.push(...toModelHistory([{ role: 'user', parts: userMessage.parts }], images));
   // Partial mode: Kimi continues the cut answer from its last character.
   if (continued) history.push({ role: 'assistant', content: textOf(continued.parts), providerOptions: { moonshotai: { partial: true } } });
-  const system = request.settings.systemPrompt.trim() === '' ? undefined : request.settings.systemPrompt;
+  const system = systemMessage(customInstructions, request.settings.systemPrompt);
   const documents = conversation?.documents ?? [];
   // A continuation stays on the model that wrote the answer, when it is still served.
   const continuedOn = continued ? served.find((m) => m.id === rows.at(-1)?.model) : undefined;

@@ -1,9 +1,12 @@
 import type { Metadata } from 'next';
 import { buttonClass } from '@/components/ui/button';
 import { requireUser } from '@/lib/auth/session';
+import { modelCatalogView } from '@/lib/chat/models';
 import { getI18n } from '@/lib/i18n/server';
+import { readPreferences } from '@/lib/preferences/store';
 import { signOutEverywhereAction } from './actions';
 import { ChangePasswordForm } from './change-password-form';
+import { PreferencesForm } from './preferences-form';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,9 +15,10 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t('account.title') };
 }
 
-/** The signed-in user's account: who they are signed in as, and changing their password. */
+/** The signed-in user's account: who they are signed in as, their defaults, and changing their password. */
 export default async function AccountPage() {
   const [user, { t }] = await Promise.all([requireUser('/account'), getI18n()]);
+  const [preferences, catalog] = await Promise.all([readPreferences(user.id), modelCatalogView()]);
   return (
     <div className="min-h-0 flex-1 overflow-y-auto">
       <div className="mx-auto flex w-full max-w-2xl flex-col gap-6 px-6 pt-14 pb-10 md:pt-8">
@@ -31,6 +35,14 @@ export default async function AccountPage() {
           <dt className="text-fg-soft">{t('account.name')}</dt>
           <dd className="min-w-0 truncate">{user.name ?? <span className="text-fg-faint">{t('account.noName')}</span>}</dd>
         </dl>
+
+        <section aria-labelledby="preferences-heading" className="rounded-2xl border border-line bg-surface p-6 shadow-sm">
+          <h2 id="preferences-heading" className="text-base font-semibold">
+            {t('preferences.title')}
+          </h2>
+          <p className="mt-1 mb-5 text-sm text-fg-soft">{t('preferences.description')}</p>
+          <PreferencesForm initial={preferences} models={catalog.models} instanceDefault={catalog.defaultModel} />
+        </section>
 
         <section aria-labelledby="change-password-heading" className="rounded-2xl border border-line bg-surface p-6 shadow-sm">
           <h2 id="change-password-heading" className="text-base font-semibold">

@@ -115,6 +115,7 @@ export const chat = {
   },
   retired: {
     notice: 'This conversation used {model}, which Kimi no longer serves; it continues on {current}.',
+    defaultNotice: 'Your default model, {model}, is no longer served; this chat starts on {current}. Choose another default on the Account page.',
     dismiss: 'Dismiss',
   },
   modelNotFound: {

@@ -118,6 +118,7 @@ export const chat: Catalog<typeof en> = {
   },
   retired: {
     notice: '此对话使用的 {model} 已被 Kimi 停止提供；将继续使用 {current}。',
+    defaultNotice: '你的默认模型 {model} 已不再提供；本对话使用 {current}。可在账号页面另选默认模型。',
     dismiss: '关闭',
   },
   modelNotFound: {
