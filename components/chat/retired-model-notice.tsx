@@ -6,7 +6,15 @@ import { useI18n } from '@/components/i18n-provider';
 import { CloseIcon } from '@/components/ui/icons';
 import { ModelLabelContext } from './model-options';
 
-export function RetiredModelNotice({ retired, current, kind = 'conversation' }: { retired: string; current: string; kind?: 'conversation' | 'default' }) {
+export function RetiredModelNotice({
+  retired,
+  current,
+  kind = 'conversation',
+}: {
+  retired: string;
+  current: string;
+  kind?: 'conversation' | 'default';
+}) {
   const { t } = useI18n();
   const modelLabel = useContext(ModelLabelContext);
   const [dismissed, setDismissed] = useState(false);
@@ -17,7 +25,9 @@ export function RetiredModelNotice({ retired, current, kind = 'conversation' }: 
       data-testid="retired-model"
       className="flex items-center gap-2 rounded-xl border border-line bg-sidebar px-3 py-1.5 text-sm text-fg-soft"
     >
-      <p className="flex-1">{t(kind === 'default' ? 'chat.retired.defaultNotice' : 'chat.retired.notice', { model: modelLabel(retired), current: modelLabel(current) })}</p>
+      <p className="flex-1">
+        {t(kind === 'default' ? 'chat.retired.defaultNotice' : 'chat.retired.notice', { model: modelLabel(retired), current: modelLabel(current) })}
+      </p>
       <button
         type="button"
         onClick={() => setDismissed(true)}

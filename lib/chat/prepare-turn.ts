@@ -11,7 +11,6 @@ import { servedModels } from '@/lib/chat/models';
 import type { ChatRequest, ChatUIMessage } from '@/lib/chat/types';
 import { db } from '@/lib/db';
 import { readOwnImages } from '@/lib/documents/images';
-import { readCustomInstructions } from '@/lib/preferences/store';
 import { documentSystemMessage, documentTokens } from '@/lib/documents/message';
 import { type AppError, ok, type Result, refuse } from '@/lib/errors';
 import { AUTO_MODEL_ID, type ModelInfo } from '@/lib/kimi/catalog';
@@ -20,6 +19,7 @@ import { IMAGE_MEDIA_TYPES } from '@/lib/kimi/images';
 import { autoCandidatesOf } from '@/lib/kimi/models';
 import { type CallSettings, callSettings, validateTemperature } from '@/lib/kimi/rules';
 import { countMessageTokens, countTokens, MESSAGE_OVERHEAD_TOKENS } from '@/lib/kimi/tokenizer';
+import { readCustomInstructions } from '@/lib/preferences/store';
 import { conversationTooLong } from '@/lib/security/limits';
 import { imageIdsOf, textOf, toModelHistory } from './message-mapping';
 

@@ -5,9 +5,9 @@ import { auth } from './auth';
 import { chat } from './chat';
 import { common } from './common';
 import { documents } from './documents';
+import { errors } from './errors';
 import { preferences } from './preferences';
 import { shortcuts } from './shortcuts';
-import { errors } from './errors';
 import { images, webSearch } from './web-search';
 
 export const zh: Catalog = { common, auth, chat, errors, documents, admin, account, webSearch, images, preferences, shortcuts };
