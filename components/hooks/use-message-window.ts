@@ -7,9 +7,9 @@
 import { type RefObject, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 /** Messages added per step; the newest page is what a conversation opens on. */
-export const WINDOW_PAGE = 40;
+export const WINDOW_PAGE = 30;
 /** Messages rendered at most. */
-export const WINDOW_MAX = 120;
+export const WINDOW_MAX = 75;
 /** How close (px) a sentinel must come to the visible area to load its page. */
 const LOAD_MARGIN = '800px 0px';
 
@@ -21,7 +21,7 @@ export interface MessageWindow {
   hasNewer: boolean;
   showOlder: () => void;
   showNewer: () => void;
-  /** Back to the newest page, following new messages again. */
+  /** Back to the newest page, scrolled to the bottom, following new messages again. */
   toEnd: () => void;
   /** Renders the message at `index` and scrolls it to the middle of the view, focused. */
   reveal: (index: number) => void;
@@ -59,6 +59,7 @@ export function useMessageWindow(count: number, scroller: RefObject<HTMLElement 
   const start = Math.min(range.start, Math.max(0, end - 1));
   const anchor = useRef<{ id: string; top: number } | null>(null);
   const revealIndex = useRef<number | null>(null);
+  const toBottom = useRef(false);
 
   const change = useCallback(
     (next: (r: Range) => Range) => {
@@ -90,6 +91,7 @@ export function useMessageWindow(count: number, scroller: RefObject<HTMLElement 
 
   const toEnd = useCallback(() => {
     anchor.current = null;
+    toBottom.current = true;
     setRange({ start: Math.max(0, count - page), end: null });
   }, [count, page]);
 
@@ -114,6 +116,11 @@ export function useMessageWindow(count: number, scroller: RefObject<HTMLElement 
     if (held) {
       const now = find(el, held.id);
       if (now) el.scrollTop += now.getBoundingClientRect().top - held.top;
+    }
+    if (toBottom.current) {
+      toBottom.current = false;
+      // The newest page replaced what was rendered: its end is the bottom (0 in a column-reverse scroller).
+      el.scrollTop = getComputedStyle(el).flexDirection === 'column-reverse' ? 0 : el.scrollHeight;
     }
     const index = revealIndex.current;
     revealIndex.current = null;
