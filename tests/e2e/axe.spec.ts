@@ -1,3 +1,4 @@
+// Named axe.spec (not a11y.spec): admin.spec must run first and specs run in name order ("a11y" < "admin" < "axe").
 // Accessibility: axe-core (WCAG 2.1 A/AA rules) on every kind of page — signed out, the chat with an answer
 // and a document, the account page, and each admin page. No serious or critical violation may remain.
 // To cover another page, add an entry to one of the tables below (PAGES_SIGNED_OUT, PAGES_USER, PAGES_ADMIN):
