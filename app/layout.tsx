@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { I18nProvider } from '@/components/i18n-provider';
 import { getI18n } from '@/lib/i18n/server';
+import { requestTheme, themeClass } from '@/lib/preferences/theme';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -19,9 +20,9 @@ export const viewport: Viewport = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const { locale, messages } = await getI18n();
+  const [{ locale, messages }, theme] = await Promise.all([getI18n(), requestTheme()]);
   return (
-    <html lang={locale === 'zh' ? 'zh-CN' : 'en'}>
+    <html lang={locale === 'zh' ? 'zh-CN' : 'en'} className={themeClass(theme)}>
       <body className="min-h-dvh bg-bg text-fg antialiased">
         <I18nProvider locale={locale} messages={messages}>
           {children}

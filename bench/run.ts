@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   documents: () => import('./documents.bench').then((m) => m.benchDocuments()),
   admin: () => import('./admin-usage.bench').then((m) => m.benchAdminUsage()),
   gateway: () => import('./gateway.bench').then((m) => m.benchGateway()),
+  thread: () => import('./thread.bench').then((m) => m.benchThread()),
 };
 
 const results: BenchResult[] = [];

@@ -1,5 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { KeyboardShortcuts } from '@/components/shortcuts/keyboard-shortcuts';
+import { ShortcutsButton } from '@/components/shortcuts/shortcuts-button';
 import { LanguageSwitcher } from '@/components/sidebar/language-switcher';
 import { Sidebar } from '@/components/sidebar/sidebar';
 import { LogOutIcon } from '@/components/ui/icons';
@@ -34,6 +36,9 @@ export default async function ChatLayout({ children }: { children: ReactNode }) 
           </Link>
         ) : null}
       </div>
+      <div className="-ml-2">
+        <ShortcutsButton />
+      </div>
       <div className="flex items-center justify-between gap-2">
         <LanguageSwitcher />
         <form action={signOutAction}>
@@ -50,6 +55,7 @@ export default async function ChatLayout({ children }: { children: ReactNode }) 
     <div className="flex h-dvh overflow-hidden">
       <Sidebar initialPage={page} simulator={simulator} footer={footer} />
       <main className="flex min-w-0 flex-1 flex-col">{children}</main>
+      <KeyboardShortcuts />
     </div>
   );
 }

@@ -2,12 +2,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AttachButton, DocumentDropZone, DocumentsBar, useDocuments } from '@/components/documents';
 import { useChatSession } from '@/components/hooks/use-chat-session';
+import { useMessageWindow } from '@/components/hooks/use-message-window';
 import { useScrollToBottom } from '@/components/hooks/use-scroll-to-bottom';
 import { useI18n } from '@/components/i18n-provider';
+import { useShortcut } from '@/components/shortcuts/use-shortcut';
 import { Button } from '@/components/ui/button';
-import { AlertIcon, ArrowDownIcon, CloseIcon, SlidersIcon } from '@/components/ui/icons';
+import { AlertIcon, ArrowDownIcon, ArrowUpIcon, CloseIcon, SlidersIcon } from '@/components/ui/icons';
 import type { ChatUIMessage, ConversationSettings } from '@/lib/chat/types';
 import type { ModelOption } from '@/lib/contracts';
+import { AnswerAnnouncer } from './answer-announcer';
 import { Composer, type ComposerHandle } from './composer';
 import { EmptyState } from './empty-state';
 import { errorText } from './errors';
@@ -18,6 +21,7 @@ import { ModelLabelContext } from './model-options';
 import { ModelPicker } from './model-picker';
 import { ReasoningControls } from './reasoning-controls';
 import { RetiredModelNotice } from './retired-model-notice';
+import { messageIdFromHash, onRevealMessage } from './reveal';
 import { SettingsDialog } from './settings-dialog';
 import { WebSearchToggle } from './web-search';
 
@@ -32,12 +36,16 @@ export interface ChatProps {
   models: ModelOption[];
   /** The conversation remembered a model Kimi no longer serves (initialSettings.model is the default now). */
   retiredModel?: string;
+  /** A new chat: the user's default model is no longer served (initialSettings.model is the instance default). */
+  unavailableDefault?: string;
   /** Admins are told where to set a missing price. */
   isAdmin?: boolean;
   /** The instance allows web search (admin setting); default true. */
   webSearchAvailable?: boolean;
   /** The server is still generating an answer: resume its live stream. */
   resume?: boolean;
+  /** false renders every message at once (the thread benchmark's baseline); default: a window of them. */
+  windowed?: boolean;
 }
 
 export function Chat({
@@ -47,9 +55,11 @@ export function Chat({
   initialSettings,
   models: served,
   retiredModel,
+  unavailableDefault,
   isAdmin = false,
   resume = false,
   webSearchAvailable = true,
+  windowed = true,
 }: ChatProps) {
   const { t, messages: catalog, locale } = useI18n();
   // Auto's name in the reader's language; everything else is the model's own name.
@@ -76,16 +86,51 @@ export function Chat({
     resume,
     composer: composerRef,
     untitled: t('chat.untitled'),
-    // Every request follows its answer to the bottom again.
-    onRequest: () => scroll.stick(),
+    // Every request follows its answer to the bottom again (with the newest messages rendered).
+    onRequest: () => {
+      thread.toEnd();
+      scroll.stick();
+    },
   });
   const { messages, busy, settings, requestError } = session;
   // Follow the answer while the reader is at the bottom.
   const scroll = useScrollToBottom([messages, session.status]);
+  const thread = useMessageWindow(messages.length, scroll.ref, { enabled: windowed });
+  // Open a message by id: a `#message-<id>` link on arrival, or revealMessage() from the page.
+  const revealId = useCallback(
+    (messageId: string | null) => {
+      const index = messageId ? messages.findIndex((m) => m.id === messageId) : -1;
+      if (index !== -1) thread.reveal(index);
+    },
+    [messages, thread.reveal],
+  );
+  const revealRef = useRef(revealId);
+  revealRef.current = revealId;
+  useEffect(() => {
+    const fromHash = () => revealRef.current(messageIdFromHash(window.location.hash));
+    fromHash();
+    window.addEventListener('hashchange', fromHash);
+    const off = onRevealMessage((messageId) => revealRef.current(messageId));
+    return () => {
+      window.removeEventListener('hashchange', fromHash);
+      off();
+    };
+  }, []);
   // A new or opened chat is ready to type into (wide screens: on a phone the keyboard would cover it).
   useEffect(() => {
     if (window.matchMedia('(min-width: 768px)').matches) composerRef.current?.focus();
   }, []);
+  // Esc stops a streaming answer; on an empty new chat, "new chat" just means: type here.
+  useShortcut('stop', () => {
+    if (!busy) return false;
+    session.stop();
+    return true;
+  });
+  useShortcut('newChat', () => {
+    if (!isNew || messages.length > 0) return false;
+    composerRef.current?.focus();
+    return true;
+  });
   // A question goes out only with every attached document: Send waits while one is still uploading.
   const hold = documents.items.some((i) => i.status === 'uploading') ? t('chat.waitingForDocuments') : undefined;
 
@@ -122,7 +167,8 @@ export function Chat({
           ref={scroll.ref}
           onScroll={scroll.onScroll}
           data-testid="thread-scroll"
-          className="relative flex min-h-0 flex-1 flex-col-reverse overflow-y-auto"
+          // The window keeps the reader's place itself (use-message-window): no second adjustment by the browser.
+          className="relative flex min-h-0 flex-1 flex-col-reverse overflow-y-auto [overflow-anchor:none]"
         >
           {messages.length === 0 && !busy ? (
             <EmptyState
@@ -134,36 +180,59 @@ export function Chat({
           ) : (
             <div
               role="log"
-              aria-live="polite"
+              // Not live: screen readers would read every token. AnswerAnnouncer says when an answer is done.
+              aria-live="off"
               aria-busy={busy}
               aria-label={t('chat.messages')}
               className="mx-auto flex w-full max-w-3xl shrink-0 grow flex-col gap-6 px-4 pt-6 pb-10"
             >
-              {messages.map((message, index) => (
-                <MessageView
-                  key={message.id}
-                  message={message}
-                  isLastOfRole={message.role === 'user' ? index === lastUserIndex : index === lastAssistantIndex && index === messages.length - 1}
-                  streaming={busy && index === messages.length - 1 && message.role === 'assistant'}
-                  busy={busy}
-                  onRegenerate={session.regenerate}
-                  onEdit={session.edit}
-                  onSwitchBranch={session.switchBranch}
-                  onContinue={session.continueAnswer}
-                  models={models}
-                  onSwitchModelAndRetry={session.switchModelAndRetry}
-                />
-              ))}
+              {thread.hasOlder ? (
+                <div ref={thread.olderRef} className="flex justify-center">
+                  <Button variant="ghost" size="sm" onClick={thread.showOlder} data-testid="show-older">
+                    <ArrowUpIcon width={14} height={14} />
+                    {t('chat.showOlder', { count: thread.start })}
+                  </Button>
+                </div>
+              ) : null}
+              {messages.slice(thread.start, thread.end).map((message, offset) => {
+                const index = thread.start + offset;
+                return (
+                  // The window's unit: found by id (reveal, the kept scroll position), focusable when revealed.
+                  <div key={message.id} data-message-id={message.id} tabIndex={-1} className="outline-none">
+                    <MessageView
+                      message={message}
+                      isLastOfRole={message.role === 'user' ? index === lastUserIndex : index === lastAssistantIndex && index === messages.length - 1}
+                      streaming={busy && index === messages.length - 1 && message.role === 'assistant'}
+                      busy={busy}
+                      onRegenerate={session.regenerate}
+                      onEdit={session.edit}
+                      onSwitchBranch={session.switchBranch}
+                      onContinue={session.continueAnswer}
+                      models={models}
+                      onSwitchModelAndRetry={session.switchModelAndRetry}
+                    />
+                  </div>
+                );
+              })}
+              {thread.hasNewer ? (
+                <div ref={thread.newerRef} className="flex justify-center">
+                  <Button variant="ghost" size="sm" onClick={thread.showNewer} data-testid="show-newer">
+                    <ArrowDownIcon width={14} height={14} />
+                    {t('chat.showNewer', { count: messages.length - thread.end })}
+                  </Button>
+                </div>
+              ) : null}
               {waiting ? <TypingDots label={t('chat.answering')} /> : null}
             </div>
           )}
         </div>
 
         <div className="relative shrink-0 px-4 pb-4">
-          {!scroll.atBottom && messages.length > 0 ? (
+          {(!scroll.atBottom || thread.hasNewer) && messages.length > 0 ? (
             <button
               type="button"
               onClick={() => {
+                thread.toEnd();
                 scroll.stick();
                 scroll.scrollToBottom('smooth');
               }}
@@ -175,6 +244,7 @@ export function Chat({
           ) : null}
           <div className="mx-auto flex w-full max-w-3xl flex-col gap-2">
             {retiredModel ? <RetiredModelNotice retired={retiredModel} current={settings.model} /> : null}
+            {unavailableDefault ? <RetiredModelNotice retired={unavailableDefault} current={settings.model} kind="default" /> : null}
             {requestError ? (
               <div
                 role="alert"
@@ -254,6 +324,8 @@ export function Chat({
             <p className="hidden text-center text-xs text-fg-faint sm:block">{t('chat.composerHint')}</p>
           </div>
         </div>
+
+        <AnswerAnnouncer messages={messages} busy={busy} />
 
         <SettingsDialog
           open={settingsOpen}

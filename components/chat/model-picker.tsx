@@ -25,6 +25,7 @@ export function ModelPicker({ models, value, onChange, disabled, isAdmin = false
   const valueId = useId();
   const hintId = useId();
   const listId = useId();
+  const windowId = useId();
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -102,7 +103,8 @@ export function ModelPicker({ models, value, onChange, disabled, isAdmin = false
         aria-haspopup="listbox"
         aria-expanded={open}
         aria-controls={open ? listId : undefined}
-        aria-labelledby={`${labelId} ${valueId}`}
+        // The window shown beside the name is part of it: the visible text is in the accessible name (WCAG 2.5.3).
+        aria-labelledby={window && listed ? `${labelId} ${valueId} ${windowId}` : `${labelId} ${valueId}`}
         aria-describedby={hint ? hintId : undefined}
         disabled={disabled}
         onClick={() => (open ? close(false) : openList())}
@@ -117,7 +119,11 @@ export function ModelPicker({ models, value, onChange, disabled, isAdmin = false
         <span id={valueId} className="truncate" data-testid="model-picker-value" data-model={value}>
           {current?.label ?? value}
         </span>
-        {window && listed ? <span className="hidden shrink-0 text-xs font-normal text-fg-faint sm:inline">{window}</span> : null}
+        {window && listed ? (
+          <span id={windowId} className="hidden shrink-0 text-xs font-normal text-fg-faint sm:inline">
+            {window}
+          </span>
+        ) : null}
         <ChevronDownIcon width={14} height={14} className="shrink-0 text-fg-faint" />
       </button>
       {hint ? (

@@ -1,11 +1,20 @@
 'use client';
-// Above the composer: the conversation's model was retired, and which model it continues on.
+// Above the composer: the conversation's model (or, on a new chat, the user's default) was retired, and which
+// model it continues on.
 import { useContext, useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { CloseIcon } from '@/components/ui/icons';
 import { ModelLabelContext } from './model-options';
 
-export function RetiredModelNotice({ retired, current }: { retired: string; current: string }) {
+export function RetiredModelNotice({
+  retired,
+  current,
+  kind = 'conversation',
+}: {
+  retired: string;
+  current: string;
+  kind?: 'conversation' | 'default';
+}) {
   const { t } = useI18n();
   const modelLabel = useContext(ModelLabelContext);
   const [dismissed, setDismissed] = useState(false);
@@ -16,7 +25,9 @@ export function RetiredModelNotice({ retired, current }: { retired: string; curr
       data-testid="retired-model"
       className="flex items-center gap-2 rounded-xl border border-line bg-sidebar px-3 py-1.5 text-sm text-fg-soft"
     >
-      <p className="flex-1">{t('chat.retired.notice', { model: modelLabel(retired), current: modelLabel(current) })}</p>
+      <p className="flex-1">
+        {t(kind === 'default' ? 'chat.retired.defaultNotice' : 'chat.retired.notice', { model: modelLabel(retired), current: modelLabel(current) })}
+      </p>
       <button
         type="button"
         onClick={() => setDismissed(true)}

@@ -1,9 +1,10 @@
 'use client';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import { type ReactNode, useEffect, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useConversationList } from '@/components/hooks/use-conversation-list';
 import { useI18n } from '@/components/i18n-provider';
+import { useShortcut } from '@/components/shortcuts/use-shortcut';
 import { Button, buttonClass } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { Dialog } from '@/components/ui/dialog';
@@ -28,6 +29,14 @@ export function Sidebar({ initialPage, simulator, footer }: SidebarProps) {
   const list = useConversationList(initialPage);
   const [editingId, setEditingId] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<ConversationSummary | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  // Ctrl/Cmd+K: the search box (the drawer opens first on narrow screens).
+  useShortcut('search', () => {
+    setOpen(true);
+    searchRef.current?.focus();
+    searchRef.current?.select();
+    return true;
+  });
 
   // Close the drawer on navigation (narrow screens).
   // biome-ignore lint/correctness/useExhaustiveDependencies: a navigation (a new pathname) closes the drawer.
@@ -102,6 +111,7 @@ export function Sidebar({ initialPage, simulator, footer }: SidebarProps) {
           <div className="relative" role="search">
             <SearchIcon className="pointer-events-none absolute top-1/2 left-2.5 -translate-y-1/2 text-fg-faint" />
             <input
+              ref={searchRef}
               type="search"
               aria-label={t('chat.search')}
               placeholder={t('chat.searchPlaceholder')}

@@ -1,7 +1,7 @@
 // The context meter's numbers for the next turn, measured exactly as prepareTurn measures them (measurePrompt): system
-// prompt, documents (stored counts), the current path's history (+ the draft: its text and the images attached in the
-// composer), the reserved answer, the window of the chosen model (or of auto's pick), whether it fits and, if not, by
-// how much and what would fit.
+// message (the user's custom instructions and the chat's prompt), documents (stored counts), the current path's
+// history (+ the draft: its text and the images attached in the composer), the reserved answer, the window of the
+// chosen model (or of auto's pick), whether it fits and, if not, by how much and what would fit.
 // One rule for "too long by": against the chosen model's window when another served model would hold it
 // (the suggestion), else against the largest served window — what is left to cut is the same on every
 // model then. A turn that does not fit costs nothing: no cost is quoted.
@@ -11,10 +11,11 @@ import type { ContextBudget } from '@/lib/contracts';
 import { db } from '@/lib/db';
 import { imagesTokens, readOwnImageSizes } from '@/lib/documents/images';
 import { MIN_ANSWER_TOKENS } from '@/lib/kimi/context';
+import { readCustomInstructions } from '@/lib/preferences/store';
 import { ratesAt } from '@/lib/usage/prices';
 import { imageIdsOf, toModelHistory } from './message-mapping';
 import { servedModels } from './models';
-import { measurePrompt, promptDocumentsSelect } from './prepare-turn';
+import { measurePrompt, promptDocumentsSelect, systemMessage } from './prepare-turn';
 import { currentPath } from './tree';
 import type { ChatUIMessage } from './types';
 
@@ -27,8 +28,9 @@ export async function contextBudget(
   draftImageIds: readonly string[] = [],
 ): Promise<ContextBudget | null> {
   const prisma = await db();
-  const [served, conversation] = await Promise.all([
+  const [served, customInstructions, conversation] = await Promise.all([
     servedModels(),
+    readCustomInstructions(userId),
     prisma.conversation.findUnique({
       where: { id: conversationId },
       select: {
@@ -53,9 +55,8 @@ export async function contextBudget(
   const imageIds = [...rows.flatMap((r) => (r.role === 'user' ? imageIdsOf(r.parts) : [])), ...draftImageIds];
   const sizes = await readOwnImageSizes(userId, imageIds);
   if (draftText.trim() !== '' || draftImageIds.length > 0) history.push({ role: 'user', content: draftText });
-  const systemPrompt = conversation?.systemPrompt ?? '';
   const measured = measurePrompt({
-    system: systemPrompt.trim() === '' ? undefined : systemPrompt,
+    system: systemMessage(customInstructions, conversation?.systemPrompt ?? ''),
     documents: conversation?.documents ?? [],
     history,
     model: modelId,

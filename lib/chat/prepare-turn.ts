@@ -3,6 +3,8 @@
 // Kimi's file API, when the admin chose it). The conversation's documents go in as
 // system messages after the system prompt and before the history (Moonshot's recommended shape), on every
 // turn, counted from their stored token counts; nothing is ever truncated: it fits, routes, or fails.
+// The system message is the user's custom instructions (account page) followed by the chat's own system
+// prompt (systemMessage below), so the meter and the turn count the same text.
 import 'server-only';
 import type { ModelMessage } from 'ai';
 import { readWebSearchEnabled } from '@/lib/admin/settings';
@@ -20,6 +22,7 @@ import { IMAGE_MEDIA_TYPES } from '@/lib/kimi/images';
 import { autoCandidatesOf } from '@/lib/kimi/models';
 import { type CallSettings, callSettings, validateTemperature } from '@/lib/kimi/rules';
 import { countMessageTokens, countTokens, MESSAGE_OVERHEAD_TOKENS } from '@/lib/kimi/tokenizer';
+import { readCustomInstructions } from '@/lib/preferences/store';
 import { conversationTooLong } from '@/lib/security/limits';
 import { type HistoryImages, imageIdsOf, textOf, toModelHistory } from './message-mapping';
 import { currentPath, pathTo } from './tree';
@@ -83,9 +86,18 @@ export const documentMessages = (documents: readonly PromptDocument[]): ModelMes
 
 const fail = (status: number, error: AppError): Result<never> => refuse(error, status);
 
+/**
+ * The one system message of a turn: the user's custom instructions first (they apply to every chat), then
+ * this chat's own system prompt, a blank line between; undefined when both are blank.
+ */
+export function systemMessage(customInstructions: string, chatPrompt: string): string | undefined {
+  const parts = [customInstructions, chatPrompt].filter((p) => p.trim() !== '');
+  return parts.length === 0 ? undefined : parts.join('\n\n');
+}
+
 export async function prepareTurn(userId: string, request: ChatRequest): Promise<Result<PreparedTurn>> {
   const prisma = await db();
-  const [conversation, served, searchAllowed] = await Promise.all([
+  const [conversation, served, searchAllowed, customInstructions] = await Promise.all([
     prisma.conversation.findUnique({
       where: { id: request.id },
       select: {
@@ -102,6 +114,7 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
     }),
     servedModels(),
     request.settings.webSearch ? readWebSearchEnabled(prisma) : false,
+    readCustomInstructions(userId),
   ]);
   if (conversation && (conversation.userId !== userId || conversation.deletedAt)) {
     return fail(404, { code: 'not_found', retryable: false });
@@ -175,7 +188,7 @@ export async function prepareTurn(userId: string, request: ChatRequest): Promise
     return history;
   };
   let history = historyWith(inline);
-  const system = request.settings.systemPrompt.trim() === '' ? undefined : request.settings.systemPrompt;
+  const system = systemMessage(customInstructions, request.settings.systemPrompt);
   const documents = conversation?.documents ?? [];
   // A continuation stays on the model that wrote the answer, when it is still served.
   const continuedOn = continued ? served.find((m) => m.id === path.at(-1)?.model) : undefined;

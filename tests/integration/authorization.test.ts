@@ -1938,6 +1938,55 @@ actionCases.push(
   },
 );
 
+// The account page's defaults (issue 12) act on the session's user only: A's ids forged into the form
+// change nothing of A's (A's stored defaults are in every snapshot).
+const A_SAVE_PREFERENCES = 'app/(chat)/account/preferences-actions.ts#savePreferencesAction';
+async function savePreferencesAs(f: Fixture): Promise<{ returned?: unknown; digest?: string }> {
+  const { savePreferencesAction } = await import('@/app/(chat)/account/preferences-actions');
+  const fields = { customInstructions: 'B writes this', defaultModel: 'kimi-k2.6', theme: 'light', userId: f.A.id, id: f.A.id, email: f.A.email };
+  try {
+    return { returned: await savePreferencesAction({ status: 'idle' }, form(fields)) };
+  } catch (error) {
+    const digest = (error as { digest?: unknown }).digest;
+    if (typeof digest !== 'string') throw error;
+    return { digest };
+  }
+}
+actionCases.push(
+  {
+    action: A_SAVE_PREFERENCES,
+    caller: 'B',
+    kind: 'real',
+    what: "A's user id and email forged into the form: B's defaults are written, never A's",
+    run: (f) => savePreferencesAs(f),
+    check: async (outcome, f) => {
+      expect(outcome.returned).toEqual({ status: 'success', theme: 'light' });
+      expect(await f.h.prisma.userPreference.findUnique({ where: { userId: f.B.id } })).toMatchObject({ customInstructions: 'B writes this' });
+    },
+  },
+  ...UNAUTHENTICATED.map(
+    (caller): ActionCase => ({
+      action: A_SAVE_PREFERENCES,
+      caller,
+      kind: 'real',
+      what: "A's id forged into the form: nothing is written, back to sign-in",
+      run: (f) => savePreferencesAs(f),
+      check: toSignInAgain,
+    }),
+  ),
+  {
+    action: A_SAVE_PREFERENCES,
+    caller: 'P (waiting for approval)',
+    kind: 'real',
+    what: 'a user waiting for approval saves nothing',
+    run: (f) => savePreferencesAs(f),
+    check: async (outcome, f) => {
+      expect(outcome.digest).toMatch(/^NEXT_REDIRECT;replace;\/pending;/);
+      expect(await f.h.prisma.userPreference.findUnique({ where: { userId: f.pending.id } })).toBeNull();
+    },
+  },
+);
+
 // ---------------------------------------------------------------------------------------------------
 // Running a case.
 
@@ -2007,6 +2056,7 @@ async function snapshot(f: Pick<Fixture, 'h' | 'A' | 'B' | 'admin' | 'pending' |
     usage: await p.usage.findMany({ where: { userId: f.A.id, OR: [{ conversationId: null }, { conversationId: notLive }] }, orderBy: { id: 'asc' } }),
     prices: await p.price.findMany({ orderBy: [{ model: 'asc' }, { currency: 'asc' }, { effectiveFrom: 'asc' }] }),
     settings: await p.setting.findMany({ where: { key: { not: MODELS_SETTING_KEY } }, orderBy: { key: 'asc' } }),
+    preferences: await p.userPreference.findMany({ where: { userId: f.A.id } }),
   };
 }
 
@@ -2180,6 +2230,11 @@ describeEachDatabase('authorization sweep', (kind) => {
       cursor: firstPage.nextCursor!,
     };
     expect(await h.prisma.usage.count({ where: { userId: f.A.id } })).toBeGreaterThanOrEqual(4);
+
+    // A's defaults (account page): private instructions, carrying the marker.
+    await h.prisma.userPreference.create({
+      data: { userId: f.A.id, customInstructions: `${MARK} private instructions`, defaultModel: 'kimi-k3', theme: 'dark' },
+    });
 
     // B: a conversation of their own.
     f.b = { conv: crypto.randomUUID() };

@@ -114,10 +114,12 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Building on a stale tree and a cold start on a loaded machine can take minutes. */
   readyTimeoutMs?: number;
+  /** Where to listen (a spec's own port range); default any free port. */
+  port?: number;
 }
 
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
   const child = spawn('npx', ['tsx', 'scripts/start.ts'], {
     cwd: ROOT,

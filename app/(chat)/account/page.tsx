@@ -3,12 +3,15 @@ import { headers } from 'next/headers';
 import { ApiKeys } from '@/components/account/api-keys';
 import { buttonClass } from '@/components/ui/button';
 import { requireUser } from '@/lib/auth/session';
+import { modelCatalogView } from '@/lib/chat/models';
 import { db } from '@/lib/db';
 import { listApiKeys } from '@/lib/gateway/keys';
 import { readApiEnabled } from '@/lib/gateway/switches';
 import { getI18n } from '@/lib/i18n/server';
+import { readPreferences } from '@/lib/preferences/store';
 import { signOutEverywhereAction } from './actions';
 import { ChangePasswordForm } from './change-password-form';
+import { PreferencesForm } from './preferences-form';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,15 +28,17 @@ async function gatewayUrl(): Promise<string> {
   return `${proto}://${host}/api/v1`;
 }
 
-/** The signed-in user's account: who they are signed in as, changing their password, personal API keys. */
+/** The signed-in user's account: who they are signed in as, their defaults, changing their password, personal API keys. */
 export default async function AccountPage() {
   const [user, { t }] = await Promise.all([requireUser('/account'), getI18n()]);
   const prisma = await db();
-  const [keys, row, instanceOn, baseUrl] = await Promise.all([
+  const [keys, row, instanceOn, baseUrl, preferences, catalog] = await Promise.all([
     listApiKeys(prisma, user.id),
     prisma.user.findUnique({ where: { id: user.id }, select: { apiAccess: true } }),
     readApiEnabled(prisma),
     gatewayUrl(),
+    readPreferences(user.id),
+    modelCatalogView(),
   ]);
   const notice = !instanceOn ? 'instanceOff' : row?.apiAccess === false ? 'accessOff' : null;
   return (
@@ -52,6 +57,14 @@ export default async function AccountPage() {
           <dt className="text-fg-soft">{t('account.name')}</dt>
           <dd className="min-w-0 truncate">{user.name ?? <span className="text-fg-faint">{t('account.noName')}</span>}</dd>
         </dl>
+
+        <section aria-labelledby="preferences-heading" className="rounded-2xl border border-line bg-surface p-6 shadow-sm">
+          <h2 id="preferences-heading" className="text-base font-semibold">
+            {t('preferences.title')}
+          </h2>
+          <p className="mt-1 mb-5 text-sm text-fg-soft">{t('preferences.description')}</p>
+          <PreferencesForm initial={preferences} models={catalog.models} instanceDefault={catalog.defaultModel} />
+        </section>
 
         <section aria-labelledby="change-password-heading" className="rounded-2xl border border-line bg-surface p-6 shadow-sm">
           <h2 id="change-password-heading" className="text-base font-semibold">

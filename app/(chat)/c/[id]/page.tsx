@@ -6,6 +6,7 @@ import { readWebSearchEnabled } from '@/lib/admin/settings';
 import { requireUser } from '@/lib/auth/session';
 import { getConversationDetail } from '@/lib/chat/conversations';
 import { modelCatalogView } from '@/lib/chat/models';
+import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 
 // Once per request: the metadata and the page both need the conversation.
@@ -13,6 +14,8 @@ const loadConversation = cache(getConversationDetail);
 
 interface Props {
   params: Promise<{ id: string }>;
+  /** `?thread=all`: every message rendered at once — the thread benchmark's baseline, served only with BENCH_BASELINE_ROUTES. */
+  searchParams?: Promise<{ thread?: string }>;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -22,8 +25,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: detail?.title || undefined };
 }
 
-export default async function ConversationPage({ params }: Props) {
+export default async function ConversationPage({ params, searchParams }: Props) {
   const { id } = await params;
+  const renderAll = config().bench.baselineRoutes && (await searchParams)?.thread === 'all';
   const user = await requireUser(`/c/${id}`);
   const [detail, { models }, webSearchAvailable] = await Promise.all([
     loadConversation(user.id, id),
@@ -43,6 +47,7 @@ export default async function ConversationPage({ params }: Props) {
       isAdmin={user.role === 'admin'}
       resume={detail.streaming}
       webSearchAvailable={webSearchAvailable}
+      windowed={!renderAll}
     />
   );
 }

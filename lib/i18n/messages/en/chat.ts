@@ -121,8 +121,16 @@ export const chat = {
     contentFilter: 'Cut off: Kimi’s content filter stopped this answer',
     continue: 'Continue',
   },
+  showOlder: 'Show earlier messages ({count})',
+  showNewer: 'Show later messages ({count})',
+  announce: {
+    answering: 'Kimi is answering…',
+    answered: 'Kimi answered: {text}',
+    stopped: 'The answer was stopped.',
+  },
   retired: {
     notice: 'This conversation used {model}, which Kimi no longer serves; it continues on {current}.',
+    defaultNotice: 'Your default model, {model}, is no longer served; this chat starts on {current}. Choose another default on the Account page.',
     dismiss: 'Dismiss',
   },
   modelNotFound: {

@@ -8,7 +8,9 @@ import { chat } from './chat';
 import { common } from './common';
 import { documents } from './documents';
 import { errors } from './errors';
+import { preferences } from './preferences';
+import { shortcuts } from './shortcuts';
 import { images, webSearch } from './web-search';
 
-export const en = { common, auth, chat, errors, documents, admin, account, webSearch, images, apiKeys };
+export const en = { common, auth, chat, errors, documents, admin, account, webSearch, images, apiKeys, preferences, shortcuts };
 export type Messages = typeof en;

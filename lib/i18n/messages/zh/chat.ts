@@ -124,8 +124,16 @@ export const chat: Catalog<typeof en> = {
     contentFilter: '已截断：Kimi 的内容过滤中止了此回答',
     continue: '继续',
   },
+  showOlder: '显示更早的消息（{count}）',
+  showNewer: '显示更晚的消息（{count}）',
+  announce: {
+    answering: 'Kimi 正在回答…',
+    answered: 'Kimi 的回答：{text}',
+    stopped: '回答已停止。',
+  },
   retired: {
     notice: '此对话使用的 {model} 已被 Kimi 停止提供；将继续使用 {current}。',
+    defaultNotice: '你的默认模型 {model} 已不再提供；本对话使用 {current}。可在账号页面另选默认模型。',
     dismiss: '关闭',
   },
   modelNotFound: {

@@ -1,0 +1,118 @@
+// A 1,000-message conversation (Markdown, lists, tables, code) opened in Chromium: time from navigation to
+// interactive (the message box hydrated: server time + browser time, as the page's own clock counts it)
+// and the DOM nodes then, for the windowed thread and — the baseline, same run, same server — the thread
+// rendered whole as it was before (`?thread=all`, served only with BENCH_BASELINE_ROUTES).
+import { pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from '@playwright/test';
+import { startSimulator } from '../sim';
+import { seedLongThread } from '../tests/support/fixtures/long-thread';
+import { createThrowawayDatabase, createUsers, startServer } from '../tests/support/server-process';
+import { percentile } from './stats';
+import type { BenchResult } from './types';
+
+const SECRET = 'bench-thread-secret-0123456789abcdef0123';
+const KEY = 'sk-bench-thread';
+const MESSAGES = 1_000;
+const RUNS = 7;
+
+interface Open {
+  /** performance.now() when the message box was hydrated: ms since the navigation started. */
+  interactiveMs: number;
+  /** Time to the response's first byte (the server's part). */
+  serverMs: number;
+  nodes: number;
+}
+
+async function openOnce(page: Page, url: string): Promise<Open> {
+  await page.goto(url, { waitUntil: 'commit' });
+  // React has hydrated an element once it carries its props: the message box then handles input.
+  await page.waitForFunction(
+    () => {
+      const box = document.querySelector('textarea[aria-label]');
+      return box !== null && Object.keys(box).some((k) => k.startsWith('__reactProps'));
+    },
+    undefined,
+    { polling: 'raf', timeout: 120_000 },
+  );
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    return { interactiveMs: performance.now(), serverMs: nav.responseStart, nodes: document.getElementsByTagName('*').length };
+  });
+}
+
+async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export async function benchThread(): Promise<BenchResult> {
+  const sim = await startSimulator({ apiKeys: [KEY] });
+  const database = await createThrowawayDatabase('pglite');
+  const [user] = await createUsers(database, 1, SECRET, 'thread');
+  const conversation = await database.use((prisma) => seedLongThread(prisma, user!.id, MESSAGES));
+  const server = await startServer({
+    database,
+    secret: SECRET,
+    kimi: { baseURL: sim.url, apiKey: KEY },
+    env: { BENCH_BASELINE_ROUTES: 'true' },
+  });
+  const browser = await launch();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const [name, value] = user!.cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: server.origin }]);
+    const page = await context.newPage();
+    const windowed = `${server.origin}/c/${conversation}`;
+    const all = `${windowed}?thread=all`;
+    // Warm up both (compiled routes, caches), then alternate so machine noise falls on both alike.
+    await openOnce(page, windowed);
+    await openOnce(page, all);
+    const runs: { windowed: Open[]; all: Open[] } = { windowed: [], all: [] };
+    for (let i = 0; i < RUNS; i += 1) {
+      runs.windowed.push(await openOnce(page, windowed));
+      runs.all.push(await openOnce(page, all));
+    }
+    const p50 = (xs: Open[], key: keyof Open) =>
+      Math.round(
+        percentile(
+          xs.map((x) => x[key]).sort((a, b) => a - b),
+          50,
+        ),
+      );
+    const interactive = p50(runs.windowed, 'interactiveMs');
+    const baseline = p50(runs.all, 'interactiveMs');
+    return {
+      name: `${MESSAGES.toLocaleString('en')}-message conversation: open to interactive`,
+      metrics: {
+        windowed_interactive_p50_ms: interactive,
+        windowed_server_p50_ms: p50(runs.windowed, 'serverMs'),
+        windowed_dom_nodes: p50(runs.windowed, 'nodes'),
+        all_rendered_interactive_p50_ms: baseline,
+        all_rendered_server_p50_ms: p50(runs.all, 'serverMs'),
+        all_rendered_dom_nodes: p50(runs.all, 'nodes'),
+        ratio_to_baseline: Math.round((interactive / baseline) * 100) / 100,
+      },
+      notes: `${RUNS} alternating runs each after a warm-up, PGlite, Chromium 1280×800; baseline = every message rendered (the thread before windowing); targets: windowed_interactive_p50_ms ≤ 500, windowed_dom_nodes ≤ 3000`,
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+    await sim.close();
+    await database.cleanup();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(JSON.stringify(await benchThread(), null, 2));
+  process.exit(0);
+}
