@@ -6,6 +6,13 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIsCurrent, recordBuild } from './build-stamp';
+import { runtimeProblem } from './runtime';
+
+const tooOld = runtimeProblem();
+if (tooOld) {
+  console.error(`[start] ${tooOld}`);
+  process.exit(1);
+}
 
 const { values: args } = parseArgs({ options: { dev: { type: 'boolean', default: false } } });
 const root = path.resolve(import.meta.dirname, '..');
@@ -79,7 +86,9 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(settings.port, settings.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
-  console.log(`[start] Kimi Chat is ready on http://${settings.host === '0.0.0.0' ? 'localhost' : settings.host}:${port}`);
+  console.log(
+    `[start] Kimi Chat is ready on http://${settings.host === '0.0.0.0' ? 'localhost' : settings.host}:${port} (Node ${process.versions.node})`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
