@@ -5,6 +5,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { runtimeProblem } from './scripts/runtime';
+
+// The runner, and through PATH the server it starts, run on the project's Node (scripts/runtime.ts).
+const tooOld = runtimeProblem();
+if (tooOld) throw new Error(tooOld);
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const SIM_PORT = Number(process.env.E2E_SIM_PORT ?? 3211);

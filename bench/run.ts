@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   admin: () => import('./admin-usage.bench').then((m) => m.benchAdminUsage()),
   gateway: () => import('./gateway.bench').then((m) => m.benchGateway()),
   thread: () => import('./thread.bench').then((m) => m.benchThread()),
+  capacity: () => import('./capacity.bench').then((m) => m.benchCapacity()),
 };
 
 const results: BenchResult[] = [];

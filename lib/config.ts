@@ -64,6 +64,10 @@ const schema = z.object({
   RATE_LIMIT_API_USER_PER_MINUTE: z.coerce.number().int().min(0).default(120),
   /** Who may create an account after the first (admin) one, until an admin changes it on /admin/access. */
   SIGNUP_POLICY: z.enum(['approval', 'invite', 'open', 'closed']).default('approval'),
+  /** Server processes behind the one port (Node's cluster); more than 1 needs DATABASE_URL and REDIS_URL. */
+  INSTANCES: z.coerce.number().int().min(1).max(64).optional(),
+  /** The name some hosts use for the same thing; INSTANCES wins. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** `npm run bench` only: serves the bare-route baselines at /api/bench-baseline (never with a remote Kimi). */
   BENCH_BASELINE_ROUTES: optional.pipe(z.stringbool().optional()).transform((v) => v ?? false),
 });
@@ -89,6 +93,8 @@ export interface Config {
   authSecret: string | undefined;
   port: number;
   host: string;
+  /** Server processes sharing `port` (scripts/start.ts forks them). */
+  instances: number;
   simulator: { port: number; ttftMs: number; tokensPerSecond: number };
   recovery: { heartbeatMs: number; staleAfterMs: number };
   documents: { maxUploadBytes: number };
@@ -121,6 +127,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (raw.BENCH_BASELINE_ROUTES && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(baseURL).hostname)) {
     throw new ConfigError('Invalid settings:\n  BENCH_BASELINE_ROUTES: only for benchmarks against a simulator on 127.0.0.1');
   }
+  const instances = raw.INSTANCES ?? raw.WEB_CONCURRENCY ?? 1;
+  // The embedded database has one process; answers and Stop reach another process only through Redis.
+  if (instances > 1 && (!raw.DATABASE_URL || !raw.REDIS_URL)) {
+    throw new ConfigError('Invalid settings:\n  INSTANCES: more than one instance needs DATABASE_URL (PostgreSQL) and REDIS_URL');
+  }
   return {
     kimi: {
       mode: simulated ? 'simulator' : 'api',
@@ -137,6 +148,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     authSecret: raw.AUTH_SECRET,
     port: raw.PORT,
     host: raw.HOST,
+    instances,
     recovery: { heartbeatMs: raw.ANSWER_HEARTBEAT_MS, staleAfterMs: raw.ANSWER_STALE_AFTER_MS },
     simulator: { port: raw.SIMULATOR_PORT, ttftMs: raw.SIMULATOR_TTFT_MS, tokensPerSecond: raw.SIMULATOR_TOKENS_PER_SECOND },
     documents: { maxUploadBytes: Math.floor(raw.MAX_UPLOAD_MB * 1024 * 1024) },

@@ -1,11 +1,20 @@
 // `npm start` (and `npm run dev` with --dev): one process that builds the app when the build is missing
 // or older than the sources, opens the database (applying migrations), starts the Kimi simulator when
-// no MOONSHOT_API_KEY is set, and serves Next.js.
+// no MOONSHOT_API_KEY is set, and serves Next.js. With INSTANCES > 1 (PostgreSQL and Redis) that process
+// forks that many workers with Node's cluster, which share the one port; each serves Next.js itself.
 import { spawnSync } from 'node:child_process';
+import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIsCurrent, recordBuild } from './build-stamp';
+import { runtimeProblem } from './runtime';
+
+const tooOld = runtimeProblem();
+if (tooOld) {
+  console.error(`[start] ${tooOld}`);
+  process.exit(1);
+}
 
 const { values: args } = parseArgs({ options: { dev: { type: 'boolean', default: false } } });
 const root = path.resolve(import.meta.dirname, '..');
@@ -16,6 +25,7 @@ process.env.NEXT_TELEMETRY_DISABLED = '1';
 async function main(): Promise<void> {
   const { config, resetConfigForProcess } = await import('../lib/config');
   const settings = config();
+  if (cluster.isWorker) return serve();
 
   if (!args.dev && !buildIsCurrent(root)) {
     console.log('[start] building the app (first start, or the sources changed)…');
@@ -45,6 +55,7 @@ async function main(): Promise<void> {
       tokensPerSecond: settings.simulator.tokensPerSecond,
       currency: settings.kimi.currency,
     });
+    // Workers inherit these: they all call this one simulator.
     process.env.KIMI_SIMULATOR_URL = sim.url;
     process.env.KIMI_SIMULATOR_KEY = key;
     resetConfigForProcess();
@@ -53,18 +64,60 @@ async function main(): Promise<void> {
   }
 
   const { db, closeDb } = await import('../lib/db');
-  const { markInterruptedAnswers, startRecoveryLoop } = await import('../lib/chat/live/recovery');
+  const { markInterruptedAnswers } = await import('../lib/chat/live/recovery');
+  const prisma = await db();
+  // The embedded database has one writer, this process: every answer still streaming is orphaned.
+  const interrupted = await markInterruptedAnswers(prisma, settings.database.kind === 'pglite' ? 0 : settings.recovery.staleAfterMs);
+  if (interrupted > 0) console.log(`[start] marked ${interrupted} unfinished answer(s) as interrupted`);
+
+  if (settings.instances === 1) return serve(stopSimulator);
+
+  // The primary only forks and watches: the workers open their own pools and serve.
+  await closeDb();
+  let stopping = false;
+  const fork = () => cluster.fork();
+  for (let i = 0; i < settings.instances; i++) fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    // A crashed worker's answers are marked interrupted by the others' recovery sweep; serve on.
+    console.error(`[start] worker ${worker.process.pid} exited (${signal ?? code}): starting another`);
+    fork();
+  });
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[start] ${signal}: shutting down ${settings.instances} workers`);
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            worker.once('exit', () => resolve());
+            worker.process.kill('SIGTERM');
+          }),
+      ),
+    );
+    await stopSimulator?.().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Serves Next.js in this process (the only one, or a cluster worker). */
+async function serve(stopSimulator?: () => Promise<void>): Promise<void> {
+  const { config } = await import('../lib/config');
+  const settings = config();
+  const { db, closeDb } = await import('../lib/db');
+  const { startRecoveryLoop } = await import('../lib/chat/live/recovery');
   const { closeStreamRelay, processRelay } = await import('../lib/chat/live/redis-relay');
   if (settings.security.redisUrl) {
     // Connected before the first request: a resume or Stop arriving first would otherwise wait on it.
     if (!(await processRelay(settings.security.redisUrl).whenUp(3_000)))
       console.warn('[start] Redis is not reachable yet: live answers are shared once it is');
   }
-  const prisma = await db();
-  // The embedded database has one writer, this process: every answer still streaming is orphaned.
-  const interrupted = await markInterruptedAnswers(prisma, settings.database.kind === 'pglite' ? 0 : settings.recovery.staleAfterMs);
-  if (interrupted > 0) console.log(`[start] marked ${interrupted} unfinished answer(s) as interrupted`);
-  const stopRecovery = startRecoveryLoop(prisma, settings.recovery);
+  // Each process touches the answers it streams, and sweeps those nobody touches any more.
+  const stopRecovery = startRecoveryLoop(await db(), settings.recovery);
 
   const { default: next } = await import('next');
   const app = next({ dev: args.dev, dir: root, hostname: settings.host, port: settings.port });
@@ -76,16 +129,19 @@ async function main(): Promise<void> {
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
+  // In a cluster worker, listen() shares the primary's socket: every worker accepts on the one port.
   await new Promise<void>((resolve) => server.listen(settings.port, settings.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
-  console.log(`[start] Kimi Chat is ready on http://${settings.host === '0.0.0.0' ? 'localhost' : settings.host}:${port}`);
+  const where = `http://${settings.host === '0.0.0.0' ? 'localhost' : settings.host}:${port}`;
+  if (cluster.isWorker) console.log(`[start] worker ${process.pid} is serving ${where} (Node ${process.versions.node})`);
+  else console.log(`[start] Kimi Chat is ready on ${where} (Node ${process.versions.node})`);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[start] ${signal}: shutting down`);
+    if (!cluster.isWorker) console.log(`[start] ${signal}: shutting down`);
     server.close();
     server.closeAllConnections();
     stopRecovery();

@@ -2,18 +2,19 @@
 // to the browser as the AI SDK UI message stream, and save the answer with its usage row when it ends —
 // also when the browser went away (the server reads the stream to the end itself).
 import 'server-only';
-import { createUIMessageStream, createUIMessageStreamResponse, type InferUIMessageChunk, type LanguageModelUsage, stepCountIs, streamText } from 'ai';
-import { ANSWER_STREAM_HEADERS } from '@/lib/chat/answer-stream';
+import { type InferUIMessageChunk, type LanguageModelUsage, stepCountIs, streamText } from 'ai';
+import { answerResponse } from '@/lib/chat/answer-stream';
 import type { ChatMessageMetadata, ChatRequest, ChatUIMessage, CutReason, MessageStatus } from '@/lib/chat/types';
 import { config } from '@/lib/config';
 import type { MessageDetails } from '@/lib/contracts';
+import type { Prisma } from '@/lib/db/generated/client';
 import type { AppError } from '@/lib/errors';
 import { errorJson } from '@/lib/http';
 import { toAppError } from '@/lib/kimi/errors';
 import { kimiModel } from '@/lib/kimi/provider';
 import { MAX_SEARCH_ROUNDS, WEB_SEARCH_TOOL } from '@/lib/kimi/web-search';
 import { recordUsage, type UpstreamCall } from '@/lib/usage/ledger';
-import { messageDetails } from '@/lib/usage/message-details';
+import { type DetailRow, detailsOf, messageDetails } from '@/lib/usage/message-details';
 import { activeStreams } from './live';
 import { ConversationBusyError, MessageIdTakenError, persistTurnFinish, persistTurnStart } from './persist-turn';
 import { type PreparedTurn, prepareTurn } from './prepare-turn';
@@ -183,115 +184,99 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
     return { saved: true, metadata };
   });
 
-  const stream = createUIMessageStream<ChatUIMessage>({
-    execute: async ({ writer }) => {
-      writer.merge(settled);
-      // The title comes from the first exchange, after the answer: it never delays the first token.
+  // One stage from the UI message stream to the browser and the resume copy; the title comes from the
+  // first exchange, after the answer: it never delays the first token.
+  return answerResponse<Chunk>(
+    async (emit) => {
+      await settled(emit);
       if ((await saved) === 'complete' && turn.needsTitle) {
         const title = await generateTitle(user.id, turn, await result.text);
-        if (title) writer.write({ type: 'data-title', data: { title }, transient: true });
+        if (title) emit({ type: 'data-title', data: { title }, transient: true });
       }
     },
-  });
-
-  return createUIMessageStreamResponse({
-    stream,
-    headers: ANSWER_STREAM_HEADERS,
-    consumeSseStream: async ({ stream: copy }) => {
-      // This copy is read to the end whatever the browser does, which keeps the answer flowing.
-      const reader = copy.getReader();
-      try {
-        for (let next = await reader.read(); !next.done; next = await reader.read()) live.push(next.value);
-      } finally {
-        activeStreams.finish(live);
-      }
-    },
-  });
+    (sse) => live.push(sse),
+    () => activeStreams.finish(live),
+  );
 }
 
 type Chunk = InferUIMessageChunk<ChatUIMessage>;
 type Parts = ChatUIMessage['parts'];
 
 /**
- * Passes the answer's chunks through while collecting its text and reasoning; when it ends — normally,
- * aborted, with an error part, or by throwing (a dropped connection) — calls `onEnd` once and sends the
- * metadata it returns. Error chunks become `status: 'error'` metadata with the typed error. The browser
- * is told only what is saved: the first text waits for `beforeText`, the `finish` chunk for `onEnd` (and
- * is never sent when the answer could not be saved).
+ * Emits the answer's chunks while collecting its text and reasoning; when it ends — normally, aborted,
+ * with an error part, or by throwing (a dropped connection) — calls `onEnd` once and emits the metadata
+ * it returns. Error chunks become `status: 'error'` metadata with the typed error. The browser is told
+ * only what is saved: the first text waits for `beforeText`, the `finish` chunk for `onEnd` (and is
+ * never sent when the answer could not be saved). Returns the loop, to run with the response's `emit`.
  */
 function settleAnswer(
   source: ReadableStream<Chunk>,
   beforeText: () => Promise<void>,
   onEnd: (parts: Parts, error: AppError | undefined) => Promise<{ saved: boolean; metadata: ChatMessageMetadata | undefined }>,
-): ReadableStream<Chunk> {
-  const reader = source.getReader();
-  const parts: Array<{ type: 'text' | 'reasoning'; text: string }> = [];
-  const open = new Map<string, { text: string }>();
-  let error: AppError | undefined;
-  let textSeen = false;
-  let finish: Chunk | undefined;
-
-  const end = async (controller: ReadableStreamDefaultController<Chunk>) => {
-    const { saved, metadata } = await onEnd(parts as Parts, error);
-    if (metadata) controller.enqueue({ type: 'message-metadata', messageMetadata: metadata });
-    if (finish && saved) controller.enqueue(finish);
-    controller.close();
-  };
-
-  return new ReadableStream<Chunk>({
-    // Each pull must enqueue or close, or the stream stalls: swallowed chunks loop to the next one.
-    async pull(controller) {
-      for (;;) {
-        let next: ReadableStreamReadResult<Chunk>;
-        try {
-          next = await reader.read();
-        } catch (thrown) {
-          error ??= toAppError(thrown, { streamed: parts.length > 0 });
-          return end(controller);
-        }
-        if (next.done) return end(controller);
-        const chunk = next.value;
-        switch (chunk.type) {
-          case 'finish':
-            finish = chunk;
-            continue;
-          case 'text-start':
-          case 'reasoning-start': {
-            if (!textSeen) {
-              textSeen = true;
-              // A failed first write aborts the turn: none of its text goes out, its end says why.
-              if (
-                !(await beforeText().then(
-                  () => true,
-                  () => false,
-                ))
-              ) {
-                await reader.cancel().catch(() => undefined);
-                return end(controller);
-              }
-            }
-            const part = { type: chunk.type === 'text-start' ? ('text' as const) : ('reasoning' as const), text: '' };
-            parts.push(part);
-            open.set(`${part.type}:${chunk.id}`, part);
-            break;
-          }
-          case 'text-delta':
-          case 'reasoning-delta': {
-            const part = open.get(`${chunk.type === 'text-delta' ? 'text' : 'reasoning'}:${chunk.id}`);
-            if (part) part.text += chunk.delta;
-            break;
-          }
-          case 'error':
-            // The first error is the cause; later ones (e.g. "no output") are its consequences.
-            error ??= parseChatError(chunk.errorText);
-            continue;
-        }
-        controller.enqueue(chunk);
-        return;
+): (emit: (chunk: Chunk) => void) => Promise<void> {
+  return async (emit) => {
+    const reader = source.getReader();
+    const parts: Array<{ type: 'text' | 'reasoning'; text: string }> = [];
+    const open = new Map<string, { text: string }>();
+    let error: AppError | undefined;
+    let textSeen = false;
+    let finish: Chunk | undefined;
+    for (;;) {
+      let next: ReadableStreamReadResult<Chunk>;
+      try {
+        next = await reader.read();
+      } catch (thrown) {
+        error ??= toAppError(thrown, { streamed: parts.length > 0 });
+        break;
       }
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
+      if (next.done) break;
+      const chunk = next.value;
+      switch (chunk.type) {
+        case 'finish':
+          finish = chunk;
+          continue;
+        case 'text-start':
+        case 'reasoning-start': {
+          if (!textSeen) {
+            textSeen = true;
+            // A failed first write aborts the turn: none of its text goes out, its end says why.
+            if (
+              !(await beforeText().then(
+                () => true,
+                () => false,
+              ))
+            ) {
+              await reader.cancel().catch(() => undefined);
+              break;
+            }
+          }
+          const part = { type: chunk.type === 'text-start' ? ('text' as const) : ('reasoning' as const), text: '' };
+          parts.push(part);
+          open.set(`${part.type}:${chunk.id}`, part);
+          emit(chunk);
+          continue;
+        }
+        case 'text-delta':
+        case 'reasoning-delta': {
+          const part = open.get(`${chunk.type === 'text-delta' ? 'text' : 'reasoning'}:${chunk.id}`);
+          if (part) part.text += chunk.delta;
+          emit(chunk);
+          continue;
+        }
+        case 'error':
+          // The first error is the cause; later ones (e.g. "no output") are its consequences.
+          error ??= parseChatError(chunk.errorText);
+          continue;
+        default:
+          emit(chunk);
+          continue;
+      }
+      break; // the first write failed
+    }
+    const { saved, metadata } = await onEnd(parts as Parts, error);
+    if (metadata) emit({ type: 'message-metadata', messageMetadata: metadata });
+    if (finish && saved) emit(finish);
+  };
 }
 
 /** Why the turn's first write failed, as the thread shows it (nothing of the turn was stored). */
@@ -365,10 +350,14 @@ async function saveAnswer(
       }
       const parts = turn.continued ? [...turn.continued.parts, ...end.parts] : end.parts;
       await persistTurnFinish(turn, assistantId, { ...end, parts, usage });
-      const details = await messageDetails([assistantId]).then(
-        (all) => all.get(assistantId),
-        () => undefined, // saved; only its details could not be read
-      );
+      // A new answer's ledger rows are the ones just written: added up here, not read back. A continuation
+      // adds to rows written by earlier turns.
+      const details = turn.continued
+        ? await messageDetails([assistantId]).then(
+            (all) => all.get(assistantId),
+            () => undefined, // saved; only its details could not be read
+          )
+        : detailsOf(usage.map(detailRow)).get(assistantId);
       return { saved: true, ...(details ? { details } : {}) };
     } catch (cause) {
       console.error(`[chat] could not save the answer (attempt ${attempt} of ${SAVE_ATTEMPTS})`, { conversationId: turn.conversationId, cause });
@@ -378,6 +367,25 @@ async function saveAnswer(
   // The call still counts: its usage goes in the ledger unlinked, as for a turn that could not be stored.
   if (usage) await unlinked(usage).catch(() => undefined);
   return { saved: false };
+}
+
+/** A ledger row as just written, as the details read it back. */
+function detailRow(row: Prisma.UsageUncheckedCreateInput): DetailRow {
+  return {
+    messageId: row.messageId ?? null,
+    requestedModel: row.requestedModel,
+    servedModel: row.servedModel,
+    promptTokens: row.promptTokens ?? 0,
+    cachedTokens: row.cachedTokens ?? 0,
+    completionTokens: row.completionTokens ?? 0,
+    reasoningTokens: row.reasoningTokens ?? 0,
+    cost: String(row.cost),
+    currency: row.currency,
+    ttftMs: row.ttftMs ?? null,
+    durationMs: row.durationMs ?? 0,
+    estimated: row.estimated ?? false,
+    webSearches: row.webSearches ?? 0,
+  };
 }
 
 /** Kimi ended the answer early: its budget ran out, or its filter stopped it. */

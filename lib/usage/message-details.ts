@@ -5,10 +5,26 @@ import type { MessageDetails } from '@/lib/contracts';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/db/generated/client';
 
+/** One ledger row as far as the details need it (from the database, or a row just written). */
+export interface DetailRow {
+  messageId: string | null;
+  requestedModel: string;
+  servedModel: string;
+  promptTokens: number;
+  cachedTokens: number;
+  completionTokens: number;
+  reasoningTokens: number;
+  cost: Prisma.Decimal | string;
+  currency: string;
+  ttftMs: number | null;
+  durationMs: number;
+  estimated: boolean;
+  webSearches: number;
+}
+
 /** Details per message id, for the ids that have chat ledger rows. */
 export async function messageDetails(messageIds: readonly string[]): Promise<Map<string, MessageDetails>> {
-  const details = new Map<string, MessageDetails>();
-  if (messageIds.length === 0) return details;
+  if (messageIds.length === 0) return new Map();
   const prisma = await db();
   const rows = await prisma.usage.findMany({
     where: { messageId: { in: [...messageIds] }, purpose: 'chat' },
@@ -29,6 +45,12 @@ export async function messageDetails(messageIds: readonly string[]): Promise<Map
       webSearches: true,
     },
   });
+  return detailsOf(rows);
+}
+
+/** Adds up chat ledger rows, in the order written, per message. */
+export function detailsOf(rows: readonly DetailRow[]): Map<string, MessageDetails> {
+  const details = new Map<string, MessageDetails>();
   for (const row of rows) {
     if (!row.messageId) continue;
     const seen = details.get(row.messageId);
@@ -40,7 +62,7 @@ export async function messageDetails(messageIds: readonly string[]): Promise<Map
         cachedTokens: row.cachedTokens,
         completionTokens: row.completionTokens,
         reasoningTokens: row.reasoningTokens,
-        cost: row.cost.toString(),
+        cost: new Prisma.Decimal(row.cost).toString(),
         currency: row.currency === 'USD' ? 'USD' : 'CNY',
         ttftMs: row.ttftMs,
         durationMs: row.durationMs,

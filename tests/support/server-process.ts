@@ -97,6 +97,8 @@ export async function freePort(): Promise<number> {
 
 export interface ServerProcess {
   origin: string;
+  /** The process group (npx, tsx, node and any cluster workers): what a CPU reading sums. */
+  pgid: number;
   /** Everything the process printed (for diagnostics and for checking start-up messages). */
   output(): string;
   /** A crash: SIGKILL to the whole process group (npx, tsx and node), resolved once the server is gone. */
@@ -166,6 +168,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     );
   const server: ServerProcess = {
     origin,
+    pgid: child.pid!,
     output: () => output,
     kill: async () => {
       signalGroup('SIGKILL');
@@ -299,10 +302,17 @@ export async function streamTurn(
   return seen;
 }
 
-/** The simulator CLI in its own process group, so the app's load and ours do not share its event loop. */
-export async function startSimulatorProcess(key: string): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * The simulator CLI in its own process group, so the app's load and ours do not share its event loop.
+ * Unpaced unless a pace is given (Kimi's: 300 ms to the first token, 60 tokens/s).
+ */
+export async function startSimulatorProcess(
+  key: string,
+  pace: { ttftMs: number; tokensPerSecond: number } = { ttftMs: 0, tokensPerSecond: 0 },
+): Promise<{ url: string; close(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn('npx', ['tsx', 'sim/cli.ts', '--port', String(port), '--ttft-ms', '0', '--tokens-per-second', '0', '--api-key', key], {
+  const args = ['--port', String(port), '--ttft-ms', String(pace.ttftMs), '--tokens-per-second', String(pace.tokensPerSecond), '--api-key', key];
+  const child = spawn('npx', ['tsx', 'sim/cli.ts', ...args], {
     cwd: ROOT,
     detached: true,
     stdio: 'ignore',

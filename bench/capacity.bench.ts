@@ -1,0 +1,343 @@
+// Capacity: N users each sending turns back to back for a fixed time against one instance (or several
+// behind one port), with the simulator in its own process paced like Kimi (300 ms to the first token,
+// 60 tokens/s, 2 tokens a chunk) answering 120 tokens. Each level runs the same load straight to the
+// simulator first, then through the app, in the same run. Reports turns/s against direct, the time to
+// first token the app adds (p50/p99), the gap between text chunks as the client sees it, failed turns and
+// why, nothing lost (user messages and usage rows against accepted turns), and the server's CPU per turn
+// and per chunk, summed over its process group from /proc (the PostgreSQL server's own CPU is not in it).
+//
+// Settings (so a run fits in minutes): BENCH_CAPACITY_USERS=20,50,200,500 · BENCH_CAPACITY_SECONDS=20 ·
+// BENCH_CAPACITY_DB=pglite,postgres · BENCH_CAPACITY_INSTANCES=1 (e.g. 1,2: several instances behind one
+// port, PostgreSQL + Redis only) · BENCH_CAPACITY_BROWSER=1 (0 skips the Chromium figure).
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import {
+  createThrowawayDatabase,
+  createUsers,
+  type DatabaseKind,
+  type ServerProcess,
+  startServer,
+  startSimulatorProcess,
+  type TestUser,
+  type ThrowawayDatabase,
+} from '../tests/support/server-process';
+import { percentile } from './stats';
+import type { BenchResult } from './types';
+
+const PACE = { ttftMs: 300, tokensPerSecond: 60 };
+const PROMPT = 'reply with 120 tokens';
+const SECRET = 'bench-capacity-secret-0123456789abcdef01';
+const KEY = 'sk-bench-capacity';
+const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
+/** A turn that has not ended this long after the phase is counted failed (`timeout`). */
+const TURN_TIMEOUT_MS = 60_000;
+
+function list(name: string, fallback: string): string[] {
+  return (process.env[name] ?? fallback)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** One turn as the client saw it. */
+interface TurnSample {
+  ok: boolean;
+  /** Why it failed: `http_429:rate_limited`, `no_finish:upstream_timeout`, `transport`, `timeout`. */
+  failure?: string;
+  ttftMs: number;
+  /** Gaps between successive reads that carried answer text. */
+  gaps: number[];
+  chunks: number;
+  endedAt: number;
+  accepted: boolean;
+}
+
+/** Reads an SSE body; `isText` says whether an event carries answer text, `onEvent` sees every data line. */
+async function readEvents(
+  body: ReadableStream<Uint8Array>,
+  sentAt: number,
+  isText: (data: string) => boolean,
+  onEvent: (data: string) => void,
+): Promise<Pick<TurnSample, 'ttftMs' | 'gaps' | 'chunks'>> {
+  const decoder = new TextDecoder();
+  const reader = body.getReader();
+  let buffer = '';
+  let ttftMs = NaN;
+  let last = 0;
+  let chunks = 0;
+  const gaps: number[] = [];
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    buffer += decoder.decode(next.value, { stream: true });
+    const events = buffer.split('\n\n');
+    buffer = events.pop() ?? '';
+    let text = 0;
+    for (const event of events) {
+      const data = event.startsWith('data: ') ? event.slice(6) : '';
+      if (data === '' || data === '[DONE]') continue;
+      if (isText(data)) text++;
+      onEvent(data);
+    }
+    if (text === 0) continue;
+    const now = performance.now();
+    chunks += text;
+    if (Number.isNaN(ttftMs)) ttftMs = now - sentAt;
+    else gaps.push(now - last);
+    last = now;
+  }
+  return { ttftMs, gaps, chunks };
+}
+
+async function directTurn(simUrl: string, signal: AbortSignal): Promise<TurnSample> {
+  const sentAt = performance.now();
+  const res = await fetch(`${simUrl}/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'kimi-k2.6', thinking: { type: 'disabled' }, stream: true, messages: [{ role: 'user', content: PROMPT }] }),
+    signal,
+  });
+  if (!res.ok || !res.body)
+    return { ok: false, failure: `http_${res.status}`, ttftMs: NaN, gaps: [], chunks: 0, endedAt: performance.now(), accepted: false };
+  let done = false;
+  const seen = await readEvents(
+    res.body,
+    sentAt,
+    // Answer text: a non-empty content delta (the first chunk carries the role and an empty content).
+    (data) => /"content":"[^"]/.test(data),
+    (data) => {
+      if (data.includes('"finish_reason":"stop"')) done = true;
+    },
+  );
+  return { ok: done, ...(done ? {} : { failure: 'no_finish' }), ...seen, endedAt: performance.now(), accepted: true };
+}
+
+async function appTurn(origin: string, user: TestUser, conversationId: string, signal: AbortSignal): Promise<TurnSample | 'busy'> {
+  const sentAt = performance.now();
+  const res = await fetch(`${origin}/api/chat`, {
+    method: 'POST',
+    headers: { cookie: user.cookie, 'content-type': 'application/json', origin },
+    body: JSON.stringify({
+      id: conversationId,
+      trigger: 'submit-message',
+      message: { id: randomUUID(), role: 'user', parts: [{ type: 'text', text: PROMPT }] },
+      settings: { model: 'kimi-k2.6', systemPrompt: '', temperature: null, thinking: false },
+    }),
+    signal,
+  });
+  if (res.status !== 200 || !res.body) {
+    const body = (await res.json().catch(() => ({}))) as { code?: string };
+    if (res.status === 409 && body.code === 'conversation_busy') return 'busy';
+    return {
+      ok: false,
+      failure: `http_${res.status}:${body.code ?? '?'}`,
+      ttftMs: NaN,
+      gaps: [],
+      chunks: 0,
+      endedAt: performance.now(),
+      accepted: false,
+    };
+  }
+  let finished = false;
+  let error: string | undefined;
+  const seen = await readEvents(
+    res.body,
+    sentAt,
+    (data) => data.startsWith('{"type":"text-delta"'),
+    (data) => {
+      if (data.startsWith('{"type":"finish"')) finished = true;
+      else if (data.includes('"status":"error"')) error ??= /"code":"([^"]+)"/.exec(data)?.[1] ?? 'error';
+    },
+  );
+  const ok = finished && !error;
+  return { ok, ...(ok ? {} : { failure: `no_finish:${error ?? 'none'}` }), ...seen, endedAt: performance.now(), accepted: true };
+}
+
+/** `users` loops sending turns back to back until `seconds` have passed; waits for the turns in flight. */
+async function runLoad(users: number, seconds: number, turn: (u: number, signal: AbortSignal) => Promise<TurnSample | 'busy'>) {
+  const samples: TurnSample[] = [];
+  let busy = 0;
+  const startedAt = performance.now();
+  const endAt = startedAt + seconds * 1000;
+  const stop = AbortSignal.timeout(seconds * 1000 + TURN_TIMEOUT_MS);
+  await Promise.all(
+    Array.from({ length: users }, async (_, u) => {
+      while (performance.now() < endAt) {
+        const sample = await turn(u, stop).catch(
+          (error: unknown): TurnSample => ({
+            ok: false,
+            failure: stop.aborted ? 'timeout' : `transport:${error instanceof Error ? error.message : String(error)}`,
+            ttftMs: NaN,
+            gaps: [],
+            chunks: 0,
+            endedAt: performance.now(),
+            accepted: false,
+          }),
+        );
+        if (sample === 'busy') {
+          // The previous answer's bookkeeping is ending: the next turn races it by milliseconds.
+          busy++;
+          await new Promise((r) => setTimeout(r, 20));
+          continue;
+        }
+        samples.push(sample);
+      }
+    }),
+  );
+  // Turns started in the window, over the time until the last of them ended (an overloaded server's turns
+  // end after the window; counting only those ending inside it would say 0).
+  const lastEnd = Math.max(endAt, ...samples.map((s) => s.endedAt));
+  const ttfts = samples
+    .filter((s) => s.ok)
+    .map((s) => s.ttftMs)
+    .sort((a, b) => a - b);
+  const gaps = samples.flatMap((s) => s.gaps).sort((a, b) => a - b);
+  const failures = new Map<string, number>();
+  for (const s of samples) if (!s.ok) failures.set(s.failure ?? '?', (failures.get(s.failure ?? '?') ?? 0) + 1);
+  return {
+    turnsPerSecond: samples.filter((s) => s.ok).length / ((lastEnd - startedAt) / 1000),
+    elapsedMs: lastEnd - startedAt,
+    completed: samples.filter((s) => s.ok).length,
+    accepted: samples.filter((s) => s.accepted).length,
+    chunks: samples.reduce((n, s) => n + s.chunks, 0),
+    ttfts,
+    gaps,
+    failures,
+    busy,
+  };
+}
+
+/** CPU milliseconds used so far by every live process of a process group (/proc/<pid>/stat utime + stime). */
+export function groupCpuMs(pgid: number): number {
+  const tick = 100; // USER_HZ on Linux
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) !== pgid) continue;
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1000) / tick;
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+interface Setup {
+  db: DatabaseKind;
+  instances: number;
+}
+
+async function benchSetup(setup: Setup, levels: number[], seconds: number, metrics: Record<string, number>, notes: string[]): Promise<void> {
+  const sim = await startSimulatorProcess(KEY, PACE);
+  const database: ThrowawayDatabase = await createThrowawayDatabase(setup.db);
+  let server: ServerProcess | undefined;
+  try {
+    const users = await createUsers(database, Math.max(...levels), SECRET, 'capacity');
+    server = await startServer({
+      database,
+      secret: SECRET,
+      kimi: { baseURL: sim.url, apiKey: KEY },
+      env: {
+        RATE_LIMIT_CHAT_PER_MINUTE: '0',
+        BENCH_BASELINE_ROUTES: 'true',
+        ...(setup.instances > 1 ? { INSTANCES: String(setup.instances), REDIS_URL } : {}),
+      },
+    });
+    const origin = server.origin;
+    // Warm-up: module loading, pools, the first title; not counted.
+    const warm = randomUUID();
+    for (let i = 0; i < 3 * setup.instances; i++) await appTurn(origin, users[0]!, warm, AbortSignal.timeout(30_000));
+
+    const allConversations: string[] = [];
+    let acceptedTotal = 0;
+    for (const n of levels) {
+      const direct = await runLoad(n, seconds, (_, signal) => directTurn(sim.url, signal));
+      const conversations = Array.from({ length: n }, () => randomUUID());
+      allConversations.push(...conversations);
+      const cpuBefore = groupCpuMs(server.pgid);
+      const app = await runLoad(n, seconds, (u, signal) => appTurn(origin, users[u]!, conversations[u]!, signal));
+      const cpuMs = groupCpuMs(server.pgid) - cpuBefore;
+      acceptedTotal += app.accepted;
+      const key = `${setup.db}_${setup.instances}x_${n}u`;
+      Object.assign(metrics, {
+        [`${key}_turns_per_s`]: round(app.turnsPerSecond),
+        [`${key}_direct_turns_per_s`]: round(direct.turnsPerSecond),
+        [`${key}_vs_direct`]: Math.round((app.turnsPerSecond / direct.turnsPerSecond) * 100) / 100,
+        [`${key}_added_ttft_p50_ms`]: round(percentile(app.ttfts, 50) - percentile(direct.ttfts, 50)),
+        [`${key}_added_ttft_p99_ms`]: round(percentile(app.ttfts, 99) - percentile(direct.ttfts, 99)),
+        [`${key}_chunk_gap_p50_ms`]: round(percentile(app.gaps, 50)),
+        [`${key}_chunk_gap_p99_ms`]: round(percentile(app.gaps, 99)),
+        [`${key}_direct_chunk_gap_p99_ms`]: round(percentile(direct.gaps, 99)),
+        [`${key}_failed_turns`]: [...app.failures.values()].reduce((a, b) => a + b, 0),
+        [`${key}_cpu_ms_per_turn`]: round(cpuMs / Math.max(1, app.completed)),
+        [`${key}_cpu_ms_per_chunk`]: Math.round((cpuMs / Math.max(1, app.chunks)) * 100) / 100,
+        [`${key}_server_cores`]: Math.round((cpuMs / app.elapsedMs) * 100) / 100,
+      });
+      if (app.failures.size > 0) notes.push(`${key} failures: ${[...app.failures].map(([why, count]) => `${why} ×${count}`).join(', ')}`);
+      if (direct.failures.size > 0)
+        notes.push(`${key} direct failures: ${[...direct.failures].map(([why, count]) => `${why} ×${count}`).join(', ')}`);
+      const level = Object.entries(metrics).filter(([name]) => name.startsWith(`${key}_`));
+      console.log(`  ${key} (${app.busy} busy retries): ${level.map(([name, value]) => `${name.slice(key.length + 1)}=${value}`).join(' ')}`);
+      for (const note of notes.filter((n) => n.startsWith(key))) console.log(`  ${note}`);
+    }
+
+    await server.stop();
+    server = undefined;
+    // Nothing lost: every accepted turn has its user message and its usage row.
+    const stored = await database.use(async (prisma) => {
+      const where = { conversationId: { in: allConversations } };
+      return {
+        user: await prisma.message.count({ where: { ...where, role: 'user' } }),
+        usage: await prisma.usage.count({ where: { ...where, purpose: 'chat' } }),
+        streaming: await prisma.message.count({ where: { ...where, status: 'streaming' } }),
+      };
+    });
+    const key = `${setup.db}_${setup.instances}x`;
+    metrics[`${key}_accepted_turns`] = acceptedTotal;
+    metrics[`${key}_lost_user_messages`] = acceptedTotal - stored.user;
+    metrics[`${key}_usage_rows_minus_turns`] = stored.usage - acceptedTotal;
+    metrics[`${key}_answers_left_streaming`] = stored.streaming;
+  } finally {
+    await server?.kill();
+    await sim.close();
+    await database.cleanup();
+  }
+}
+
+export async function benchCapacity(): Promise<BenchResult> {
+  const levels = list('BENCH_CAPACITY_USERS', '20,50,200,500').map(Number);
+  const seconds = Number(process.env.BENCH_CAPACITY_SECONDS ?? 20);
+  const dbs = list('BENCH_CAPACITY_DB', 'pglite,postgres') as DatabaseKind[];
+  const instances = list('BENCH_CAPACITY_INSTANCES', '1').map(Number);
+  const metrics: Record<string, number> = {};
+  const notes: string[] = [];
+  for (const db of dbs) {
+    for (const n of instances) {
+      // Several instances share a PostgreSQL server (the embedded database has one process).
+      if (n > 1 && db !== 'postgres') continue;
+      console.log(`  ${db}, ${n} instance(s): ${levels.join('/')} users × ${seconds} s`);
+      await benchSetup({ db, instances: n }, levels, seconds, metrics, notes);
+    }
+  }
+  if (process.env.BENCH_CAPACITY_BROWSER !== '0') {
+    const { benchClickToPaint } = await import('./click-to-paint');
+    Object.assign(metrics, await benchClickToPaint());
+  }
+  return {
+    name: `capacity: paced simulator (300 ms TTFT, 60 tokens/s, 120-token answers), users sending turns back to back for ${seconds} s`,
+    metrics,
+    notes: ['each level: the same load straight to the simulator, then through the app; server CPU = its process group from /proc', ...notes].join(
+      '; ',
+    ),
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(JSON.stringify(await benchCapacity(), null, 2));
+  process.exit(0);
+}

@@ -1,0 +1,92 @@
+// What one user feels in Chromium: from the Send click to the first frame that shows the answer's first
+// words, minus the upstream's own first token (the same request straight to the simulator, same run).
+// The simulator is paced like Kimi in its own process; the app is the built server on PGlite; 20 sends.
+import { chromium } from '@playwright/test';
+import { createThrowawayDatabase, createUsers, startServer, startSimulatorProcess } from '../tests/support/server-process';
+import { percentile } from './stats';
+
+const SENDS = 20;
+const KEY = 'sk-bench-paint';
+const SECRET = 'bench-paint-secret-0123456789abcdef0123';
+// The simulator's first words: reasoning ("Thinking about: …") with thinking on, else "You said: …".
+const FIRST_WORDS = 'Thinking about|You said';
+// In the page (a string: the bench's TypeScript helpers do not exist there): the click's time, then the
+// first animation frame whose document shows one more answer; resolves to the difference.
+const ARM = `(() => {
+  const count = () => (document.body.textContent.match(/${FIRST_WORDS}/g) || []).length;
+  const before = count();
+  window.paint = new Promise((resolve) => {
+    document.addEventListener('click', (event) => {
+      const clickAt = event.timeStamp;
+      const frame = (t) => (count() > before ? resolve(t - clickAt) : requestAnimationFrame(frame));
+      requestAnimationFrame(frame);
+    }, { capture: true, once: true });
+  });
+})()`;
+
+async function directFirstToken(simUrl: string, text: string): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(`${simUrl}/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'kimi-k2.6', stream: true, messages: [{ role: 'user', content: text }] }),
+  });
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = '';
+  let first = NaN;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    seen += next.value;
+    // A non-empty delta: the first chunk carries the role and an empty content.
+    if (Number.isNaN(first) && /"(reasoning_)?content":"[^"]/.test(seen)) first = performance.now() - t0;
+  }
+  return first;
+}
+
+export async function benchClickToPaint(): Promise<Record<string, number>> {
+  const sim = await startSimulatorProcess(KEY, { ttftMs: 300, tokensPerSecond: 60 });
+  const database = await createThrowawayDatabase('pglite');
+  const [user] = await createUsers(database, 1, SECRET, 'paint');
+  const server = await startServer({ database, secret: SECRET, kimi: { baseURL: sim.url, apiKey: KEY }, env: { RATE_LIMIT_CHAT_PER_MINUTE: '0' } });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  try {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const [name, value] = user!.cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: server.origin }]);
+    const page = await context.newPage();
+    await page.goto(server.origin);
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    const sendButton = page.getByRole('button', { name: 'Send' });
+    const app: number[] = [];
+    const direct: number[] = [];
+    for (let i = 0; i < SENDS + 1; i++) {
+      const text = `hello ${i}`;
+      await composer.fill(text);
+      // In the page: the click's time, then the first animation frame whose document has one more answer.
+      await page.evaluate(ARM);
+      await sendButton.click();
+      const ms = (await page.evaluate('window.paint')) as number;
+      await page.getByRole('button', { name: 'Regenerate' }).waitFor({ timeout: 30_000 });
+      // The first send also loads the conversation route: warm-up, not counted.
+      if (i > 0) {
+        app.push(ms);
+        direct.push(await directFirstToken(sim.url, text));
+      }
+    }
+    app.sort((a, b) => a - b);
+    direct.sort((a, b) => a - b);
+    const round = (n: number) => Math.round(n * 10) / 10;
+    return {
+      browser_click_to_paint_p50_ms: round(percentile(app, 50)),
+      browser_upstream_first_token_p50_ms: round(percentile(direct, 50)),
+      browser_added_p50_ms: round(percentile(app, 50) - percentile(direct, 50)),
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+    await sim.close();
+    await database.cleanup();
+  }
+}
