@@ -55,10 +55,17 @@ async function connect(dbConfig: Config['database']): Promise<Connection> {
   }
 }
 
+/**
+ * Prisma gives up on a transaction that waits over 2 s for a pooled connection (its default maxWait): at a busy
+ * minute (200 users on 10 connections) answers and their ledger rows were lost that way. A turn's save waits
+ * its turn instead; a transaction still may not run longer than `timeout`.
+ */
+export const TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 15_000 } as const;
+
 /** Opens a database without the process singleton: for tests and scripts. The caller closes it. */
 export async function openDatabase(dbConfig: Config['database'], options: OpenOptions = {}): Promise<Database> {
   const connection = await connect(dbConfig);
-  const prisma = new PrismaClient({ adapter: connection.client });
+  const prisma = new PrismaClient({ adapter: connection.client, transactionOptions: TRANSACTION_OPTIONS });
   const close = async () => {
     try {
       await prisma.$disconnect();
