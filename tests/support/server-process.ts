@@ -112,12 +112,14 @@ export interface StartOptions {
   kimi: { baseURL: string; apiKey: string };
   /** Extra settings, e.g. raised rate limits. */
   env?: Record<string, string>;
+  /** A fixed port (e.g. one an OIDC issuer's redirect URI names); default: any free port. */
+  port?: number;
   /** Building on a stale tree and a cold start on a loaded machine can take minutes. */
   readyTimeoutMs?: number;
 }
 
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
   const child = spawn('npx', ['tsx', 'scripts/start.ts'], {
     cwd: ROOT,
