@@ -48,7 +48,7 @@ export async function startOidcIssuer(options: { port: number; redirectUri: stri
       return {
         accountId: id,
         claims: () => ({
-          sub: `sub-${id}`,
+          sub: id,
           email: account.email,
           email_verified: account.emailVerified,
           name: account.name ?? id,
@@ -66,6 +66,8 @@ export async function startOidcIssuer(options: { port: number; redirectUri: stri
       return grant;
     },
   });
+  // The issuer's reason for a refused token request is only in its own events: shown with the test's output.
+  provider.on('grant.error', (_ctx, error) => console.warn('[issuer] token request refused:', error.error_detail ?? error.message));
   const server = await new Promise<Server>((resolve) => {
     const s = provider.listen(options.port, '127.0.0.1', () => resolve(s));
   });

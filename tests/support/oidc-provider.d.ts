@@ -34,6 +34,7 @@ declare module 'oidc-provider' {
   }
   export default class Provider {
     constructor(issuer: string, configuration: Configuration);
+    on(event: 'grant.error', listener: (ctx: unknown, error: Error & { error_detail?: string }) => void): void;
     listen(port: number, host: string, callback?: () => void): Server;
   }
 }
