@@ -68,6 +68,22 @@ const schema = z.object({
   INSTANCES: z.coerce.number().int().min(1).max(64).optional(),
   /** The name some hosts use for the same thing; INSTANCES wins. */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** OpenID Connect single sign-on: all three of issuer, client id and secret, or none. */
+  OIDC_ISSUER: optional.pipe(z.url('OIDC_ISSUER must be the issuer URL, e.g. https://login.example.com/realms/team').optional()),
+  OIDC_CLIENT_ID: optional,
+  OIDC_CLIENT_SECRET: optional,
+  /** The sign-in button's label (e.g. the company's name for its sign-in). */
+  OIDC_NAME: optional.transform((v) => v ?? 'SSO'),
+  /** Members of this group (in the OIDC_ADMIN_CLAIM claim) become admins at sign-in. */
+  OIDC_ADMIN_GROUP: optional,
+  OIDC_ADMIN_CLAIM: optional.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.:/-]{1,100}$/, 'OIDC_ADMIN_CLAIM must be a claim name such as groups or roles')
+      .optional(),
+  ),
+  /** false = only single sign-on: the password form is hidden and password sign-in and sign-up are refused. */
+  PASSWORD_SIGNIN: optional.pipe(z.stringbool().optional()).transform((v) => v ?? true),
   /** `npm run bench` only: serves the bare-route baselines at /api/bench-baseline (never with a remote Kimi). */
   BENCH_BASELINE_ROUTES: optional.pipe(z.stringbool().optional()).transform((v) => v ?? false),
 });
@@ -99,13 +115,53 @@ export interface Config {
   recovery: { heartbeatMs: number; staleAfterMs: number };
   documents: { maxUploadBytes: number };
   bench: { baselineRoutes: boolean };
-  /** The sign-up policy of a fresh instance (the admin's choice, kept in the database, wins). */
-  auth: { signupPolicy: 'approval' | 'invite' | 'open' | 'closed' };
+  auth: {
+    /** The sign-up policy of a fresh instance (the admin's choice, kept in the database, wins). */
+    signupPolicy: 'approval' | 'invite' | 'open' | 'closed';
+    /** Password sign-in and sign-up; false only together with single sign-on. */
+    passwordSignIn: boolean;
+    oidc: OidcConfig | undefined;
+  };
   security: {
     redisUrl: string | undefined;
     trustProxy: boolean;
     /** Requests allowed per window; 0 = no limit. */
     rateLimits: { signInPerIp: number; signInPerEmail: number; signUpPerIp: number; chatPerUser: number; apiPerKey: number; apiPerUser: number };
+  };
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The button's label. */
+  name: string;
+  /** Members of this group become admins at sign-in; undefined = roles are not taken from the issuer. */
+  adminGroup: string | undefined;
+  /** The claim holding the user's groups (an array of strings, or one string). */
+  adminClaim: string;
+}
+
+function oidcConfig(raw: RawConfig): OidcConfig | undefined {
+  const { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret } = raw;
+  if (!issuer && !clientId && !clientSecret) {
+    if (raw.PASSWORD_SIGNIN === false)
+      throw new ConfigError(
+        'Invalid settings:\n  PASSWORD_SIGNIN: false needs single sign-on (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET), or nobody could sign in',
+      );
+    return undefined;
+  }
+  if (!issuer || !clientId || !clientSecret) {
+    throw new ConfigError('Invalid settings:\n  OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three for single sign-on, or none');
+  }
+  return {
+    // Exactly as given: it must equal the discovery document's `issuer`.
+    issuer,
+    clientId,
+    clientSecret,
+    name: raw.OIDC_NAME,
+    adminGroup: raw.OIDC_ADMIN_GROUP,
+    adminClaim: raw.OIDC_ADMIN_CLAIM ?? 'groups',
   };
 }
 
@@ -153,7 +209,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     simulator: { port: raw.SIMULATOR_PORT, ttftMs: raw.SIMULATOR_TTFT_MS, tokensPerSecond: raw.SIMULATOR_TOKENS_PER_SECOND },
     documents: { maxUploadBytes: Math.floor(raw.MAX_UPLOAD_MB * 1024 * 1024) },
     bench: { baselineRoutes: raw.BENCH_BASELINE_ROUTES },
-    auth: { signupPolicy: raw.SIGNUP_POLICY },
+    auth: { signupPolicy: raw.SIGNUP_POLICY, passwordSignIn: raw.PASSWORD_SIGNIN, oidc: oidcConfig(raw) },
     security: {
       redisUrl: raw.REDIS_URL,
       trustProxy: raw.TRUST_PROXY,

@@ -4,11 +4,13 @@ import { redirect } from 'next/navigation';
 import { AuthError, CredentialsSignin } from 'next-auth';
 import type { z } from 'zod';
 import { signIn } from '@/lib/auth';
+import { OIDC_PROVIDER_ID } from '@/lib/auth/oidc-provider';
 import { type ResetError, resetPasswordWithLink } from '@/lib/auth/password-reset';
 import { safeCallbackPath } from '@/lib/auth/redirects';
 import { signInSchema, signUpSchema } from '@/lib/auth/schemas';
 import { grantSignIn } from '@/lib/auth/sign-in-grant';
 import { EmailTakenError, SignUpRefusedError, signUpUser } from '@/lib/auth/users';
+import { config } from '@/lib/config';
 import { checkSignUpRateLimit } from '@/lib/ratelimit';
 import { clientIp } from '@/lib/security/client-ip';
 import type { AuthErrorCode, AuthFormState } from './form-state';
@@ -55,6 +57,7 @@ async function signInAndRedirect(email: string, password: string, redirectTo: st
 
 export async function signInAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
   const email = field(form, 'email');
+  if (!config().auth.passwordSignIn) return { error: 'password_sign_in_off', email };
   const input = signInSchema.safeParse({ email, password: field(form, 'password') });
   if (!input.success) {
     return { error: input.error.issues[0]?.path[0] === 'email' ? 'invalid_email' : 'invalid_credentials', email };
@@ -65,6 +68,7 @@ export async function signInAction(_previous: AuthFormState, form: FormData): Pr
 
 export async function signUpAction(_previous: AuthFormState, form: FormData): Promise<AuthFormState> {
   const email = field(form, 'email');
+  if (!config().auth.passwordSignIn) return { error: 'password_sign_in_off', email };
   const input = signUpSchema.safeParse({ email, password: field(form, 'password'), name: field(form, 'name') });
   if (!input.success) return { error: errorForIssue(input.error.issues[0]), email };
   const wait = await checkSignUpRateLimit(clientIp(await headers()));
@@ -85,6 +89,12 @@ export async function signUpAction(_previous: AuthFormState, form: FormData): Pr
   }
   // The new account's first sign-in: sign-up has its own limit, this is not a guess (lib/auth/sign-in-grant.ts).
   return signInAndRedirect(input.data.email, input.data.password, callbackUrl, grantSignIn(input.data.email));
+}
+
+/** The single-sign-on button: Auth.js redirects to the issuer (PKCE, state, nonce) and back to `callbackUrl`. */
+export async function ssoSignInAction(form: FormData): Promise<void> {
+  if (!config().auth.oidc) redirect('/sign-in');
+  await signIn(OIDC_PROVIDER_ID, { redirectTo: safeCallbackPath(field(form, 'callbackUrl')) });
 }
 
 export interface ResetFormState {

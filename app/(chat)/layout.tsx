@@ -5,10 +5,12 @@ import { ShortcutsButton } from '@/components/shortcuts/shortcuts-button';
 import { LanguageSwitcher } from '@/components/sidebar/language-switcher';
 import { Sidebar } from '@/components/sidebar/sidebar';
 import { LogOutIcon } from '@/components/ui/icons';
+import { pendingCount } from '@/lib/admin/users';
 import { signOutAction } from '@/lib/auth/actions';
 import { requireUser } from '@/lib/auth/session';
 import { listConversations } from '@/lib/chat/conversations';
 import { config } from '@/lib/config';
+import { db } from '@/lib/db';
 import { getI18n } from '@/lib/i18n/server';
 
 // Per-user pages: never prerendered at build time (which would also open the database).
@@ -17,7 +19,8 @@ export const dynamic = 'force-dynamic';
 /** The chat shell: the conversation list (nav) beside the thread (main). */
 export default async function ChatLayout({ children }: { children: ReactNode }) {
   const [user, { t }] = await Promise.all([requireUser(), getI18n()]);
-  const page = await listConversations(user.id);
+  // Admins see who waits for their approval from the chat too (one count, for admins only).
+  const [page, pending] = await Promise.all([listConversations(user.id), user.role === 'admin' ? db().then(pendingCount) : 0]);
   const simulator = config().kimi.mode === 'simulator';
 
   const footer = (
@@ -33,6 +36,15 @@ export default async function ChatLayout({ children }: { children: ReactNode }) 
         {user.role === 'admin' ? (
           <Link href="/admin/usage" className="text-fg-soft underline-offset-2 hover:text-fg hover:underline">
             {t('admin.title')}
+          </Link>
+        ) : null}
+        {pending > 0 ? (
+          <Link
+            href="/admin/access"
+            data-testid="sidebar-pending-badge"
+            className="rounded-full bg-amber-100 px-2 text-xs font-medium leading-5 text-amber-900 dark:bg-amber-900/40 dark:text-amber-200"
+          >
+            {t('admin.nav.pendingBadge', { count: pending })}
           </Link>
         ) : null}
       </div>

@@ -17,6 +17,8 @@ export type { ChangePasswordInput } from './schemas';
 export type ChangePasswordError =
   | 'current_password_required'
   | 'wrong_current_password'
+  /** A single-sign-on account: it has no password to change. */
+  | 'no_password'
   | 'password_too_short'
   | 'password_too_long'
   | 'password_mismatch'
@@ -58,6 +60,7 @@ export async function changePassword(userId: string, input: ChangePasswordInput,
 
   const wait = await checkPasswordChangeRateLimit(clientIp, row.email);
   if (wait !== null) return { ok: false, error: 'too_many_attempts', retryAfterSeconds: wait };
+  if (row.passwordHash === null) return { ok: false, error: 'no_password' };
   if (!(await verifyPassword(currentPassword, row.passwordHash))) return { ok: false, error: 'wrong_current_password' };
 
   const passwordHash = await hashPassword(newPassword);

@@ -1,15 +1,18 @@
-// Auth.js: email + password, JWT sessions. The token carries the user's id, role and sessionVersion;
+// Auth.js: email + password and, when configured, OpenID Connect single sign-on (./sso); JWT sessions. The token carries the user's id, role and sessionVersion;
 // lib/auth/session.ts checks it against the user row (cached) on every request.
 import 'server-only';
 import type { DefaultSession, NextAuthConfig } from 'next-auth';
 import { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
+import { config } from '@/lib/config';
 import { checkSignInRateLimit } from '@/lib/ratelimit';
 import { clientIp } from '@/lib/security/client-ip';
+import { OIDC_PROVIDER_ID, oidcProvider } from './oidc-provider';
 import { signInSchema } from './schemas';
 import { ensureAuthSecret } from './secret';
 import { revokeSession, sessionIsLive } from './session';
 import { takeSignInGrant } from './sign-in-grant';
+import { identityFromClaims, signInWithSso } from './sso';
 import { claimsSchema } from './token';
 import type { Role } from './types';
 import { verifyCredentials } from './users';
@@ -31,6 +34,10 @@ class InvalidCredentials extends CredentialsSignin {
 class AccountDisabled extends CredentialsSignin {
   override code = 'account_disabled';
 }
+/** PASSWORD_SIGNIN=false: only single sign-on. */
+class PasswordSignInOff extends CredentialsSignin {
+  override code = 'password_sign_in_off';
+}
 /** Over the sign-in limits: no password was checked. */
 export class TooManyAttempts extends CredentialsSignin {
   override code = 'too_many_attempts';
@@ -43,6 +50,7 @@ export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
 /** Built per call (NextAuth's lazy form) so importing this module at build time reads no secret or file. */
 export function authConfig(): NextAuthConfig {
+  const { passwordSignIn, oidc } = config().auth;
   return {
     secret: ensureAuthSecret(),
     trustHost: true,
@@ -66,6 +74,7 @@ export function authConfig(): NextAuthConfig {
         // and Auth.js's own POST /api/auth/callback/credentials — so the limits are counted here, before
         // any password work, per client address and per email.
         async authorize(raw, request) {
+          if (!passwordSignIn) throw new PasswordSignInOff();
           const input = signInSchema.safeParse(raw);
           if (!input.success) throw new InvalidCredentials();
           // Except the server's own sign-in right after it set or checked this password (./sign-in-grant).
@@ -78,6 +87,7 @@ export function authConfig(): NextAuthConfig {
           return result.user;
         },
       }),
+      ...(oidc ? [oidcProvider(oidc)] : []),
     ],
     events: {
       // Sign-out ends the session on the server, not only the cookie in this browser: a copy of the
@@ -89,6 +99,26 @@ export function authConfig(): NextAuthConfig {
       },
     },
     callbacks: {
+      // Single sign-on: the issuer's validated claims → one of our accounts (./sso), or back to the sign-in
+      // page with the reason. `user` is the object the jwt callback receives next, so it becomes ours here.
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER_ID || !oidc) return true;
+        const identity = profile ? identityFromClaims(profile, oidc.adminClaim) : null;
+        if (!identity) return '/sign-in?error=sso_email_missing';
+        const result = await signInWithSso(identity, oidc.adminGroup);
+        if (!result.ok) {
+          console.warn(`[auth] single sign-on refused: ${result.reason}`);
+          return `/sign-in?${new URLSearchParams({ error: result.reason })}`;
+        }
+        Object.assign(user, {
+          id: result.user.id,
+          email: result.user.email,
+          name: result.user.name,
+          role: result.user.role,
+          sessionVersion: result.user.sessionVersion,
+        });
+        return true;
+      },
       async jwt({ token, user }) {
         // `user` is only present on sign-in: a new session, with its own id that sign-out can revoke.
         if (user?.id) {

@@ -25,21 +25,33 @@ export class SignUpRefusedError extends Error {
 
 const userFields = { id: true, email: true, name: true, role: true, approved: true } as const;
 
-type Decide = (
+/** What an account is made of: a password (hashed) or a single-sign-on identity. */
+export interface NewAccount {
+  email: string;
+  name: string | null;
+  passwordHash: string | null;
+  oidcSubject?: string;
+}
+
+export type Decide = (
   tx: Prisma.TransactionClient,
   email: string,
   first: boolean,
 ) => Promise<{ role: 'user' | 'admin'; approved: boolean; after?: (userId: string) => Promise<void> }>;
 
-/**
- * Inserts an account (input validated here too). Account creations are serialised by a transaction-scoped
- * advisory lock, so of any number of concurrent first sign-ups exactly one sees an empty table and becomes
- * admin, and the policy read by `decide` is the one in force when the row is written.
- */
-async function insertUser(input: SignUpInput, decide: Decide): Promise<SessionUser & { approved: boolean }> {
+/** A password account's row (input validated here too); hashed before any transaction, as it is the slow part. */
+async function passwordAccount(input: SignUpInput): Promise<NewAccount> {
   const { email, password, name } = signUpSchema.parse(input);
-  // Hash before opening the transaction: it is the slow part and needs no lock.
-  const passwordHash = await hashPassword(password);
+  return { email, name: name ?? null, passwordHash: await hashPassword(password) };
+}
+
+/**
+ * Inserts an account. Account creations are serialised by a transaction-scoped advisory lock, so of any
+ * number of concurrent first sign-ups exactly one sees an empty table and becomes admin, and the policy
+ * read by `decide` is the one in force when the row is written.
+ */
+export async function insertAccount(account: NewAccount, decide: Decide): Promise<SessionUser & { approved: boolean; sessionVersion: number }> {
+  const { email } = account;
   const prisma = await db();
   try {
     return await prisma.$transaction(
@@ -48,7 +60,7 @@ async function insertUser(input: SignUpInput, decide: Decide): Promise<SessionUs
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(4861207335190412)`;
         const first = (await tx.user.findFirst({ select: { id: true } })) === null;
         const { role, approved, after } = await decide(tx, email, first);
-        const user = await tx.user.create({ data: { email, passwordHash, name: name ?? null, role, approved }, select: userFields });
+        const user = await tx.user.create({ data: { ...account, role, approved }, select: { ...userFields, sessionVersion: true } });
         await after?.(user.id);
         return user;
       },
@@ -66,7 +78,11 @@ async function insertUser(input: SignUpInput, decide: Decide): Promise<SessionUs
  * @throws EmailTakenError, ZodError
  */
 export async function createUser(input: SignUpInput, role: 'user' | 'admin' = 'user', actor?: AuditActor): Promise<SessionUser> {
-  const { approved: _approved, ...user } = await insertUser(input, async (tx, email, first) => ({
+  const {
+    approved: _approved,
+    sessionVersion: _version,
+    ...user
+  } = await insertAccount(await passwordAccount(input), async (tx, email, first) => ({
     role: first ? 'admin' : role,
     approved: true,
     // An admin creating the account: its audit row is part of the same transaction.
@@ -90,7 +106,7 @@ export async function createUser(input: SignUpInput, role: 'user' | 'admin' = 'u
  * @throws SignUpRefusedError, EmailTakenError, ZodError
  */
 export async function signUpUser(input: SignUpInput, { invitation }: { invitation?: string } = {}): Promise<SessionUser & { approved: boolean }> {
-  return insertUser(input, async (tx, email, first) => {
+  const { sessionVersion: _version, ...user } = await insertAccount(await passwordAccount(input), async (tx, email, first) => {
     if (first) return { role: 'admin', approved: true };
     // An invitation admits whatever the policy (the admin chose this person): single use, unexpired, unrevoked.
     if (invitation !== undefined) {
@@ -106,13 +122,28 @@ export async function signUpUser(input: SignUpInput, { invitation }: { invitatio
       return {
         role: row.role,
         approved: true,
-        after: async (userId) => void (await tx.invitation.update({ where: { id: row.id }, data: { usedById: userId } })),
+        after: async (userId) => {
+          await tx.invitation.update({ where: { id: row.id }, data: { usedById: userId } });
+          // Who used it, with the sign-up itself: the new account is the actor of its own admission.
+          await writeAudit(
+            tx,
+            { id: userId, email },
+            {
+              kind: 'invitation.used',
+              target: `invitation:${row.id}`,
+              targetLabel: row.note || email,
+              before: null,
+              after: { usedBy: email, role: row.role },
+            },
+          );
+        },
       };
     }
     const decision = decideSignUp(await readSignupSetting(tx), email);
     if (!decision.ok) throw new SignUpRefusedError(decision.reason);
     return { role: 'user', approved: decision.approved };
   });
+  return user;
 }
 
 export type CredentialsResult =
@@ -131,7 +162,10 @@ export async function verifyCredentials(email: string, password: string): Promis
     await verifyPassword(password, await dummyPasswordHash());
     return { ok: false, reason: 'invalid_credentials' };
   }
-  if (!(await verifyPassword(password, row.passwordHash))) return { ok: false, reason: 'invalid_credentials' };
+  // A single-sign-on account has no password: checked against the dummy, so it costs the same and fails.
+  if (!(await verifyPassword(password, row.passwordHash ?? (await dummyPasswordHash()))) || row.passwordHash === null) {
+    return { ok: false, reason: 'invalid_credentials' };
+  }
   if (row.disabled) return { ok: false, reason: 'account_disabled' };
   const { id, name, role, sessionVersion } = row;
   return { ok: true, user: { id, email: row.email, name, role, sessionVersion } };

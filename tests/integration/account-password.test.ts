@@ -71,7 +71,12 @@ describeEachDatabase('changing the password', (kind) => {
   let users = 0;
   /** A fresh account per test: the rate limiter's memory outlives the tests (and both databases). */
   const newUser = () => createUser({ email: `pw-${kind}-${++users}@example.com`, password: OLD });
-  const stored = (id: string) => prisma.user.findUniqueOrThrow({ where: { id }, select: { passwordHash: true, sessionVersion: true } });
+  // Password accounts only here: a missing hash would be a bug, so it fails the test.
+  const stored = async (id: string) => {
+    const row = await prisma.user.findUniqueOrThrow({ where: { id }, select: { passwordHash: true, sessionVersion: true } });
+    if (row.passwordHash === null) throw new Error('password account without a hash');
+    return { ...row, passwordHash: row.passwordHash };
+  };
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);

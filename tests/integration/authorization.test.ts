@@ -1637,6 +1637,7 @@ let signedOutCookie = '';
 const A_SIGN_UP = 'app/(auth)/actions.ts#signUpAction';
 const A_SIGN_OUT = 'lib/auth/actions.ts#signOutAction';
 const A_RESET = 'app/(auth)/actions.ts#resetPasswordAction';
+const A_SSO = 'app/(auth)/actions.ts#ssoSignInAction';
 async function resetAs(f: Fixture, token: string): Promise<{ returned?: unknown; digest?: string }> {
   const { resetPasswordAction } = await import('@/app/(auth)/actions');
   const fields = { token, password: 'B chose this new password', confirmPassword: 'B chose this new password', userId: f.A.id, email: f.A.email };
@@ -1887,6 +1888,29 @@ const actionCases: ActionCase[] = [
       expect((await verifyCredentials(f.A.email, 'B chose this new password')).ok).toBe(false);
     },
   },
+  // Single sign-on's button: it only starts a sign-in at the configured issuer; with none configured it
+  // goes back to the sign-in page, and no field of the form (A's id or email) makes anyone signed in.
+  ...(['B', 'signed out'] as const).map(
+    (caller): ActionCase => ({
+      action: A_SSO,
+      caller,
+      kind: 'real',
+      what: "A's id and email in forged fields, no issuer configured",
+      run: async (f) => {
+        const { ssoSignInAction } = await import('@/app/(auth)/actions');
+        try {
+          await ssoSignInAction(form({ callbackUrl: '/', userId: f.A.id, email: f.A.email }));
+          return {};
+        } catch (error) {
+          return { digest: String((error as { digest?: string }).digest ?? error) };
+        }
+      },
+      check: (outcome, f) => {
+        expect(outcome.digest).toMatch(/^NEXT_REDIRECT;[a-z]+;\/sign-in;/);
+        expect(jarToken()).toBe(caller === 'B' ? tokenOf(f.callers.B.cookie) : '');
+      },
+    }),
+  ),
 ];
 
 // "Sign out everywhere" acts on the session's user only. Run by a fresh user (it ends every session of

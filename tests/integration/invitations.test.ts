@@ -88,7 +88,19 @@ describeEachDatabase('invitations, reset links, accounts made by admins', (kind)
     const user = await h.prisma.user.findUniqueOrThrow({ where: { email: `invited-${kind}@example.com` } });
     expect(user).toMatchObject({ role: 'admin', approved: true });
     expect(await h.prisma.invitation.findUniqueOrThrow({ where: { id } })).toMatchObject({ usedById: user.id });
+    // Who used it: one audit row, the new account as its actor, written with the sign-up.
+    const usedRows = () => h.prisma.auditEvent.findMany({ where: { kind: 'invitation.used' } });
+    expect(await usedRows()).toEqual([
+      expect.objectContaining({
+        actorId: user.id,
+        actorEmail: `invited-${kind}@example.com`,
+        target: `invitation:${id}`,
+        targetLabel: 'Ops lead',
+        after: { usedBy: `invited-${kind}@example.com`, role: 'admin' },
+      }),
+    ]);
     expect(await signUp(`second-${kind}@example.com`, token)).toMatchObject({ error: 'invitation_used' });
+    expect(await usedRows()).toHaveLength(1);
     expect(await h.prisma.user.count({ where: { email: `second-${kind}@example.com` } })).toBe(0);
     // Revoking a used one is refused.
     expect((await call(routes.invitation.POST, `/api/admin/invitations/${id}`, { action: 'revoke' }, id)).status).toBe(409);
@@ -106,7 +118,7 @@ describeEachDatabase('invitations, reset links, accounts made by admins', (kind)
     const refused = ['late', 'withdrawn', 'forged', 'forged2'].map((name) => `${name}-${kind}@example.com`);
     expect(await h.prisma.user.count({ where: { email: { in: refused } } })).toBe(0);
     const kinds = (await h.prisma.auditEvent.findMany({ where: { kind: { startsWith: 'invitation.' } }, orderBy: { id: 'asc' } })).map((e) => e.kind);
-    expect(kinds).toEqual(['invitation.created', 'invitation.created', 'invitation.created', 'invitation.revoked']);
+    expect(kinds).toEqual(['invitation.created', 'invitation.used', 'invitation.created', 'invitation.created', 'invitation.revoked']);
   });
 
   it('a reset link sets the password once, ends every other session, and is refused when used again or expired', async () => {
@@ -146,5 +158,21 @@ describeEachDatabase('invitations, reset links, accounts made by admins', (kind)
       (await call(routes.users.POST, '/api/admin/users', { email: `sneaky-${kind}@example.com`, password: PASSWORD }, '', normal.cookie)).status,
     ).toBe(403);
     expect((await call(routes.invitations.POST, '/api/admin/invitations', { role: 'admin' }, '', normal.cookie)).status).toBe(403);
+  });
+
+  it("an invitation's use and its audit row commit together: when the row cannot be written, no account and the link stays open", async () => {
+    const { id, token } = await invite();
+    // The database refuses new rows of that kind (both engines; earlier rows stay), as a failed write would.
+    await h.prisma.$executeRawUnsafe(`ALTER TABLE "AuditEvent" ADD CONSTRAINT test_no_invitation_used CHECK (kind <> 'invitation.used') NOT VALID`);
+    try {
+      await expect(signUp(`atomic-${kind}@example.com`, token)).rejects.toThrow();
+    } finally {
+      await h.prisma.$executeRawUnsafe(`ALTER TABLE "AuditEvent" DROP CONSTRAINT test_no_invitation_used`);
+    }
+    expect(await h.prisma.user.count({ where: { email: `atomic-${kind}@example.com` } })).toBe(0);
+    expect(await h.prisma.invitation.findUniqueOrThrow({ where: { id } })).toMatchObject({ usedAt: null, usedById: null });
+    // The same link then works, once.
+    expect((await signUp(`atomic-${kind}@example.com`, token)).redirected).toBe('/');
+    expect(await h.prisma.auditEvent.count({ where: { kind: 'invitation.used', target: `invitation:${id}` } })).toBe(1);
   });
 });

@@ -37,6 +37,25 @@ async function signUp(email: string): Promise<{ error?: string; redirected?: str
   }
 }
 
+/** The element with this data-testid in a server component's output, found without rendering client parts. */
+function findByTestId(node: unknown, id: string): { props: Record<string, unknown> } | undefined {
+  if (Array.isArray(node)) {
+    for (const child of node) {
+      const found = findByTestId(child, id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!node || typeof node !== 'object' || !('props' in node)) return undefined;
+  const element = node as { props: Record<string, unknown> };
+  if (element.props['data-testid'] === id) return element;
+  for (const value of Object.values(element.props)) {
+    const found = findByTestId(value, id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 type Handler = (req: Request, ctx?: { params: Promise<{ id: string }> }) => Promise<Response>;
 
 describeEachDatabase('sign-up policy and audit log', (kind) => {
@@ -95,12 +114,23 @@ describeEachDatabase('sign-up policy and audit log', (kind) => {
     const pendingPage = (await import('@/app/(auth)/pending/page')).default;
     await expect(pendingPage()).resolves.toBeTruthy();
 
+    // The chat sidebar's badge: the admin sees the count, a normal user never does; gone once approved (below).
+    const badgeIn = async (cookie: string) => {
+      jar.set(COOKIE, cookie.slice(COOKIE.length + 1));
+      const ChatLayout = (await import('@/app/(chat)/layout')).default;
+      return findByTestId(await ChatLayout({ children: null }), 'sidebar-pending-badge');
+    };
+    expect((await badgeIn(admin.cookie))?.props).toMatchObject({ href: '/admin/access', children: '1 waiting for approval' });
     // A normal user cannot approve; the admin can, with one audit row.
     expect((await call(waiting.cookie!, routes.users.POST, `/api/admin/users/${row.id}`, { action: 'approve' }, row.id)).status).toBe(403);
     expect(await h.prisma.user.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ approved: false });
     const approve = await call(admin.cookie, routes.users.POST, `/api/admin/users/${row.id}`, { action: 'approve' }, row.id);
     expect(approve.status).toBe(200);
     expect(await h.prisma.user.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ approved: true });
+    expect(await badgeIn(admin.cookie)).toBeUndefined();
+    await signUp(`wait2-${kind}@example.com`);
+    expect(await badgeIn(admin.cookie)).toBeDefined();
+    expect(await badgeIn(waiting.cookie!)).toBeUndefined(); // approved now, but not an admin
     expect((await audit()).map((e) => ({ kind: e.kind, target: e.target, actor: e.actorEmail, before: e.before, after: e.after }))).toEqual([
       { kind: 'user.approved', target: `user:${row.id}`, actor: admin.email, before: false, after: true },
     ]);

@@ -114,6 +114,8 @@ export interface StartOptions {
   kimi: { baseURL: string; apiKey: string };
   /** Extra settings, e.g. raised rate limits. */
   env?: Record<string, string>;
+  /** A fixed port (e.g. one an OIDC issuer's redirect URI names); default: any free port. */
+  port?: number;
   /** Building on a stale tree and a cold start on a loaded machine can take minutes. */
   readyTimeoutMs?: number;
   /** Where to listen (a spec's own port range); default any free port. */

@@ -3,6 +3,7 @@ import { getI18n } from '@/lib/i18n/server';
 import { signInAction } from '../actions';
 import { AuthForm } from '../auth-form';
 import { AuthHeader, type AuthSearchParams, callbackOrRedirect, hrefWithCallback, SwitchLink } from '../auth-page';
+import { passwordSignInOn, SsoSignIn } from '../sso';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getI18n();
@@ -11,12 +12,18 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SignInPage({ searchParams }: { searchParams: AuthSearchParams }) {
   const callbackUrl = await callbackOrRedirect(searchParams);
+  const { error } = await searchParams;
   const { t } = await getI18n();
   return (
     <>
       <AuthHeader title={t('auth.signIn.title')} subtitle={t('auth.signIn.subtitle')} />
-      <AuthForm mode="sign-in" action={signInAction} callbackUrl={callbackUrl} />
-      <SwitchLink prompt={t('auth.signIn.noAccount')} label={t('auth.signIn.toSignUp')} href={hrefWithCallback('/sign-up', callbackUrl)} />
+      <SsoSignIn callbackUrl={callbackUrl} error={typeof error === 'string' ? error : undefined} />
+      {passwordSignInOn() && (
+        <>
+          <AuthForm mode="sign-in" action={signInAction} callbackUrl={callbackUrl} />
+          <SwitchLink prompt={t('auth.signIn.noAccount')} label={t('auth.signIn.toSignUp')} href={hrefWithCallback('/sign-up', callbackUrl)} />
+        </>
+      )}
     </>
   );
 }

@@ -3,6 +3,7 @@ import { getI18n } from '@/lib/i18n/server';
 import { signUpAction } from '../actions';
 import { AuthForm } from '../auth-form';
 import { AuthHeader, type AuthSearchParams, callbackOrRedirect, hrefWithCallback, SwitchLink } from '../auth-page';
+import { passwordSignInOn, SsoSignIn } from '../sso';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getI18n();
@@ -17,7 +18,8 @@ export default async function SignUpPage({ searchParams }: { searchParams: AuthS
   return (
     <>
       <AuthHeader title={t('auth.signUp.title')} subtitle={token ? t('auth.invited') : t('auth.signUp.subtitle')} />
-      <AuthForm mode="sign-up" action={signUpAction} callbackUrl={callbackUrl} invite={token} />
+      <SsoSignIn callbackUrl={callbackUrl} error={undefined} />
+      {passwordSignInOn() && <AuthForm mode="sign-up" action={signUpAction} callbackUrl={callbackUrl} invite={token} />}
       <SwitchLink prompt={t('auth.signUp.haveAccount')} label={t('auth.signUp.toSignIn')} href={hrefWithCallback('/sign-in', callbackUrl)} />
     </>
   );

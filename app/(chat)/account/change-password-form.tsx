@@ -17,6 +17,7 @@ const FIELD_OF: Record<ChangePasswordErrorCode, Field | null> = {
   password_unchanged: 'newPassword',
   password_mismatch: 'confirmPassword',
   too_many_attempts: null,
+  no_password: null,
   unknown: null,
 };
 

@@ -18,6 +18,7 @@ export const account = {
     errors: {
       current_password_required: 'Enter your current password.',
       wrong_current_password: 'The current password is wrong.',
+      no_password: 'This account signs in through single sign-on and has no password to change.',
       password_too_short: 'The new password must be at least {min} characters long.',
       password_too_long: 'The new password must be at most {max} characters long.',
       password_mismatch: 'The new password and its confirmation do not match.',

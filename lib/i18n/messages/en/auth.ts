@@ -41,6 +41,18 @@ export const auth = {
     reset_used: 'This password-reset link has already been used. Ask an administrator for a new one.',
     reset_expired: 'This password-reset link has expired. Ask an administrator for a new one.',
     password_mismatch: 'The two passwords do not match.',
+    password_sign_in_off: 'Password sign-in is switched off on this server. Use single sign-on.',
+    sso_email_missing: 'Your sign-in provider did not send an email address, which this server needs. Ask your administrator.',
+    sso_email_unverified:
+      'An account with this email already exists, and your sign-in provider has not verified that the address is yours, so they cannot be linked. Sign in with your password, or ask your administrator.',
+    sso_identity_mismatch: 'The account with this email is already linked to another identity of your sign-in provider. Ask your administrator.',
+    sso_invitation_required: 'This server accepts new accounts only by invitation. Ask an administrator to create your account; then sign in here.',
+    sso_failed: 'Single sign-on did not complete. Please try again, or ask your administrator.',
+  },
+  sso: {
+    button: 'Sign in with {name}',
+    or: 'or',
+    only: 'This server signs in through {name} only.',
   },
   invited: 'You were invited: create your account.',
   reset: {

@@ -20,6 +20,7 @@ export const account: Catalog<typeof en> = {
     errors: {
       current_password_required: '请输入当前密码。',
       wrong_current_password: '当前密码不正确。',
+      no_password: '此账号通过单点登录（SSO）登录，没有可修改的密码。',
       password_too_short: '新密码至少需要 {min} 个字符。',
       password_too_long: '新密码最多 {max} 个字符。',
       password_mismatch: '两次输入的新密码不一致。',

@@ -44,6 +44,17 @@ export const auth: Catalog<typeof en> = {
     reset_expired: '此密码重置链接已过期。请向管理员索取新的链接。',
     password_mismatch: '两次输入的密码不一致。',
     too_many_attempts: '尝试次数过多，请 {seconds} 秒后再试。',
+    password_sign_in_off: '此服务器已关闭密码登录，请使用单点登录。',
+    sso_email_missing: '你的登录服务商没有提供邮箱地址，而此服务器需要它。请联系管理员。',
+    sso_email_unverified: '已有使用此邮箱的账号，但你的登录服务商未验证该邮箱属于你，因此无法关联。请用密码登录，或联系管理员。',
+    sso_identity_mismatch: '使用此邮箱的账号已关联到登录服务商中的另一个身份。请联系管理员。',
+    sso_invitation_required: '此服务器只接受受邀的新账号。请管理员为你创建账号，然后在这里登录。',
+    sso_failed: '单点登录未完成。请重试，或联系管理员。',
+  },
+  sso: {
+    button: '使用 {name} 登录',
+    or: '或',
+    only: '此服务器只能通过 {name} 登录。',
   },
   invited: '你收到了邀请：请创建账号。',
   reset: {
