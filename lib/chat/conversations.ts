@@ -114,16 +114,19 @@ async function liveAnswerId(
 }
 
 /**
- * Whether `messageId` is the conversation's current leaf (each turn makes its answer the leaf), an answer,
- * in the user's conversation that is not deleted: what an answer found in Redis must be to be resumed.
+ * Whether `messageId` is the end of the conversation's current path (each turn makes its answer the leaf;
+ * with none remembered, the newest message — the thread's rule, lib/chat/tree.ts), an answer, in the user's
+ * conversation that is not deleted: what an answer found in Redis must be to be resumed.
  */
 export async function isCurrentAnswer(userId: string, id: string, messageId: string): Promise<boolean> {
   if (!isUuid(id)) return false;
   const prisma = await db();
   const row = await prisma.conversation.findFirst({ where: { id, userId, deletedAt: null }, select: { leafId: true } });
-  if (!row || row.leafId !== messageId) return false;
-  const leaf = await prisma.message.findFirst({ where: { id: messageId, conversationId: id }, select: { role: true } });
-  return leaf?.role === 'assistant';
+  if (!row) return false;
+  const select = { id: true, role: true } as const;
+  const leaf = row.leafId ? await prisma.message.findFirst({ where: { id: row.leafId, conversationId: id }, select }) : null;
+  const current = leaf ?? (await prisma.message.findFirst({ where: { conversationId: id }, orderBy: { seq: 'desc' }, select }));
+  return current?.role === 'assistant' && current.id === messageId;
 }
 
 export type SwitchOutcome = 'switched' | 'not_found' | 'busy';
