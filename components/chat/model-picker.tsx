@@ -118,7 +118,7 @@ export function ModelPicker({ models, value, onChange, disabled, isAdmin = false
       >
         <span id={valueId} className="truncate" data-testid="model-picker-value" data-model={value}>
           {current?.label ?? value}
-        </span>
+        </span>{' '}
         {window && listed ? (
           <span id={windowId} className="hidden shrink-0 text-xs font-normal text-fg-faint sm:inline">
             {window}
