@@ -51,6 +51,7 @@ test.beforeAll(async () => {
   });
 });
 
+// biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures argument as a pattern; testInfo comes second.
 test.afterEach(async ({}, testInfo) => {
   // The app's own account of a failed sign-in (Auth.js logs the cause server-side only).
   if (testInfo.status !== testInfo.expectedStatus) console.log(server?.output().slice(-6000));

@@ -118,8 +118,6 @@ export interface StartOptions {
   port?: number;
   /** Building on a stale tree and a cold start on a loaded machine can take minutes. */
   readyTimeoutMs?: number;
-  /** Where to listen (a spec's own port range); default any free port. */
-  port?: number;
 }
 
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
