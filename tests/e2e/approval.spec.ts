@@ -3,6 +3,8 @@
 // "waiting for approval" and every API refuses it; the admin sees the badge, approves, finds the change in
 // the audit log; the waiting user's next reload is in the chat. Then the admin closes sign-up on the
 // access page and a third visitor gets the translated refusal, while an invitation link admits one person once.
+// Last, the admin's one-time password-reset link: used in another browser, it sets the password, ends the
+// user's other session, and refuses a second use.
 import { randomUUID } from 'node:crypto';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { type Simulator, startSimulator } from '../../sim';
@@ -15,6 +17,8 @@ const KEY = 'sk-approval';
 let sim: Simulator;
 let database: ThrowawayDatabase;
 let server: ServerProcess;
+const ROOT_EMAIL = uniqueEmail('root');
+const INVITED_EMAIL = uniqueEmail('invited');
 
 test.describe.configure({ mode: 'serial', timeout: 600_000 });
 
@@ -52,7 +56,7 @@ async function fillSignUp(page: Page, email: string): Promise<void> {
 test('a new account waits for approval; the admin approves it (audited) and it gets in; closed sign-up refuses', async ({ browser }) => {
   test.setTimeout(240_000);
   const admin = await browserPage(browser);
-  await fillSignUp(admin, uniqueEmail('root'));
+  await fillSignUp(admin, ROOT_EMAIL);
   await expect(composer(admin)).toBeVisible();
 
   const userEmail = uniqueEmail('newcomer');
@@ -108,7 +112,7 @@ test('a new account waits for approval; the admin approves it (audited) and it g
   const invited = await browserPage(browser);
   await invited.goto(link);
   await expect(invited.getByText('You were invited: create your account.')).toBeVisible();
-  await invited.getByLabel('Email').fill(uniqueEmail('invited'));
+  await invited.getByLabel('Email').fill(INVITED_EMAIL);
   await invited.getByLabel('Password').fill(PASSWORD);
   await invited.getByRole('button', { name: 'Sign up', exact: true }).click();
   await invited.waitForURL((url) => url.pathname === '/');
@@ -119,4 +123,62 @@ test('a new account waits for approval; the admin approves it (audited) and it g
   await again.getByLabel('Password').fill(PASSWORD);
   await again.getByRole('button', { name: 'Sign up', exact: true }).click();
   await expect(again.locator('p[role="alert"]')).toHaveText('This invitation link has already been used. Ask an administrator for a new one.');
+});
+
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+test("a password-reset link sets a new password once and ends the user's other sessions", async ({ browser }) => {
+  test.setTimeout(240_000);
+  // The invited user from the test above, signed in on their old password.
+  const old = await browserPage(browser);
+  await signIn(old, INVITED_EMAIL, PASSWORD);
+  await expect(composer(old)).toBeVisible();
+
+  const admin = await browserPage(browser);
+  await signIn(admin, ROOT_EMAIL, PASSWORD);
+  await expect(composer(admin)).toBeVisible();
+  await admin.goto('/admin/users');
+  await admin
+    .getByRole('group', { name: `Actions for ${INVITED_EMAIL}` })
+    .getByRole('button', { name: 'Password-reset link' })
+    .click();
+  const link = await admin.getByTestId('new-link').inputValue();
+  expect(new URL(link).pathname).toBe('/reset-password');
+
+  const NEW_PASSWORD = 'a-new-password-for-the-reset';
+  const reset = await browserPage(browser);
+  const path = `${new URL(link).pathname}${new URL(link).search}`;
+  await reset.goto(path);
+  await expect(reset.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  await reset.getByLabel('New password').fill(NEW_PASSWORD);
+  await reset.getByLabel('Repeat the new password').fill(NEW_PASSWORD);
+  await reset.getByRole('button', { name: 'Set password' }).click();
+  await reset.waitForURL((url) => url.pathname === '/');
+  await expect(composer(reset)).toBeVisible();
+
+  // The session signed in on the old password has ended, on the server.
+  expect((await old.request.get('/api/conversations')).status()).toBe(401);
+  await old.reload();
+  await old.waitForURL((url) => url.pathname === '/sign-in');
+  // The old password no longer works; the new one does.
+  await signIn(old, INVITED_EMAIL, PASSWORD);
+  await expect(old.locator('p[role="alert"]')).toBeVisible();
+  await signIn(old, INVITED_EMAIL, NEW_PASSWORD);
+  await expect(composer(old)).toBeVisible();
+
+  // Used once: the same link is refused, and nothing changes.
+  const again = await browserPage(browser);
+  await again.goto(path);
+  await again.getByLabel('New password').fill('yet-another-password-here');
+  await again.getByLabel('Repeat the new password').fill('yet-another-password-here');
+  await again.getByRole('button', { name: 'Set password' }).click();
+  await expect(again.locator('p[role="alert"]')).toHaveText('This password-reset link has already been used. Ask an administrator for a new one.');
+
+  await admin.goto('/admin/audit?kind=user.passwordResetLink');
+  await expect(admin.getByRole('row').filter({ hasText: 'user.passwordResetLink' })).toContainText(INVITED_EMAIL);
 });
