@@ -13,6 +13,7 @@ import { EmptyState } from './empty-state';
 import { errorText } from './errors';
 import { ImageChips, isImageFile, useImageAttachments } from './images';
 import { MessageView, TypingDots } from './message';
+import { useMessageAnchor } from './message-anchor';
 import { ModelNotFoundChoices } from './model-not-found';
 import { ModelLabelContext } from './model-options';
 import { ModelPicker } from './model-picker';
@@ -82,6 +83,7 @@ export function Chat({
   const { messages, busy, settings, requestError } = session;
   // Follow the answer while the reader is at the bottom.
   const scroll = useScrollToBottom([messages, session.status]);
+  useMessageAnchor(messages.length);
   // A new or opened chat is ready to type into (wide screens: on a phone the keyboard would cover it).
   useEffect(() => {
     if (window.matchMedia('(min-width: 768px)').matches) composerRef.current?.focus();

@@ -7,10 +7,12 @@ import { AlertIcon, PencilIcon, RefreshIcon } from '@/components/ui/icons';
 import type { ChatUIMessage } from '@/lib/chat/types';
 import type { ModelOption } from '@/lib/contracts';
 import type { AppError } from '@/lib/errors';
+import { CopyAnswerButton } from './copy-answer';
 import { CutOffNote } from './cut-off-note';
 import { errorText } from './errors';
 import { formatTokens } from './format';
 import { MessageImages } from './images';
+import { messageDomId } from './message-anchor';
 import { MessageDetails } from './message-details';
 import { ModelNotFoundChoices } from './model-not-found';
 import { ModelLabelContext } from './model-options';
@@ -39,7 +41,15 @@ export function messageText(message: ChatUIMessage): string {
 }
 
 export const MessageView = memo(function MessageView(props: MessageViewProps) {
-  return props.message.role === 'user' ? <UserMessage {...props} /> : <AssistantMessage {...props} />;
+  return (
+    // The target of a search result's link (message-anchor.ts), marked for a moment when it is opened.
+    <div
+      id={messageDomId(props.message.id)}
+      className="scroll-mt-6 rounded-2xl transition-shadow data-[highlighted=true]:ring-2 data-[highlighted=true]:ring-accent/60 data-[highlighted=true]:ring-offset-4 data-[highlighted=true]:ring-offset-bg"
+    >
+      {props.message.role === 'user' ? <UserMessage {...props} /> : <AssistantMessage {...props} />}
+    </div>
+  );
 });
 
 function UserMessage({ message, isLastOfRole, busy, onEdit }: MessageViewProps) {
@@ -222,6 +232,7 @@ function AssistantMessage({ message, isLastOfRole, streaming, busy, onRegenerate
       ) : null}
       {cutReason && !streaming ? <CutOffNote reason={cutReason} onContinue={isLastOfRole && !busy ? onContinue : undefined} /> : null}
       {details && !streaming ? <MessageDetails details={details} /> : null}
+      {text && !streaming ? <CopyAnswerButton text={text} /> : null}
       {isLastOfRole && !busy && !streaming && !(status === 'error' && message.metadata?.error?.retryable) ? (
         <div className="-ml-2 flex">
           <Button size="sm" variant="ghost" onClick={onRegenerate}>

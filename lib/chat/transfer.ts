@@ -7,6 +7,7 @@ import { db } from '@/lib/db';
 import { stripBidiControls } from '@/lib/security/unicode';
 import { isUuid, MAX_TITLE_CHARS } from './conversations';
 import { type ConversationExport, currentPath, EXPORT_FORMAT, EXPORT_VERSION, type ExportedMessage } from './transfer-format';
+import type { ConversationSummary } from './types';
 
 type StoredStatus = 'complete' | 'streaming' | 'stopped' | 'error' | 'interrupted';
 
@@ -63,14 +64,14 @@ export async function exportConversation(userId: string, id: string): Promise<Co
 /**
  * A new conversation of `userId` from a validated export file: the path ending at its last message (a
  * conversation with branches comes back as the branch last shown), new ids, the importer as owner.
- * Returns the new conversation's id.
+ * Returns the new conversation as the sidebar lists it.
  */
-export async function importConversation(userId: string, file: ConversationExport): Promise<string> {
+export async function importConversation(userId: string, file: ConversationExport): Promise<ConversationSummary> {
   const prisma = await db();
   const id = crypto.randomUUID();
   const c = file.conversation;
   const path = currentPath(file.messages);
-  await prisma.$transaction([
+  const [created] = await prisma.$transaction([
     prisma.conversation.create({
       data: {
         id,
@@ -98,5 +99,5 @@ export async function importConversation(userId: string, file: ConversationExpor
       }),
     ),
   ]);
-  return id;
+  return { id, title: created.title, model: created.model, updatedAt: created.updatedAt.toISOString(), pinned: false, archived: false };
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { SharedLinks } from '@/components/share/shared-links';
 import { buttonClass } from '@/components/ui/button';
 import { requireUser } from '@/lib/auth/session';
 import { getI18n } from '@/lib/i18n/server';
@@ -53,6 +54,8 @@ export default async function AccountPage() {
             </button>
           </form>
         </section>
+
+        <SharedLinks />
       </div>
     </div>
   );

@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 
 /**
  * POST /api/conversations/import: an export file (JSON, version 1, at most 10 MB) becomes a new conversation
- * of the signed-in user, with new ids. Answers 201 { id }.
+ * of the signed-in user, with new ids. Answers 201 with its ConversationSummary.
  */
 export async function POST(req: Request): Promise<Response> {
   const user = await apiUser(req);
@@ -26,5 +26,5 @@ export async function POST(req: Request): Promise<Response> {
     const detail = issue ? `${issue.path.map(String).join('.') || 'file'}: ${issue.message}` : 'invalid file';
     return errorJson(400, { code: 'import_invalid', detail, retryable: false });
   }
-  return Response.json({ id: await importConversation(user.id, parsed.data) }, { status: 201 });
+  return Response.json(await importConversation(user.id, parsed.data), { status: 201 });
 }

@@ -7,7 +7,8 @@ import { chat } from './chat';
 import { common } from './common';
 import { documents } from './documents';
 import { errors } from './errors';
+import { library } from './library';
 import { images, webSearch } from './web-search';
 
-export const en = { common, auth, chat, errors, documents, admin, account, webSearch, images };
+export const en = { common, auth, chat, errors, documents, admin, account, webSearch, images, library };
 export type Messages = typeof en;

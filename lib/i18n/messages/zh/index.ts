@@ -6,6 +6,7 @@ import { chat } from './chat';
 import { common } from './common';
 import { documents } from './documents';
 import { errors } from './errors';
+import { library } from './library';
 import { images, webSearch } from './web-search';
 
-export const zh: Catalog = { common, auth, chat, errors, documents, admin, account, webSearch, images };
+export const zh: Catalog = { common, auth, chat, errors, documents, admin, account, webSearch, images, library };
