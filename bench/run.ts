@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   load: () => import('./load.bench').then((m) => m.benchLoad()),
   documents: () => import('./documents.bench').then((m) => m.benchDocuments()),
   admin: () => import('./admin-usage.bench').then((m) => m.benchAdminUsage()),
+  search: () => import('./search.bench').then((m) => m.benchSearch()),
 };
 
 const results: BenchResult[] = [];

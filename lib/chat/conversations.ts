@@ -75,16 +75,15 @@ export async function listConversations(
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const pinned =
-    view === 'active' && !searching && !after
-      ? await prisma.conversation.findMany({
-          where: { userId, deletedAt: null, archivedAt: null, pinnedAt: { not: null } },
-          orderBy: [{ pinnedAt: 'desc' }, { id: 'desc' }],
-          take: MAX_PINNED,
-          select: SUMMARY_SELECT,
-        })
-      : [];
-  return { items: page.map(summary), pinned: pinned.map(summary), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  const nextCursor = rows.length > limit && last ? encodeCursor(last) : null;
+  if (view !== 'active' || searching || after) return { items: page.map(summary), nextCursor };
+  const pinned = await prisma.conversation.findMany({
+    where: { userId, deletedAt: null, archivedAt: null, pinnedAt: { not: null } },
+    orderBy: [{ pinnedAt: 'desc' }, { id: 'desc' }],
+    take: MAX_PINNED,
+    select: SUMMARY_SELECT,
+  });
+  return { items: page.map(summary), pinned: pinned.map(summary), nextCursor };
 }
 
 /** One conversation with its messages, or null when it is missing, deleted or someone else's. */

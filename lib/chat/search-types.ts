@@ -11,7 +11,7 @@ export interface SearchHit {
   snippet: SnippetPart[];
 }
 
+/** The query is not echoed: a response never carries more than the hits. */
 export interface SearchResults {
-  query: string;
   hits: SearchHit[];
 }

@@ -1,9 +1,9 @@
 // Full-text search over the user's own messages (not only titles). One statement, the same on PGlite and
-// PostgreSQL, served by the expression GIN index "Message_search_idx" on kimi_search_vector(parts) (see the
-// migration search_pin_archive_share): the 'simple' configuration (no stemming, no stop words, one rule for
+// PostgreSQL, served by the GIN index "Message_search_idx" on the stored column "searchVector", which
+// PostgreSQL generates from kimi_search_vector(parts) (migration search_pin_archive_share): the 'simple' configuration (no stemming, no stop words, one rule for
 // every language) over the message's text parts, with CJK characters split one per word so a Chinese or
 // Japanese query is a phrase of consecutive characters. Each term also matches as a prefix.
-import 'server-only';
+// Server-only through lib/db (no 'server-only' import, so the benchmark can run it under plain Node).
 import { db } from '@/lib/db';
 import { searchTerms, snippet } from './search-query';
 import type { SearchHit, SearchResults } from './search-types';
@@ -22,7 +22,7 @@ interface Row {
 /** Messages of the user's conversations (not deleted) whose text has every term, newest first. */
 export async function searchMessages(userId: string, query: string, limit = SEARCH_LIMIT): Promise<SearchResults> {
   const terms = searchTerms(query);
-  if (terms.length === 0) return { query, hits: [] };
+  if (terms.length === 0) return { hits: [] };
   const prisma = await db();
   // Each term becomes a phrase (CJK: one lexeme per character) by PostgreSQL's own parser, so the query is
   // split exactly as the stored text was; the last lexeme of each also matches as a prefix.
@@ -34,7 +34,7 @@ export async function searchMessages(userId: string, query: string, limit = SEAR
     )
     SELECT m.id, m."conversationId", c.title, m.role::text AS role, m."createdAt", kimi_message_text(m.parts) AS body
     FROM query
-    JOIN "Message" m ON kimi_search_vector(m.parts) @@ query.q
+    JOIN "Message" m ON m."searchVector" @@ query.q
     JOIN "Conversation" c ON c.id = m."conversationId"
     WHERE c."userId" = ${userId}::uuid AND c."deletedAt" IS NULL
     ORDER BY m."createdAt" DESC, m.id
@@ -47,5 +47,5 @@ export async function searchMessages(userId: string, query: string, limit = SEAR
     createdAt: r.createdAt.toISOString(),
     snippet: snippet(r.body, terms),
   }));
-  return { query, hits };
+  return { hits };
 }

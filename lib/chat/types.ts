@@ -108,7 +108,7 @@ export interface ConversationSummary {
 /** GET /api/conversations?cursor=&q=&limit=&view= */
 export interface ConversationPage {
   items: ConversationSummary[];
-  /** The pinned chats (first page of the default view only; empty otherwise). */
+  /** The pinned chats: on the first page of the default view only (absent otherwise). */
   pinned?: ConversationSummary[];
   /** Pass back as `cursor` for the next page; null at the end. */
   nextCursor: string | null;
