@@ -7,6 +7,8 @@ import { decodeSessionToken, findSessionCookie } from '@/lib/auth/token';
 import { contentSecurityPolicy, createNonce } from '@/lib/security/csp';
 
 const PUBLIC_PAGES = new Set(['/sign-in', '/sign-up', '/reset-password']);
+/** Shared snapshots: the page itself decides (anyone with the link, or signed-in users only). */
+const isPublic = (pathname: string) => PUBLIC_PAGES.has(pathname) || pathname.startsWith('/s/');
 const DEV = process.env.NODE_ENV === 'development';
 
 function withPolicy(response: NextResponse, csp: string): NextResponse {
@@ -17,8 +19,8 @@ function withPolicy(response: NextResponse, csp: string): NextResponse {
 export async function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(createNonce(), DEV);
   const { pathname, search } = request.nextUrl;
-  const cookie = PUBLIC_PAGES.has(pathname) ? null : findSessionCookie(new Map(request.cookies.getAll().map((c) => [c.name, c.value])));
-  if (PUBLIC_PAGES.has(pathname) || (cookie && (await decodeSessionToken(cookie)))) {
+  const cookie = isPublic(pathname) ? null : findSessionCookie(new Map(request.cookies.getAll().map((c) => [c.name, c.value])));
+  if (isPublic(pathname) || (cookie && (await decodeSessionToken(cookie)))) {
     const headers = new Headers(request.headers);
     headers.set('Content-Security-Policy', csp);
     return withPolicy(NextResponse.next({ request: { headers } }), csp);

@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   gateway: () => import('./gateway.bench').then((m) => m.benchGateway()),
   thread: () => import('./thread.bench').then((m) => m.benchThread()),
   capacity: () => import('./capacity.bench').then((m) => m.benchCapacity()),
+  search: () => import('./search.bench').then((m) => m.benchSearch()),
 };
 
 const results: BenchResult[] = [];

@@ -44,6 +44,7 @@ export const ERROR_CODES = [
   'image_corrupt', // an image header without a readable size
   'image_too_large', // over the image size limit (params: limitMb)
   'model_no_images', // the model takes no images: refused before any call (params: model, suggested)
+  'import_invalid', // an imported conversation file is not this app's export format (detail: what is wrong)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -68,6 +69,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   account_pending: 403,
   not_found: 404,
   bad_request: 400,
+  import_invalid: 400,
   message_too_long: 400,
   payload_too_large: 413,
   conversation_too_long: 400,

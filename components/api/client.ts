@@ -62,7 +62,7 @@ export function errorFromBody(status: number, text: string): AppError {
   return appErrorOf(body) ?? { code: 'internal', retryable: true, detail: `HTTP ${status}` };
 }
 
-async function request<T>(path: string, init: RequestInit, read: (res: Response) => Promise<T>): Promise<Result<T>> {
+export async function request<T>(path: string, init: RequestInit, read: (res: Response) => Promise<T>): Promise<Result<T>> {
   let res: Response;
   try {
     res = await fetch(path, init);
@@ -78,9 +78,9 @@ async function request<T>(path: string, init: RequestInit, read: (res: Response)
   }
 }
 
-const json = <T>(res: Response) => res.json() as Promise<T>;
-const none = async () => undefined;
-const sendJson = (method: string, body: unknown): RequestInit => ({
+export const json = <T>(res: Response) => res.json() as Promise<T>;
+export const none = async () => undefined;
+export const sendJson = (method: string, body: unknown): RequestInit => ({
   method,
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body),

@@ -16,6 +16,7 @@ import { EmptyState } from './empty-state';
 import { errorText } from './errors';
 import { ImageChips, isImageFile, useImageAttachments } from './images';
 import { MessageView, TypingDots } from './message';
+import { useMessageAnchor } from './message-anchor';
 import { ModelNotFoundChoices } from './model-not-found';
 import { ModelLabelContext } from './model-options';
 import { ModelPicker } from './model-picker';
@@ -116,6 +117,7 @@ export function Chat({
       off();
     };
   }, []);
+  useMessageAnchor(messages.length, thread.start);
   // A new or opened chat is ready to type into (wide screens: on a phone the keyboard would cover it).
   useEffect(() => {
     if (window.matchMedia('(min-width: 768px)').matches) composerRef.current?.focus();

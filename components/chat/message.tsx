@@ -8,10 +8,12 @@ import type { ChatUIMessage } from '@/lib/chat/types';
 import type { ModelOption } from '@/lib/contracts';
 import type { AppError } from '@/lib/errors';
 import { BranchSwitch } from './branch-switch';
+import { CopyAnswerButton } from './copy-answer';
 import { CutOffNote } from './cut-off-note';
 import { errorText } from './errors';
 import { formatTokens } from './format';
 import { MessageImages } from './images';
+import { messageDomId } from './message-anchor';
 import { MessageDetails } from './message-details';
 import { ModelNotFoundChoices } from './model-not-found';
 import { ModelLabelContext } from './model-options';
@@ -43,7 +45,15 @@ export function messageText(message: ChatUIMessage): string {
 }
 
 export const MessageView = memo(function MessageView(props: MessageViewProps) {
-  return props.message.role === 'user' ? <UserMessage {...props} /> : <AssistantMessage {...props} />;
+  return (
+    // The target of a search result's link (message-anchor.ts), marked for a moment when it is opened.
+    <div
+      id={messageDomId(props.message.id)}
+      className="scroll-mt-6 rounded-2xl transition-shadow data-[highlighted=true]:ring-2 data-[highlighted=true]:ring-accent/60 data-[highlighted=true]:ring-offset-4 data-[highlighted=true]:ring-offset-bg"
+    >
+      {props.message.role === 'user' ? <UserMessage {...props} /> : <AssistantMessage {...props} />}
+    </div>
+  );
 });
 
 function UserMessage({ message, busy, onEdit, onSwitchBranch }: MessageViewProps) {
@@ -238,6 +248,7 @@ function AssistantMessage({
       ) : null}
       {cutReason && !streaming ? <CutOffNote reason={cutReason} onContinue={isLastOfRole && !busy ? onContinue : undefined} /> : null}
       {details && !streaming ? <MessageDetails details={details} /> : null}
+      {text && !streaming ? <CopyAnswerButton text={text} /> : null}
       {canRegenerate || (message.metadata?.siblings?.length ?? 0) > 1 ? (
         <div className="-ml-2 flex items-center gap-1">
           <BranchSwitch messageId={message.id} siblings={message.metadata?.siblings} onSwitch={onSwitchBranch} disabled={busy} />

@@ -1,8 +1,10 @@
 'use client';
 // The sidebar's conversation list: server-side paging (a sentinel loads the next page when it scrolls into
-// view), debounced search, optimistic rename and delete, and live updates from the thread (events.ts).
+// view), debounced search, optimistic rename, pin and archive, delete, and live updates from the thread
+// (events.ts). Pinned chats are a list of their own, above the others.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { deleteConversation, isAborted, listConversations, patchConversation } from '@/components/api/client';
+import { organizeConversation } from '@/components/api/library-client';
 import { onSidebar } from '@/components/chat/events';
 import type { ConversationPage, ConversationSummary } from '@/lib/chat/types';
 
@@ -11,6 +13,7 @@ const SEARCH_DEBOUNCE_MS = 250;
 
 export function useConversationList(initialPage: ConversationPage) {
   const [items, setItems] = useState<ConversationSummary[]>(initialPage.items);
+  const [pinned, setPinned] = useState<ConversationSummary[]>(initialPage.pinned ?? []);
   const [nextCursor, setNextCursor] = useState<string | null>(initialPage.nextCursor);
   /** What is typed in the search box, and the query the list shows (empty: all conversations). */
   const [query, setQuery] = useState('');
@@ -29,6 +32,7 @@ export function useConversationList(initialPage: ConversationPage) {
       void listConversations({ q, limit: PAGE_SIZE }, controller.signal).then((result) => {
         if (result.ok) {
           setItems(result.value.items);
+          setPinned(result.value.pinned ?? []);
           setNextCursor(result.value.nextCursor);
           setActiveQuery(q);
           setFailed(false);
@@ -77,6 +81,11 @@ export function useConversationList(initialPage: ConversationPage) {
   useEffect(
     () =>
       onSidebar((event) => {
+        setPinned((current) => {
+          if (event.type === 'remove') return current.filter((c) => c.id !== event.id);
+          if (event.type === 'title') return current.map((c) => (c.id === event.id ? { ...c, title: event.title } : c));
+          return current;
+        });
         setItems((current) => {
           if (event.type === 'upsert') {
             if (current.some((c) => c.id === event.conversation.id)) return current;
@@ -93,7 +102,13 @@ export function useConversationList(initialPage: ConversationPage) {
     [],
   );
 
-  const setTitle = (id: string, title: string) => setItems((current) => current.map((c) => (c.id === id ? { ...c, title } : c)));
+  const setTitle = (id: string, title: string) => {
+    const retitle = (current: ConversationSummary[]) => current.map((c) => (c.id === id ? { ...c, title } : c));
+    setItems(retitle);
+    setPinned(retitle);
+  };
+  const without = (id: string) => (current: ConversationSummary[]) => current.filter((c) => c.id !== id);
+  const byNewest = (a: ConversationSummary, b: ConversationSummary) => b.updatedAt.localeCompare(a.updatedAt);
 
   /** Optimistic: shown at once, put back when the server refuses. */
   const rename = async (conversation: ConversationSummary, title: string) => {
@@ -111,9 +126,58 @@ export function useConversationList(initialPage: ConversationPage) {
       setFailed(true);
       return false;
     }
-    setItems((current) => current.filter((c) => c.id !== conversation.id));
+    setItems(without(conversation.id));
+    setPinned(without(conversation.id));
     return true;
   };
 
-  return { items, nextCursor, query, setQuery, activeQuery, searching: activeQuery !== '', loading, failed, loadMore, sentinelRef, rename, remove };
+  /** Optimistic: moved between the pinned list and the others at once, put back when the server refuses. */
+  const pin = async (conversation: ConversationSummary, value: boolean) => {
+    const moved = { ...conversation, pinned: value };
+    const place = (toPinned: boolean, c: ConversationSummary) => {
+      setPinned((current) => (toPinned ? [c, ...without(c.id)(current)] : without(c.id)(current)));
+      setItems((current) => (toPinned ? without(c.id)(current) : [...without(c.id)(current), c].sort(byNewest)));
+    };
+    place(value, moved);
+    const result = await organizeConversation(conversation.id, { pinned: value });
+    if (!result.ok) {
+      place(!value, conversation);
+      setFailed(true);
+    }
+  };
+
+  /** Archived chats leave the list (the Archived view lists them); true once the server confirms. */
+  const archive = async (conversation: ConversationSummary): Promise<boolean> => {
+    const result = await organizeConversation(conversation.id, { archived: true });
+    if (!result.ok) {
+      setFailed(true);
+      return false;
+    }
+    setItems(without(conversation.id));
+    setPinned(without(conversation.id));
+    return true;
+  };
+
+  /** A chat restored from the Archived view comes back in its place by date. */
+  const restored = (conversation: ConversationSummary) =>
+    setItems((current) => [...without(conversation.id)(current), { ...conversation, archived: false, pinned: false }].sort(byNewest));
+
+  return {
+    items,
+    pinned,
+    pin,
+    archive,
+    restored,
+    nextCursor,
+    query,
+    setQuery,
+    activeQuery,
+    searching: activeQuery !== '',
+    loading,
+    failed,
+    loadMore,
+    sentinelRef,
+    rename,
+    remove,
+  };
 }

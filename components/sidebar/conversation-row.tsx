@@ -1,12 +1,13 @@
 'use client';
-// One sidebar entry: the link to the conversation, its menu (rename, delete), and the inline rename field.
+// One sidebar entry: the link to the conversation, its menu (rename, the caller's items, delete), and the
+// inline rename field.
 import Link from 'next/link';
 import { useEffect, useRef } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { buttonClass } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { DotsIcon, PencilIcon, TrashIcon } from '@/components/ui/icons';
-import { Menu } from '@/components/ui/menu';
+import { Menu, type MenuItem } from '@/components/ui/menu';
 import type { ConversationSummary } from '@/lib/chat/types';
 
 export interface ConversationRowProps {
@@ -17,9 +18,20 @@ export interface ConversationRowProps {
   onRename: (title: string) => void;
   onCancelRename: () => void;
   onDelete: () => void;
+  /** More menu entries, between rename and delete (pin, archive, export, share). */
+  menuItems?: MenuItem[];
 }
 
-export function ConversationRow({ conversation, active, editing, onStartRename, onRename, onCancelRename, onDelete }: ConversationRowProps) {
+export function ConversationRow({
+  conversation,
+  active,
+  editing,
+  onStartRename,
+  onRename,
+  onCancelRename,
+  onDelete,
+  menuItems = [],
+}: ConversationRowProps) {
   const { t } = useI18n();
   const title = conversation.title || t('chat.untitled');
   const inputRef = useRef<HTMLInputElement>(null);
@@ -77,6 +89,7 @@ export function ConversationRow({ conversation, active, editing, onStartRename, 
           triggerClassName={buttonClass('ghost', 'icon-sm')}
           items={[
             { label: t('chat.rename'), icon: <PencilIcon width={14} height={14} />, onSelect: onStartRename },
+            ...menuItems,
             { label: t('chat.delete'), icon: <TrashIcon width={14} height={14} />, onSelect: onDelete, danger: true },
           ]}
         />

@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useState } from 'react';
 import { useConversationList } from '@/components/hooks/use-conversation-list';
 import { useI18n } from '@/components/i18n-provider';
 import { useShortcut } from '@/components/shortcuts/use-shortcut';
@@ -10,7 +10,14 @@ import { cn } from '@/components/ui/cn';
 import { Dialog } from '@/components/ui/dialog';
 import { CloseIcon, MenuIcon, PlusIcon, SearchIcon } from '@/components/ui/icons';
 import type { ConversationPage, ConversationSummary } from '@/lib/chat/types';
+import { ArchivedView } from './archived-view';
+import { ConversationGroups } from './conversation-groups';
 import { ConversationRow } from './conversation-row';
+import { downloadConversation } from './export-conversation';
+import { ImportButton } from './import-button';
+import { SearchDialog } from './search-dialog';
+import { MESSAGE_SEARCH_BUTTON_ID, openMessageSearch } from './search-events';
+import { ShareDialog } from './share-dialog';
 
 export interface SidebarProps {
   initialPage: ConversationPage;
@@ -29,14 +36,15 @@ export function Sidebar({ initialPage, simulator, footer }: SidebarProps) {
   const list = useConversationList(initialPage);
   const [editingId, setEditingId] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<ConversationSummary | null>(null);
-  const searchRef = useRef<HTMLInputElement>(null);
-  // Ctrl/Cmd+K: the search box (the drawer opens first on narrow screens).
+  // Ctrl/Cmd+K: search in every message (the dialog); the box in the list filters titles.
   useShortcut('search', () => {
-    setOpen(true);
-    searchRef.current?.focus();
-    searchRef.current?.select();
+    openMessageSearch();
     return true;
   });
+  const [sharing, setSharing] = useState<string | null>(null);
+  const [view, setView] = useState<'active' | 'archived'>('active');
+  const [deletedIds, setDeletedIds] = useState<ReadonlySet<string>>(new Set());
+  const [actionFailed, setActionFailed] = useState(false);
 
   // Close the drawer on navigation (narrow screens).
   // biome-ignore lint/correctness/useExhaustiveDependencies: a navigation (a new pathname) closes the drawer.
@@ -49,8 +57,38 @@ export function Sidebar({ initialPage, simulator, footer }: SidebarProps) {
 
   const remove = async (conversation: ConversationSummary) => {
     setDeleting(null);
-    if ((await list.remove(conversation)) && pathname === `/c/${conversation.id}`) router.push('/');
+    if (!(await list.remove(conversation))) return;
+    setDeletedIds((current) => new Set([...current, conversation.id]));
+    if (pathname === `/c/${conversation.id}`) router.push('/');
   };
+
+  const archive = async (conversation: ConversationSummary) => {
+    if ((await list.archive(conversation)) && pathname === `/c/${conversation.id}`) router.push('/');
+  };
+
+  const exportAs = async (conversation: ConversationSummary, format: 'markdown' | 'json') => {
+    setActionFailed(!(await downloadConversation(conversation.id, format, t)));
+  };
+
+  const row = (c: ConversationSummary) => (
+    <ConversationRow
+      key={c.id}
+      conversation={c}
+      active={pathname === `/c/${c.id}`}
+      editing={editingId === c.id}
+      onStartRename={() => setEditingId(c.id)}
+      onRename={(title) => rename(c, title)}
+      onCancelRename={() => setEditingId(null)}
+      onDelete={() => setDeleting(c)}
+      menuItems={[
+        { label: c.pinned ? t('library.unpin') : t('library.pin'), onSelect: () => void list.pin(c, !c.pinned) },
+        { label: t('library.archive'), onSelect: () => void archive(c) },
+        { label: t('library.share'), onSelect: () => setSharing(c.id) },
+        { label: t('library.exportMarkdown'), onSelect: () => void exportAs(c, 'markdown') },
+        { label: t('library.exportJson'), onSelect: () => void exportAs(c, 'json') },
+      ]}
+    />
+  );
 
   return (
     <>
@@ -111,7 +149,6 @@ export function Sidebar({ initialPage, simulator, footer }: SidebarProps) {
           <div className="relative" role="search">
             <SearchIcon className="pointer-events-none absolute top-1/2 left-2.5 -translate-y-1/2 text-fg-faint" />
             <input
-              ref={searchRef}
               type="search"
               aria-label={t('chat.search')}
               placeholder={t('chat.searchPlaceholder')}
@@ -120,35 +157,50 @@ export function Sidebar({ initialPage, simulator, footer }: SidebarProps) {
               className="h-9 w-full rounded-lg border border-line bg-surface pr-2 pl-8 text-sm outline-none placeholder:text-fg-faint focus:border-accent"
             />
           </div>
+          <div className="flex gap-1">
+            <Button
+              id={MESSAGE_SEARCH_BUTTON_ID}
+              variant="ghost"
+              size="sm"
+              className="flex-1 justify-start"
+              onClick={openMessageSearch}
+              aria-haspopup="dialog"
+            >
+              <SearchIcon />
+              {t('library.searchMessages')}
+            </Button>
+            <Button
+              variant="ghost"
+              size="sm"
+              aria-pressed={view === 'archived'}
+              onClick={() => setView((v) => (v === 'archived' ? 'active' : 'archived'))}
+            >
+              {view === 'archived' ? t('library.backToChats') : t('library.archived')}
+            </Button>
+          </div>
         </div>
 
         <div className="min-h-0 flex-1 overflow-y-auto px-2 pb-2" aria-busy={list.loading}>
-          {list.items.length === 0 && !list.loading ? (
+          {actionFailed ? (
+            <p role="alert" className="px-2 py-2 text-xs text-red-600 dark:text-red-400">
+              {t('library.exportFailed')}
+            </p>
+          ) : null}
+          {view === 'archived' ? (
+            <ArchivedView activePath={pathname} onRestored={list.restored} onDelete={setDeleting} deletedIds={deletedIds} />
+          ) : list.items.length === 0 && list.pinned.length === 0 && !list.loading ? (
             <p className="px-2 py-6 text-center text-sm text-fg-faint">
               {list.searching ? t('chat.noResults', { q: list.activeQuery }) : t('chat.noConversations')}
             </p>
           ) : (
-            <ul className="flex flex-col gap-0.5">
-              {list.items.map((c) => (
-                <ConversationRow
-                  key={c.id}
-                  conversation={c}
-                  active={pathname === `/c/${c.id}`}
-                  editing={editingId === c.id}
-                  onStartRename={() => setEditingId(c.id)}
-                  onRename={(title) => rename(c, title)}
-                  onCancelRename={() => setEditingId(null)}
-                  onDelete={() => setDeleting(c)}
-                />
-              ))}
-            </ul>
+            <ConversationGroups pinned={list.pinned} items={list.items} flat={list.searching} row={row} />
           )}
           {list.failed ? (
             <p role="alert" className="px-2 py-2 text-xs text-red-600 dark:text-red-400">
               {t('chat.loadFailed')}
             </p>
           ) : null}
-          {list.nextCursor ? (
+          {list.nextCursor && view === 'active' ? (
             <div ref={list.sentinelRef} className="px-2 py-2">
               <Button variant="ghost" size="sm" className="w-full" onClick={list.loadMore} disabled={list.loading}>
                 {list.loading ? t('common.loading') : t('chat.loadMore')}
@@ -158,6 +210,9 @@ export function Sidebar({ initialPage, simulator, footer }: SidebarProps) {
         </div>
 
         <div className="border-t border-line px-3 py-3">
+          <div className="-mx-2 mb-1">
+            <ImportButton />
+          </div>
           <Link
             href="/account"
             aria-current={pathname === '/account' ? 'page' : undefined}
@@ -172,6 +227,8 @@ export function Sidebar({ initialPage, simulator, footer }: SidebarProps) {
         </div>
       </nav>
 
+      <SearchDialog />
+      <ShareDialog conversationId={sharing} onClose={() => setSharing(null)} />
       <Dialog
         open={deleting !== null}
         onClose={() => setDeleting(null)}

@@ -34,19 +34,38 @@ function decodeCursor(raw: string): Cursor | null {
   return { updatedAt, id };
 }
 
-function summary(row: { id: string; title: string; model: string; updatedAt: Date }): ConversationSummary {
-  return { id: row.id, title: row.title, model: row.model, updatedAt: row.updatedAt.toISOString() };
+type SummaryRow = { id: string; title: string; model: string; updatedAt: Date; pinnedAt?: Date | null; archivedAt?: Date | null };
+
+function summary(row: SummaryRow): ConversationSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    model: row.model,
+    updatedAt: row.updatedAt.toISOString(),
+    pinned: Boolean(row.pinnedAt),
+    archived: Boolean(row.archivedAt),
+  };
 }
 
-/** The user's conversations, newest first, keyset-paginated; `q` filters titles (case-insensitive). */
+const SUMMARY_SELECT = { id: true, title: true, model: true, updatedAt: true, pinnedAt: true, archivedAt: true } as const;
+/** Pinned chats shown above the list, at most. */
+export const MAX_PINNED = 50;
+
+/**
+ * The user's conversations, newest first, keyset-paginated; `q` filters titles (case-insensitive). The
+ * default view leaves out archived chats and, when not searching, lists pinned ones apart (`pinned`, on the
+ * first page only); `view: 'archived'` lists only archived chats.
+ */
 export async function listConversations(
   userId: string,
-  { cursor, q, limit = PAGE_SIZE }: { cursor?: string | null; q?: string | null; limit?: number } = {},
+  { cursor, q, limit = PAGE_SIZE, view = 'active' }: { cursor?: string | null; q?: string | null; limit?: number; view?: 'active' | 'archived' } = {},
 ): Promise<ConversationPage> {
   const prisma = await db();
   const after = cursor ? decodeCursor(cursor) : null;
-  const where: Prisma.ConversationWhereInput = { userId, deletedAt: null };
-  if (q && q.trim() !== '') where.title = { contains: q.trim(), mode: 'insensitive' };
+  const searching = Boolean(q && q.trim() !== '');
+  const where: Prisma.ConversationWhereInput = { userId, deletedAt: null, archivedAt: view === 'archived' ? { not: null } : null };
+  if (view === 'active' && !searching) where.pinnedAt = null;
+  if (searching && q) where.title = { contains: q.trim(), mode: 'insensitive' };
   if (after) {
     where.OR = [{ updatedAt: { lt: after.updatedAt } }, { updatedAt: after.updatedAt, id: { lt: after.id } }];
   }
@@ -54,11 +73,19 @@ export async function listConversations(
     where,
     orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
     take: limit + 1,
-    select: { id: true, title: true, model: true, updatedAt: true },
+    select: SUMMARY_SELECT,
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { items: page.map(summary), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  const nextCursor = rows.length > limit && last ? encodeCursor(last) : null;
+  if (view !== 'active' || searching || after) return { items: page.map(summary), nextCursor };
+  const pinned = await prisma.conversation.findMany({
+    where: { userId, deletedAt: null, archivedAt: null, pinnedAt: { not: null } },
+    orderBy: [{ pinnedAt: 'desc' }, { id: 'desc' }],
+    take: MAX_PINNED,
+    select: SUMMARY_SELECT,
+  });
+  return { items: page.map(summary), pinned: pinned.map(summary), nextCursor };
 }
 
 /** One conversation with the messages of its current path, or null when it is missing, deleted or someone else's. */

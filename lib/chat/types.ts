@@ -106,11 +106,17 @@ export interface ConversationSummary {
   title: string;
   model: string;
   updatedAt: string;
+  /** Shown in the Pinned section at the top of the sidebar. */
+  pinned?: boolean;
+  /** Only in the sidebar's Archived view. */
+  archived?: boolean;
 }
 
-/** GET /api/conversations?cursor=&q=&limit= */
+/** GET /api/conversations?cursor=&q=&limit=&view= */
 export interface ConversationPage {
   items: ConversationSummary[];
+  /** The pinned chats: on the first page of the default view only (absent otherwise). */
+  pinned?: ConversationSummary[];
   /** Pass back as `cursor` for the next page; null at the end. */
   nextCursor: string | null;
 }

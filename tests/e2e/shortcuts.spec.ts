@@ -44,7 +44,9 @@ test('Ctrl+K searches, Ctrl+Shift+O starts a new chat with the message box focus
   await waitForAnswer(page);
 
   await composer(page).press('Control+k');
-  await expect(page.getByRole('searchbox', { name: 'Search' })).toBeFocused();
+  await expect(page.getByRole('searchbox', { name: 'Words to find in your messages' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Search messages' })).toHaveCount(0);
 
   await page.keyboard.press('Control+Shift+O');
   await page.waitForURL((url) => url.pathname === '/');
@@ -68,7 +70,7 @@ test('? and the sidebar button list the shortcuts; ? typed in a field is just te
   await page.keyboard.press('?');
   const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText('Search chats');
+  await expect(dialog).toContainText('Search messages');
   await expect(dialog).toContainText('New chat');
   await expect(dialog).toContainText('Stop the answer');
   await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();

@@ -107,6 +107,8 @@ interface Fixture {
     title: string;
   };
   b: { conv: string };
+  /** A's share links (of a conversation of A's made for them): live for anyone, live for signed-in users, revoked. */
+  s: { link: string; users: string; revoked: string; title: string };
   /** An account under the approval policy, not yet approved. */
   pending: Who & { email: string };
   /** A random UUID nobody uses, shared by the "guessed" cases. */
@@ -253,6 +255,12 @@ const R = {
   key: 'app/api/keys/[id]/route.ts',
   adminApiAccess: 'app/api/admin/api-access/route.ts',
   adminApiKey: 'app/api/admin/api-keys/[id]/route.ts',
+  search: 'app/api/search/route.ts',
+  exportConv: 'app/api/conversations/[id]/export/route.ts',
+  importConv: 'app/api/conversations/import/route.ts',
+  share: 'app/api/conversations/[id]/share/route.ts',
+  shares: 'app/api/shares/route.ts',
+  shareOne: 'app/api/shares/[id]/route.ts',
 } as const;
 
 /** Routes anyone may call: their cases check that they reveal nothing and act on no one else. */
@@ -636,6 +644,140 @@ add(
     send: (_f, live) => ({ url: `/api/conversations/${live!}`, id: live! }),
     expect: NOT_FOUND,
   },
+);
+
+// ---- Find, keep, share (issue 12): message search, export/import, share links. ----
+
+/** What B puts where a share id is expected. */
+const SHARE_IDS: IdChoice[] = [
+  { kind: 'real', is: 'foreign', name: "A's share link (anyone with the link)", pick: (f) => f.s.link },
+  { kind: 'real', is: 'foreign', name: "A's share link (signed-in users)", pick: (f) => f.s.users },
+  { kind: 'real', is: 'foreign', name: "A's revoked share link", pick: (f) => f.s.revoked },
+  { kind: 'guessed', is: 'absent', name: 'a random 43-character id', pick: () => 'Q'.repeat(43) },
+  {
+    kind: 'enumerated',
+    is: 'absent',
+    name: "A's share id with its last character changed",
+    pick: (f) => `${f.s.link.slice(0, -1)}${f.s.link.endsWith('A') ? 'B' : 'A'}`,
+  },
+  { kind: 'enumerated', is: 'absent', name: "A's conversation id", pick: (f) => f.a.conv },
+  { kind: 'enumerated', is: 'malformed', name: 'a path-shaped id', pick: () => '../../auth-secret' },
+];
+/** A valid export file of B's own (message ids copied from A's: they must never be used). */
+const importFile = (f: Fixture) => ({
+  format: 'kimi-chat.conversation',
+  version: 1,
+  exportedAt: new Date().toISOString(),
+  conversation: { title: 'imported by B', model: 'kimi-k2.6', createdAt: new Date().toISOString() },
+  messages: [
+    { id: f.a.userMessageId, parentId: null, role: 'user', createdAt: new Date().toISOString(), parts: [{ type: 'text', text: 'B imported this' }] },
+    { id: f.a.answerId, parentId: f.a.userMessageId, role: 'assistant', createdAt: new Date().toISOString(), parts: [{ type: 'text', text: 'ok' }] },
+  ],
+});
+add(
+  ...unauthenticated(R.search, 'GET', () => ({ url: `/api/search?q=${MARK}` })),
+  ...[MARK, `${MARK}-SECRET-7391`, 'vault', 'shared words'].map(
+    (q): RouteCase => ({
+      route: R.search,
+      method: 'GET',
+      caller: 'B',
+      kind: 'none',
+      what: `a search for words only A wrote (${q})`,
+      send: () => ({ url: `/api/search?q=${enc(q)}` }),
+      expect: { status: 200, json: { hits: [] } },
+    }),
+  ),
+  ...unauthenticated(R.exportConv, 'GET', (f) => ({ url: `/api/conversations/${f.a.conv}/export`, id: f.a.conv })),
+  ...CONVERSATION_IDS.map(
+    (c): RouteCase => ({
+      route: R.exportConv,
+      method: 'GET',
+      caller: 'B',
+      kind: c.kind,
+      what: `export ${c.name}`,
+      send: (f) => ({ url: `/api/conversations/${enc(c.pick(f))}/export`, id: c.pick(f) }),
+      expect: NOT_FOUND,
+    }),
+  ),
+  ...unauthenticated(R.importConv, 'POST', (f) => ({ url: '/api/conversations/import', json: importFile(f) })),
+  {
+    route: R.importConv,
+    method: 'POST',
+    caller: "A's cookie from a foreign origin",
+    kind: 'none',
+    what: 'an import into A',
+    send: (f) => ({ url: '/api/conversations/import', json: importFile(f) }),
+    expect: CROSS_SITE,
+  },
+  {
+    route: R.importConv,
+    method: 'POST',
+    caller: 'B',
+    kind: 'enumerated',
+    what: "a file carrying A's message ids: a new conversation of B's, with new ids",
+    send: (f) => ({ url: '/api/conversations/import', json: importFile(f) }),
+    expect: {
+      status: 201,
+      check: async (seen, f) => {
+        const { id } = JSON.parse(seen.text) as { id: string };
+        const row = await f.h.prisma.conversation.findUniqueOrThrow({ where: { id }, include: { messages: true } });
+        expect(row.userId).toBe(f.B.id);
+        expect(row.messages.map((m) => m.id)).not.toContain(f.a.userMessageId);
+      },
+    },
+  },
+  ...unauthenticated(R.share, 'POST', (f) => ({ url: `/api/conversations/${f.a.conv}/share`, id: f.a.conv, json: { visibility: 'link' } })),
+  {
+    route: R.share,
+    method: 'POST',
+    caller: "A's cookie from a foreign origin",
+    kind: 'real',
+    what: "a link to A's own conversation",
+    send: (f) => ({ url: `/api/conversations/${f.a.conv}/share`, id: f.a.conv, json: { visibility: 'link' } }),
+    expect: CROSS_SITE,
+  },
+  ...CONVERSATION_IDS.map(
+    (c): RouteCase => ({
+      route: R.share,
+      method: 'POST',
+      caller: 'B',
+      kind: c.kind,
+      what: `a public link to ${c.name}`,
+      send: (f) => ({ url: `/api/conversations/${enc(c.pick(f))}/share`, id: c.pick(f), json: { visibility: 'link' } }),
+      expect: NOT_FOUND,
+    }),
+  ),
+  ...unauthenticated(R.shares, 'GET', () => ({ url: '/api/shares' })),
+  {
+    route: R.shares,
+    method: 'GET',
+    caller: 'B',
+    kind: 'real',
+    what: "the list of share links, with A's user id in the query (only B's: none)",
+    send: (f) => ({ url: `/api/shares?userId=${f.A.id}` }),
+    expect: { status: 200, json: [] },
+  },
+  ...unauthenticated(R.shareOne, 'DELETE', (f) => ({ url: `/api/shares/${f.s.link}`, id: f.s.link })),
+  {
+    route: R.shareOne,
+    method: 'DELETE',
+    caller: "A's cookie from a foreign origin",
+    kind: 'real',
+    what: "revoke A's own link",
+    send: (f) => ({ url: `/api/shares/${f.s.link}`, id: f.s.link }),
+    expect: CROSS_SITE,
+  },
+  ...SHARE_IDS.map(
+    (c): RouteCase => ({
+      route: R.shareOne,
+      method: 'DELETE',
+      caller: 'B',
+      kind: c.kind,
+      what: `revoke ${c.name}`,
+      send: (f) => ({ url: `/api/shares/${enc(c.pick(f))}`, id: c.pick(f) }),
+      expect: NOT_FOUND,
+    }),
+  ),
 );
 
 // GET /api/conversations/:id/context and /documents — A's id: 404; an unused id: B's own empty new chat.
@@ -1567,7 +1709,7 @@ interface PageResult {
   metadata?: { title?: unknown };
 }
 
-const P = { conversation: 'app/(chat)/c/[id]/page.tsx', adminUser: 'app/admin/usage/users/[id]/page.tsx' } as const;
+const P = { conversation: 'app/(chat)/c/[id]/page.tsx', adminUser: 'app/admin/usage/users/[id]/page.tsx', shared: 'app/s/[id]/page.tsx' } as const;
 
 const pageCases: PageCase[] = [
   ...CONVERSATION_IDS.map(
@@ -1609,6 +1751,34 @@ const pageCases: PageCase[] = [
     id: (f) => f.A.id,
     expect: (rendered, f) => expect(renderToStaticMarkup(rendered.element)).toContain(f.A.email),
   },
+  // A shared snapshot: a revoked, unknown or guessed link is a 404 for everyone; a link for signed-in users
+  // sends a signed-out visitor to sign in; what renders is the snapshot alone (never A's email or ids).
+  ...SHARE_IDS.filter((c) => c.is !== 'foreign' || c.name.includes('revoked')).map(
+    (c): PageCase => ({ page: P.shared, caller: 'B', kind: c.kind, what: c.name, id: (f) => c.pick(f), expect: 'not-found' }),
+  ),
+  { page: P.shared, caller: 'signed out', kind: 'real', what: "A's revoked share link", id: (f) => f.s.revoked, expect: 'not-found' },
+  ...UNAUTHENTICATED.map(
+    (caller): PageCase => ({ page: P.shared, caller, kind: 'real', what: "A's link for signed-in users", id: (f) => f.s.users, expect: 'sign-in' }),
+  ),
+  ...(['B', 'signed out'] as const).flatMap((caller) =>
+    (['link', 'users'] as const)
+      .filter((which) => caller === 'B' || which === 'link')
+      .map(
+        (which): PageCase => ({
+          page: P.shared,
+          caller,
+          kind: 'real',
+          what: `A's ${which === 'link' ? 'public' : 'signed-in users'} link shows the snapshot and nothing else of A's`,
+          id: (f) => f.s[which],
+          expect: (rendered, f) => {
+            const props = JSON.stringify(rendered.element.props);
+            expect(props).toContain('shared words only');
+            expect(rendered.metadata?.title).toBe(f.s.title);
+            expectNoLeak(f, props, `shared page (${which})`);
+          },
+        }),
+      ),
+  ),
 ];
 
 // ---------------------------------------------------------------------------------------------------
@@ -2081,6 +2251,7 @@ async function snapshot(f: Pick<Fixture, 'h' | 'A' | 'B' | 'admin' | 'pending' |
     prices: await p.price.findMany({ orderBy: [{ model: 'asc' }, { currency: 'asc' }, { effectiveFrom: 'asc' }] }),
     settings: await p.setting.findMany({ where: { key: { not: MODELS_SETTING_KEY } }, orderBy: { key: 'asc' } }),
     preferences: await p.userPreference.findMany({ where: { userId: f.A.id } }),
+    shares: await p.share.findMany({ where: { userId: f.A.id }, orderBy: { id: 'asc' } }),
   };
 }
 
@@ -2289,6 +2460,17 @@ describeEachDatabase('authorization sweep', (kind) => {
       disabled: erinKey.secret,
       pending: pendingKey.secret,
     };
+    // A's share links, of a conversation of A's with nothing secret in it (what a visitor may see).
+    const { createShare, revokeShare } = await import('@/lib/share/shares');
+    const shared = crypto.randomUUID();
+    const sharedTitle = 'A shared title';
+    await h.prisma.conversation.create({ data: { id: shared, userId: f.A.id, title: sharedTitle, model: 'kimi-k2.6' } });
+    await h.prisma.message.create({
+      data: { id: crypto.randomUUID(), conversationId: shared, role: 'user', parts: [{ type: 'text', text: 'shared words only' }] },
+    });
+    const shareOf = async (visibility: 'link' | 'users') => (await createShare(f.A.id, shared, visibility))!.id;
+    f.s = { link: await shareOf('link'), users: await shareOf('users'), revoked: await shareOf('link'), title: sharedTitle };
+    expect(await revokeShare(f.A.id, f.s.revoked)).toBe(true);
 
     f.baseline = await snapshot(f);
   });

@@ -12,6 +12,8 @@ const NO_THINKING = { thinking: false };
 type SentMessage = { role: string; content: string | Array<{ type: string; text?: string }> };
 const contentText = (m: SentMessage) => (typeof m.content === 'string' ? m.content : m.content.map((p) => p.text ?? '').join(''));
 
+type RouteModule = Record<string, (req: Request, ctx?: { params: Promise<{ id: string }> }) => Promise<Response>>;
+
 export function branchesSuite(kind: 'pglite' | 'postgres'): void {
   describe(`branches on ${kind}`, () => {
     let h: ChatHarness;
@@ -81,6 +83,31 @@ export function branchesSuite(kind: 'pglite' | 'postgres'): void {
       expect(switched.status).toBe(200);
       expect(((await switched.json()) as { messages: ChatUIMessage[] }).messages.map((m) => m.id)).toEqual([message.id, answers[0]!.id]);
       expect((await detail(alice, id)).messages.map((m) => m.id)).toEqual([message.id, answers[0]!.id]);
+    });
+
+    it('export carries the whole tree with the shown branch last; import brings back that branch as one path', async () => {
+      const id = crypto.randomUUID();
+      const { message } = await send(alice, id, 'export question');
+      await regenerate(alice, id);
+      const answers = (await rowsOf(id)).filter((r) => r.role === 'assistant');
+      expect(answers).toHaveLength(2);
+      await switchTo(alice, id, answers[0]!.id);
+
+      const { GET } = (await import('@/app/api/conversations/[id]/export/route')) as unknown as RouteModule;
+      const file = (await (await GET!(h.req(alice, `/api/conversations/${id}/export`), h.ctx(id))).json()) as {
+        messages: Array<{ id: string; parentId: string | null }>;
+      };
+      expect(file.messages.map((m) => m.id)).toEqual([message.id, answers[1]!.id, answers[0]!.id]);
+      expect(file.messages.map((m) => m.parentId)).toEqual([null, message.id, message.id]);
+
+      const { POST } = (await import('@/app/api/conversations/import/route')) as unknown as RouteModule;
+      const imported = await POST!(h.req(bob, '/api/conversations/import', { method: 'POST', body: JSON.stringify(file) }));
+      expect(imported.status).toBe(201);
+      const copy = (await imported.json()) as { id: string };
+      const rows = await rowsOf(copy.id);
+      expect(rows.map((r) => r.role)).toEqual(['user', 'assistant']);
+      expect(rows[1]!.parentId).toBe(rows[0]!.id);
+      expect(pathText((await detail(bob, copy.id)).messages)).toEqual(pathText((await detail(alice, id)).messages));
     });
 
     it('edit of an earlier message starts a branch; Kimi gets only the current path; sending on a switched branch continues it', async () => {

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { ApiKeys } from '@/components/account/api-keys';
+import { SharedLinks } from '@/components/share/shared-links';
 import { buttonClass } from '@/components/ui/button';
 import { requireUser } from '@/lib/auth/session';
 import { modelCatalogView } from '@/lib/chat/models';
@@ -94,6 +95,8 @@ export default async function AccountPage() {
             </button>
           </form>
         </section>
+
+        <SharedLinks />
       </div>
     </div>
   );

@@ -9,6 +9,7 @@ const query = z.object({
   cursor: z.string().max(200).optional(),
   q: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
+  view: z.enum(['active', 'archived']).optional(),
 });
 
 export async function GET(req: Request): Promise<Response> {

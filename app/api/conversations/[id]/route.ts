@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiUser } from '@/lib/auth/session';
 import { deleteConversation, getConversationDetail, MAX_TITLE_CHARS, renameConversation, updateConversationSettings } from '@/lib/chat/conversations';
+import { setArchived, setPinned } from '@/lib/chat/organize';
 import { settingsError } from '@/lib/chat/prepare-turn';
 import { conversationSettingsSchema } from '@/lib/chat/types';
 import { errorJson, notFound, readJson } from '@/lib/http';
@@ -22,8 +23,10 @@ const patchSchema = z
     // Without direction controls, which would show the title in another order than it is stored.
     title: z.string().transform(stripBidiControls).pipe(z.string().trim().min(1).max(MAX_TITLE_CHARS)).optional(),
     settings: conversationSettingsSchema.optional(),
+    pinned: z.boolean().optional(),
+    archived: z.boolean().optional(),
   })
-  .refine((b) => b.title !== undefined || b.settings !== undefined, 'nothing to change');
+  .refine((b) => b.title !== undefined || b.settings !== undefined || b.pinned !== undefined || b.archived !== undefined, 'nothing to change');
 
 export async function PATCH(req: Request, { params }: Context): Promise<Response> {
   const user = await apiUser(req);
@@ -37,6 +40,8 @@ export async function PATCH(req: Request, { params }: Context): Promise<Response
     if (!(await updateConversationSettings(user.id, id, body.settings))) return notFound();
   }
   if (body.title !== undefined && !(await renameConversation(user.id, id, body.title))) return notFound();
+  if (body.archived !== undefined && !(await setArchived(user.id, id, body.archived))) return notFound();
+  if (body.pinned !== undefined && !(await setPinned(user.id, id, body.pinned))) return notFound();
   return new Response(null, { status: 204 });
 }
 

@@ -7,6 +7,7 @@ export const errors = {
   account_pending: 'Your account is waiting for an administrator to approve it.',
   not_found: 'This conversation no longer exists.',
   bad_request: 'The request was not valid. Reload the page and try again.',
+  import_invalid: 'This file is not a conversation exported from Kimi Chat (JSON, version 1), or it is damaged.',
   message_too_long: 'This message is too long. Shorten it, or attach the text as a document.',
   payload_too_large: 'This request is too large (over {maxKb} KB). Shorten the message, or attach the text as a document.',
   conversation_too_long: 'This conversation has reached {max} messages. Start a new chat to continue.',

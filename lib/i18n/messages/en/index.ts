@@ -8,9 +8,10 @@ import { chat } from './chat';
 import { common } from './common';
 import { documents } from './documents';
 import { errors } from './errors';
+import { library } from './library';
 import { preferences } from './preferences';
 import { shortcuts } from './shortcuts';
 import { images, webSearch } from './web-search';
 
-export const en = { common, auth, chat, errors, documents, admin, account, webSearch, images, apiKeys, preferences, shortcuts };
+export const en = { common, auth, chat, errors, documents, admin, account, webSearch, images, apiKeys, preferences, shortcuts, library };
 export type Messages = typeof en;

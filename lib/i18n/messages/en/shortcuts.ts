@@ -3,7 +3,7 @@ export const shortcuts = {
   /** The sidebar's button that opens the list. */
   open: 'Keyboard shortcuts',
   list: {
-    search: 'Search chats',
+    search: 'Search messages',
     newChat: 'New chat',
     stop: 'Stop the answer',
     help: 'Show these shortcuts',

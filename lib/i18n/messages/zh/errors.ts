@@ -7,6 +7,7 @@ export const errors: Catalog<typeof en> = {
   account_pending: '你的账号正在等待管理员批准。',
   not_found: '此对话已不存在。',
   bad_request: '请求无效。请刷新页面后重试。',
+  import_invalid: '此文件不是从 Kimi Chat 导出的对话（JSON，第 1 版），或已损坏。',
   message_too_long: '这条消息太长。请缩短，或将文本作为文档上传。',
   payload_too_large: '请求过大（超过 {maxKb} KB）。请缩短消息，或将文本作为文档附加。',
   conversation_too_long: '此对话已达到 {max} 条消息。请新建对话继续。',

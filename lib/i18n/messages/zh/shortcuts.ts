@@ -5,7 +5,7 @@ export const shortcuts: Catalog<typeof en> = {
   title: '键盘快捷键',
   open: '键盘快捷键',
   list: {
-    search: '搜索对话',
+    search: '搜索消息',
     newChat: '新对话',
     stop: '停止回答',
     help: '显示这些快捷键',
