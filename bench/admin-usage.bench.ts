@@ -3,11 +3,12 @@
 // the CSV export's throughput and peak RSS growth while streaming every row, and a baseline measured in
 // the same run (a plain count(*) over the 30 days' rows) so results compare across machines as ratios.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { loadUsagePage } from '../lib/admin/usage-page';
 import { openDatabase } from '../lib/db';
 import { exportUsageCsv } from '../lib/usage/export';
 import { seedUsage } from '../lib/usage/seed';
+import { withAdmin } from '../tests/support/postgres';
+import { timedP50 } from './stats';
 import type { BenchResult } from './types';
 
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -15,31 +16,9 @@ const ROWS = Number(process.env.BENCH_USAGE_ROWS ?? 1_000_000);
 const RUNS = 20;
 const DAY = 86_400_000;
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function p50(run: () => Promise<unknown>): Promise<number> {
-  await run(); // warm-up: plans and caches
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await run();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return Number(times[Math.floor(times.length / 2)]!.toFixed(1));
-}
-
 export async function benchAdminUsage(): Promise<BenchResult> {
   const name = `kimi_bench_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE "${name}"`);
+  await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`), ADMIN_URL);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   const database = await openDatabase({ kind: 'postgres', url: url.toString() });
@@ -52,9 +31,10 @@ export async function benchAdminUsage(): Promise<BenchResult> {
     const now = new Date();
     const period30 = { range: '30d' as const, from: new Date(now.getTime() - 30 * DAY), to: now };
     const period24 = { range: '24h' as const, from: new Date(now.getTime() - DAY), to: now };
-    const page30 = await p50(() => loadUsagePage(prisma, period30, 'CNY'));
-    const page24 = await p50(() => loadUsagePage(prisma, period24, 'CNY'));
-    const baseline = await p50(
+    const page30 = await timedP50(RUNS, () => loadUsagePage(prisma, period30, 'CNY'));
+    const page24 = await timedP50(RUNS, () => loadUsagePage(prisma, period24, 'CNY'));
+    const baseline = await timedP50(
+      RUNS,
       () => prisma.$queryRaw`SELECT count(*) FROM "Usage" WHERE "createdAt" >= ${period30.from} AND "createdAt" < ${period30.to}`,
     );
 
@@ -92,6 +72,6 @@ export async function benchAdminUsage(): Promise<BenchResult> {
     };
   } finally {
     await database.close();
-    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`), ADMIN_URL);
   }
 }

@@ -6,6 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from '../tests/support/chromium';
 import { type BenchApp, startBenchApp } from './app-server';
 import { percentile } from './stats';
 import type { BenchResult } from './types';
@@ -103,18 +104,7 @@ async function measure(app: BenchApp, concurrency: number, rounds: number) {
 
 /** gzip bytes of every script the chat page loads, as a browser would fetch them. */
 async function firstLoadJs(app: BenchApp): Promise<number> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const context = await browser.newContext();
     const [name, value] = app.cookie.split('=') as [string, string];

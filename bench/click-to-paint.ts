@@ -2,6 +2,7 @@
 // words, minus the upstream's own first token (the same request straight to the simulator, same run).
 // The simulator is paced like Kimi in its own process; the app is the built server on PGlite; 20 sends.
 import { chromium } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from '../tests/support/chromium';
 import { createThrowawayDatabase, createUsers, startServer, startSimulatorProcess } from '../tests/support/server-process';
 import { percentile } from './stats';
 
@@ -47,10 +48,7 @@ export async function benchClickToPaint(): Promise<Record<string, number>> {
   const database = await createThrowawayDatabase('pglite');
   const [user] = await createUsers(database, 1, SECRET, 'paint');
   const server = await startServer({ database, secret: SECRET, kimi: { baseURL: sim.url, apiKey: KEY }, env: { RATE_LIMIT_CHAT_PER_MINUTE: '0' } });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const context = await browser.newContext({ locale: 'en-US' });
     const [name, value] = user!.cookie.split('=') as [string, string];

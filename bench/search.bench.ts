@@ -6,37 +6,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { resetConfigForProcess } from '../lib/config';
 import { closeDb, db, type PrismaClient } from '../lib/db';
+import { withAdmin } from '../tests/support/postgres';
+import { timedP50 } from './stats';
 import type { BenchResult } from './types';
 
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const MESSAGES = Number(process.env.BENCH_SEARCH_MESSAGES ?? 100_000);
 const CONVERSATIONS = MESSAGES / 100;
 const RUNS = 20;
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function p50(run: () => Promise<unknown>): Promise<number> {
-  await run(); // warm-up: plans and caches
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await run();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return Number(times[Math.floor(times.length / 2)]!.toFixed(1));
-}
 
 /**
  * One user with MESSAGES messages in CONVERSATIONS conversations, and as many of another user's (which
@@ -82,12 +61,12 @@ async function measure(kind: 'pglite' | 'postgres', prisma: PrismaClient): Promi
   if (Object.values(counts).some((n) => n === 0)) throw new Error(`search found nothing: ${JSON.stringify(counts)}`);
   return {
     [`${kind}_seed_s`]: seedSeconds,
-    [`${kind}_fts_rare_ms`]: await p50(() => searchMessages(userId, 'quokka')),
-    [`${kind}_fts_common_ms`]: await p50(() => searchMessages(userId, 'common')),
-    [`${kind}_fts_chinese_ms`]: await p50(() => searchMessages(userId, '西湖')),
-    [`${kind}_fts_two_words_ms`]: await p50(() => searchMessages(userId, 'word7 word13')),
+    [`${kind}_fts_rare_ms`]: await timedP50(RUNS, () => searchMessages(userId, 'quokka')),
+    [`${kind}_fts_common_ms`]: await timedP50(RUNS, () => searchMessages(userId, 'common')),
+    [`${kind}_fts_chinese_ms`]: await timedP50(RUNS, () => searchMessages(userId, '西湖')),
+    [`${kind}_fts_two_words_ms`]: await timedP50(RUNS, () => searchMessages(userId, 'word7 word13')),
     // Today's sidebar search: listConversations' query with `q` (titles only, case-insensitive), first page.
-    [`${kind}_baseline_title_search_ms`]: await p50(() =>
+    [`${kind}_baseline_title_search_ms`]: await timedP50(RUNS, () =>
       prisma.conversation.findMany({
         where: { userId, deletedAt: null, archivedAt: null, title: { contains: 'quokka', mode: 'insensitive' } },
         orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
@@ -95,7 +74,8 @@ async function measure(kind: 'pglite' | 'postgres', prisma: PrismaClient): Promi
         select: { id: true, title: true, model: true, updatedAt: true, pinnedAt: true, archivedAt: true },
       }),
     ),
-    [`${kind}_baseline_like_scan_ms`]: await p50(
+    [`${kind}_baseline_like_scan_ms`]: await timedP50(
+      RUNS,
       () => prisma.$queryRaw`SELECT m.id FROM "Message" m JOIN "Conversation" c ON c.id = m."conversationId"
         WHERE c."userId" = ${userId}::uuid AND c."deletedAt" IS NULL AND kimi_message_text(m.parts) ILIKE '%quokka%'
         ORDER BY m."createdAt" DESC LIMIT 30`,
@@ -124,14 +104,14 @@ export async function benchSearch(): Promise<BenchResult> {
     rmSync(dataDir, { recursive: true, force: true });
   }
   const name = `kimi_bench_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE "${name}"`);
+  await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`), ADMIN_URL);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   try {
     Object.assign(metrics, await measure('postgres', await openAs({ DATABASE_URL: url.toString() })));
   } finally {
     await closeDb();
-    await admin(`DROP DATABASE "${name}"`);
+    await withAdmin((c) => c.query(`DROP DATABASE "${name}"`), ADMIN_URL);
   }
   return {
     name: `Full-text search over ${MESSAGES.toLocaleString('en')} messages of one user (+ as many of another's)`,

@@ -5,6 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { startSimulator } from '../sim';
+import { CHROMIUM_LAUNCH } from '../tests/support/chromium';
 import { seedLongThread } from '../tests/support/fixtures/long-thread';
 import { createThrowawayDatabase, createUsers, startServer } from '../tests/support/server-process';
 import { percentile } from './stats';
@@ -42,18 +43,7 @@ async function openOnce(page: Page, url: string): Promise<Open> {
 }
 
 async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch(CHROMIUM_LAUNCH);
 }
 
 export async function benchThread(): Promise<BenchResult> {
