@@ -234,9 +234,11 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
       expect(again.status).toBe(200);
       expect(textOf(parseSse(await again.text()))).toContain('I saw 1 image: png 640×480.');
       expect(sentImages()).toHaveLength(1);
-      const users = await h.prisma.message.findMany({ where: { conversationId: id, role: 'user' } });
-      expect(users).toHaveLength(1);
-      expect(JSON.stringify(users[0]?.parts)).toContain(`/api/images/${imageId}`);
+      // The edit is a new branch beside the first message (both kept); it carries the image too.
+      const users = await h.prisma.message.findMany({ where: { conversationId: id, role: 'user' }, orderBy: { seq: 'asc' } });
+      expect(users.map((u) => u.id)).toEqual([first.id, edited.id]);
+      expect(users[1]?.parentId).toBe(users[0]?.parentId ?? null);
+      expect(JSON.stringify(users[1]?.parts)).toContain(`/api/images/${imageId}`);
     });
 
     it('with the extractor setting on Kimi: uploads each image once (purpose=image, scaled) and sends it as ms://<id>', async () => {
