@@ -155,7 +155,7 @@ test("a password-reset link sets a new password once and ends the user's other s
   const path = `${new URL(link).pathname}${new URL(link).search}`;
   await reset.goto(path);
   await expect(reset.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
-  await reset.getByLabel('New password').fill(NEW_PASSWORD);
+  await reset.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
   await reset.getByLabel('Repeat the new password').fill(NEW_PASSWORD);
   await reset.getByRole('button', { name: 'Set password' }).click();
   await reset.waitForURL((url) => url.pathname === '/');
@@ -174,7 +174,7 @@ test("a password-reset link sets a new password once and ends the user's other s
   // Used once: the same link is refused, and nothing changes.
   const again = await browserPage(browser);
   await again.goto(path);
-  await again.getByLabel('New password').fill('yet-another-password-here');
+  await again.getByLabel('New password', { exact: true }).fill('yet-another-password-here');
   await again.getByLabel('Repeat the new password').fill('yet-another-password-here');
   await again.getByRole('button', { name: 'Set password' }).click();
   await expect(again.locator('p[role="alert"]')).toHaveText('This password-reset link has already been used. Ask an administrator for a new one.');
