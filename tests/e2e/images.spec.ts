@@ -3,7 +3,7 @@
 // image again. Another user cannot load it.
 import { expect, test } from '@playwright/test';
 import { SAMPLES } from '../support/images';
-import { composer, newSignedInPage, SIM_ORIGIN, send, signUp, uniqueEmail, waitForAnswer } from './helpers';
+import { composer, newSignedInPage, SIM_ORIGIN, send, signUp, thread, uniqueEmail, waitForAnswer } from './helpers';
 
 test('paste an image, send it, see it after a reload; the model received it, also on an edit; another user gets 404', async ({ page, browser }) => {
   await signUp(page, uniqueEmail('images'));
@@ -22,7 +22,7 @@ test('paste an image, send it, see it after a reload; the model received it, als
 
   await send(page, 'What is in this screenshot?');
   await waitForAnswer(page);
-  await expect(page.getByText('I saw 1 image: png 320×200.', { exact: false })).toBeVisible();
+  await expect(thread(page).getByText('I saw 1 image: png 320×200.', { exact: false })).toBeVisible();
   const shown = page.getByRole('log').getByRole('img', { name: 'screenshot.png' });
   await expect(shown).toBeVisible();
   const src = await shown.getAttribute('src');
