@@ -85,6 +85,6 @@ test('the shortcuts dialog in Chinese', async ({ browser }) => {
   const page = await newSignedInPage(browser, 'zh-CN');
   await page.getByRole('button', { name: '键盘快捷键' }).click();
   const dialog = page.getByRole('dialog', { name: '键盘快捷键' });
-  await expect(dialog).toContainText('搜索对话');
+  await expect(dialog).toContainText('搜索消息');
   await expect(dialog).toContainText('停止回答');
 });
