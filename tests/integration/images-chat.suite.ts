@@ -60,7 +60,7 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
 
     /** The image parts of the user messages of the last streamed call the simulator received. */
     const sentImages = () => {
-      const call = h.sim.requests().findLast((r) => r.path === '/v1/chat/completions' && r.stream);
+      const call = h.chatCalls().at(-1);
       const parts = ((call?.messages ?? []) as Array<{ role: string; content: unknown }>).flatMap((m) =>
         m.role === 'user' && Array.isArray(m.content) ? (m.content as Array<{ type: string; image_url?: { url: string } }>) : [],
       );
@@ -80,7 +80,7 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
       expect(res.status).toBe(200);
       const chunks = parseSse(await res.text());
       expect(textOf(chunks)).toContain('I saw 1 image: png 640×480.');
-      const call = h.sim.requests().find((r) => r.path === '/v1/chat/completions' && r.stream);
+      const call = h.chatCalls()[0];
       const user = ((call?.messages ?? []) as Array<{ role: string; content: unknown }>).find((m) => m.role === 'user');
       expect(user?.content).toEqual([
         { type: 'text', text: 'what is in this screenshot?' },
@@ -103,7 +103,7 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
       h.sim.clearRequests();
       const next = await h.turn(alice, id, 'and now?', 'kimi-k2.6', { thinking: false });
       expect(next.filter((c) => c.type === 'error')).toEqual([]);
-      const second = h.sim.requests().find((r) => r.path === '/v1/chat/completions' && r.stream);
+      const second = h.chatCalls()[0];
       expect(JSON.stringify(second?.messages)).toContain('image_url');
     });
 
@@ -258,7 +258,7 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
         const uploads = h.sim.requests().filter((r) => r.path === '/v1/files' && r.method === 'POST');
         expect(uploads.map((u) => (u.params as { purpose?: string })?.purpose)).toEqual(['image', 'image']);
         const urls = () => {
-          const call = h.sim.requests().findLast((r) => r.path === '/v1/chat/completions' && r.stream);
+          const call = h.chatCalls().at(-1);
           return JSON.stringify(call?.messages).match(/"url":"[^"]{0,60}/g) ?? [];
         };
         const sent = urls();

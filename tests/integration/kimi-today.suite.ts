@@ -39,8 +39,6 @@ export function kimiTodaySuite(kind: 'pglite' | 'postgres'): void {
     });
     afterAll(() => h?.close());
 
-    const chatCalls = () => sim.requests().filter((r) => r.path === '/v1/chat/completions' && r.stream);
-
     it('every model × thinking × effort × temperature the UI can produce is a request Kimi accepts', async () => {
       const table = combinations();
       expect(table).toHaveLength(5 * 2 * 4 * 2);
@@ -56,7 +54,7 @@ export function kimiTodaySuite(kind: 'pglite' | 'postgres'): void {
         expect(metadataOf(chunks).error, where).toBeUndefined();
         expect(textOf(chunks), where).toContain('combination');
 
-        const sent = chatCalls()[0]?.params as Record<string, unknown> | undefined;
+        const sent = h.chatCalls()[0]?.params as Record<string, unknown> | undefined;
         expect(sent, where).toBeDefined();
         const served = getModel(String(sent?.model));
         // What each model may be sent (kimi-api.md): never a temperature today, never thinking with an effort.
@@ -120,7 +118,7 @@ export function kimiTodaySuite(kind: 'pglite' | 'postgres'): void {
         sim.clearRequests();
         const chunks = await h.turn(alice, id, 'Which model?', 'auto');
         expect(metadataOf(chunks).model).toBe(expected);
-        expect(chatCalls()[0]?.model).toBe(expected);
+        expect(h.chatCalls()[0]?.model).toBe(expected);
         const usage = await prisma.usage.findFirstOrThrow({ where: { conversationId: id, purpose: 'chat' } });
         expect([usage.requestedModel, usage.servedModel]).toEqual(['auto', expected]);
       }
@@ -149,7 +147,7 @@ export function kimiTodaySuite(kind: 'pglite' | 'postgres'): void {
       const more = parseSse(await res.text());
       expect((more.find((c) => c.type === 'start') as { messageId?: string }).messageId).toBe(answer.id);
       // Partial mode: the cut text goes back as the last, partial assistant message.
-      const sent = chatCalls()[0]?.messages as Array<{ role: string; content: string; partial?: boolean }>;
+      const sent = h.chatCalls()[0]?.messages as Array<{ role: string; content: string; partial?: boolean }>;
       expect(sent.at(-1)).toMatchObject({ role: 'assistant', content: firstText, partial: true });
       const done = metadataOf(more);
       expect(done.cutReason).toBeUndefined();
@@ -202,7 +200,7 @@ export function kimiTodaySuite(kind: 'pglite' | 'postgres'): void {
       });
       expect(refused.status).toBe(400);
       expect((await refused.json()).error).toMatchObject({ code: 'model_not_found', params: { model: 'moonshot-v1-8k' } });
-      expect(chatCalls()).toHaveLength(0);
+      expect(h.chatCalls()).toHaveLength(0);
 
       const chunks = await h.turn(alice, id, 'still there?', detail.settings.model);
       expect(metadataOf(chunks).model).toBe('kimi-k2.6');

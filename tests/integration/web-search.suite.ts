@@ -24,7 +24,6 @@ export function webSearchSuite(kind: 'pglite' | 'postgres'): void {
     });
     afterAll(() => h?.close());
 
-    const chatCalls = () => sim.requests().filter((r) => r.path === '/v1/chat/completions' && r.stream);
     const rowsOf = (messageId: string) => prisma.usage.findMany({ where: { messageId }, orderBy: { id: 'asc' } });
 
     it('off by default: no tool is offered and the conversation remembers the toggle', async () => {
@@ -32,8 +31,8 @@ export function webSearchSuite(kind: 'pglite' | 'postgres'): void {
       const id = crypto.randomUUID();
       const chunks = await h.turn(alice, id, 'search the web for kimi', 'kimi-k2.6');
       expect(chunks.filter((c) => c.type === 'error')).toEqual([]);
-      expect(chatCalls()).toHaveLength(1);
-      expect(chatCalls()[0]?.params.tools).toBeUndefined();
+      expect(h.chatCalls()).toHaveLength(1);
+      expect(h.chatCalls()[0]?.params.tools).toBeUndefined();
       expect((await prisma.conversation.findUniqueOrThrow({ where: { id } })).webSearch).toBe(false);
     });
 
@@ -45,7 +44,7 @@ export function webSearchSuite(kind: 'pglite' | 'postgres'): void {
       expect(chunks.filter((c) => c.type === 'error')).toEqual([]);
       expect(textOf(chunks)).toBe(`Searched the web 2 times for "${question}". Here is what I found.`);
 
-      const calls = chatCalls();
+      const calls = h.chatCalls();
       expect(calls).toHaveLength(3);
       for (const call of calls) expect(call.params.thinking).toEqual({ type: 'disabled' });
       expect(calls[0]?.params.tools).toEqual([{ type: 'builtin_function', function: { name: '$web_search' } }]);
@@ -96,7 +95,7 @@ export function webSearchSuite(kind: 'pglite' | 'postgres'): void {
       expect(chunks.filter((c) => c.type === 'error')).toEqual([]);
       expect(textOf(chunks)).toMatch(/^Searched the web 1 times/);
       expect(metadataOf(chunks).searchFallback).toEqual({ from: 'kimi-k3', to: 'kimi-k2.6' });
-      const calls = sim.requests().filter((r) => r.path === '/v1/chat/completions' && r.stream);
+      const calls = h.chatCalls();
       expect(calls.map((c) => [c.model, c.status])).toEqual([
         ['kimi-k3', 400],
         ['kimi-k2.6', 200],
@@ -114,7 +113,7 @@ export function webSearchSuite(kind: 'pglite' | 'postgres'): void {
       const accepted = await h.turn(alice, id2, 'search the web about kimi k3 again', 'kimi-k3', { webSearch: true });
       expect(accepted.filter((c) => c.type === 'error')).toEqual([]);
       expect(metadataOf(accepted).searchFallback).toBeUndefined();
-      const second = chatCalls();
+      const second = h.chatCalls();
       expect(second.map((c) => c.model)).toEqual(['kimi-k3', 'kimi-k3']);
       // The reasoning_content of the searching call went back with its tool call (else Kimi's 400).
       const assistant = ((second[1]?.messages ?? []) as Array<Record<string, unknown>>).find((m) => m.role === 'assistant');
@@ -135,7 +134,7 @@ export function webSearchSuite(kind: 'pglite' | 'postgres'): void {
         settings: h.settings('kimi-k2.6', { webSearch: true }),
       });
       const { reader } = await readUntil(res, (text) => text.includes('"tool-output-available"'));
-      await waitFor(async () => chatCalls().length === 2);
+      await waitFor(async () => h.chatCalls().length === 2);
       expect((await h.routes.stop.POST!(h.req(alice, `/api/chat/${id}/stop`, { method: 'POST' }), h.ctx(id))).status).toBe(204);
       for (let next = await reader.read(); !next.done; next = await reader.read()) {
         // drain
@@ -164,8 +163,8 @@ export function webSearchSuite(kind: 'pglite' | 'postgres'): void {
       sim.clearRequests();
       const chunks = await h.turn(alice, crypto.randomUUID(), 'search the web for anything', 'kimi-k2.6', { webSearch: true });
       expect(chunks.filter((c) => c.type === 'error')).toEqual([]);
-      expect(chatCalls()).toHaveLength(1);
-      expect(chatCalls()[0]?.params.tools).toBeUndefined();
+      expect(h.chatCalls()).toHaveLength(1);
+      expect(h.chatCalls()[0]?.params.tools).toBeUndefined();
       await prisma.setting.delete({ where: { key: 'chat.webSearchEnabled' } });
     });
   });

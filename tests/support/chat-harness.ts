@@ -77,8 +77,12 @@ export async function openChatHarness(kind: 'pglite' | 'postgres', env: Record<s
     return parseSse(await res.text());
   }
 
+  /** The streamed chat calls the simulator received, oldest first. */
+  const chatCalls = () => sim.requests().filter((r) => r.path === '/v1/chat/completions' && r.stream);
+
   return {
     sim,
+    chatCalls,
     prisma,
     routes,
     signedIn,
