@@ -22,7 +22,7 @@ import { ModelLabelContext } from './model-options';
 import { ModelPicker } from './model-picker';
 import { ReasoningControls } from './reasoning-controls';
 import { RetiredModelNotice } from './retired-model-notice';
-import { messageIdFromHash, onRevealMessage } from './reveal';
+import { messageIdFromHash } from './reveal';
 import { SettingsDialog } from './settings-dialog';
 import { WebSearchToggle } from './web-search';
 
@@ -97,7 +97,7 @@ export function Chat({
   // Follow the answer while the reader is at the bottom.
   const scroll = useScrollToBottom([messages, session.status]);
   const thread = useMessageWindow(messages.length, scroll.ref, { enabled: windowed });
-  // Open a message by id: a `#message-<id>` link on arrival, or revealMessage() from the page.
+  // Open a message by id: a `#message-<id>` link, on arrival or as the address changes (search results).
   const revealId = useCallback(
     (messageId: string | null) => {
       const index = messageId ? messages.findIndex((m) => m.id === messageId) : -1;
@@ -111,11 +111,7 @@ export function Chat({
     const fromHash = () => revealRef.current(messageIdFromHash(window.location.hash));
     fromHash();
     window.addEventListener('hashchange', fromHash);
-    const off = onRevealMessage((messageId) => revealRef.current(messageId));
-    return () => {
-      window.removeEventListener('hashchange', fromHash);
-      off();
-    };
+    return () => window.removeEventListener('hashchange', fromHash);
   }, []);
   useMessageAnchor(messages.length, thread.start);
   // A new or opened chat is ready to type into (wide screens: on a phone the keyboard would cover it).

@@ -60,7 +60,7 @@ async function connect(dbConfig: Config['database']): Promise<Connection> {
  * minute (200 users on 10 connections) answers and their ledger rows were lost that way. A turn's save waits
  * its turn instead; a transaction still may not run longer than `timeout`.
  */
-export const TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 15_000 } as const;
+const TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 15_000 } as const;
 
 /** Opens a database without the process singleton: for tests and scripts. The caller closes it. */
 export async function openDatabase(dbConfig: Config['database'], options: OpenOptions = {}): Promise<Database> {
