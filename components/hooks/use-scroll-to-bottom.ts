@@ -24,6 +24,7 @@ export function useScrollToBottom(deps: DependencyList, threshold = 80): ScrollT
   const ref = useRef<HTMLDivElement>(null);
   const stickRef = useRef(true);
   const [atBottom, setAtBottom] = useState(true);
+  const mounted = useRef(false);
 
   const scrollToBottom = useCallback((behavior: ScrollBehavior = 'auto') => {
     const el = ref.current;
@@ -32,6 +33,14 @@ export function useScrollToBottom(deps: DependencyList, threshold = 80): ScrollT
 
   useLayoutEffect(
     () => {
+      // The server's page can be scrolled before it hydrates (onScroll isn't attached yet): a reader already
+      // away from the end keeps their place instead of being pulled back down.
+      const el = ref.current;
+      if (!mounted.current && el && fromBottom(el) >= threshold) {
+        stickRef.current = false;
+        setAtBottom(false);
+      }
+      mounted.current = true;
       if (stickRef.current) scrollToBottom();
     },
     // biome-ignore lint/correctness/useExhaustiveDependencies: deliberately the caller's deps: they name what moves the bottom.

@@ -6,6 +6,8 @@ import { expect, type Page, test } from '@playwright/test';
 import {
   composer,
   conversationId,
+  holdRequests,
+  holdScripts,
   newSignedInPage,
   PASSWORD,
   SIM_ORIGIN,
@@ -51,14 +53,7 @@ test('New chat after a first message starts a new conversation (390×844)', asyn
 
 test('Send waits until every attached document is ready, and says so', async ({ browser }) => {
   const page = await newSignedInPage(browser);
-  let release: () => void = () => {};
-  const held = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  await page.route('**/api/documents?conversationId=*', async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdRequests(page, '**/api/documents?conversationId=*');
   await page.getByTestId('attach-input').setInputFiles({
     name: 'harbour.md',
     mimeType: 'text/markdown',
@@ -74,7 +69,7 @@ test('Send waits until every attached document is ready, and says so', async ({ 
   await expect(page.getByRole('log')).toHaveCount(0);
   await expect(composer(page)).toHaveValue('Who keeps the lighthouse?');
 
-  release();
+  await release();
   await expect(page.getByTestId('document-chip')).toContainText(/\d+ tokens/);
   await expect(sendButton).toBeEnabled();
   await expect(page.getByTestId('send-waiting')).toHaveCount(0);
@@ -130,14 +125,7 @@ for (const [mode, early] of [
     const context = await browser.newContext();
     const page = await context.newPage();
     // Hold the scripts so the form is typed into while it is still plain HTML.
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await page.route('**/_next/static/chunks/**', async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdScripts(page);
     await page.goto(`/${mode}`, { waitUntil: 'commit' });
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
@@ -146,9 +134,9 @@ for (const [mode, early] of [
       // Enter in the password field: the browser submits the plain HTML form (no script has run yet).
       await page.getByLabel('Password').press('Enter', { noWaitAfter: true });
       await page.waitForTimeout(300);
-      release();
+      await release();
     } else {
-      release();
+      await release();
       await page.waitForLoadState('load');
       await page.waitForTimeout(1000);
       await expect(page.getByLabel('Email')).toHaveValue(email);

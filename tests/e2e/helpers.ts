@@ -98,3 +98,23 @@ export function textOf(message: StoredMessage | undefined): string {
     .map((p) => p.text ?? '')
     .join('');
 }
+
+/** Holds the page's requests matching `pattern` until the returned function is called. */
+export async function holdRequests(page: Page, pattern: string | ((url: URL) => boolean)): Promise<() => Promise<void>> {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(pattern, async (route) => {
+    await held;
+    await route.continue();
+  });
+  // Released requests go on at once (no unroute: it would race the held ones it releases).
+  return async () => release();
+}
+
+/** A Next.js script: the CSS under the same folder loads (React reveals streamed content only with it). */
+const nextScript = (url: URL) => url.pathname.startsWith('/_next/static/chunks/') && url.pathname.endsWith('.js');
+
+/** Holds the page's scripts, so what the server rendered is used before it hydrates (as on a slow device). */
+export const holdScripts = (page: Page) => holdRequests(page, nextScript);

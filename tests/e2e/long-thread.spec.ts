@@ -6,6 +6,7 @@ import { type Browser, expect, type Page, test } from '@playwright/test';
 import { type Simulator, startSimulator } from '../../sim';
 import { longThreadMessageId, seedLongThread } from '../support/fixtures/long-thread';
 import { createThrowawayDatabase, createUsers, type ServerProcess, startServer, type ThrowawayDatabase } from '../support/server-process';
+import { holdScripts } from './helpers';
 
 const SECRET = 'e2e-long-thread-secret-0123456789abcdef';
 const KEY = 'sk-long-thread';
@@ -82,4 +83,18 @@ test('a #message link opens an old message in place', async ({ browser }) => {
   await expect(target).toBeInViewport();
   await expect(target).toContainText('Question 10');
   expect(await nodes(page)).toBeLessThanOrEqual(MAX_NODES);
+});
+
+test('scrolled up before the page hydrates: the reader keeps the place and older messages come in', async ({ browser }) => {
+  const page = await openPage(browser);
+  const release = await holdScripts(page);
+  await page.goto(`/c/${conversation}`, { waitUntil: 'commit' });
+  const last = page.locator(`[data-message-id="${longThreadMessageId(999)}"]`);
+  await expect(last).toBeInViewport();
+  const opened = await rendered(page);
+  // The server's HTML scrolled to its top by the reader, scripts still loading.
+  await scroller(page).evaluate((el) => el.scrollTo({ top: -el.scrollHeight }));
+  await release();
+  await expect.poll(async () => (await rendered(page))[0]).not.toBe(opened[0]);
+  await expect(last).not.toBeInViewport();
 });
