@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AttachButton, DocumentDropZone, DocumentsBar, useDocuments } from '@/components/documents';
 import { useChatSession } from '@/components/hooks/use-chat-session';
+import { useHydrated } from '@/components/hooks/use-hydrated';
 import { useMessageWindow } from '@/components/hooks/use-message-window';
 import { useScrollToBottom } from '@/components/hooks/use-scroll-to-bottom';
 import { useI18n } from '@/components/i18n-provider';
@@ -94,6 +95,8 @@ export function Chat({
     },
   });
   const { messages, busy, settings, requestError } = session;
+  // Until hydration the thread's buttons have no handlers: they wait, disabled, instead of dropping a click.
+  const hydrated = useHydrated();
   // Follow the answer while the reader is at the bottom.
   const scroll = useScrollToBottom([messages, session.status]);
   const thread = useMessageWindow(messages.length, scroll.ref, { enabled: windowed });
@@ -186,7 +189,7 @@ export function Chat({
             >
               {thread.hasOlder ? (
                 <div ref={thread.olderRef} className="flex justify-center">
-                  <Button variant="ghost" size="sm" onClick={thread.showOlder} data-testid="show-older">
+                  <Button variant="ghost" size="sm" onClick={thread.showOlder} disabled={!hydrated} data-testid="show-older">
                     <ArrowUpIcon width={14} height={14} />
                     {t('chat.showOlder', { count: thread.start })}
                   </Button>
@@ -201,7 +204,7 @@ export function Chat({
                       message={message}
                       isLastOfRole={message.role === 'user' ? index === lastUserIndex : index === lastAssistantIndex && index === messages.length - 1}
                       streaming={busy && index === messages.length - 1 && message.role === 'assistant'}
-                      busy={busy}
+                      busy={busy || !hydrated}
                       onRegenerate={session.regenerate}
                       onEdit={session.edit}
                       onSwitchBranch={session.switchBranch}
@@ -214,7 +217,7 @@ export function Chat({
               })}
               {thread.hasNewer ? (
                 <div ref={thread.newerRef} className="flex justify-center">
-                  <Button variant="ghost" size="sm" onClick={thread.showNewer} data-testid="show-newer">
+                  <Button variant="ghost" size="sm" onClick={thread.showNewer} disabled={!hydrated} data-testid="show-newer">
                     <ArrowDownIcon width={14} height={14} />
                     {t('chat.showNewer', { count: messages.length - thread.end })}
                   </Button>

@@ -2,7 +2,7 @@
 // answers behind a ‹ n / n › switch, edit works on any user message and starts a branch, the chosen branch
 // survives a reload, a message sent on a switched branch continues it, and Kimi receives only that path.
 import { expect, type Page, test } from '@playwright/test';
-import { conversationId, newSignedInPage, SIM_ORIGIN, send, storedConversation, textOf, thread, waitForAnswer } from './helpers';
+import { conversationId, holdScripts, newSignedInPage, SIM_ORIGIN, send, storedConversation, textOf, thread, waitForAnswer } from './helpers';
 
 interface LoggedRequest {
   path: string;
@@ -91,9 +91,13 @@ test('edit the first of three messages: a new branch; the old one is reachable; 
     'ECHO reply with 8 tokens',
   ]);
 
-  // After a reload the thread is the same branch, with the new message at its end.
-  await page.reload();
+  // After a reload the thread is the same branch, with the new message at its end. Until the page hydrates
+  // the switch is there but disabled (a click then would be lost), and works once it has.
+  const release = await holdScripts(page);
+  await page.reload({ waitUntil: 'commit' });
   await expect(position(page).first()).toContainText('1 / 2');
+  await expect(page.getByRole('button', { name: 'Next version' }).first()).toBeDisabled();
+  await release();
   const stored = (await storedConversation(page, id)).body!;
   expect(stored.messages.filter((m) => m.role === 'user').map(textOf)).toEqual([
     'ALPHA reply with 8 tokens',
