@@ -6,6 +6,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { isAborted } from '@/components/api/client';
 import { searchMessages } from '@/components/api/library-client';
 import { messageAnchor } from '@/components/chat/message-anchor';
+import { openMessageInPlace } from '@/components/chat/reveal';
 import { useI18n } from '@/components/i18n-provider';
 import { Dialog } from '@/components/ui/dialog';
 import { SearchIcon } from '@/components/ui/icons';
@@ -92,7 +93,12 @@ export function SearchDialog() {
                 <li key={hit.messageId}>
                   <Link
                     href={messageAnchor(hit.conversationId, hit.messageId)}
-                    onClick={() => setOpen(false)}
+                    onClick={(event) => {
+                      setOpen(false);
+                      if (window.location.pathname !== `/c/${hit.conversationId}`) return;
+                      event.preventDefault();
+                      openMessageInPlace(hit.messageId);
+                    }}
                     className="block rounded-lg px-2.5 py-2 hover:bg-muted focus-visible:bg-muted"
                     data-testid="search-hit"
                   >

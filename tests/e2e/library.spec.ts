@@ -48,6 +48,17 @@ test('search finds message text in Chinese and English, shows the snippet and op
   await expect(target).toHaveAttribute('data-highlighted', 'true');
   await expect(target).toBeInViewport();
 
+  // A hit in the chat already open (the answer this time) is scrolled to and marked as well.
+  await expect(target).not.toHaveAttribute('data-highlighted', 'true');
+  await page.getByRole('button', { name: 'Search messages' }).click();
+  await dialog.getByRole('searchbox', { name: 'Words to find in your messages' }).fill('Lingyin');
+  const answerHit = dialog.getByTestId('search-hit').filter({ hasText: 'Kimi ·' });
+  const answerHref = (await answerHit.getAttribute('href'))!;
+  await answerHit.click();
+  const answer = page.locator(`[id="m-${decodeURIComponent(answerHref.split('#message-')[1]!)}"]`);
+  await expect(answer).toHaveAttribute('data-highlighted', 'true');
+  await expect(answer).toBeInViewport();
+
   // English, by word prefix; a word nobody wrote finds nothing.
   await page.getByRole('button', { name: 'Search messages' }).click();
   const box = dialog.getByRole('searchbox', { name: 'Words to find in your messages' });
