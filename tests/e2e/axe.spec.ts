@@ -1,6 +1,7 @@
 // Named axe.spec (not a11y.spec): admin.spec must run first and specs run in name order ("a11y" < "admin" < "axe").
-// Accessibility: axe-core (WCAG 2.1 A/AA rules) on every kind of page — signed out, the chat with an answer
-// and a document, the account page, and each admin page. No serious or critical violation may remain.
+// Accessibility: axe-core (WCAG 2.1 A/AA rules) on every kind of page — signed out, the chat with an answer,
+// a branch and a document, a shared page, the account page, and each admin page. No serious or critical
+// violation may remain.
 // To cover another page, add an entry to one of the tables below (PAGES_SIGNED_OUT, PAGES_USER, PAGES_ADMIN):
 // a name and how to get there; expectAccessible does the rest. Needs admin.spec's admin: run the two together.
 import AxeBuilder from '@axe-core/playwright';
@@ -35,15 +36,33 @@ const PAGES_SIGNED_OUT: PageCase[] = [
 
 const PAGES_USER: PageCase[] = [
   {
-    name: 'chat with an answer and a document',
+    name: 'chat with an answer, a branch and a document',
     open: async (page) => {
       await send(page, 'Tell me about lighthouses, briefly.');
       await conversationId(page);
+      await waitForAnswer(page);
+      // A regenerated answer: the ‹ 2 / 2 › switch is on the page.
+      await page.getByRole('button', { name: 'Regenerate' }).click();
+      await expect(page.getByTestId('branch-switch')).toContainText('2 / 2');
       await waitForAnswer(page);
       await page
         .getByTestId('attach-input')
         .setInputFiles({ name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from('# Notes\n\nThe keeper is Oswin.\n') });
       await expect(page.getByTestId('document-chip')).toContainText(/\d+ tokens/);
+    },
+  },
+  {
+    name: 'shared page, opened signed out',
+    open: async (page) => {
+      await send(page, 'A question worth sharing, with `code` and **bold**.');
+      const id = await conversationId(page);
+      await waitForAnswer(page);
+      const res = await page.request.post(`/api/conversations/${id}/share`, { data: { visibility: 'link' } });
+      expect(res.status()).toBe(201);
+      const { id: shareId } = (await res.json()) as { id: string };
+      await page.context().clearCookies();
+      await page.goto(`/s/${shareId}`);
+      await expect(page.getByTestId('shared-thread')).toContainText('A question worth sharing');
     },
   },
   { name: 'new chat', open: (page) => page.goto('/').then(() => undefined) },
