@@ -44,6 +44,7 @@ export const ERROR_CODES = [
   'image_corrupt', // an image header without a readable size
   'image_too_large', // over the image size limit (params: limitMb)
   'model_no_images', // the model takes no images: refused before any call (params: model, suggested)
+  'image_file_gone', // Kimi no longer holds an image uploaded earlier (ms://<id>): forgotten, so a retry uploads it again
   'import_invalid', // an imported conversation file is not this app's export format (detail: what is wrong)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -104,6 +105,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   image_corrupt: 400,
   image_too_large: 413,
   model_no_images: 400,
+  image_file_gone: 502,
 };
 
 /** A value, or why not: the one result style of services (routes turn a refusal into a response). */

@@ -8,6 +8,7 @@ import type { ChatMessageMetadata, ChatRequest, ChatUIMessage, CutReason, Messag
 import { config } from '@/lib/config';
 import type { MessageDetails } from '@/lib/contracts';
 import type { Prisma } from '@/lib/db/generated/client';
+import { forgetKimiImageFile } from '@/lib/documents/kimi-images';
 import type { AppError } from '@/lib/errors';
 import { errorJson } from '@/lib/http';
 import { toAppError } from '@/lib/kimi/errors';
@@ -160,6 +161,7 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
     // Our own abort explains whatever error it caused: a timeout is the error, a Stop is no error at all.
     const aborted = live.controller.signal.aborted;
     const failure: AppError | undefined = startFailed ?? (timedOut ? { code: 'upstream_timeout', retryable: true } : aborted ? undefined : error);
+    if (failure?.code === 'image_file_gone') await forgetKimiImageFile(String(failure.params?.fileId)).catch(() => undefined);
     const status: Exclude<MessageStatus, 'streaming'> = failure ? 'error' : aborted ? 'stopped' : 'complete';
     const cut = status === 'complete' ? cutReason : undefined;
     const save = await saveAnswer(

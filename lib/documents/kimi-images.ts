@@ -56,6 +56,11 @@ export async function kimiImageUrls(images: readonly KimiImageInput[]): Promise<
   return ok(new Map([...ids].map(([sha256, id]) => [sha256, new URL(`ms://${id}`)])));
 }
 
+/** Kimi no longer holds this file (a turn was refused for it): the next turn uploads the image again. */
+export async function forgetKimiImageFile(fileId: string): Promise<void> {
+  await (await db()).kimiImageFile.deleteMany({ where: { fileId } });
+}
+
 async function upload({ baseURL, apiKey }: { baseURL: string; apiKey: string }, image: KimiImageInput): Promise<Result<string>> {
   const form = new FormData();
   const type = IMAGE_MEDIA_TYPES[image.sent.format];

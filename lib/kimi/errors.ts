@@ -83,6 +83,9 @@ function fromKimiError(status: number | undefined, { message, type }: KimiError,
     const missing = /not found the model\s+(\S+)/i.exec(message)?.[1] ?? model;
     return missing ? { code: 'model_not_found', detail, params: { model: missing }, retryable: false } : make('not_found', false, detail);
   }
+  // An image sent by file id that Kimi no longer holds (deleted, or the account's files cleared).
+  const gone = /unsupported image url:\s*ms:\/\/(\S+)/i.exec(message);
+  if (gone) return { code: 'image_file_gone', detail, params: { fileId: gone[1] as string }, retryable: true };
   if (status === 408) return make('upstream_timeout', true, detail);
   if (status !== undefined && status >= 400 && status < 500) return make('bad_request', false, detail);
   // 5xx, or an error event in the stream with an unknown type.

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageTokens, MAX_IMAGE_SIDE, parseDataUrl, readImageInfo } from '@/lib/kimi/images';
 import { type ChatHarness, openChatHarness, type Who } from '@/tests/support/chat-harness';
 import { SAMPLES } from '@/tests/support/images';
-import { parseSse, textOf } from '@/tests/support/ui-stream';
+import { metadataOf, parseSse, textOf } from '@/tests/support/ui-stream';
 
 type Route = { POST?: (req: Request) => Promise<Response> };
 
@@ -281,6 +281,20 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
         expect(bobs.status).toBe(200);
         expect(textOf(parseSse(await bobs.text()))).toContain('I saw 1 image: png 640×480.');
         expect(h.sim.requests().filter((r) => r.path === '/v1/files')).toHaveLength(0);
+
+        // Kimi loses a file (deleted on its side): the turn fails with a retryable, specific error, the id is
+        // forgotten, and the retry uploads the image again and is answered.
+        const lost = (sent[0] as string).replace('"url":"ms://', '');
+        const deleted = await fetch(`${h.sim.url}/files/${lost}`, { method: 'DELETE', headers: { authorization: 'Bearer sk-integration' } });
+        expect(deleted.status).toBe(200);
+        const refused = await h.turn(alice, id, 'still there?', 'kimi-k2.6', { thinking: false });
+        expect(metadataOf(refused)).toMatchObject({ status: 'error', error: { code: 'image_file_gone', params: { fileId: lost }, retryable: true } });
+        expect(await h.prisma.kimiImageFile.count({ where: { fileId: lost } })).toBe(0);
+        h.sim.clearRequests();
+        const retried = await h.turn(alice, id, 'still there?', 'kimi-k2.6', { thinking: false });
+        expect(retried.filter((c) => c.type === 'error')).toEqual([]);
+        expect(h.sim.requests().filter((r) => r.path === '/v1/files' && r.method === 'POST')).toHaveLength(1);
+        expect(urls()).not.toContain(`"url":"ms://${lost}`);
       } finally {
         await setExtractor('local');
       }

@@ -24,6 +24,7 @@ export const errors = {
   model_no_images: '{model} cannot read images. Pick a model that can, such as {suggested}.',
   image_unsupported: 'Only PNG, JPEG, WebP and GIF images can be attached (this one is {type}).',
   image_corrupt: 'This image is damaged and cannot be read.',
+  image_file_gone: 'Kimi no longer has a copy of an image in this chat. Retry to send it again.',
   image_too_large: 'This image is larger than the {limitMb} MB limit.',
   upstream_error: 'Kimi had a problem answering. Try again.',
   upstream_timeout: 'Kimi took too long to respond. Try again.',

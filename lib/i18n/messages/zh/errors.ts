@@ -24,6 +24,7 @@ export const errors: Catalog<typeof en> = {
   model_no_images: '{model} 无法读取图片。请选择可以读取图片的模型，例如 {suggested}。',
   image_unsupported: '只能附加 PNG、JPEG、WebP 和 GIF 图片（这张是 {type}）。',
   image_corrupt: '这张图片已损坏，无法读取。',
+  image_file_gone: 'Kimi 那里已没有本对话中一张图片的副本。请重试以重新发送。',
   image_too_large: '这张图片超过了 {limitMb} MB 的上限。',
   upstream_error: 'Kimi 回答时出现问题。请重试。',
   upstream_timeout: 'Kimi 响应超时。请重试。',
