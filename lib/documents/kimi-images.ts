@@ -2,7 +2,7 @@
 // for an image (scaled to fit, ./image-scale.ts) are uploaded once with `purpose=image` per Kimi account, the
 // returned id is kept (KimiImageFile, by content hash and account), and the image goes out as `ms://<id>` —
 // never as a web URL. Unlike extraction uploads these files stay on Kimi's side: they are referenced on every
-// later turn (each distinct image counts against the account's 1,000 files).
+// later turn (each distinct image counts against the account's 1,000 files; at the limit the oldest go).
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -41,7 +41,7 @@ export async function kimiImageUrls(images: readonly KimiImageInput[]): Promise<
   const known = await prisma.kimiImageFile.findMany({ where: { account, sha256: { in: unique.map((i) => i.sha256) } } });
   const ids = new Map(known.map((k) => [k.sha256, k.fileId]));
   const missing = unique.filter((i) => !ids.has(i.sha256));
-  const uploads = await Promise.all(missing.map((image) => upload(connection, image)));
+  const uploads = await Promise.all(missing.map((image) => uploadMakingRoom(connection, account, image)));
   for (const [i, result] of uploads.entries()) {
     if (!result.ok) return result;
     const sha256 = (missing[i] as KimiImageInput).sha256;
@@ -61,7 +61,38 @@ export async function forgetKimiImageFile(fileId: string): Promise<void> {
   await (await db()).kimiImageFile.deleteMany({ where: { fileId } });
 }
 
-async function upload({ baseURL, apiKey }: { baseURL: string; apiKey: string }, image: KimiImageInput): Promise<Result<string>> {
+type Connection = { baseURL: string; apiKey: string };
+
+/** Image files deleted at once when Kimi's file limit (1,000 an account) is reached: the oldest we uploaded. */
+const EVICT_AT_ONCE = 50;
+const isFilesFull = (error: AppError) => /too many files/i.test(error.detail ?? '');
+
+/**
+ * Uploads the image; when the account holds as many files as Kimi allows, deletes the oldest image files this
+ * app uploaded for it (and forgets them: a later turn that needs one uploads it again) and tries once more.
+ */
+async function uploadMakingRoom(connection: Connection, account: string, image: KimiImageInput): Promise<Result<string>> {
+  const first = await upload(connection, image);
+  if (first.ok || !isFilesFull(first.error)) return first;
+  const prisma = await db();
+  const oldest = await prisma.kimiImageFile.findMany({ where: { account }, orderBy: { createdAt: 'asc' }, take: EVICT_AT_ONCE });
+  await Promise.all(oldest.map((file) => deleteFile(connection, file.fileId)));
+  await prisma.kimiImageFile.deleteMany({ where: { account, fileId: { in: oldest.map((file) => file.fileId) } } });
+  return upload(connection, image);
+}
+
+/** Best effort: a file already gone is as good as deleted, and a failure leaves it to the next eviction. */
+async function deleteFile({ baseURL, apiKey }: Connection, fileId: string): Promise<void> {
+  await fetch(`${baseURL}/files/${encodeURIComponent(fileId)}`, {
+    method: 'DELETE',
+    headers: { Authorization: `Bearer ${apiKey}` },
+    signal: AbortSignal.timeout(UPLOAD_TIMEOUT_MS),
+  })
+    .then((response) => response.body?.cancel())
+    .catch(() => undefined);
+}
+
+async function upload({ baseURL, apiKey }: Connection, image: KimiImageInput): Promise<Result<string>> {
   const form = new FormData();
   const type = IMAGE_MEDIA_TYPES[image.sent.format];
   form.append('file', new Blob([new Uint8Array(image.sent.data)], { type }), `${image.sha256.slice(0, 16)}.${image.sent.format}`);
