@@ -11,14 +11,11 @@ import { type ChatHarness, openChatHarness, type Who } from '@/tests/support/cha
 import { SAMPLES } from '@/tests/support/images';
 import { metadataOf, parseSse, textOf } from '@/tests/support/ui-stream';
 
-type Route = { POST?: (req: Request) => Promise<Response> };
-
 export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
   describe(`images in chat turns on ${kind}`, () => {
     let h: ChatHarness;
     let alice: Who;
     let bob: Who;
-    let upload: Route;
     let serve: { GET: (req: Request, ctx: { params: Promise<{ id: string }> }) => Promise<Response> };
     let context: { GET: (req: Request, ctx: { params: Promise<{ id: string }> }) => Promise<Response> };
 
@@ -26,28 +23,13 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
       h = await openChatHarness(kind);
       alice = await h.signedIn(`img-alice-${kind}@example.com`);
       bob = await h.signedIn(`img-bob-${kind}@example.com`);
-      upload = (await import('@/app/api/images/route')) as Route;
       serve = (await import('@/app/api/images/[id]/route')) as typeof serve;
       context = (await import('@/app/api/conversations/[id]/context/route')) as typeof context;
     });
     afterAll(() => h?.close());
 
-    async function uploadAs(who: Who, bytes: Buffer): Promise<string> {
-      const res = await upload.POST!(
-        new Request('http://127.0.0.1:3000/api/images', { method: 'POST', body: new Uint8Array(bytes), headers: { cookie: who.cookie } }),
-      );
-      expect(res.status).toBe(201);
-      return ((await res.json()) as { id: string }).id;
-    }
-
-    const message = (text: string, imageId: string, mediaType = 'image/png') => ({
-      id: crypto.randomUUID(),
-      role: 'user',
-      parts: [
-        { type: 'text', text },
-        { type: 'file', mediaType, url: `/api/images/${imageId}`, filename: 'shot.png' },
-      ],
-    });
+    const uploadAs = (who: Who, bytes: Uint8Array) => h.uploadImage(who, bytes);
+    const message = (text: string, imageId: string, mediaType = 'image/png') => h.imageMessage(text, imageId, mediaType);
 
     /** A real picture (decodable, unlike the header-only SAMPLES): a gradient of w×h. */
     async function picture(w: number, h: number, format: 'jpeg' | 'png' | 'gif' | 'webp'): Promise<Buffer> {
@@ -176,7 +158,7 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
     }, 90_000);
 
     it('refuses a large image whose header reads but whose pixels do not decode', async () => {
-      const res = await upload.POST!(
+      const res = await h.routes.images.POST!(
         new Request('http://127.0.0.1:3000/api/images', {
           method: 'POST',
           body: new Uint8Array(SAMPLES.png(4000, 3000)),

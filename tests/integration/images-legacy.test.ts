@@ -4,8 +4,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ChatHarness, openChatHarness, type Who } from '@/tests/support/chat-harness';
 import { SAMPLES } from '@/tests/support/images';
 
-type Route = { POST?: (req: Request) => Promise<Response> };
-
 let h: ChatHarness;
 let alice: Who;
 beforeAll(async () => {
@@ -15,27 +13,12 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 it('moonshot-v1-8k: an image turn is refused before any call, naming a vision model', async () => {
-  const upload = (await import('@/app/api/images/route')) as Route;
-  const res = await upload.POST!(
-    new Request('http://127.0.0.1:3000/api/images', {
-      method: 'POST',
-      body: new Uint8Array(SAMPLES.jpeg(50, 50)),
-      headers: { cookie: alice.cookie },
-    }),
-  );
-  const { id: imageId } = (await res.json()) as { id: string };
+  const imageId = await h.uploadImage(alice, SAMPLES.jpeg(50, 50));
   h.sim.clearRequests();
   const turn = await h.post(alice, {
     id: crypto.randomUUID(),
     trigger: 'submit-message',
-    message: {
-      id: crypto.randomUUID(),
-      role: 'user',
-      parts: [
-        { type: 'text', text: 'look' },
-        { type: 'file', mediaType: 'image/jpeg', url: `/api/images/${imageId}` },
-      ],
-    },
+    message: h.imageMessage('look', imageId, 'image/jpeg'),
     settings: h.settings('moonshot-v1-8k'),
   });
   expect(turn.status).toBe(400);

@@ -6,47 +6,26 @@ import { type ChatHarness, openChatHarness, type Who } from '@/tests/support/cha
 import { SAMPLES } from '@/tests/support/images';
 import { metadataOf, parseSse, textOf } from '@/tests/support/ui-stream';
 
-type Route = { POST: (req: Request) => Promise<Response> };
-
 describe('image files at Kimi’s file limit', () => {
   let h: ChatHarness;
   let alice: Who;
-  let upload: Route;
 
   beforeAll(async () => {
     h = await openChatHarness('pglite', {}, { maxFiles: 2 });
     alice = await h.signedIn('evict-alice@example.com');
-    upload = (await import('@/app/api/images/route')) as unknown as Route;
     const { setExtractor } = await import('@/lib/documents/extractor-setting');
     await setExtractor('kimi');
   });
   afterAll(() => h?.close());
 
-  async function imageOf(width: number): Promise<string> {
-    const res = await upload.POST(
-      new Request('http://127.0.0.1:3000/api/images', {
-        method: 'POST',
-        body: new Uint8Array(SAMPLES.png(width, 480)),
-        headers: { cookie: alice.cookie },
-      }),
-    );
-    expect(res.status).toBe(201);
-    return ((await res.json()) as { id: string }).id;
-  }
+  const imageOf = (width: number) => h.uploadImage(alice, SAMPLES.png(width, 480));
 
   /** A new chat whose first message carries the image; the answer names the images Kimi read. */
   async function ask(imageId: string): Promise<string> {
     const res = await h.post(alice, {
       id: crypto.randomUUID(),
       trigger: 'submit-message',
-      message: {
-        id: crypto.randomUUID(),
-        role: 'user',
-        parts: [
-          { type: 'text', text: 'what is this?' },
-          { type: 'file', mediaType: 'image/png', url: `/api/images/${imageId}`, filename: 'a.png' },
-        ],
-      },
+      message: h.imageMessage('what is this?', imageId),
       settings: h.settings('kimi-k2.6', { thinking: false }),
     });
     expect(res.status).toBe(200);

@@ -49,6 +49,7 @@ export async function openChatHarness(kind: 'pglite' | 'postgres', env: Record<s
     list: (await import('@/app/api/conversations/route')) as unknown as RouteModule,
     one: (await import('@/app/api/conversations/[id]/route')) as unknown as RouteModule,
     branch: (await import('@/app/api/conversations/[id]/branch/route')) as unknown as RouteModule,
+    images: (await import('@/app/api/images/route')) as unknown as RouteModule,
   };
 
   async function signedIn(email: string): Promise<Who> {
@@ -77,6 +78,25 @@ export async function openChatHarness(kind: 'pglite' | 'postgres', env: Record<s
     return parseSse(await res.text());
   }
 
+  /** Uploads an image as `who` (POST /api/images); its id. */
+  async function uploadImage(who: Pick<Who, 'cookie'>, bytes: Uint8Array): Promise<string> {
+    const res = await routes.images.POST!(
+      new Request(`${ORIGIN}/api/images`, { method: 'POST', body: new Uint8Array(bytes), headers: { cookie: who.cookie } }),
+    );
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { id: string }).id;
+  }
+
+  /** A user message with text and an uploaded image, as the browser sends it. */
+  const imageMessage = (text: string, imageId: string, mediaType = 'image/png') => ({
+    id: crypto.randomUUID(),
+    role: 'user',
+    parts: [
+      { type: 'text', text },
+      { type: 'file', mediaType, url: `/api/images/${imageId}`, filename: 'shot.png' },
+    ],
+  });
+
   /** The streamed chat calls the simulator received, oldest first. */
   const chatCalls = () => sim.requests().filter((r) => r.path === '/v1/chat/completions' && r.stream);
 
@@ -91,6 +111,8 @@ export async function openChatHarness(kind: 'pglite' | 'postgres', env: Record<s
     post,
     settings,
     userMessage,
+    uploadImage,
+    imageMessage,
     turn,
     close: async () => {
       await closeDb();
