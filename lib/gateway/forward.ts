@@ -31,8 +31,16 @@ export interface UpstreamAnswer {
   body: ReadableStream<Uint8Array>;
 }
 
+/**
+ * The runtime's own fetch: Next.js wraps the global one in a tracing span and its data cache on every call,
+ * which a pass-through needs neither of (and the hot path paid for on each request).
+ */
+function runtimeFetch(): typeof fetch {
+  return (globalThis.fetch as typeof fetch & { _nextOriginalFetch?: typeof fetch })._nextOriginalFetch ?? globalThis.fetch;
+}
+
 function upstreamFetch(): typeof fetch {
-  return retryingFetch({ maxRetries: config().kimi.maxRetries, maxWaitMs: MAX_RETRY_DELAY_MS });
+  return retryingFetch({ maxRetries: config().kimi.maxRetries, maxWaitMs: MAX_RETRY_DELAY_MS }, runtimeFetch());
 }
 
 function passedHeaders(upstream: Response, streamed: boolean): Headers {

@@ -76,9 +76,8 @@ async function chatCompletions(req: IncomingMessage, res: ServerResponse): Promi
   });
   const upstream = await call.open(admitted.text);
   if (upstream instanceof Response) return send(res, upstream, false);
+  // The headers leave with the first chunk (one write, not two).
   head(res, upstream.status, upstream.headers);
-  // Headers go out now, as Next sends them before the first chunk.
-  res.flushHeaders();
   const reader = upstream.body.getReader();
   try {
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
