@@ -28,28 +28,39 @@ function payloadTooLarge(maxBytes: number): Response {
   return toResponse({ code: 'payload_too_large', params: { maxKb: Math.floor(maxBytes / 1024) }, retryable: false }, 413);
 }
 
+/** The next piece of a body: a web stream's reader, or a Node stream's async iterator. */
+export type ReadChunk = () => Promise<{ done?: boolean; value?: Uint8Array }>;
+
 /**
- * The body as text, or a 413 once it passes `maxBytes`: refused up front from Content-Length when declared,
- * and counted while streaming otherwise (a chunked body declares nothing), so no more is ever buffered.
+ * A body as text, or null once it passes `maxBytes`: refused up front from its declared Content-Length,
+ * and counted while reading otherwise (a chunked body declares nothing), so no more is ever buffered. On
+ * null the caller stops the body (the reading stops here).
  */
-export async function readBodyWithin(req: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<string | Response> {
-  const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) return payloadTooLarge(maxBytes);
-  if (!req.body) return '';
-  const reader = req.body.getReader();
+export async function textWithin(read: ReadChunk, declaredLength: string | null | undefined, maxBytes: number): Promise<string | null> {
+  if (Number(declaredLength ?? NaN) > maxBytes) return null;
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+    const { done, value } = await read();
+    if (done || !value) break;
     total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      return payloadTooLarge(maxBytes);
-    }
+    if (total > maxBytes) return null;
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The body as text, or a 413 once it passes `maxBytes` (see textWithin). */
+export async function readBodyWithin(req: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<string | Response> {
+  const declared = req.headers.get('content-length');
+  // Refused from the declared length without touching the body.
+  if (Number(declared ?? NaN) > maxBytes) return payloadTooLarge(maxBytes);
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const text = await textWithin(() => reader.read(), declared, maxBytes);
+  if (text !== null) return text;
+  await reader.cancel();
+  return payloadTooLarge(maxBytes);
 }
 
 /** The JSON body, read within the size limit (413 beyond it); a 400 when it is not JSON. */

@@ -11,6 +11,7 @@ const SOURCES = [
   'sim',
   'public',
   'proxy.ts',
+  'instrumentation.ts',
   'next.config.ts',
   'package-lock.json',
   'postcss.config.mjs',

@@ -2,6 +2,8 @@
 // or older than the sources, opens the database (applying migrations), starts the Kimi simulator when
 // no MOONSHOT_API_KEY is set, and serves Next.js. With INSTANCES > 1 (PostgreSQL and Redis) that process
 // forks that many workers with Node's cluster, which share the one port; each serves Next.js itself.
+// The gateway's chat calls (`POST /api/v1/chat/completions`) are served on node:http before Next's
+// router (lib/gateway/node-server.ts); `--dev` leaves them to the Next.js route.
 import { spawnSync } from 'node:child_process';
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
@@ -123,9 +125,14 @@ async function serve(stopSimulator?: () => Promise<void>): Promise<void> {
   const app = next({ dev: args.dev, dir: root, hostname: settings.host, port: settings.port });
   await app.prepare();
   const handle = app.getRequestHandler();
+  // Handed over by the built app when it started (instrumentation.ts).
+  const gateway = args.dev ? undefined : (await import('../lib/gateway/hot-path')).nodeGateway();
+  if (gateway) console.log('[start] /api/v1/chat/completions is served on node:http (the gateway hot path)');
+  else if (!args.dev) console.warn('[start] the gateway hot path is missing: /api/v1 chat calls go through Next.js');
   const server = createServer((req, res) => {
     // The socket's address for per-IP rate limits (lib/security/client-ip.ts); replaces any client-sent value.
     req.headers['x-kimi-client-ip'] = req.socket.remoteAddress ?? '';
+    if (gateway?.(req, res)) return;
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;

@@ -63,15 +63,14 @@ function touch(keyId: string, now: number): void {
 const unauthorized = (message: string) => kimiError(401, 'invalid_authentication_error', message);
 const denied = (message: string) => kimiError(403, 'permission_denied_error', message);
 
-export function bearerOf(req: Request): string | null {
-  const header = req.headers.get('authorization');
+function bearerOf(header: string | null | undefined): string | null {
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1] ?? null;
 }
 
-/** The caller of an /api/v1 request, or the Kimi-shaped refusal to return as is. */
-export async function apiCaller(req: Request): Promise<ApiCaller | Response> {
-  const secret = bearerOf(req);
+/** The caller of an /api/v1 request (from its Authorization header), or the Kimi-shaped refusal to return as is. */
+export async function apiCaller(authorization: string | null | undefined): Promise<ApiCaller | Response> {
+  const secret = bearerOf(authorization);
   if (!secret) return unauthorized('Missing API key: send "Authorization: Bearer <your personal API key>" (made on your account page)');
   if (!secret.startsWith(KEY_PREFIX)) return unauthorized('Incorrect API key provided: use a personal key (kc-…) made on your account page');
   const key = await keyByHash(hashKey(secret));

@@ -4,6 +4,9 @@
 // the upstream request is aborted. Exactly one ledger row is written per upstream call, when it ends:
 // Kimi's usage when it reported one, otherwise (a cut stream) the tokenizer's estimate of the prompt and
 // of the text that passed, flagged `estimated`; a call Kimi refused costs zero.
+//
+// `ForwardedCall` is that call; the two ways it is served drive it alike: the Next.js route as a web
+// Response (`forwardChatCompletion`, below) and the start script's node:http fast path (./node-server).
 import 'server-only';
 import { APICallError } from 'ai';
 import { config } from '@/lib/config';
@@ -21,8 +24,23 @@ const PASSED_HEADERS = ['content-type', 'msh-request-id', 'retry-after'];
 
 type Outcome = UsageRowInput['outcome'];
 
+/** Kimi's answer as it starts to arrive: what to send the client before its bytes. */
+export interface UpstreamAnswer {
+  status: number;
+  headers: Headers;
+  body: ReadableStream<Uint8Array>;
+}
+
+/**
+ * The runtime's own fetch: Next.js wraps the global one in a tracing span and its data cache on every call,
+ * which a pass-through needs neither of (and the hot path paid for on each request).
+ */
+function runtimeFetch(): typeof fetch {
+  return (globalThis.fetch as typeof fetch & { _nextOriginalFetch?: typeof fetch })._nextOriginalFetch ?? globalThis.fetch;
+}
+
 function upstreamFetch(): typeof fetch {
-  return retryingFetch({ maxRetries: config().kimi.maxRetries, maxWaitMs: MAX_RETRY_DELAY_MS });
+  return retryingFetch({ maxRetries: config().kimi.maxRetries, maxWaitMs: MAX_RETRY_DELAY_MS }, runtimeFetch());
 }
 
 function passedHeaders(upstream: Response, streamed: boolean): Headers {
@@ -51,6 +69,109 @@ function scrubbedRefusal(status: number, text: string, headers: Headers): Respon
   return new Response(JSON.stringify({ error: { message, type } }), { status, headers });
 }
 
+const LOST_EVENT = new TextEncoder().encode(
+  `data: ${JSON.stringify({ error: { message: 'The connection to Kimi was lost mid-answer', type: 'server_error' } })}\n\n`,
+);
+
+export class ForwardedCall {
+  /** Aborts the upstream request (the client went away). */
+  readonly abort = new AbortController();
+  readonly #caller: ApiCaller;
+  readonly #body: ChatCompletionRequest;
+  readonly #tap: KimiStreamTap;
+  readonly #call: UpstreamCall;
+  #recorded = false;
+  /** open() handed Kimi's answer on: from here on a client that goes away ends the call. */
+  #answering = false;
+
+  constructor(caller: ApiCaller, body: ChatCompletionRequest, startedAt: number) {
+    this.#caller = caller;
+    this.#body = body;
+    this.#tap = new KimiStreamTap(body.stream === true);
+    this.#call = { startedAt, ttftMs: null, requestId: null, usage: undefined, error: undefined };
+  }
+
+  /** Sends the request up: Kimi's answer to pass on, or the refusal to send instead (its row written). */
+  async open(text: string): Promise<UpstreamAnswer | Response> {
+    let upstream: Response;
+    try {
+      const { baseURL, apiKey } = kimiConnection();
+      upstream = await upstreamFetch()(`${baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body: text,
+        signal: this.abort.signal,
+      });
+    } catch (error) {
+      const gone = this.abort.signal.aborted;
+      this.#call.error = error;
+      await this.#record(gone ? 'stopped' : 'error', gone ? null : toAppError(error).code);
+      return kimiError(502, 'server_error', 'Kimi could not be reached, please try again later');
+    }
+    this.#call.requestId = upstream.headers.get('msh-request-id');
+
+    if (!upstream.ok || !upstream.body) {
+      const refusal = await upstream.text().catch(() => '');
+      // A refusal: nothing was generated or billed (usageRow counts an APICallError before any token as zero).
+      this.#call.error = new APICallError({
+        message: upstream.statusText,
+        url: upstream.url,
+        requestBodyValues: {},
+        statusCode: upstream.status,
+        responseBody: refusal,
+      });
+      await this.#record('error', chatErrorFromResponse(upstream.status, refusal).code);
+      return scrubbedRefusal(upstream.status, refusal, passedHeaders(upstream, false));
+    }
+    this.#answering = true;
+    return { status: upstream.status, headers: passedHeaders(upstream, this.#tap.streamed), body: upstream.body };
+  }
+
+  /** A chunk of Kimi's answer, on its way to the client. */
+  passed(chunk: Uint8Array): void {
+    const tap = this.#tap;
+    tap.feed(chunk);
+    if (this.#call.ttftMs === null && tap.streamed && tap.answered) this.#call.ttftMs = Math.round(performance.now() - this.#call.startedAt);
+  }
+
+  /** Kimi's answer ended: recorded before the client sees the end, so a call that ended is in the ledger. */
+  ended(): Promise<void> {
+    const tap = this.#tap;
+    tap.end();
+    return this.#record(outcomeOf(tap), tap.error ? toAppError(tap.error).code : null);
+  }
+
+  /**
+   * Reading Kimi's answer failed. Recorded, unless the client went away (`stopped` records that); a stream
+   * ends with an error event (returned), a whole response has nothing to end with (null).
+   */
+  lost(error: unknown): Uint8Array | null {
+    if (this.abort.signal.aborted) return null;
+    this.#call.error = error;
+    void this.#record('error', toAppError(error, { streamed: true }).code);
+    return this.#tap.streamed ? LOST_EVENT : null;
+  }
+
+  /**
+   * The client went away before the end: the upstream request is aborted, and the call recorded as stopped
+   * (by open() itself when Kimi had not answered yet).
+   */
+  stopped(reason?: unknown): void {
+    if (this.#recorded) return;
+    this.abort.abort(reason);
+    if (this.#answering) void this.#record('stopped');
+  }
+
+  async #record(outcome: Outcome, errorType: string | null = null): Promise<void> {
+    if (this.#recorded) return;
+    this.#recorded = true;
+    this.#tap.end();
+    this.#call.usage = languageModelUsageOf(this.#tap.usage);
+    await writeRow(this.#caller, this.#body, this.#tap, this.#call, outcome, errorType);
+  }
+}
+
+/** The Next.js route's way: the call as a web Response whose body pulls Kimi's chunks one by one. */
 export async function forwardChatCompletion(
   req: Request,
   caller: ApiCaller,
@@ -58,53 +179,14 @@ export async function forwardChatCompletion(
   text: string,
   startedAt: number,
 ): Promise<Response> {
-  const streamed = body.stream === true;
-  const abort = new AbortController();
-  const onClientGone = () => abort.abort(req.signal.reason);
+  const call = new ForwardedCall(caller, body, startedAt);
+  const onClientGone = () => call.stopped(req.signal.reason);
   req.signal.addEventListener('abort', onClientGone, { once: true });
-  const call: UpstreamCall = { startedAt, ttftMs: null, requestId: null, usage: undefined, error: undefined };
-  const tap = new KimiStreamTap(streamed);
-  let recorded = false;
-  const record = async (outcome: Outcome, errorType: string | null = null): Promise<void> => {
-    if (recorded) return;
-    recorded = true;
+  const upstream = await call.open(text);
+  if (upstream instanceof Response) {
     req.signal.removeEventListener('abort', onClientGone);
-    tap.end();
-    call.usage = languageModelUsageOf(tap.usage);
-    await writeRow(caller, body, tap, call, outcome, errorType);
-  };
-
-  let upstream: Response;
-  try {
-    const { baseURL, apiKey } = kimiConnection();
-    upstream = await upstreamFetch()(`${baseURL}/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-      body: text,
-      signal: abort.signal,
-    });
-  } catch (error) {
-    const gone = abort.signal.aborted;
-    call.error = error;
-    await record(gone ? 'stopped' : 'error', gone ? null : toAppError(error).code);
-    return kimiError(502, 'server_error', 'Kimi could not be reached, please try again later');
+    return upstream;
   }
-  call.requestId = upstream.headers.get('msh-request-id');
-
-  if (!upstream.ok || !upstream.body) {
-    const refusal = await upstream.text().catch(() => '');
-    // A refusal: nothing was generated or billed (usageRow counts an APICallError before any token as zero).
-    call.error = new APICallError({
-      message: upstream.statusText,
-      url: upstream.url,
-      requestBodyValues: {},
-      statusCode: upstream.status,
-      responseBody: refusal,
-    });
-    await record('error', chatErrorFromResponse(upstream.status, refusal).code);
-    return scrubbedRefusal(upstream.status, refusal, passedHeaders(upstream, false));
-  }
-
   const reader = upstream.body.getReader();
   const out = new ReadableStream<Uint8Array>(
     {
@@ -113,41 +195,30 @@ export async function forwardChatCompletion(
         try {
           next = await reader.read();
         } catch (error) {
-          if (abort.signal.aborted) return; // the client went away: cancel() records it
-          call.error = error;
-          void record('error', toAppError(error, { streamed: true }).code);
-          if (streamed) {
-            controller.enqueue(
-              new TextEncoder().encode(
-                `data: ${JSON.stringify({ error: { message: 'The connection to Kimi was lost mid-answer', type: 'server_error' } })}\n\n`,
-              ),
-            );
-            controller.close();
-          } else controller.error(error);
-          return;
-        }
-        if (next.done) {
-          tap.end();
-          // Written before the client sees the end: a call that ended is in the ledger.
-          await record(outcomeOf(tap), tap.error ? toAppError(tap.error).code : null);
+          if (call.abort.signal.aborted) return; // the client went away: cancel() records it
+          const event = call.lost(error);
+          if (!event) return controller.error(error);
+          controller.enqueue(event);
           controller.close();
           return;
         }
-        tap.feed(next.value);
-        if (call.ttftMs === null && streamed && (tap.text !== '' || tap.reasoning !== '' || tap.webSearches > 0)) {
-          call.ttftMs = Math.round(performance.now() - startedAt);
+        if (next.done) {
+          req.signal.removeEventListener('abort', onClientGone);
+          await call.ended();
+          controller.close();
+          return;
         }
+        call.passed(next.value);
         controller.enqueue(next.value);
       },
       cancel(reason) {
-        abort.abort(reason);
+        call.stopped(reason);
         void reader.cancel(reason).catch(() => undefined);
-        void record('stopped');
       },
     },
     { highWaterMark: 0 },
   );
-  return new Response(out, { status: upstream.status, headers: passedHeaders(upstream, streamed) });
+  return new Response(out, { status: upstream.status, headers: upstream.headers });
 }
 
 function outcomeOf(tap: KimiStreamTap): Outcome {
@@ -165,6 +236,8 @@ async function writeRow(
   outcome: Outcome,
   errorType: string | null,
 ): Promise<void> {
+  // The text is read (from the tap's kept lines) only for an estimate: with Kimi's usage it is not needed.
+  const estimate = call.usage === undefined;
   try {
     const row = await usageRow({
       userId: caller.user.id,
@@ -174,8 +247,8 @@ async function writeRow(
       requestedModel: body.model,
       servedModel: body.model,
       prompt: countableMessages(body),
-      text: tap.text,
-      reasoning: tap.reasoning,
+      text: estimate ? tap.text : '',
+      reasoning: estimate ? tap.reasoning : '',
       call,
       outcome,
       errorType,

@@ -1,9 +1,11 @@
 // The /api/v1 endpoints (Kimi's dialect): chat completions, the model list and the token estimate. Each
 // call: the personal key and its user (./authenticate), then at once the per-key and per-user rate limits,
-// the user's monthly quota and the body — so over the quota nothing reaches Kimi — then Kimi.
+// the user's monthly quota and the body — so over the quota nothing reaches Kimi — then Kimi. A chat call
+// is admitted here for both ways it is served: these route handlers (Next.js) and the start script's
+// node:http fast path (./node-server), which differ only in how bytes go in and out.
 import 'server-only';
 import { servedModels } from '@/lib/chat/models';
-import { readBodyWithin } from '@/lib/http';
+import { type ReadChunk, textWithin } from '@/lib/http';
 import { kimiConnection } from '@/lib/kimi/connection';
 import { scrub } from '@/lib/kimi/errors';
 import { checkApiRateLimit } from '@/lib/ratelimit';
@@ -11,18 +13,38 @@ import { checkQuota } from '@/lib/usage/quota';
 import { type ApiCaller, apiCaller } from './authenticate';
 import { invalidRequest, kimiError, quotaExceeded, rateLimited } from './errors';
 import { forwardChatCompletion } from './forward';
-import { chatCompletionSchema, estimateSchema, MAX_GATEWAY_BODY_BYTES } from './request';
+import { type ChatCompletionRequest, chatCompletionSchema, estimateSchema, MAX_GATEWAY_BODY_BYTES } from './request';
 
 type Parsed<T> = { body: T; text: string } | Response;
 
+/** A request's body as the handlers read it: its pieces and its declared length. */
+export interface BodySource {
+  read: ReadChunk;
+  declaredLength: string | null | undefined;
+  /** Stops a body left unread past the limit. */
+  cancel(): void;
+}
+
+function webBody(req: Request): BodySource {
+  const reader = req.body?.getReader();
+  return {
+    read: reader ? () => reader.read() : async () => ({ done: true }),
+    declaredLength: req.headers.get('content-length'),
+    cancel: () => void reader?.cancel().catch(() => undefined),
+  };
+}
+
 async function readRequest<T>(
-  req: Request,
+  source: BodySource,
   schema: {
     safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
   },
 ): Promise<Parsed<T>> {
-  const text = await readBodyWithin(req, MAX_GATEWAY_BODY_BYTES);
-  if (typeof text !== 'string') return invalidRequest(`the body exceeds ${MAX_GATEWAY_BODY_BYTES / (1024 * 1024)} MB`);
+  const text = await textWithin(source.read, source.declaredLength, MAX_GATEWAY_BODY_BYTES);
+  if (text === null) {
+    source.cancel();
+    return invalidRequest(`the body exceeds ${MAX_GATEWAY_BODY_BYTES / (1024 * 1024)} MB`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -43,20 +65,34 @@ async function admit(caller: ApiCaller): Promise<Response | null> {
   return null;
 }
 
+/** A chat call that may go to Kimi: who calls, the validated body and its text as received. */
+export interface AdmittedChatCall {
+  caller: ApiCaller;
+  body: ChatCompletionRequest;
+  text: string;
+}
+
+/** The checks of POST /api/v1/chat/completions before anything goes upstream: the call, or the refusal to send. */
+export async function admitChatCall(authorization: string | null | undefined, source: BodySource): Promise<AdmittedChatCall | Response> {
+  const caller = await apiCaller(authorization);
+  if (caller instanceof Response) return caller;
+  const [refused, read] = await Promise.all([admit(caller), readRequest(source, chatCompletionSchema)]);
+  if (refused) return refused;
+  if (read instanceof Response) return read;
+  return { caller, body: read.body, text: read.text };
+}
+
 /** POST /api/v1/chat/completions */
 export async function chatCompletions(req: Request): Promise<Response> {
   const startedAt = performance.now();
-  const caller = await apiCaller(req);
-  if (caller instanceof Response) return caller;
-  const [refused, read] = await Promise.all([admit(caller), readRequest(req, chatCompletionSchema)]);
-  if (refused) return refused;
-  if (read instanceof Response) return read;
-  return forwardChatCompletion(req, caller, read.body, read.text, startedAt);
+  const admitted = await admitChatCall(req.headers.get('authorization'), webBody(req));
+  if (admitted instanceof Response) return admitted;
+  return forwardChatCompletion(req, admitted.caller, admitted.body, admitted.text, startedAt);
 }
 
 /** GET /api/v1/models — what the app's picker offers (the live list), in Kimi's shape. */
 export async function listModels(req: Request): Promise<Response> {
-  const caller = await apiCaller(req);
+  const caller = await apiCaller(req.headers.get('authorization'));
   if (caller instanceof Response) return caller;
   const models = await servedModels();
   const created = Math.floor(Date.now() / 1000);
@@ -79,9 +115,9 @@ export async function listModels(req: Request): Promise<Response> {
 
 /** POST /api/v1/tokenizers/estimate-token-count — Kimi's own count (free: rate-limited, not in the ledger). */
 export async function estimateTokenCount(req: Request): Promise<Response> {
-  const caller = await apiCaller(req);
+  const caller = await apiCaller(req.headers.get('authorization'));
   if (caller instanceof Response) return caller;
-  const [waitSeconds, read] = await Promise.all([checkApiRateLimit(caller.user.id, caller.key.id), readRequest(req, estimateSchema)]);
+  const [waitSeconds, read] = await Promise.all([checkApiRateLimit(caller.user.id, caller.key.id), readRequest(webBody(req), estimateSchema)]);
   if (waitSeconds !== null) return rateLimited(waitSeconds);
   if (read instanceof Response) return read;
   let upstream: Response;

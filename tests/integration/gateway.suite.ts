@@ -1,5 +1,7 @@
 // The /api/v1 gateway (issue 16) end to end: the official `openai` client over real HTTP against the app's
-// own route handlers (tests/support/route-server.ts), a real database and the simulator over real HTTP.
+// own handlers (tests/support/route-server.ts) — chat calls through the start script's node:http hot path
+// (lib/gateway/node-server.ts), or through the Next.js route (`npm run dev`) — a real database and the
+// simulator over real HTTP. tests/integration/gateway-server.test.ts runs the hot path in the started app.
 // Every call that reaches Kimi is one ledger row (purpose `api`, the key) with exactly the usage Kimi
 // reported, in both of Kimi's streamed usage shapes; refusals happen before any upstream call.
 import OpenAI from 'openai';
@@ -17,8 +19,9 @@ type Module = Record<string, RouteHandler>;
 const KEY_LIMIT = 6;
 const USER_LIMIT = 10;
 
-export function gatewaySuite(kind: 'pglite' | 'postgres'): void {
-  describe(`/api/v1 gateway on ${kind}`, () => {
+/** `node`: chat calls take the hot path, as under `npm start`; `route`: the Next.js route, as under `npm run dev`. */
+export function gatewaySuite(kind: 'pglite' | 'postgres', chatPath: 'node' | 'route' = 'node'): void {
+  describe(`/api/v1 gateway on ${kind}, chat calls through the ${chatPath === 'node' ? 'node:http hot path' : 'Next.js route'}`, () => {
     let h: ChatHarness;
     let sim: Simulator;
     let prisma: ChatHarness['prisma'];
@@ -45,15 +48,20 @@ export function gatewaySuite(kind: 'pglite' | 'postgres'): void {
       const chat = await imp('@/app/api/v1/chat/completions/route');
       const models = await imp('@/app/api/v1/models/route');
       const estimate = await imp('@/app/api/v1/tokenizers/estimate-token-count/route');
-      server = await startRouteServer({
-        '/api/v1/chat/completions': chat,
-        '/api/v1/models': models,
-        '/api/v1/tokenizers/estimate-token-count': estimate,
-      });
+      const { serveNodeGateway } = await import('@/lib/gateway/node-server');
+      server = await startRouteServer(
+        {
+          '/api/v1/chat/completions': chat,
+          '/api/v1/models': models,
+          '/api/v1/tokenizers/estimate-token-count': estimate,
+        },
+        chatPath === 'node' ? serveNodeGateway : undefined,
+      );
       // The first account is the administrator.
       admin = { ...(await h.signedIn(`gw-admin-${kind}@example.com`)), email: `gw-admin-${kind}@example.com` };
       await prisma.user.update({ where: { id: admin.id }, data: { role: 'admin' } });
-    });
+      // Three route modules and the app's gateway load here: over a minute on a busy 2-core machine.
+    }, 180_000);
     afterAll(async () => {
       await server?.close();
       await h?.close();

@@ -49,9 +49,14 @@ async function serve(table: RouteTable, req: IncomingMessage, res: ServerRespons
   }
 }
 
-export async function startRouteServer(table: RouteTable): Promise<RouteServer> {
+/**
+ * `first` sees each request before the table, as the start script's node:http handlers do (true: it served
+ * the request).
+ */
+export async function startRouteServer(table: RouteTable, first?: (req: IncomingMessage, res: ServerResponse) => boolean): Promise<RouteServer> {
   let origin = '';
   const server = createServer((req, res) => {
+    if (first?.(req, res)) return;
     serve(table, req, res, origin).catch((error: unknown) => {
       console.error('[route-server]', error);
       if (!res.headersSent) res.writeHead(500);

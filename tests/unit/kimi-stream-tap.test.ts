@@ -79,4 +79,23 @@ describe('KimiStreamTap', () => {
       finish: 'length',
     });
   });
+
+  it('a stream cut before any usage: the text is read from the kept lines in order, a parsed one among them', () => {
+    const tap = new KimiStreamTap(true);
+    expect(tap.answered).toBe(false);
+    const cut = [
+      events[0],
+      events[1],
+      // Text with a tool call: parsed as it passes, its text still in its place.
+      { choices: [{ index: 0, delta: { content: 'A', tool_calls: [{ index: 0, function: { name: 'f', arguments: '' } }] }, finish_reason: null }] },
+      events[3],
+    ];
+    const bytes = new TextEncoder().encode(cut.map((e) => `data: ${JSON.stringify(e)}\n\n`).join(''));
+    tap.feed(bytes.slice(0, 150)); // the role line and part of the reasoning line: nothing answered yet
+    expect(tap.answered).toBe(false);
+    tap.feed(bytes.slice(150));
+    expect(tap.answered).toBe(true);
+    tap.end();
+    expect({ usage: tap.usage, text: tap.text, reasoning: tap.reasoning }).toEqual({ usage: undefined, text: 'A你好, ', reasoning: 'Let me think' });
+  });
 });
