@@ -1,7 +1,8 @@
 // Full-text message search at 100,000 messages (issue 12): the server time of searchMessages (the SQL
-// through Prisma, plus snippets) for a rare word, a common word, a Chinese phrase and a two-word query, p50
-// over 20 runs, on PGlite and on a throwaway database of the local PostgreSQL. Baselines from the same run:
-// today's title-only search of the sidebar (listConversations with q) and a LIKE scan of the same text.
+// through Prisma, plus snippets) for a rare word, a common word, a Chinese phrase, a two-word query and two
+// common words that never meet, p50 over 20 runs, on PGlite and on a throwaway database of the local
+// PostgreSQL. Baselines from the same run: today's title-only search of the sidebar (listConversations with
+// q) and a LIKE scan of the same text.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,12 +60,15 @@ async function measure(kind: 'pglite' | 'postgres', prisma: PrismaClient): Promi
   const hits = async (q: string) => (await searchMessages(userId, q)).hits.length;
   const counts = { rare: await hits('quokka'), common: await hits('common'), chinese: await hits('西湖'), two: await hits('word7 word13') };
   if (Object.values(counts).some((n) => n === 0)) throw new Error(`search found nothing: ${JSON.stringify(counts)}`);
+  if ((await hits('word398 word399')) !== 0) throw new Error('word398 and word399 were expected never to meet');
   return {
     [`${kind}_seed_s`]: seedSeconds,
     [`${kind}_fts_rare_ms`]: await timedP50(RUNS, () => searchMessages(userId, 'quokka')),
     [`${kind}_fts_common_ms`]: await timedP50(RUNS, () => searchMessages(userId, 'common')),
     [`${kind}_fts_chinese_ms`]: await timedP50(RUNS, () => searchMessages(userId, '西湖')),
     [`${kind}_fts_two_words_ms`]: await timedP50(RUNS, () => searchMessages(userId, 'word7 word13')),
+    // Two words each in thousands of messages but never in the same one: nothing to find.
+    [`${kind}_fts_never_together_ms`]: await timedP50(RUNS, () => searchMessages(userId, 'word398 word399')),
     // Today's sidebar search: listConversations' query with `q` (titles only, case-insensitive), first page.
     [`${kind}_baseline_title_search_ms`]: await timedP50(RUNS, () =>
       prisma.conversation.findMany({

@@ -123,6 +123,57 @@ export function librarySuite(kind: 'pglite' | 'postgres'): void {
       expect((await search.GET!(h.req(alice, `/api/search?q=${'x'.repeat(201)}`))).status).toBe(400);
     });
 
+    /**
+     * `count` messages of `who` in a new conversation, the g-th (1 = newest) `days` days ahead of now minus g
+     * seconds (so newer than anything else of the test), saying `word` where `says(g)` holds.
+     */
+    async function seedMany(who: Who, days: number, count: number, word: string, says: (g: number) => boolean) {
+      const id = crypto.randomUUID();
+      await h.prisma.conversation.create({ data: { id, userId: who.id, title: word, model: 'kimi-k2.6' } });
+      const saying = Array.from({ length: count }, (_, i) => i + 1).filter(says);
+      await h.prisma.$executeRaw`
+        INSERT INTO "Message" (id, "conversationId", role, parts, "createdAt", "updatedAt")
+        SELECT ${id} || '-' || g, ${id}::uuid, 'user', jsonb_build_array(jsonb_build_object('type', 'text',
+          'text', 'filler ' || g || CASE WHEN g = ANY(${saying}::int[]) THEN ' ' || ${word} ELSE '' END)),
+          now() + ${days} * interval '1 day' - g * interval '1 second', now()
+        FROM generate_series(1, ${count}::int) AS g`;
+      return { id, ids: (g: number) => `${id}-${g}` };
+    }
+
+    it('a word in many messages: the newest 30 of her own, not deleted (the walk over her newest messages)', async () => {
+      const mine = await seedMany(alice, 30, 60, 'everywhereword', () => true);
+      // Newer, but Bob's or in a deleted conversation: never in her page.
+      await seedMany(bob, 31, 40, 'everywhereword', () => true);
+      const gone = await seedMany(alice, 31, 10, 'everywhereword', () => true);
+      await h.prisma.conversation.update({ where: { id: gone.id }, data: { deletedAt: new Date() } });
+      const hits = (await find(alice, 'everywhereword')).hits;
+      expect(hits.map((x) => x.messageId)).toEqual(Array.from({ length: 30 }, (_, i) => mine.ids(i + 1)));
+      expect(hits[0]!.snippet.filter((p) => p.hit).map((p) => p.text)).toEqual(['everywhereword']);
+      expect((await find(bob, 'everywhereword')).hits.map((x) => x.conversationId)).toEqual(Array(30).fill(expect.any(String)));
+    });
+
+    it('a word in fewer than 30 of her newest 1,000 messages: the page still continues into older ones', async () => {
+      // 1,200 messages (newer than the other tests'): the word in every 50th, and in the oldest 20.
+      const says = (g: number) => g % 50 === 0 || g > 1180;
+      const mine = await seedMany(alice, 60, 1200, 'sparseword', says);
+      const expected = Array.from({ length: 1200 }, (_, i) => i + 1)
+        .filter(says)
+        .slice(0, 30)
+        .map(mine.ids);
+      expect((await find(alice, 'sparseword')).hits.map((x) => x.messageId)).toEqual(expected);
+      expect((await find(bob, 'sparseword')).hits).toEqual([]);
+    });
+
+    it("a message's owner is its conversation's, whatever a writer puts in the column", async () => {
+      const c = await seed(alice, 'Owner', []);
+      await h.prisma.$executeRaw`
+        INSERT INTO "Message" (id, "conversationId", role, parts, "userId", "updatedAt")
+        VALUES (${`${c.id}-forged`}, ${c.id}::uuid, 'user', '[{"type":"text","text":"ownerword"}]', ${bob.id}::uuid, now())`;
+      await h.prisma.$executeRaw`UPDATE "Message" SET "userId" = ${bob.id}::uuid WHERE id = ${`${c.id}-forged`}`;
+      expect((await find(alice, 'ownerword')).hits).toHaveLength(1);
+      expect((await find(bob, 'ownerword')).hits).toEqual([]);
+    });
+
     it('search uses the GIN index on message text', async () => {
       await h.prisma.$executeRawUnsafe('SET enable_seqscan = off');
       const plan = (
