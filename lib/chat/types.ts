@@ -121,12 +121,22 @@ export interface ConversationPage {
   nextCursor: string | null;
 }
 
-/** GET /api/conversations/:id */
-export interface ConversationDetail extends ConversationSummary {
+/** Messages of a thread sent at once: the newest page opens a conversation, older pages follow on scroll-up. */
+export const THREAD_PAGE = 30;
+/** The most a client may ask for in one page (GET /api/conversations/:id/messages?limit=). */
+export const MAX_THREAD_PAGE = 100;
+
+/** A stretch of the current path, oldest first, and how many of the path's messages come before it. */
+export interface ThreadPage {
+  messages: ChatUIMessage[];
+  olderCount: number;
+}
+
+/** GET /api/conversations/:id: the conversation with the newest page of its current path (older: ThreadPage). */
+export interface ConversationDetail extends ConversationSummary, ThreadPage {
   settings: ConversationSettings;
   /** The conversation remembered a model the endpoint no longer serves: settings.model is the instance default now. */
   retiredModel?: string;
-  messages: ChatUIMessage[];
   /** True while an answer is being generated; the client resumes the live stream. */
   streaming: boolean;
 }

@@ -49,6 +49,7 @@ export async function openChatHarness(kind: 'pglite' | 'postgres', env: Record<s
     list: (await import('@/app/api/conversations/route')) as unknown as RouteModule,
     one: (await import('@/app/api/conversations/[id]/route')) as unknown as RouteModule,
     branch: (await import('@/app/api/conversations/[id]/branch/route')) as unknown as RouteModule,
+    messages: (await import('@/app/api/conversations/[id]/messages/route')) as unknown as RouteModule,
   };
 
   async function signedIn(email: string): Promise<Who> {
