@@ -11,6 +11,7 @@ import { chatRequestBody, getConversation, getOlderMessages, patchConversation, 
 import { parseApiError } from '@/components/chat/errors';
 import { emitSidebar } from '@/components/chat/events';
 import { messageText } from '@/components/chat/message';
+import { mergePage } from '@/lib/chat/thread-merge';
 import type { ChatUIMessage, ConversationSettings, ThreadPage } from '@/lib/chat/types';
 import type { AppError } from '@/lib/errors';
 
@@ -109,11 +110,12 @@ export function useChatSession({
   olderCountRef.current = olderCount;
   const loadingOlderRef = useRef(false);
 
-  /** The thread becomes (the newest page of) a path the server answered. */
+  /** The thread becomes the path the server answered (keeping what was loaded before it: mergePage). */
   const showPage = useCallback(
     (page: ThreadPage) => {
-      setMessages(page.messages);
-      setOlderCount(page.olderCount);
+      const merged = mergePage({ messages: messagesRef.current, olderCount: olderCountRef.current }, page);
+      setMessages(merged.messages);
+      setOlderCount(merged.olderCount);
     },
     [setMessages],
   );

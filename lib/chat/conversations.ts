@@ -8,6 +8,7 @@ import {
   type ConversationPage,
   type ConversationSettings,
   type ConversationSummary,
+  NEWEST_PAGE,
   THREAD_PAGE,
   type ThreadPage,
 } from '@/lib/chat/types';
@@ -102,7 +103,7 @@ export async function listConversations(
 export async function getConversationDetail(
   userId: string,
   id: string,
-  { page = THREAD_PAGE, to }: { page?: number; to?: string } = {},
+  { page = NEWEST_PAGE, to }: { page?: number; to?: string } = {},
 ): Promise<ConversationDetail | null> {
   if (!isUuid(id)) return null;
   const prisma = await db();

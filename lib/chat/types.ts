@@ -121,7 +121,9 @@ export interface ConversationPage {
   nextCursor: string | null;
 }
 
-/** Messages of a thread sent at once: the newest page opens a conversation, older pages follow on scroll-up. */
+/** Messages a conversation opens with: more than a tall screen holds (the page renders and hydrates them all). */
+export const NEWEST_PAGE = 10;
+/** Messages of each older page, fetched as the reader scrolls up. */
 export const THREAD_PAGE = 30;
 /** The most a client may ask for in one page (GET /api/conversations/:id/messages?limit=). */
 export const MAX_THREAD_PAGE = 100;

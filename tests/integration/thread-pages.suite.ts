@@ -36,22 +36,22 @@ export function threadPagesSuite(kind: 'pglite' | 'postgres'): void {
 
     it('opens on the newest page of the path and says how many messages come before it', async () => {
       const opened = await page(await open(alice));
-      expect(opened.messages.map((m) => m.id)).toEqual(ids(COUNT - 30, COUNT));
-      expect(opened.olderCount).toBe(COUNT - 30);
-      expect(opened.messages[0]?.parts).toEqual([{ type: 'text', text: expect.stringContaining('Question 70') }]);
+      expect(opened.messages.map((m) => m.id)).toEqual(ids(COUNT - 10, COUNT));
+      expect(opened.olderCount).toBe(COUNT - 10);
+      expect(opened.messages[0]?.parts).toEqual([{ type: 'text', text: expect.stringContaining('Question 90') }]);
     });
 
     it('pages back to the first message, each page right before the one given', async () => {
-      let before = mid(COUNT - 30);
+      let before = mid(COUNT - 10);
       const seen: string[] = [];
-      for (const expected of [40, 10, 0]) {
+      for (const expected of [60, 30, 0]) {
         const next = await page(await older(alice, `before=${before}`));
         expect(next.olderCount).toBe(expected);
         expect(next.messages.map((m) => m.id)).toEqual(ids(expected, Number(before.slice(2))));
         seen.unshift(...next.messages.map((m) => m.id));
         before = next.messages[0]!.id;
       }
-      expect(seen).toEqual(ids(0, COUNT - 30));
+      expect(seen).toEqual(ids(0, COUNT - 10));
       const smaller = await page(await older(alice, `before=${mid(70)}&limit=5`));
       expect(smaller.messages.map((m) => m.id)).toEqual(ids(65, 70));
       expect(smaller.olderCount).toBe(65);
@@ -99,14 +99,22 @@ export function threadPagesSuite(kind: 'pglite' | 'postgres'): void {
       });
       await h.prisma.conversation.update({ where: { id }, data: { leafId: 'edit-51' } });
       const opened = await page(await open(alice, id));
-      expect(opened.messages.map((m) => m.id)).toEqual([...ids(22, 50), 'edit-50', 'edit-51']);
-      expect(opened.olderCount).toBe(22);
+      expect(opened.messages.map((m) => m.id)).toEqual([...ids(42, 50), 'edit-50', 'edit-51']);
+      expect(opened.olderCount).toBe(42);
       expect(opened.messages.find((m) => m.id === 'edit-50')?.metadata?.siblings).toEqual([mid(50), 'edit-50']);
-      const next = await page(await older(alice, `before=${mid(22)}`, id));
-      expect(next.messages.map((m) => m.id)).toEqual(ids(0, 22));
+      const next = await page(await older(alice, `before=${mid(42)}`, id));
+      expect(next.messages.map((m) => m.id)).toEqual(ids(12, 42));
       // The old branch's messages are not on the path the thread shows.
       expect((await older(alice, `before=${mid(55)}`, id)).status).toBe(404);
-      expect((await older(alice, `before=${mid(22)}&to=${mid(55)}`, id)).status).toBe(404);
+      expect((await older(alice, `before=${mid(42)}&to=${mid(55)}`, id)).status).toBe(404);
+      // Switching back answers the old branch from a page before the switched message, where the reader is.
+      const switched = await h.routes.branch.POST!(
+        h.req(alice, `/api/conversations/${id}/branch`, { method: 'POST', body: JSON.stringify({ messageId: mid(50) }) }),
+        h.ctx(id),
+      );
+      const back = await page(switched);
+      expect(back.messages.map((m) => m.id)).toEqual(ids(40, COUNT));
+      expect(back.olderCount).toBe(40);
     });
   });
 }
