@@ -53,7 +53,7 @@ export async function benchThread(): Promise<BenchResult> {
   const database = await createThrowawayDatabase('pglite');
   const [user] = await createUsers(database, 1, SECRET, 'thread');
   const conversation = await database.use((prisma) => seedLongThread(prisma, user!.id, MESSAGES));
-  const short = await database.use((prisma) => seedLongThread(prisma, user!.id, 2));
+  const short = await database.use((prisma) => seedLongThread(prisma, user!.id, 2, 'floor'));
   const server = await startServer({
     database,
     secret: SECRET,
