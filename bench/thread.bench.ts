@@ -1,7 +1,9 @@
 // A 1,000-message conversation (Markdown, lists, tables, code) opened in Chromium: time from navigation to
 // interactive (the message box hydrated: server time + browser time, as the page's own clock counts it)
-// and the DOM nodes then, for the windowed thread and — the baseline, same run, same server — the thread
-// rendered whole as it was before (`?thread=all`, served only with BENCH_BASELINE_ROUTES).
+// and the DOM nodes then, for the thread as it opens (the newest page, windowed) and — the baseline, same
+// run, same server — the thread sent and rendered whole as it was before (`?thread=all`, served only with
+// BENCH_BASELINE_ROUTES). Beside them, the floor: the same page for a 2-message conversation (what the app
+// costs before a thread's length does).
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { startSimulator } from '../sim';
@@ -51,6 +53,7 @@ export async function benchThread(): Promise<BenchResult> {
   const database = await createThrowawayDatabase('pglite');
   const [user] = await createUsers(database, 1, SECRET, 'thread');
   const conversation = await database.use((prisma) => seedLongThread(prisma, user!.id, MESSAGES));
+  const short = await database.use((prisma) => seedLongThread(prisma, user!.id, 2, 'floor'));
   const server = await startServer({
     database,
     secret: SECRET,
@@ -65,13 +68,14 @@ export async function benchThread(): Promise<BenchResult> {
     const page = await context.newPage();
     const windowed = `${server.origin}/c/${conversation}`;
     const all = `${windowed}?thread=all`;
-    // Warm up both (compiled routes, caches), then alternate so machine noise falls on both alike.
-    await openOnce(page, windowed);
-    await openOnce(page, all);
-    const runs: { windowed: Open[]; all: Open[] } = { windowed: [], all: [] };
+    const floor = `${server.origin}/c/${short}`;
+    // Warm up each (compiled routes, caches), then alternate so machine noise falls on all alike.
+    for (const url of [windowed, all, floor]) await openOnce(page, url);
+    const runs: { windowed: Open[]; all: Open[]; floor: Open[] } = { windowed: [], all: [], floor: [] };
     for (let i = 0; i < RUNS; i += 1) {
       runs.windowed.push(await openOnce(page, windowed));
       runs.all.push(await openOnce(page, all));
+      runs.floor.push(await openOnce(page, floor));
     }
     const p50 = (xs: Open[], key: keyof Open) =>
       Math.round(
@@ -91,9 +95,11 @@ export async function benchThread(): Promise<BenchResult> {
         all_rendered_interactive_p50_ms: baseline,
         all_rendered_server_p50_ms: p50(runs.all, 'serverMs'),
         all_rendered_dom_nodes: p50(runs.all, 'nodes'),
+        floor_2_messages_interactive_p50_ms: p50(runs.floor, 'interactiveMs'),
+        floor_2_messages_server_p50_ms: p50(runs.floor, 'serverMs'),
         ratio_to_baseline: Math.round((interactive / baseline) * 100) / 100,
       },
-      notes: `${RUNS} alternating runs each after a warm-up, PGlite, Chromium 1280×800; baseline = every message rendered (the thread before windowing); targets: windowed_interactive_p50_ms ≤ 500, windowed_dom_nodes ≤ 3000`,
+      notes: `${RUNS} alternating runs each after a warm-up, PGlite, Chromium 1280×800; baseline = every message sent and rendered (the thread before windowing and paging); floor = a 2-message conversation; targets: windowed_interactive_p50_ms ≤ 500, windowed_dom_nodes ≤ 3000`,
     };
   } finally {
     await browser.close();

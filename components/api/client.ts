@@ -2,7 +2,7 @@
 // answering a Result (lib/errors.ts) whose refusal is the server's own AppError, parsed here once.
 // Browser-safe: types and pure helpers only. The chat stream itself goes through the AI SDK's
 // DefaultChatTransport (components/hooks/use-chat-session.ts), which uses `routes.chat` and `chatRequestBody`.
-import type { ChatRequest, ChatUIMessage, ConversationDetail, ConversationPage, ConversationSettings } from '@/lib/chat/types';
+import type { ChatRequest, ChatUIMessage, ConversationDetail, ConversationPage, ConversationSettings, ThreadPage } from '@/lib/chat/types';
 import { type ContextBudget, type DocumentSummary, documentSummarySchema } from '@/lib/contracts';
 import type { ApiErrorBody, AppError, Result } from '@/lib/errors';
 import type { ApiKeySummary } from '@/lib/gateway/keys';
@@ -17,6 +17,7 @@ export const routes = {
   conversation: (id: string) => `/api/conversations/${seg(id)}`,
   conversationDocuments: (id: string) => `/api/conversations/${seg(id)}/documents`,
   conversationBranch: (id: string) => `/api/conversations/${seg(id)}/branch`,
+  conversationMessages: (id: string, query: URLSearchParams) => `/api/conversations/${seg(id)}/messages?${query}`,
   conversationContext: (id: string, model: string, images: readonly string[] = []) =>
     `/api/conversations/${seg(id)}/context?model=${seg(model)}${images.length > 0 ? `&images=${seg(images.join(','))}` : ''}`,
   documentUpload: (conversationId: string) => `/api/documents?conversationId=${seg(conversationId)}`,
@@ -106,9 +107,16 @@ export function patchConversation(id: string, body: { title?: string; settings?:
   return request(routes.conversation(id), sendJson('PATCH', body), none);
 }
 
-/** Shows the branch through `messageId` (one of a message's alternatives); answers the new current path. */
-export function switchBranch(id: string, messageId: string): Promise<Result<{ messages: ChatUIMessage[] }>> {
-  return request(routes.conversationBranch(id), sendJson('POST', { messageId }), json<{ messages: ChatUIMessage[] }>);
+/** Shows the branch through `messageId` (one of a message's alternatives); answers the new path's newest page. */
+export function switchBranch(id: string, messageId: string): Promise<Result<ThreadPage>> {
+  return request(routes.conversationBranch(id), sendJson('POST', { messageId }), json<ThreadPage>);
+}
+
+/** The messages of the current path before `before` (the thread's oldest), back to `to` when given. */
+export function getOlderMessages(id: string, query: { before: string; to?: string }, signal?: AbortSignal): Promise<Result<ThreadPage>> {
+  const params = new URLSearchParams({ before: query.before });
+  if (query.to) params.set('to', query.to);
+  return request(routes.conversationMessages(id, params), { signal }, json<ThreadPage>);
 }
 
 export function deleteConversation(id: string): Promise<Result<void>> {

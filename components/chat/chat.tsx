@@ -32,7 +32,10 @@ export interface ChatProps {
   id: string;
   /** True on `/`: nothing exists on the server until the first message is sent. */
   isNew: boolean;
+  /** The newest page of the thread (its current path). */
   initialMessages: ChatUIMessage[];
+  /** Messages of the path before initialMessages, fetched as the reader scrolls up (or a link asks for one). */
+  olderCount?: number;
   initialSettings: ConversationSettings;
   /** The picker's list (Auto first when available), from modelCatalogView(). */
   models: ModelOption[];
@@ -54,6 +57,7 @@ export function Chat({
   id,
   isNew,
   initialMessages,
+  olderCount: initialOlderCount = 0,
   initialSettings,
   models: served,
   retiredModel,
@@ -84,6 +88,7 @@ export function Chat({
     id,
     isNew,
     initialMessages,
+    initialOlderCount,
     initialSettings,
     resume,
     composer: composerRef,
@@ -94,29 +99,39 @@ export function Chat({
       scroll.stick();
     },
   });
-  const { messages, busy, settings, requestError } = session;
+  const { messages, olderCount, busy, settings, requestError } = session;
   // Until hydration the thread's buttons have no handlers: they wait, disabled, instead of dropping a click.
   const hydrated = useHydrated();
   // Follow the answer while the reader is at the bottom.
   const scroll = useScrollToBottom([messages, session.status]);
-  const thread = useMessageWindow(messages.length, scroll.ref, { enabled: windowed });
+  // Indexes of the window count the whole path; `messages` holds its end, from `olderCount` on.
+  const total = olderCount + messages.length;
+  const { loadOlder } = session;
+  const loadOlderPage = useCallback(() => void loadOlder(), [loadOlder]);
+  const thread = useMessageWindow(total, scroll.ref, { enabled: windowed, loadedFrom: olderCount, loadOlder: loadOlderPage });
   // Open a message by id: a `#message-<id>` link, on arrival or as the address changes (search results).
-  const revealId = useCallback(
-    (messageId: string | null) => {
-      const index = messageId ? messages.findIndex((m) => m.id === messageId) : -1;
-      if (index !== -1) thread.reveal(index);
-    },
-    [messages, thread.reveal],
-  );
-  const revealRef = useRef(revealId);
-  revealRef.current = revealId;
+  const [wanted, setWanted] = useState<string | null>(null);
   useEffect(() => {
-    const fromHash = () => revealRef.current(messageIdFromHash(window.location.hash));
+    const fromHash = () => setWanted(messageIdFromHash(window.location.hash));
     fromHash();
     window.addEventListener('hashchange', fromHash);
     return () => window.removeEventListener('hashchange', fromHash);
   }, []);
-  useMessageAnchor(messages.length, thread.start);
+  // Rendered when the browser has it; otherwise its stretch of the path is fetched first (one request).
+  useEffect(() => {
+    if (wanted === null) return;
+    const index = messages.findIndex((m) => m.id === wanted);
+    if (index !== -1) {
+      setWanted(null);
+      thread.reveal(olderCount + index);
+    } else if (olderCount === 0) setWanted(null);
+    else
+      void loadOlder(wanted).then((outcome) => {
+        // A message of another branch, or gone: nothing to open. (`busy`: this runs again once the thread changed.)
+        if (outcome === 'failed') setWanted(null);
+      });
+  }, [wanted, messages, olderCount, loadOlder, thread.reveal]);
+  useMessageAnchor(total, thread.start);
   // A new or opened chat is ready to type into (wide screens: on a phone the keyboard would cover it).
   useEffect(() => {
     if (window.matchMedia('(min-width: 768px)').matches) composerRef.current?.focus();
@@ -195,8 +210,9 @@ export function Chat({
                   </Button>
                 </div>
               ) : null}
-              {messages.slice(thread.start, thread.end).map((message, offset) => {
-                const index = thread.start + offset;
+              {messages.slice(Math.max(0, thread.start - olderCount), Math.max(0, thread.end - olderCount)).map((message, offset) => {
+                // Within `messages` (the window never starts before what is loaded).
+                const index = Math.max(0, thread.start - olderCount) + offset;
                 return (
                   // The window's unit: found by id (reveal, the kept scroll position), focusable when revealed.
                   <div key={message.id} data-message-id={message.id} tabIndex={-1} className="outline-none">
@@ -219,7 +235,7 @@ export function Chat({
                 <div ref={thread.newerRef} className="flex justify-center">
                   <Button variant="ghost" size="sm" onClick={thread.showNewer} disabled={!hydrated} data-testid="show-newer">
                     <ArrowDownIcon width={14} height={14} />
-                    {t('chat.showNewer', { count: messages.length - thread.end })}
+                    {t('chat.showNewer', { count: total - thread.end })}
                   </Button>
                 </div>
               ) : null}
@@ -282,7 +298,7 @@ export function Chat({
               documents={documents}
               conversationId={id}
               model={settings.model}
-              threadKey={`${messages.length}:${busy}`}
+              threadKey={`${total}:${busy}`}
               draftImageIds={images.ids}
               onSwitchModel={session.changeModel}
               modelLabel={modelLabel}

@@ -2,14 +2,17 @@
 // One conversation's chat session in the browser: useChat over the app's transport (only the new turn is
 // sent; the history lives on the server), resuming a live answer, Continue, edits and branches, stop, the request error
 // shown above the composer, and the conversation's settings (applied at once, saved with the conversation).
+// `messages` is the end of the current path the browser has: the newest page at first, older pages as
+// loadOlder() brings them (`olderCount` messages of the path come before it).
 import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport, type FileUIPart } from 'ai';
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { chatRequestBody, getConversation, patchConversation, routes, stopChat, switchBranch } from '@/components/api/client';
+import { chatRequestBody, getConversation, getOlderMessages, patchConversation, routes, stopChat, switchBranch } from '@/components/api/client';
 import { parseApiError } from '@/components/chat/errors';
 import { emitSidebar } from '@/components/chat/events';
 import { messageText } from '@/components/chat/message';
-import type { ChatUIMessage, ConversationSettings } from '@/lib/chat/types';
+import { mergePage } from '@/lib/chat/thread-merge';
+import type { ChatUIMessage, ConversationSettings, ThreadPage } from '@/lib/chat/types';
 import type { AppError } from '@/lib/errors';
 
 /** What the last request was: decides what a failure undoes and what Retry redoes. */
@@ -26,6 +29,8 @@ export interface ChatSessionOptions {
   /** Nothing exists on the server until the first message is sent. */
   isNew: boolean;
   initialMessages: ChatUIMessage[];
+  /** Messages of the path before initialMessages (the server sent only the newest page). */
+  initialOlderCount?: number;
   initialSettings: ConversationSettings;
   /** The server is still generating an answer: resume its live stream. */
   resume: boolean;
@@ -35,6 +40,9 @@ export interface ChatSessionOptions {
   /** Called before every request (e.g. to follow the answer to the bottom). */
   onRequest?: () => void;
 }
+
+/** How a loadOlder() call went: `busy` — another load was under way, or the thread changed meanwhile. */
+export type OlderLoad = 'loaded' | 'busy' | 'failed';
 
 /** The AI SDK transport to POST /api/chat; `onGone` runs when a resumed answer finished meanwhile (204). */
 function createTransport(settings: RefObject<ConversationSettings>, onGone: () => void) {
@@ -51,7 +59,17 @@ function createTransport(settings: RefObject<ConversationSettings>, onGone: () =
   });
 }
 
-export function useChatSession({ id, isNew, initialMessages, initialSettings, resume, composer, untitled, onRequest }: ChatSessionOptions) {
+export function useChatSession({
+  id,
+  isNew,
+  initialMessages,
+  initialOlderCount = 0,
+  initialSettings,
+  resume,
+  composer,
+  untitled,
+  onRequest,
+}: ChatSessionOptions) {
   const [settings, setSettings] = useState<ConversationSettings>(initialSettings);
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
@@ -87,13 +105,49 @@ export function useChatSession({ id, isNew, initialMessages, initialSettings, re
 
   const messagesRef = useRef(messages);
   messagesRef.current = messages;
+  const [olderCount, setOlderCount] = useState(initialOlderCount);
+  const olderCountRef = useRef(olderCount);
+  olderCountRef.current = olderCount;
+  const loadingOlderRef = useRef(false);
+
+  /** The thread becomes the path the server answered (keeping what was loaded before it: mergePage). */
+  const showPage = useCallback(
+    (page: ThreadPage) => {
+      const merged = mergePage({ messages: messagesRef.current, olderCount: olderCountRef.current }, page);
+      setMessages(merged.messages);
+      setOlderCount(merged.olderCount);
+    },
+    [setMessages],
+  );
 
   /** The saved conversation is the truth (a resumed answer that finished, a refused Continue). */
   refetchRef.current = () => {
     void getConversation(id).then((result) => {
-      if (result.ok) setMessages(result.value.messages);
+      if (result.ok) showPage(result.value);
     });
   };
+
+  /** The page of the path before the oldest message shown (back to `to` when given), put in front. */
+  const loadOlder = useCallback(
+    async (to?: string): Promise<OlderLoad> => {
+      const first = messagesRef.current[0];
+      if (loadingOlderRef.current) return 'busy';
+      if (!first || olderCountRef.current === 0) return 'failed';
+      loadingOlderRef.current = true;
+      try {
+        const result = await getOlderMessages(id, { before: first.id, to });
+        if (!result.ok) return 'failed';
+        // A branch switch or a refetch replaced the thread meanwhile: this page belongs to another path.
+        if (messagesRef.current[0]?.id !== first.id) return 'busy';
+        setMessages((current) => [...result.value.messages, ...current]);
+        setOlderCount(result.value.olderCount);
+        return 'loaded';
+      } finally {
+        loadingOlderRef.current = false;
+      }
+    },
+    [id, setMessages],
+  );
 
   const busy = status === 'submitted' || status === 'streaming';
 
@@ -210,11 +264,11 @@ export function useChatSession({ id, isNew, initialMessages, initialSettings, re
       if (busy) return;
       setRequestError(null);
       void switchBranch(id, messageId).then((result) => {
-        if (result.ok) setMessages(result.value.messages);
+        if (result.ok) showPage(result.value);
         else setRequestError(result.error);
       });
     },
-    [id, busy, setMessages],
+    [id, busy, showPage],
   );
 
   const stopAnswer = () => {
@@ -277,6 +331,8 @@ export function useChatSession({ id, isNew, initialMessages, initialSettings, re
 
   return {
     messages,
+    olderCount,
+    loadOlder,
     status,
     busy,
     settings,

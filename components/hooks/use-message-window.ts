@@ -3,11 +3,14 @@
 // the reader scrolls up (a sentinel near the top, or its button), newer ones again on the way down, at
 // most WINDOW_MAX at a time, so a 1,000-message conversation stays a few thousand DOM nodes. Every change
 // of the window keeps the message the reader is looking at where it was on screen. reveal() brings any
-// message in (search results, `#message-<id>` links) and scrolls to it.
+// message in (search results, `#message-<id>` links) and scrolls to it. Indexes count the whole path; the
+// browser may have only its end (from `loadedFrom`): a step up past that asks `loadOlder` for the page
+// first and is taken once it is there.
 import { type RefObject, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { THREAD_PAGE } from '@/lib/chat/types';
 
-/** Messages added per step; the newest page is what a conversation opens on. */
-export const WINDOW_PAGE = 30;
+/** Messages added per step: the server's page, which a conversation opens on. */
+export const WINDOW_PAGE = THREAD_PAGE;
 /** Messages rendered at most. */
 export const WINDOW_MAX = 75;
 /** How close (px) a sentinel must come to the visible area to load its page. */
@@ -50,13 +53,25 @@ function anchorOf(scroller: HTMLElement): { id: string; top: number } | null {
 
 const find = (scroller: HTMLElement, id: string) => scroller.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`);
 
-/** `enabled: false` renders every message (the benchmark's baseline: the thread as it was). */
-export function useMessageWindow(count: number, scroller: RefObject<HTMLElement | null>, { enabled = true } = {}): MessageWindow {
+export interface WindowOptions {
+  /** false renders every message (the benchmark's baseline: the thread as it was). */
+  enabled?: boolean;
+  /** The first message the browser has (the ones before it are on the server). */
+  loadedFrom?: number;
+  /** Asks for the page before `loadedFrom`; the window steps up when `loadedFrom` has moved. */
+  loadOlder?: () => void;
+}
+
+export function useMessageWindow(
+  count: number,
+  scroller: RefObject<HTMLElement | null>,
+  { enabled = true, loadedFrom = 0, loadOlder }: WindowOptions = {},
+): MessageWindow {
   const page = enabled ? WINDOW_PAGE : Number.POSITIVE_INFINITY;
   const [range, setRange] = useState<Range>(() => ({ start: Math.max(0, count - page), end: null }));
   const end = range.end === null ? count : Math.min(range.end, count);
-  // Edits and regenerations shorten the thread: the window never starts past its end.
-  const start = Math.min(range.start, Math.max(0, end - 1));
+  // Edits and regenerations shorten the thread: the window never starts past its end, nor before what is loaded.
+  const start = Math.max(Math.min(range.start, Math.max(0, end - 1)), Math.min(loadedFrom, Math.max(0, end - 1)));
   const anchor = useRef<{ id: string; top: number } | null>(null);
   const revealIndex = useRef<number | null>(null);
   const toBottom = useRef(false);
@@ -70,15 +85,27 @@ export function useMessageWindow(count: number, scroller: RefObject<HTMLElement 
     [scroller],
   );
 
-  const showOlder = useCallback(
-    () =>
-      change((r) => {
-        const nextStart = Math.max(0, Math.min(r.start, count) - WINDOW_PAGE);
-        const last = r.end ?? count;
-        return { start: nextStart, end: last - nextStart > WINDOW_MAX ? nextStart + WINDOW_MAX : r.end };
-      }),
-    [change, count],
-  );
+  /** A step up waiting for its page (loadOlder). */
+  const wantsOlder = useRef(false);
+  const showOlder = useCallback(() => {
+    const nextStart = Math.max(0, start - WINDOW_PAGE);
+    if (nextStart < loadedFrom) {
+      wantsOlder.current = true;
+      loadOlder?.();
+      return;
+    }
+    change((r) => {
+      const last = r.end ?? count;
+      return { start: nextStart, end: last - nextStart > WINDOW_MAX ? nextStart + WINDOW_MAX : r.end };
+    });
+  }, [change, count, start, loadedFrom, loadOlder]);
+  // The page came: take the step it was asked for.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when more of the thread is loaded.
+  useEffect(() => {
+    if (!wantsOlder.current) return;
+    wantsOlder.current = false;
+    showOlder();
+  }, [loadedFrom]);
 
   const showNewer = useCallback(
     () =>

@@ -3,17 +3,24 @@
 // there" look the same (null/false) so ids cannot be probed.
 import 'server-only';
 import { defaultModelId, servedModels } from '@/lib/chat/models';
-import type { ConversationDetail, ConversationPage, ConversationSettings, ConversationSummary } from '@/lib/chat/types';
+import {
+  type ConversationDetail,
+  type ConversationPage,
+  type ConversationSettings,
+  type ConversationSummary,
+  NEWEST_PAGE,
+  THREAD_PAGE,
+  type ThreadPage,
+} from '@/lib/chat/types';
 import { config } from '@/lib/config';
 import { reasoningEffortSchema } from '@/lib/contracts';
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/db/generated/client';
 import { AUTO_MODEL_ID } from '@/lib/kimi/catalog';
 import { autoCandidatesOf } from '@/lib/kimi/models';
-import { messageDetails } from '@/lib/usage/message-details';
 import { activeStreams } from './live';
-import { toUIMessage } from './message-mapping';
-import { currentPath, newestLeafUnder, siblingsOf } from './tree';
+import { loadPath, pageMessages } from './thread-page';
+import { newestLeafUnder } from './tree';
 
 export const PAGE_SIZE = 30;
 export const MAX_TITLE_CHARS = 200;
@@ -88,28 +95,32 @@ export async function listConversations(
   return { items: page.map(summary), pinned: pinned.map(summary), nextCursor };
 }
 
-/** One conversation with the messages of its current path, or null when it is missing, deleted or someone else's. */
-export async function getConversationDetail(userId: string, id: string): Promise<ConversationDetail | null> {
+/**
+ * One conversation with the newest `page` messages of its current path (older ones: getOlderMessages) —
+ * reaching back to `to` and a page before it when that is on the path (a branch switched deep in the
+ * thread, which the reader is looking at) — or null when it is missing, deleted or someone else's.
+ */
+export async function getConversationDetail(
+  userId: string,
+  id: string,
+  { page = NEWEST_PAGE, to }: { page?: number; to?: string } = {},
+): Promise<ConversationDetail | null> {
   if (!isUuid(id)) return null;
   const prisma = await db();
-  const row = await prisma.conversation.findFirst({
-    where: { id, userId, deletedAt: null },
-    include: { messages: { orderBy: { seq: 'asc' } } },
-  });
+  const row = await prisma.conversation.findFirst({ where: { id, userId, deletedAt: null } });
   if (!row) return null;
   // The thread is one path of the tree; a message with alternatives carries their ids for its switch.
-  const path = currentPath(row.messages, row.leafId);
-  const siblings = siblingsOf(row.messages);
-  const [live, served, details] = await Promise.all([
-    liveAnswerId(userId, id, path),
+  const thread = await loadPath(prisma, id, row.leafId);
+  const target = to === undefined ? -1 : thread.path.findIndex((m) => m.id === to);
+  const olderCount = Math.max(0, Math.min(thread.path.length - page, target === -1 ? Number.POSITIVE_INFINITY : target - page));
+  const [live, served, newest] = await Promise.all([
+    liveAnswerId(userId, id, thread.path),
     servedModels(),
-    messageDetails(path.filter((m) => m.role === 'assistant').map((m) => m.id)),
+    pageMessages(prisma, id, thread.path.slice(olderCount), thread),
   ]);
   // While an answer streams (here or on another instance), the client resumes the live stream, which
   // brings that message itself — appended to its earlier text when it is a continuation.
-  const messages = path
-    .filter((m) => m.id !== live || (m.parts as unknown[]).length > 0)
-    .map((m) => toUIMessage(m, details.get(m.id), siblings.get(m.id)));
+  const messages = newest.filter((m) => m.id !== live || m.parts.length > 0);
   // A model the endpoint no longer serves: the conversation goes on on the instance default.
   const servedNow = row.model === AUTO_MODEL_ID ? autoCandidatesOf(served).length > 0 : served.some((m) => m.id === row.model);
   const settings = {
@@ -120,7 +131,37 @@ export async function getConversationDetail(userId: string, id: string): Promise
     reasoningEffort: reasoningEffortSchema.nullable().catch(null).parse(row.reasoningEffort),
     webSearch: row.webSearch,
   };
-  return { ...summary(row), settings, ...(servedNow ? {} : { retiredModel: row.model }), messages, streaming: live !== undefined };
+  return {
+    ...summary(row),
+    settings,
+    ...(servedNow ? {} : { retiredModel: row.model }),
+    messages,
+    olderCount,
+    streaming: live !== undefined,
+  };
+}
+
+/**
+ * The `limit` messages of the current path right before `before` (a message the thread has) — reaching
+ * back to `to` and a page before it when `to` is given (a `#message-` link to an old message). Null when
+ * the conversation is not the user's or either message is not on its current path (another branch).
+ */
+export async function getOlderMessages(
+  userId: string,
+  id: string,
+  { before, to, limit = THREAD_PAGE }: { before: string; to?: string; limit?: number },
+): Promise<ThreadPage | null> {
+  if (!isUuid(id)) return null;
+  const prisma = await db();
+  const row = await prisma.conversation.findFirst({ where: { id, userId, deletedAt: null }, select: { leafId: true } });
+  if (!row) return null;
+  const thread = await loadPath(prisma, id, row.leafId);
+  const indexOf = (messageId: string) => thread.path.findIndex((m) => m.id === messageId);
+  const end = indexOf(before);
+  const target = to === undefined ? end : indexOf(to);
+  if (end === -1 || target === -1) return null;
+  const from = Math.max(0, Math.min(end, target) - limit);
+  return { messages: await pageMessages(prisma, id, thread.path.slice(from, end), thread), olderCount: from };
 }
 
 /**

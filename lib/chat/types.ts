@@ -121,12 +121,24 @@ export interface ConversationPage {
   nextCursor: string | null;
 }
 
-/** GET /api/conversations/:id */
-export interface ConversationDetail extends ConversationSummary {
+/** Messages a conversation opens with: more than a tall screen holds (the page renders and hydrates them all). */
+export const NEWEST_PAGE = 10;
+/** Messages of each older page, fetched as the reader scrolls up. */
+export const THREAD_PAGE = 30;
+/** The most a client may ask for in one page (GET /api/conversations/:id/messages?limit=). */
+export const MAX_THREAD_PAGE = 100;
+
+/** A stretch of the current path, oldest first, and how many of the path's messages come before it. */
+export interface ThreadPage {
+  messages: ChatUIMessage[];
+  olderCount: number;
+}
+
+/** GET /api/conversations/:id: the conversation with the newest page of its current path (older: ThreadPage). */
+export interface ConversationDetail extends ConversationSummary, ThreadPage {
   settings: ConversationSettings;
   /** The conversation remembered a model the endpoint no longer serves: settings.model is the instance default now. */
   retiredModel?: string;
-  messages: ChatUIMessage[];
   /** True while an answer is being generated; the client resumes the live stream. */
   streaming: boolean;
 }

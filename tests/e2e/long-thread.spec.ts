@@ -1,6 +1,7 @@
-// A 1,000-message conversation (Markdown and code answers) in the browser: it opens at its end with at most
-// 3,000 DOM nodes, older messages load as the reader scrolls up (and the page stays bounded), the
-// scroll-to-bottom button brings the end back, and a `#message-<id>` link opens a message however old.
+// A 1,000-message conversation (Markdown and code answers) in the browser: the page carries only its newest
+// messages and opens at its end with at most 3,000 DOM nodes, older pages come from the server as the reader
+// scrolls up (and the page stays bounded), the scroll-to-bottom button brings the end back, and a
+// `#message-<id>` link opens a message however old.
 // Its own server on a seeded database (the fixture is written before the server holds the data folder).
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { type Simulator, startSimulator } from '../../sim';
@@ -48,9 +49,28 @@ async function openPage(browser: Browser): Promise<Page> {
 const nodes = (page: Page) => page.evaluate(() => document.getElementsByTagName('*').length);
 const rendered = (page: Page) => page.locator('[data-message-id]').evaluateAll((els) => els.map((el) => el.getAttribute('data-message-id')));
 const scroller = (page: Page) => page.getByTestId('thread-scroll');
+/** The older pages the page asks the server for (GET /api/conversations/:id/messages). */
+function olderPageRequests(page: Page): URL[] {
+  const seen: URL[] = [];
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.pathname === `/api/conversations/${conversation}/messages`) seen.push(url);
+  });
+  return seen;
+}
+
+test('the page carries only the newest page of messages', async ({ browser }) => {
+  const page = await openPage(browser);
+  const html = await (await page.request.get(`/c/${conversation}`)).text();
+  expect(html).toContain('Question 998:');
+  // Neither rendered nor in the data the page hydrates from.
+  expect(html).not.toContain('Question 900:');
+  expect(html).not.toContain(longThreadMessageId(900));
+});
 
 test('opens at its end, bounded, and pages older messages in on scroll up', async ({ browser }) => {
   const page = await openPage(browser);
+  const requests = olderPageRequests(page);
   await page.goto(`/c/${conversation}`);
   const last = page.locator(`[data-message-id="${longThreadMessageId(999)}"]`);
   await expect(last).toBeInViewport();
@@ -69,6 +89,11 @@ test('opens at its end, bounded, and pages older messages in on scroll up', asyn
     expect(await nodes(page)).toBeLessThanOrEqual(MAX_NODES);
   }
   expect(before < opened[0]!).toBe(true);
+  // Each older page came from the server, asked for once, right before the oldest message it had.
+  expect(requests.length).toBeGreaterThanOrEqual(3);
+  const befores = requests.map((url) => url.searchParams.get('before'));
+  expect(new Set(befores).size).toBe(befores.length);
+  expect(befores[0]).toBe(opened[0]);
   // Far enough up, the newest messages are no longer rendered; the button brings the end back.
   await expect(last).toHaveCount(0);
   await page.getByRole('button', { name: 'Scroll to the latest message' }).click();
@@ -78,11 +103,14 @@ test('opens at its end, bounded, and pages older messages in on scroll up', asyn
 
 test('a #message link opens an old message in place', async ({ browser }) => {
   const page = await openPage(browser);
+  const requests = olderPageRequests(page);
   await page.goto(`/c/${conversation}#message-${longThreadMessageId(10)}`);
   const target = page.locator(`[data-message-id="${longThreadMessageId(10)}"]`);
   await expect(target).toBeInViewport();
   await expect(target).toContainText('Question 10');
   expect(await nodes(page)).toBeLessThanOrEqual(MAX_NODES);
+  // One request reached back to it, not a page at a time.
+  expect(requests.map((url) => url.searchParams.get('to'))).toEqual([longThreadMessageId(10)]);
 });
 
 test('scrolled up before the page hydrates: the reader keeps the place and older messages come in', async ({ browser }) => {

@@ -231,6 +231,7 @@ const R = {
   one: 'app/api/conversations/[id]/route.ts',
   context: 'app/api/conversations/[id]/context/route.ts',
   branch: 'app/api/conversations/[id]/branch/route.ts',
+  messages: 'app/api/conversations/[id]/messages/route.ts',
   convDocs: 'app/api/conversations/[id]/documents/route.ts',
   upload: 'app/api/documents/route.ts',
   doc: 'app/api/documents/[id]/route.ts',
@@ -814,6 +815,76 @@ add(
     what: "B's own conversation: A's document is not listed",
     send: (f) => ({ url: `/api/conversations/${f.b.conv}/documents`, id: f.b.conv }),
     expect: { status: 200, json: { documents: [] } },
+  },
+);
+
+// GET /api/conversations/:id/messages — older pages of a thread: 404 for every conversation id B can try
+// (A's message ids as `before`/`to` included), also in B's own conversation.
+const olderOf = (conversationId: string, query: string): SendSpec => ({
+  url: `/api/conversations/${enc(conversationId)}/messages?${query}`,
+  id: conversationId,
+});
+/** B's own conversation's newest message: a real `before` of B's. */
+const bsLastMessage = async (f: Fixture) =>
+  (await f.h.prisma.message.findFirstOrThrow({ where: { conversationId: f.b.conv }, orderBy: { seq: 'desc' } })).id;
+add(
+  ...unauthenticated(R.messages, 'GET', (f) => olderOf(f.a.conv, `before=${enc(f.a.answerId)}`)),
+  ...CONVERSATION_IDS.map(
+    (c): RouteCase => ({
+      route: R.messages,
+      method: 'GET',
+      caller: 'B',
+      kind: c.kind,
+      what: `${c.name}, before A's answer`,
+      send: (f) => olderOf(c.pick(f), `before=${enc(f.a.answerId)}&to=${enc(f.a.userMessageId)}`),
+      expect: NOT_FOUND,
+    }),
+  ),
+  {
+    route: R.messages,
+    method: 'GET',
+    caller: 'B',
+    kind: 'enumerated',
+    what: "B's own conversation, before A's answer id",
+    send: (f) => olderOf(f.b.conv, `before=${enc(f.a.answerId)}`),
+    expect: NOT_FOUND,
+  },
+  {
+    route: R.messages,
+    method: 'GET',
+    caller: 'B',
+    kind: 'enumerated',
+    what: "B's own conversation, back to A's message id",
+    send: async (f) => olderOf(f.b.conv, `before=${enc(await bsLastMessage(f))}&to=${enc(f.a.userMessageId)}`),
+    expect: NOT_FOUND,
+  },
+  {
+    route: R.messages,
+    method: 'GET',
+    caller: 'B',
+    kind: 'real',
+    live: true,
+    what: "A's conversation while its answer streams",
+    send: (f, live) => olderOf(live!, `before=${enc(f.a.answerId)}`),
+    expect: NOT_FOUND,
+  },
+  {
+    route: R.messages,
+    method: 'GET',
+    caller: 'B',
+    kind: 'enumerated',
+    what: "B's own conversation: its page, nothing of A's",
+    send: async (f) => olderOf(f.b.conv, `before=${enc(await bsLastMessage(f))}`),
+    expect: {
+      status: 200,
+      check: async (seen, f) => {
+        const bs = new Set((await f.h.prisma.message.findMany({ where: { conversationId: f.b.conv }, select: { id: true } })).map((m) => m.id));
+        const ids = (JSON.parse(seen.text) as { messages: { id: string }[] }).messages.map((m) => m.id);
+        expect(ids.length).toBeGreaterThan(0);
+        for (const id of ids) expect(bs.has(id), `message ${id} is not B's`).toBe(true);
+        expect(seen.text).not.toContain(MARK);
+      },
+    },
   },
 );
 

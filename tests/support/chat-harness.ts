@@ -50,6 +50,7 @@ export async function openChatHarness(kind: 'pglite' | 'postgres', env: Record<s
     one: (await import('@/app/api/conversations/[id]/route')) as unknown as RouteModule,
     branch: (await import('@/app/api/conversations/[id]/branch/route')) as unknown as RouteModule,
     images: (await import('@/app/api/images/route')) as unknown as RouteModule,
+    messages: (await import('@/app/api/conversations/[id]/messages/route')) as unknown as RouteModule,
   };
 
   async function signedIn(email: string): Promise<Who> {

@@ -9,8 +9,11 @@ import { modelCatalogView } from '@/lib/chat/models';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 
-// Once per request: the metadata and the page both need the conversation.
-const loadConversation = cache(getConversationDetail);
+// Once per request: the metadata and the page both need the conversation (the newest page of its thread;
+// the baseline's `all`: every message).
+const loadConversation = cache((userId: string, id: string, all: boolean) =>
+  getConversationDetail(userId, id, all ? { page: Number.POSITIVE_INFINITY } : {}),
+);
 
 interface Props {
   params: Promise<{ id: string }>;
@@ -21,7 +24,7 @@ interface Props {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
   const user = await requireUser(`/c/${id}`);
-  const detail = await loadConversation(user.id, id);
+  const detail = await loadConversation(user.id, id, false);
   return { title: detail?.title || undefined };
 }
 
@@ -30,7 +33,7 @@ export default async function ConversationPage({ params, searchParams }: Props) 
   const renderAll = config().bench.baselineRoutes && (await searchParams)?.thread === 'all';
   const user = await requireUser(`/c/${id}`);
   const [detail, { models }, webSearchAvailable] = await Promise.all([
-    loadConversation(user.id, id),
+    loadConversation(user.id, id, renderAll),
     modelCatalogView(),
     db().then(readWebSearchEnabled),
   ]);
@@ -41,6 +44,7 @@ export default async function ConversationPage({ params, searchParams }: Props) 
       id={detail.id}
       isNew={false}
       initialMessages={detail.messages}
+      olderCount={detail.olderCount}
       initialSettings={detail.settings}
       models={models}
       retiredModel={detail.retiredModel}

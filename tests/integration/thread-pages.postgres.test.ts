@@ -1,0 +1,3 @@
+import { threadPagesSuite } from './thread-pages.suite';
+
+threadPagesSuite('postgres');
