@@ -6,9 +6,16 @@
 // the server is still up afterwards and never logged running out of memory.
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { type Simulator, startSimulator } from '../../sim';
 import { largeTextDocx } from '../support/fixtures/documents';
-import { createThrowawayDatabase, createUsers, type ServerProcess, startServer, streamTurn, type ThrowawayDatabase } from '../support/server-process';
+import {
+  createThrowawayDatabase,
+  createUsers,
+  type ServerProcess,
+  startServer,
+  startSimulatorProcess,
+  streamTurn,
+  type ThrowawayDatabase,
+} from '../support/server-process';
 
 const SECRET = 'documents-limits-secret-0123456789abcdef';
 const KEY = 'sk-documents-limits';
@@ -24,12 +31,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 test('a DOCX too large to read gets a clear error while another user chats and /api/health answers', async () => {
   test.setTimeout(600_000);
-  let sim: Simulator | undefined;
+  let sim: Awaited<ReturnType<typeof startSimulatorProcess>> | undefined;
   let database: ThrowawayDatabase | undefined;
   let server: ServerProcess | undefined;
   try {
-    // 150 tokens/s: B's 900-token answer streams for about 6 s, across the whole upload.
-    sim = await startSimulator({ apiKeys: [KEY], tokensPerSecond: 150 });
+    // 150 tokens/s: B's 900-token answer streams for about 6 s, across the whole upload. In its own process:
+    // in this one, sending the 91 MB upload would delay the simulator's chunks, not the server's.
+    sim = await startSimulatorProcess(KEY, { ttftMs: 0, tokensPerSecond: 150 });
     database = await createThrowawayDatabase('pglite');
     const [alice, bob] = await createUsers(database, 2, SECRET, 'limits');
     server = await startServer({ database, secret: SECRET, kimi: { baseURL: sim.url, apiKey: KEY }, env: { RATE_LIMIT_CHAT_PER_MINUTE: '0' } });

@@ -129,10 +129,11 @@ test('a page opened on B mid-answer shows the answer arriving and ending like on
   const context = await browser.newContext({ baseURL: b.origin });
   await context.addCookies([{ name: 'authjs.session-token', value: alice.cookie.split('=').slice(1).join('='), url: b.origin }]);
   const page = await context.newPage();
-  const { conversationId, done } = await startOnA('Please reply with 500 tokens', 100);
+  // Long enough (about 20 s) that B's first page load, cold and on a busy machine, lands mid-answer.
+  const { conversationId, done } = await startOnA('Please reply with 2000 tokens', 100);
   await page.goto(`/c/${conversationId}`);
   await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Regenerate' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('button', { name: 'Regenerate' })).toBeVisible({ timeout: 90_000 });
   expect((await done).finished).toBe(true);
   const text = partsText((await savedAnswer(conversationId))?.parts);
   const thread = page.getByRole('log');
