@@ -20,7 +20,8 @@ process.env.E2E_SIM_ORIGIN = `http://127.0.0.1:${SIM_PORT}`;
 
 export default defineConfig({
   testDir: 'tests/e2e',
-  timeout: 60_000,
+  // A test, whole: several sign-ins, answers and page loads; a busy 2-core CI machine runs them at a third of the speed.
+  timeout: 120_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
