@@ -28,9 +28,6 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
     });
     afterAll(() => h?.close());
 
-    const uploadAs = (who: Who, bytes: Uint8Array) => h.uploadImage(who, bytes);
-    const message = (text: string, imageId: string, mediaType = 'image/png') => h.imageMessage(text, imageId, mediaType);
-
     /** A real picture (decodable, unlike the header-only SAMPLES): a gradient of w×h. */
     async function picture(w: number, h: number, format: 'jpeg' | 'png' | 'gif' | 'webp'): Promise<Buffer> {
       const raw = Buffer.alloc(w * h * 3);
@@ -50,13 +47,13 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
     };
 
     it('sends the image as an image_url data URL, counts it, and sends it again with the history', async () => {
-      const imageId = await uploadAs(alice, SAMPLES.png(640, 480));
+      const imageId = await h.uploadImage(alice, SAMPLES.png(640, 480));
       const id = crypto.randomUUID();
       h.sim.clearRequests();
       const res = await h.post(alice, {
         id,
         trigger: 'submit-message',
-        message: message('what is in this screenshot?', imageId),
+        message: h.imageMessage('what is in this screenshot?', imageId),
         settings: h.settings('kimi-k2.6', { thinking: false }),
       });
       expect(res.status).toBe(200);
@@ -91,7 +88,7 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
 
     it('sends a 4000×3000 JPEG scaled to fit 2048 px (made once, counted as estimated), and serves the original', async () => {
       const original = await picture(4000, 3000, 'jpeg');
-      const imageId = await uploadAs(alice, original);
+      const imageId = await h.uploadImage(alice, original);
       // Scaled at upload: the copy sits beside the original, named for the maximum side.
       const { imagesDir } = await import('@/lib/documents/images');
       const sha = createHash('sha256').update(original).digest('hex');
@@ -103,7 +100,7 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
       const res = await h.post(alice, {
         id,
         trigger: 'submit-message',
-        message: message('what is this?', imageId, 'image/jpeg'),
+        message: h.imageMessage('what is this?', imageId, 'image/jpeg'),
         settings: h.settings('kimi-k2.6', { thinking: false }),
       });
       expect(res.status).toBe(200);
@@ -133,10 +130,10 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
     }, 90_000);
 
     it('sends a large GIF as its first frame in PNG, and a large PNG as PNG; small images as uploaded', async () => {
-      const gif = await uploadAs(alice, await picture(3000, 100, 'gif'));
-      const png = await uploadAs(alice, await picture(100, 2500, 'png'));
+      const gif = await h.uploadImage(alice, await picture(3000, 100, 'gif'));
+      const png = await h.uploadImage(alice, await picture(100, 2500, 'png'));
       const small = await picture(300, 200, 'webp');
-      const webp = await uploadAs(alice, small);
+      const webp = await h.uploadImage(alice, small);
       for (const [imageId, expected] of [
         [gif, { format: 'png', width: 2048, height: 68 }],
         [png, { format: 'png', width: 82, height: 2048 }],
@@ -146,7 +143,7 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
         const res = await h.post(alice, {
           id: crypto.randomUUID(),
           trigger: 'submit-message',
-          message: message('and this?', imageId),
+          message: h.imageMessage('and this?', imageId),
           settings: h.settings('kimi-k2.6', { thinking: false }),
         });
         expect(res.status).toBe(200);
@@ -172,8 +169,8 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
     it("the context meter and its cost count the images attached in the composer, only the user's own", async () => {
       const id = crypto.randomUUID();
       await h.turn(alice, id, 'hello', 'kimi-k2.6', { thinking: false });
-      const mine = await uploadAs(alice, SAMPLES.png(1000, 500));
-      const bobs = await uploadAs(bob, SAMPLES.png(1000, 500));
+      const mine = await h.uploadImage(alice, SAMPLES.png(1000, 500));
+      const bobs = await h.uploadImage(bob, SAMPLES.png(1000, 500));
       const meter = async (images?: string) => {
         const query = new URLSearchParams({ model: 'kimi-k2.6', draft: 'look', ...(images !== undefined ? { images } : {}) });
         const res = await context.GET(
@@ -198,14 +195,14 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
     });
 
     it('an edited message keeps its image: the edited turn sends it again', async () => {
-      const imageId = await uploadAs(alice, SAMPLES.png(640, 480));
+      const imageId = await h.uploadImage(alice, SAMPLES.png(640, 480));
       const id = crypto.randomUUID();
-      const first = message('what is this?', imageId);
+      const first = h.imageMessage('what is this?', imageId);
       const res = await h.post(alice, { id, trigger: 'submit-message', message: first, settings: h.settings('kimi-k2.6', { thinking: false }) });
       expect(res.status).toBe(200);
       await res.text();
       h.sim.clearRequests();
-      const edited = { ...message('describe it instead', imageId), id: crypto.randomUUID() };
+      const edited = { ...h.imageMessage('describe it instead', imageId), id: crypto.randomUUID() };
       const again = await h.post(alice, {
         id,
         trigger: 'submit-message',
@@ -227,11 +224,11 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
       const { setExtractor } = await import('@/lib/documents/extractor-setting');
       await setExtractor('kimi');
       try {
-        const large = await uploadAs(alice, await picture(3000, 1000, 'png'));
-        const small = await uploadAs(alice, SAMPLES.png(640, 480));
+        const large = await h.uploadImage(alice, await picture(3000, 1000, 'png'));
+        const small = await h.uploadImage(alice, SAMPLES.png(640, 480));
         const id = crypto.randomUUID();
         h.sim.clearRequests();
-        const first = { ...message('what are these?', large), id: crypto.randomUUID() };
+        const first = { ...h.imageMessage('what are these?', large), id: crypto.randomUUID() };
         first.parts.push({ type: 'file', mediaType: 'image/png', url: `/api/images/${small}`, filename: 'b.png' });
         const res = await h.post(alice, { id, trigger: 'submit-message', message: first, settings: h.settings('kimi-k2.6', { thinking: false }) });
         expect(res.status).toBe(200);
@@ -253,11 +250,11 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
         const next = await h.turn(alice, id, 'and now?', 'kimi-k2.6', { thinking: false });
         expect(next.filter((c) => c.type === 'error')).toEqual([]);
         expect(urls()).toEqual(sent);
-        const bobsCopy = await uploadAs(bob, SAMPLES.png(640, 480));
+        const bobsCopy = await h.uploadImage(bob, SAMPLES.png(640, 480));
         const bobs = await h.post(bob, {
           id: crypto.randomUUID(),
           trigger: 'submit-message',
-          message: message('mine', bobsCopy),
+          message: h.imageMessage('mine', bobsCopy),
           settings: h.settings('kimi-k2.6', { thinking: false }),
         });
         expect(bobs.status).toBe(200);
@@ -283,13 +280,13 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
     }, 90_000);
 
     it("refuses another user's image id (and a guessed one) before any call", async () => {
-      const aliceImage = await uploadAs(alice, SAMPLES.gif(10, 10));
+      const aliceImage = await h.uploadImage(alice, SAMPLES.gif(10, 10));
       for (const imageId of [aliceImage, crypto.randomUUID()]) {
         h.sim.clearRequests();
         const res = await h.post(bob, {
           id: crypto.randomUUID(),
           trigger: 'submit-message',
-          message: message('mine?', imageId),
+          message: h.imageMessage('mine?', imageId),
           settings: h.settings('kimi-k2.6'),
         });
         expect(res.status).toBe(400);
@@ -299,7 +296,7 @@ export function imagesChatSuite(kind: 'pglite' | 'postgres'): void {
     });
 
     it('refuses more than 4 images in one message', async () => {
-      const imageId = await uploadAs(alice, SAMPLES.png(8, 8));
+      const imageId = await h.uploadImage(alice, SAMPLES.png(8, 8));
       h.sim.clearRequests();
       const parts = [
         { type: 'text', text: 'many' },
