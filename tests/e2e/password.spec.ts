@@ -5,6 +5,9 @@ import { expect, type Page, test } from '@playwright/test';
 import { PASSWORD, send, signUp, uniqueEmail, waitForAnswer } from './helpers';
 
 const NEW_PASSWORD = 'a different horse, battery and staple';
+// Arrival is the address changing (as in helpers' signUp), not the load event, which a busy machine can hold
+// back for long after a soft navigation; and a bounded wait names the step instead of the whole test timing out.
+const AT_COMMIT = { waitUntil: 'commit', timeout: 30_000 } as const;
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/sign-in');
@@ -32,12 +35,12 @@ test('changing the password keeps this browser signed in and signs out every oth
   const email = await signUp(one, uniqueEmail('account'));
   const two = await (await browser.newContext()).newPage();
   await signIn(two, email, PASSWORD);
-  await two.waitForURL((url) => url.pathname === '/');
+  await two.waitForURL((url) => url.pathname === '/', AT_COMMIT);
   expect((await two.request.get('/api/conversations')).status()).toBe(200);
 
   // The account page is one click from the sidebar.
   await one.getByRole('navigation').getByRole('link', { name: 'Account' }).click();
-  await one.waitForURL((url) => url.pathname === '/account');
+  await one.waitForURL((url) => url.pathname === '/account', AT_COMMIT);
   await expect(one.getByRole('heading', { level: 1, name: 'Account' })).toBeVisible();
   await expect(one.getByRole('main').getByText(email)).toBeVisible();
 
@@ -69,7 +72,7 @@ test('changing the password keeps this browser signed in and signs out every oth
   // The other one is signed out at once: its API call is refused, its next navigation lands on sign-in.
   expect((await two.request.get('/api/conversations')).status()).toBe(401);
   await two.getByRole('navigation').getByRole('link', { name: 'Account' }).click();
-  await two.waitForURL((url) => url.pathname === '/sign-in');
+  await two.waitForURL((url) => url.pathname === '/sign-in', AT_COMMIT);
   await expect(two.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
 
   // Only the new password signs in.
@@ -77,7 +80,7 @@ test('changing the password keeps this browser signed in and signs out every oth
   await expect(two.locator('form [role="alert"]')).toHaveText('Wrong email or password.');
   expect(new URL(two.url()).pathname).toBe('/sign-in');
   await signIn(two, email, NEW_PASSWORD);
-  await two.waitForURL((url) => url.pathname === '/');
+  await two.waitForURL((url) => url.pathname === '/', AT_COMMIT);
   expect((await two.request.get('/api/conversations')).status()).toBe(200);
 });
 
