@@ -7,7 +7,8 @@ export interface BranchSwitchProps {
   messageId: string;
   /** This message and its alternatives, oldest first. */
   siblings: readonly string[] | undefined;
-  onSwitch: (messageId: string) => void;
+  /** `to` the alternative asked for, `from` this message (which it replaces on screen). */
+  onSwitch: (to: string, from: string) => void;
   disabled: boolean;
 }
 
@@ -26,14 +27,20 @@ export function BranchSwitch({ messageId, siblings, onSwitch, disabled }: Branch
         className={button}
         aria-label={t('chat.branch.previous')}
         disabled={disabled || !previous}
-        onClick={() => previous && onSwitch(previous)}
+        onClick={() => previous && onSwitch(previous, messageId)}
       >
         <span aria-hidden="true">‹</span>
       </button>
       <span className="tabular-nums" aria-label={t('chat.branch.positionLabel', { index: index + 1, count })} role="status">
         {t('chat.branch.position', { index: index + 1, count })}
       </span>
-      <button type="button" className={button} aria-label={t('chat.branch.next')} disabled={disabled || !next} onClick={() => next && onSwitch(next)}>
+      <button
+        type="button"
+        className={button}
+        aria-label={t('chat.branch.next')}
+        disabled={disabled || !next}
+        onClick={() => next && onSwitch(next, messageId)}
+      >
         <span aria-hidden="true">›</span>
       </button>
     </nav>

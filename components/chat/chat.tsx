@@ -131,6 +131,10 @@ export function Chat({
         if (outcome === 'failed') setWanted(null);
       });
   }, [wanted, messages, olderCount, loadOlder, thread.reveal]);
+  // A switched version appears where the one it replaces was, however the path after it changed.
+  const { switchBranch: switchTo } = session;
+  const { keepPlace } = thread;
+  const switchBranch = useCallback((to: string, from: string) => switchTo(to, () => keepPlace(from, to)), [switchTo, keepPlace]);
   useMessageAnchor(total, thread.start);
   // A new or opened chat is ready to type into (wide screens: on a phone the keyboard would cover it).
   useEffect(() => {
@@ -223,7 +227,7 @@ export function Chat({
                       busy={busy || !hydrated}
                       onRegenerate={session.regenerate}
                       onEdit={session.edit}
-                      onSwitchBranch={session.switchBranch}
+                      onSwitchBranch={switchBranch}
                       onContinue={session.continueAnswer}
                       models={models}
                       onSwitchModelAndRetry={session.switchModelAndRetry}

@@ -31,7 +31,7 @@ export interface MessageViewProps {
   /** Any user message can be edited: the edit becomes a new branch. */
   onEdit: (messageId: string, text: string) => void;
   /** The ‹ n / n › switch: show the branch through this alternative. */
-  onSwitchBranch: (messageId: string) => void;
+  onSwitchBranch: (to: string, from: string) => void;
   /** Extend the last answer, cut off at its length limit. */
   onContinue: () => void;
   /** The models on offer (for a model_not_found error's choices). */

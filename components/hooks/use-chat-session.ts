@@ -136,7 +136,12 @@ export function useChatSession({
       loadingOlderRef.current = true;
       try {
         const result = await getOlderMessages(id, { before: first.id, to });
-        if (!result.ok) return 'failed';
+        if (!result.ok) {
+          // The oldest message shown is no longer on the saved path (a branch switched on another device):
+          // show the path as it is now rather than a thread that can never page back.
+          if (result.status === 404) refetchRef.current();
+          return 'failed';
+        }
         // A branch switch or a refetch replaced the thread meanwhile: this page belongs to another path.
         if (messagesRef.current[0]?.id !== first.id) return 'busy';
         setMessages((current) => [...result.value.messages, ...current]);
@@ -260,12 +265,13 @@ export function useChatSession({
 
   /** The ‹ n / n › switch: the server remembers the branch and answers its path, which the thread shows. */
   const switchTo = useCallback(
-    (messageId: string) => {
+    (messageId: string, beforeShow?: () => void) => {
       if (busy) return;
       setRequestError(null);
       void switchBranch(id, messageId).then((result) => {
-        if (result.ok) showPage(result.value);
-        else setRequestError(result.error);
+        if (!result.ok) return setRequestError(result.error);
+        beforeShow?.();
+        showPage(result.value);
       });
     },
     [id, busy, showPage],

@@ -28,6 +28,8 @@ export interface MessageWindow {
   toEnd: () => void;
   /** Renders the message at `index` and scrolls it to the middle of the view, focused. */
   reveal: (index: number) => void;
+  /** Call right before `from` is replaced by `to` (a branch switch): `to` will appear where `from` is now. */
+  keepPlace: (from: string, to: string) => void;
   /** Attach to the elements just above the first and below the last rendered message. */
   olderRef: (el: HTMLElement | null) => void;
   newerRef: (el: HTMLElement | null) => void;
@@ -158,6 +160,25 @@ export function useMessageWindow(
     }
   }, [start, end]);
 
+  // A replaced message's successor takes its spot on screen once it is rendered. Checked after every render,
+  // not on a window change: a switch can leave the range as it was while the path after it changes length.
+  const successor = useRef<{ id: string; top: number } | null>(null);
+  const keepPlace = useCallback(
+    (from: string, to: string) => {
+      const now = scroller.current && find(scroller.current, from);
+      successor.current = now ? { id: to, top: now.getBoundingClientRect().top } : null;
+    },
+    [scroller],
+  );
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const held = successor.current;
+    const now = el && held && find(el, held.id);
+    if (!now || !held) return;
+    successor.current = null;
+    el.scrollTop += now.getBoundingClientRect().top - held.top;
+  });
+
   // Sentinels: observed afresh after every change, so one still in reach loads the next page too.
   const [older, setOlder] = useState<HTMLElement | null>(null);
   const [newer, setNewer] = useState<HTMLElement | null>(null);
@@ -181,5 +202,5 @@ export function useMessageWindow(
     return () => observer.disconnect();
   }, [scroller, older, newer, hasOlder, hasNewer, showOlder, showNewer]);
 
-  return { start, end, hasOlder, hasNewer, showOlder, showNewer, toEnd, reveal, olderRef: setOlder, newerRef: setNewer };
+  return { start, end, hasOlder, hasNewer, showOlder, showNewer, toEnd, reveal, keepPlace, olderRef: setOlder, newerRef: setNewer };
 }

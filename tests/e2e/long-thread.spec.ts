@@ -1,11 +1,12 @@
 // A 1,000-message conversation (Markdown and code answers) in the browser: the page carries only its newest
 // messages and opens at its end with at most 3,000 DOM nodes, older pages come from the server as the reader
-// scrolls up (and the page stays bounded), the scroll-to-bottom button brings the end back, and a
-// `#message-<id>` link opens a message however old.
+// scrolls up (and the page stays bounded), the scroll-to-bottom button brings the end back, a
+// `#message-<id>` link opens a message however old, and a version switched 500 messages up (here, or on another
+// device while this page is open) shows where the reader is.
 // Its own server on a seeded database (the fixture is written before the server holds the data folder).
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { type Simulator, startSimulator } from '../../sim';
-import { longThreadMessageId, seedLongThread } from '../support/fixtures/long-thread';
+import { LONG_THREAD_MODEL, longThreadMessageId, seedLongThread } from '../support/fixtures/long-thread';
 import { createThrowawayDatabase, createUsers, type ServerProcess, startServer, type ThrowawayDatabase } from '../support/server-process';
 import { holdScripts } from './helpers';
 
@@ -14,6 +15,8 @@ const KEY = 'sk-long-thread';
 // This spec's server and simulator sit just above the suite's own ports.
 const BASE_PORT = Number(process.env.E2E_PORT ?? 3210);
 const MAX_NODES = 3_000;
+/** The second version of answer 501; the seeded path goes through the first. */
+const ALTERNATIVE = 'alt-0501';
 
 let sim: Simulator;
 let database: ThrowawayDatabase;
@@ -29,7 +32,21 @@ test.beforeAll(async () => {
   database = await createThrowawayDatabase('pglite');
   const [user] = await createUsers(database, 1, SECRET, 'long');
   cookie = user!.cookie;
-  conversation = await database.use((prisma) => seedLongThread(prisma, user!.id));
+  conversation = await database.use(async (prisma) => {
+    const id = await seedLongThread(prisma, user!.id);
+    // A second version of an answer deep in the thread (as a regenerate writes it): a branch 500 messages up.
+    await prisma.message.create({
+      data: {
+        id: ALTERNATIVE,
+        parentId: longThreadMessageId(500),
+        conversationId: id,
+        role: 'assistant',
+        parts: [{ type: 'text', text: 'The other version of answer 501.' }],
+        model: LONG_THREAD_MODEL,
+      },
+    });
+    return id;
+  });
   server = await startServer({ database, secret: SECRET, kimi: { baseURL: sim.url, apiKey: KEY }, port: BASE_PORT + 2, readyTimeoutMs: 400_000 });
 });
 
@@ -125,4 +142,66 @@ test('scrolled up before the page hydrates: the reader keeps the place and older
   await release();
   await expect.poll(async () => (await rendered(page))[0]).not.toBe(opened[0]);
   await expect(last).not.toBeInViewport();
+});
+
+test('a branch switched 500 messages up shows that version where the reader is, survives a reload, and switches back', async ({ browser }) => {
+  const page = await openPage(browser);
+  await page.goto(`/c/${conversation}#message-${longThreadMessageId(501)}`);
+  const first = page.locator(`[data-message-id="${longThreadMessageId(501)}"]`);
+  const other = page.locator(`[data-message-id="${ALTERNATIVE}"]`);
+  await expect(first).toBeInViewport();
+  await expect(first.getByRole('status')).toHaveText('1 / 2');
+  await first.getByRole('button', { name: 'Next version' }).click();
+
+  // The other version, where the reader was; the old continuation is gone, the page stays bounded.
+  await expect(other).toBeInViewport();
+  await expect(other).toContainText('The other version of answer 501.');
+  await expect(other.getByRole('status')).toHaveText('2 / 2');
+  await expect(first).toHaveCount(0);
+  await expect(page.locator(`[data-message-id="${longThreadMessageId(999)}"]`)).toHaveCount(0);
+  await expect(page.locator(`[data-message-id="${longThreadMessageId(500)}"]`)).toHaveCount(1);
+  expect(await nodes(page)).toBeLessThanOrEqual(MAX_NODES);
+
+  // Remembered: a reload opens at the end of this branch.
+  await page.reload();
+  await expect(other).toBeInViewport();
+  await expect(page.locator(`[data-message-id="${longThreadMessageId(999)}"]`)).toHaveCount(0);
+
+  // And back: the first version with its 498 messages after it; the latest is one click away.
+  await other.getByRole('button', { name: 'Previous version' }).click();
+  await expect(first).toBeInViewport();
+  await expect(first.getByRole('status')).toHaveText('1 / 2');
+  await page.getByRole('button', { name: 'Scroll to the latest message' }).click();
+  await expect(page.locator(`[data-message-id="${longThreadMessageId(999)}"]`)).toBeInViewport();
+  expect(await nodes(page)).toBeLessThanOrEqual(MAX_NODES);
+});
+
+test('an older page asked for after the branch changed on another device shows the branch as it is now', async ({ browser }) => {
+  const page = await openPage(browser);
+  await page.goto(`/c/${conversation}`);
+  const latest = page.locator(`[data-message-id="${longThreadMessageId(999)}"]`);
+  await expect(latest).toBeInViewport();
+
+  // Another device switches to the other version of answer 501: this page's messages are off the path now.
+  const elsewhere = await openPage(browser);
+  const switched = await elsewhere.request.post(`/api/conversations/${conversation}/branch`, {
+    data: { messageId: ALTERNATIVE },
+    headers: { origin: server.origin },
+  });
+  expect(switched.status()).toBe(200);
+
+  // Scrolling up asks for the page before the oldest message shown: the server no longer has it on the
+  // path, so the thread becomes the current one instead of never paging back.
+  const refused = page.waitForResponse((res) => new URL(res.url()).pathname === `/api/conversations/${conversation}/messages`);
+  await scroller(page).evaluate((el) => el.scrollTo({ top: -el.scrollHeight }));
+  expect((await refused).status()).toBe(404);
+  await expect(page.locator(`[data-message-id="${ALTERNATIVE}"]`)).toBeVisible();
+  await expect(latest).toHaveCount(0);
+
+  // Leave the seeded path as it was.
+  const back = await elsewhere.request.post(`/api/conversations/${conversation}/branch`, {
+    data: { messageId: longThreadMessageId(501) },
+    headers: { origin: server.origin },
+  });
+  expect(back.status()).toBe(200);
 });
