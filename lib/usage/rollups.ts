@@ -13,14 +13,15 @@ export const DAY_SQL = Prisma.sql`("createdAt" AT TIME ZONE 'UTC')::date`;
 const SUM_COLUMNS = ['requests', 'errors', 'promptTokens', 'cachedTokens', 'completionTokens', 'reasoningTokens', 'cost'] as const;
 const increments = (table: string) => Prisma.raw(SUM_COLUMNS.map((c) => `"${c}" = "${table}"."${c}" + EXCLUDED."${c}"`).join(', '));
 
-/** One rollup row's increments: the rows of one key added up in JS, exactly (BigInt tokens, decimal text cost). */
-interface Sums {
+/** The rows of one rollup key (of one day), with their TTFT histogram. */
+interface Group {
   day: string;
   rows: Row[];
   ttft: number[];
 }
 
-function sumsSql({ rows }: Sums): Prisma.Sql {
+/** A group's increments, added up in JS exactly: BigInt tokens, decimal-text cost. */
+function sumsSql({ rows }: Group): Prisma.Sql {
   const total = (column: 'promptTokens' | 'cachedTokens' | 'completionTokens' | 'reasoningTokens') =>
     String(rows.reduce((sum, row) => sum + BigInt(row[column]), 0n));
   const errors = rows.filter((row) => row.outcome === 'error').length;
@@ -29,8 +30,8 @@ function sumsSql({ rows }: Sums): Prisma.Sql {
 }
 
 /** Rows grouped by key, in key order: upserts take their row locks in one order, whoever writes. */
-function groupBy(rows: readonly (Row & { createdAt: Date })[], key: (row: Row, day: string) => string): Sums[] {
-  const groups = new Map<string, Sums>();
+function groupBy(rows: readonly (Row & { createdAt: Date })[], key: (row: Row, day: string) => string): Group[] {
+  const groups = new Map<string, Group>();
   for (const row of rows) {
     const day = row.createdAt.toISOString().slice(0, 10);
     const k = key(row, day);
