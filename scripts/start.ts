@@ -113,6 +113,7 @@ async function serve(stopSimulator?: () => Promise<void>): Promise<void> {
   const { db, closeDb } = await import('../lib/db');
   const { startRecoveryLoop } = await import('../lib/chat/live/recovery');
   const { closeStreamRelay, processRelay } = await import('../lib/chat/live/redis-relay');
+  const { flushLedgerWrites } = await import('../lib/usage/ledger-writer');
   if (settings.security.redisUrl) {
     // Connected before the first request: a resume or Stop arriving first would otherwise wait on it.
     if (!(await processRelay(settings.security.redisUrl).whenUp(3_000)))
@@ -153,6 +154,8 @@ async function serve(stopSimulator?: () => Promise<void>): Promise<void> {
     server.closeAllConnections();
     stopRecovery();
     await closeStreamRelay().catch(() => undefined);
+    // Ledger rows handed over but waiting for their group commit (lib/usage/ledger-writer.ts) go in first.
+    await flushLedgerWrites().catch(() => undefined);
     await closeDb().catch(() => undefined);
     await stopSimulator?.().catch(() => undefined);
     process.exit(0);

@@ -58,7 +58,10 @@ async function connect(dbConfig: Config['database']): Promise<Connection> {
 /**
  * Prisma gives up on a transaction that waits over 2 s for a pooled connection (its default maxWait): at a busy
  * minute (200 users on 10 connections) answers and their ledger rows were lost that way. A turn's save waits
- * its turn instead; a transaction still may not run longer than `timeout`.
+ * its turn instead; a transaction still may not run longer than `timeout`. The pool stays at 10 a process:
+ * ledger rows written on their own share one transaction per batch (lib/usage/ledger-writer.ts, which retries
+ * a failed batch row by row), so they hold one connection at a time, and on an overloaded machine more
+ * connections would only add PostgreSQL backends competing for the same cores.
  */
 const TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 15_000 } as const;
 

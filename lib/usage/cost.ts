@@ -72,13 +72,18 @@ export function feeCost(count: number, fee: Rate): string {
   return formatScaled(scaled);
 }
 
-/** The sum of two costs in computeCost's format. */
-export function addCosts(a: string, b: string): string {
-  const scaledOf = (value: string) => {
-    const { digits, scale } = parseDecimal(value);
-    return scale <= COST_SCALE ? digits * 10n ** BigInt(COST_SCALE - scale) : digits / 10n ** BigInt(scale - COST_SCALE);
-  };
-  return formatScaled(scaledOf(a) + scaledOf(b));
+/**
+ * The exact sum of costs in computeCost's format, each first rounded half up to COST_SCALE digits as the
+ * Usage.cost column stores it (so a sum of rows equals the database's sum of the stored rows).
+ */
+export function sumCosts(values: readonly { toString(): string }[]): string {
+  let sum = 0n;
+  for (const value of values) {
+    const { digits, scale } = parseDecimal(value.toString()); // a number, a string or Prisma's Decimal
+    const divisor = 10n ** BigInt(Math.max(0, scale - COST_SCALE));
+    sum += (digits * 10n ** BigInt(Math.max(0, COST_SCALE - scale)) * 2n + divisor) / (2n * divisor);
+  }
+  return formatScaled(sum);
 }
 
 function formatScaled(scaled: bigint): string {

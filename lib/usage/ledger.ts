@@ -8,19 +8,24 @@ import type { Prisma, PrismaClient } from '@/lib/db/generated/client';
 import type { CountableMessage } from '@/lib/kimi/tokenizer';
 import { usageFromResult } from '@/lib/kimi/usage';
 import { WEB_SEARCH_PRICE_MODEL } from '@/lib/kimi/web-search';
-import { addCosts, computeCost, feeCost } from './cost';
+import { computeCost, feeCost, sumCosts } from './cost';
+import { processLedgerWriter } from './ledger-writer';
 import { ratesAt } from './prices';
 import { usageWritten } from './quota';
 import { ledgerWrites } from './rollups';
 
-/** Writes one ledger row on its own (with its rollups) and tells the quota cache. */
-export async function recordUsage(row: Prisma.UsageUncheckedCreateInput): Promise<void> {
-  await commitWithUsage(() => [], row);
+/**
+ * Writes one ledger row on its own (with its rollups) and tells the quota cache. Rows written this way at
+ * about the same time share one transaction (./ledger-writer.ts); this resolves when this one is committed.
+ */
+export function recordUsage(row: Prisma.UsageUncheckedCreateInput): Promise<void> {
+  return processLedgerWriter(usageWritten).write(row);
 }
 
 /**
- * Commits `writes` and one ledger row (with its rollups) in one transaction, then tells the quota cache:
- * what a call produced and what it cost are recorded together or not at all. Returns the writes' results.
+ * Commits `writes` and the call's ledger rows (with their rollups, summed per day) in one transaction, then
+ * tells the quota cache: what a call produced and what it cost are recorded together or not at all. Returns
+ * the writes' results.
  */
 export async function commitWithUsage(
   writes: (prisma: PrismaClient) => Prisma.PrismaPromise<unknown>[],
@@ -29,7 +34,7 @@ export async function commitWithUsage(
   const prisma = await db();
   const own = writes(prisma);
   const rows = Array.isArray(row) ? row : [row as Prisma.UsageUncheckedCreateInput];
-  const results = await prisma.$transaction([...own, ...rows.flatMap((r) => ledgerWrites(prisma, r))]);
+  const results = await prisma.$transaction([...own, ...ledgerWrites(prisma, rows)]);
   for (const r of rows) usageWritten(r);
   return results.slice(0, own.length);
 }
@@ -97,7 +102,7 @@ export async function usageRow(input: UsageRowInput): Promise<Prisma.UsageUnchec
     reasoningTokens: counts.reasoningTokens,
     estimated: !counts.reported,
     webSearches,
-    cost: fee ? addCosts(tokenCost, feeCost(webSearches, fee.input)) : tokenCost,
+    cost: fee ? sumCosts([tokenCost, feeCost(webSearches, fee.input)]) : tokenCost,
     currency,
     ttftMs: input.call.ttftMs,
     durationMs: Math.round((input.call.endedAt ?? performance.now()) - input.call.startedAt),

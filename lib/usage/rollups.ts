@@ -2,7 +2,8 @@
 // day's rows (per user: UsageDaily; per model: UsageDailyModel) in the same transaction, and bulk loads
 // rebuild them with one INSERT … SELECT … GROUP BY each.
 import { Prisma, type PrismaClient } from '@/lib/db/generated/client';
-import { TTFT_BUCKETS, ttftBucketSql, ttftHistogramSql } from './ttft';
+import { sumCosts } from './cost';
+import { TTFT_BUCKETS, ttftBucket, ttftBucketSql } from './ttft';
 
 type Row = Prisma.UsageUncheckedCreateInput;
 
@@ -12,25 +13,67 @@ export const DAY_SQL = Prisma.sql`("createdAt" AT TIME ZONE 'UTC')::date`;
 const SUM_COLUMNS = ['requests', 'errors', 'promptTokens', 'cachedTokens', 'completionTokens', 'reasoningTokens', 'cost'] as const;
 const increments = (table: string) => Prisma.raw(SUM_COLUMNS.map((c) => `"${c}" = "${table}"."${c}" + EXCLUDED."${c}"`).join(', '));
 
-/** The usage insert and its rollup increments, to pass to `prisma.$transaction([...])` with the caller's writes. */
-export function ledgerWrites(prisma: PrismaClient, row: Row): Prisma.PrismaPromise<unknown>[] {
+/** The rows of one rollup key (of one day), with their TTFT histogram. */
+interface Group {
+  day: string;
+  rows: Row[];
+  ttft: number[];
+}
+
+/** A group's increments, added up in JS exactly: BigInt tokens, decimal-text cost. */
+function sumsSql({ rows }: Group): Prisma.Sql {
+  const total = (column: 'promptTokens' | 'cachedTokens' | 'completionTokens' | 'reasoningTokens') =>
+    String(rows.reduce((sum, row) => sum + BigInt(row[column]), 0n));
+  const errors = rows.filter((row) => row.outcome === 'error').length;
+  return Prisma.sql`${rows.length}, ${errors}, ${total('promptTokens')}::bigint, ${total('cachedTokens')}::bigint,
+    ${total('completionTokens')}::bigint, ${total('reasoningTokens')}::bigint, ${sumCosts(rows.map((row) => row.cost))}::numeric`;
+}
+
+/** Rows grouped by key, in key order: upserts take their row locks in one order, whoever writes. */
+function groupBy(rows: readonly (Row & { createdAt: Date })[], key: (row: Row, day: string) => string): Group[] {
+  const groups = new Map<string, Group>();
+  for (const row of rows) {
+    const day = row.createdAt.toISOString().slice(0, 10);
+    const k = key(row, day);
+    let group = groups.get(k);
+    if (!group) groups.set(k, (group = { day, rows: [], ttft: new Array<number>(TTFT_BUCKETS).fill(0) }));
+    group.rows.push(row);
+    const bucket = ttftBucket(row.ttftMs);
+    if (bucket >= 0) group.ttft[bucket]! += 1;
+  }
+  return [...groups.keys()].sort().map((k) => groups.get(k)!);
+}
+
+/**
+ * The usage inserts and their rollup increments, to pass to `prisma.$transaction([...])` with the caller's
+ * writes: one multi-row INSERT, and one upsert per rollup table covering every key the rows touch, each key's
+ * rows added up first.
+ */
+export function ledgerWrites(prisma: PrismaClient, rows: Row | readonly Row[]): Prisma.PrismaPromise<unknown>[] {
   // The day must be the row's own: set createdAt here rather than letting the database default it.
-  const createdAt = row.createdAt ? new Date(row.createdAt) : new Date();
-  const day = createdAt.toISOString().slice(0, 10);
-  const error = row.outcome === 'error' ? 1 : 0;
-  const sums = Prisma.sql`1, ${error}, ${row.promptTokens}, ${row.cachedTokens}, ${row.completionTokens}, ${row.reasoningTokens}, ${String(row.cost)}::numeric`;
+  const stamped = (Array.isArray(rows) ? rows : [rows as Row]).map((row) => ({
+    ...row,
+    createdAt: row.createdAt ? new Date(row.createdAt) : new Date(),
+  }));
+  if (stamped.length === 0) return [];
+  const users = groupBy(stamped, (row, day) => `${day}\0${row.userId}\0${row.currency}`);
+  const models = groupBy(stamped, (row, day) => `${day}\0${row.servedModel}\0${row.purpose}\0${row.currency}`);
   return [
-    prisma.usage.create({ data: { ...row, createdAt } }),
+    prisma.usage.createMany({ data: stamped }),
     prisma.$executeRaw`
       INSERT INTO "UsageDaily" ("day", "userId", "currency", "requests", "errors", "promptTokens", "cachedTokens",
         "completionTokens", "reasoningTokens", "cost")
-      VALUES (${day}::date, ${row.userId}::uuid, ${row.currency}, ${sums})
+      VALUES ${Prisma.join(users.map((g) => Prisma.sql`(${g.day}::date, ${g.rows[0]!.userId}::uuid, ${g.rows[0]!.currency}, ${sumsSql(g)})`))}
       ON CONFLICT ("userId", "day", "currency") DO UPDATE SET ${increments('UsageDaily')}`,
     prisma.$executeRaw`
       INSERT INTO "UsageDailyModel" ("day", "servedModel", "purpose", "currency", "requests", "errors", "promptTokens",
         "cachedTokens", "completionTokens", "reasoningTokens", "cost", "ttftBuckets")
-      VALUES (${day}::date, ${row.servedModel}, ${row.purpose}, ${row.currency}, ${sums},
-        ${ttftHistogramSql(Prisma.sql`${row.ttftMs ?? null}::int`)})
+      VALUES ${Prisma.join(
+        models.map((g) => {
+          const { servedModel, purpose, currency } = g.rows[0]!;
+          return Prisma.sql`(${g.day}::date, ${servedModel}, ${purpose}, ${currency}, ${sumsSql(g)}, ${`{${g.ttft.join(',')}}`}::int[])`;
+        }),
+      )}
       ON CONFLICT ("day", "servedModel", "purpose", "currency") DO UPDATE SET ${increments('UsageDailyModel')},
         "ttftBuckets" = (SELECT array_agg(a + b ORDER BY i)
           FROM unnest("UsageDailyModel"."ttftBuckets", EXCLUDED."ttftBuckets") WITH ORDINALITY AS t(a, b, i))`,

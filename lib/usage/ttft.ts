@@ -18,6 +18,14 @@ export function ttftBucketSql(ttft: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`coalesce(width_bucket(${ttft}, ARRAY[${Prisma.raw(TTFT_BOUNDS_MS.join(','))}]::int[]), -1)`;
 }
 
+/** ttftBucketSql in JS: the number of bounds ≤ ms (PostgreSQL's width_bucket over an array), -1 when null. */
+export function ttftBucket(ms: number | null | undefined): number {
+  if (ms === null || ms === undefined) return -1;
+  let bucket = 0;
+  while (bucket < TTFT_BOUNDS_MS.length && ms >= TTFT_BOUNDS_MS[bucket]!) bucket++;
+  return bucket;
+}
+
 export function addHistograms(a: readonly number[], b: readonly number[]): number[] {
   return Array.from({ length: TTFT_BUCKETS }, (_, i) => (a[i] ?? 0) + (b[i] ?? 0));
 }

@@ -84,11 +84,25 @@ export async function createUsers(database: ThrowawayDatabase, count: number, se
   );
 }
 
+/**
+ * A port nobody listens on: any the system picks, or with TEST_PORTS=first-last (a machine shared by several
+ * runs, each given its own ports) the first free one in that range.
+ */
 export async function freePort(): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.TEST_PORTS ?? '');
+  if (!range) return listenOnce(0);
+  for (let port = Number(range[1]); port <= Number(range[2]); port++) {
+    const free = await listenOnce(port).catch(() => undefined);
+    if (free !== undefined) return free;
+  }
+  throw new Error(`No free port in TEST_PORTS=${process.env.TEST_PORTS}`);
+}
+
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });

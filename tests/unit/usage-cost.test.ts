@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeCost } from '@/lib/usage/cost';
+import { computeCost, sumCosts } from '@/lib/usage/cost';
 
 describe('computeCost', () => {
   it('bills cached tokens at the cache-hit rate and the rest at input/output, exactly', () => {
@@ -68,5 +68,16 @@ describe('computeCost', () => {
     expect(() => computeCost({ promptTokens: 1, cachedTokens: 0, completionTokens: 0 }, { cacheHit: null, input: 'abc', output: 1 })).toThrow(
       RangeError,
     );
+  });
+});
+
+describe('sumCosts', () => {
+  it('adds exactly, each cost first rounded half up to the column’s 10 digits', () => {
+    expect(sumCosts(['0.1', 0.2])).toBe('0.3000000000');
+    // 0.00000000005 is stored as 0.0000000001, 0.00000000004 as 0: the sum of the stored rows.
+    expect(sumCosts(['0.00000000005', '0.00000000005', '0.00000000004'])).toBe('0.0000000002');
+    expect(sumCosts(['99999999.9999999999', '0.0000000001', 1e-7, { toString: () => '12.5' }])).toBe('100000012.5000001000');
+    expect(sumCosts([])).toBe('0.0000000000');
+    expect(() => sumCosts(['-1'])).toThrow(RangeError);
   });
 });

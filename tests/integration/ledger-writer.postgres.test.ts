@@ -1,0 +1,3 @@
+import { ledgerWriterSuite } from './ledger-writer.suite';
+
+ledgerWriterSuite('postgres');
