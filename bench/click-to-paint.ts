@@ -1,5 +1,6 @@
 // What one user feels in Chromium: from the Send click to the first frame that shows the answer's first
-// words, minus the upstream's own first token (the same request straight to the simulator, same run).
+// words, minus the time the upstream takes to send the same words (the same request straight to the
+// simulator, same run).
 // The simulator is paced like Kimi in its own process; the app is the built server on PGlite; 20 sends.
 import { chromium } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from '../tests/support/chromium';
@@ -9,22 +10,27 @@ import { percentile } from './stats';
 const SENDS = 20;
 const KEY = 'sk-bench-paint';
 const SECRET = 'bench-paint-secret-0123456789abcdef0123';
-// The simulator's first words: reasoning ("Thinking about: …") with thinking on, else "You said: …".
-const FIRST_WORDS = 'Thinking about|You said';
+/**
+ * The first words of the answer to `text`, as the simulator writes them: its reasoning begins
+ * `Thinking about: "<text>"` (thinking on), its answer `You said: "<text>"`. Matching this send's own words
+ * (not counting answers) stays right when the thread's window drops older messages from the page.
+ */
+const firstWords = (text: string) => `: "${text}"`;
 // In the page (a string: the bench's TypeScript helpers do not exist there): the click's time, then the
-// first animation frame whose document shows one more answer; resolves to the difference.
-const ARM = `(() => {
-  const count = () => (document.body.textContent.match(/${FIRST_WORDS}/g) || []).length;
-  const before = count();
+// first animation frame whose document shows the words; resolves to the difference.
+const arm = (words: string) => `(() => {
+  const words = ${JSON.stringify(words)};
+  const shown = () => document.body.textContent.includes(words);
   window.paint = new Promise((resolve) => {
     document.addEventListener('click', (event) => {
       const clickAt = event.timeStamp;
-      const frame = (t) => (count() > before ? resolve(t - clickAt) : requestAnimationFrame(frame));
+      const frame = (t) => (shown() ? resolve(t - clickAt) : requestAnimationFrame(frame));
       requestAnimationFrame(frame);
     }, { capture: true, once: true });
   });
 })()`;
 
+/** The same request straight to the simulator: ms until its reasoning or answer text holds the same words. */
 async function directFirstToken(simUrl: string, text: string): Promise<number> {
   const t0 = performance.now();
   const res = await fetch(`${simUrl}/chat/completions`, {
@@ -33,12 +39,20 @@ async function directFirstToken(simUrl: string, text: string): Promise<number> {
     body: JSON.stringify({ model: 'kimi-k2.6', stream: true, messages: [{ role: 'user', content: text }] }),
   });
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = '';
-  let first = NaN;
+  const words = firstWords(text);
+  let pending = '';
+  let said = '';
+  let first = Number.NaN;
   for (let next = await reader.read(); !next.done; next = await reader.read()) {
-    seen += next.value;
-    // A non-empty delta: the first chunk carries the role and an empty content.
-    if (Number.isNaN(first) && /"(reasoning_)?content":"[^"]/.test(seen)) first = performance.now() - t0;
+    pending += next.value;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.startsWith('data: {')) continue;
+      const delta = (JSON.parse(line.slice(6)) as { choices?: { delta?: { content?: string; reasoning_content?: string } }[] }).choices?.[0]?.delta;
+      said += (delta?.reasoning_content ?? '') + (delta?.content ?? '');
+    }
+    if (Number.isNaN(first) && said.includes(words)) first = performance.now() - t0;
   }
   return first;
 }
@@ -62,8 +76,8 @@ export async function benchClickToPaint(): Promise<Record<string, number>> {
     for (let i = 0; i < SENDS + 1; i++) {
       const text = `hello ${i}`;
       await composer.fill(text);
-      // In the page: the click's time, then the first animation frame whose document has one more answer.
-      await page.evaluate(ARM);
+      // In the page: the click's time, then the first animation frame that shows the answer's first words.
+      await page.evaluate(arm(firstWords(text)));
       await sendButton.click();
       const ms = (await page.evaluate('window.paint')) as number;
       await page.getByRole('button', { name: 'Regenerate' }).waitFor({ timeout: 30_000 });
