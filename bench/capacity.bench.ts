@@ -8,7 +8,8 @@
 //
 // Settings (so a run fits in minutes): BENCH_CAPACITY_USERS=20,50,200,500 · BENCH_CAPACITY_SECONDS=20 ·
 // BENCH_CAPACITY_DB=pglite,postgres · BENCH_CAPACITY_INSTANCES=1 (e.g. 1,2: several instances behind one
-// port, PostgreSQL + Redis only) · BENCH_CAPACITY_BROWSER=1 (0 skips the Chromium figure).
+// port, PostgreSQL + Redis only) · BENCH_CAPACITY_BROWSER=1 (0 skips the Chromium figure) ·
+// BENCH_CAPACITY_CPU_PROFILE=<folder> (CPU profiles of the server) · TEST_PORTS=first-last (the ports to use).
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -30,6 +31,8 @@ const PROMPT = 'reply with 120 tokens';
 const SECRET = 'bench-capacity-secret-0123456789abcdef01';
 const KEY = 'sk-bench-capacity';
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
+/** BENCH_CAPACITY_CPU_PROFILE=<folder>: the server's processes write `--cpu-prof` profiles there. */
+const CPU_PROFILE_DIR = process.env.BENCH_CAPACITY_CPU_PROFILE;
 /** A turn that has not ended this long after the phase is counted failed (`timeout`). */
 const TURN_TIMEOUT_MS = 60_000;
 
@@ -246,6 +249,8 @@ async function benchSetup(setup: Setup, levels: number[], seconds: number, metri
         RATE_LIMIT_CHAT_PER_MINUTE: '0',
         BENCH_BASELINE_ROUTES: 'true',
         ...(setup.instances > 1 ? { INSTANCES: String(setup.instances), REDIS_URL } : {}),
+        // A CPU profile of each server process, written when it stops (open in Chrome DevTools).
+        ...(CPU_PROFILE_DIR ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${CPU_PROFILE_DIR}`.trim() } : {}),
       },
     });
     const origin = server.origin;

@@ -40,17 +40,36 @@ async function loadUser(id: string): Promise<UserState | null> {
     where: { id },
     select: { id: true, email: true, name: true, role: true, disabled: true, sessionVersion: true, approved: true },
   });
-  if (!row) return null;
-  const { disabled, sessionVersion, approved, ...user } = row;
+  return row ? stateOf(row) : null;
+}
+
+type UserRow = Pick<SessionUser, 'id' | 'email' | 'name' | 'role'> & Pick<UserState, 'disabled' | 'sessionVersion'> & { approved: boolean };
+
+function stateOf({ disabled, sessionVersion, approved, ...user }: UserRow): UserState {
   return { user: approved ? user : { ...user, pending: true }, disabled, sessionVersion };
 }
 
-function userState(id: string): Promise<UserState | null> | UserState | null {
+/**
+ * The user row and the session's revocation in one statement, for a request that finds neither cached
+ * (on the chat hot path of anyone not chatting within the last seconds: two statements less a request).
+ */
+async function loadSession(id: string, key: string): Promise<{ state: UserState | null; revoked: boolean }> {
+  const prisma = await db();
+  const [row] = await prisma.$queryRaw<Array<Partial<UserRow> & { revoked: boolean }>>`
+    SELECT u.id::text AS id, u.email, u.name, u.role::text AS role, u.disabled, u."sessionVersion", u.approved,
+      EXISTS (SELECT 1 FROM "RevokedSession" WHERE sid = ${key}) AS revoked
+    FROM (SELECT 1) AS one LEFT JOIN "User" u ON u.id = ${id}::uuid`;
+  if (!row) return { state: null, revoked: false };
+  const { revoked, ...user } = row;
+  return { state: user.id ? stateOf(user as UserRow) : null, revoked };
+}
+
+function userState(id: string, loader: () => Promise<UserState | null> = () => loadUser(id)): Promise<UserState | null> | UserState | null {
   const cached = users.get(id);
   if (cached !== undefined) return cached;
   const pending = loading.get(id);
   if (pending) return pending;
-  const load = loadUser(id).then(
+  const load = loader().then(
     (state) => {
       // Only the latest load may fill the cache: forgetCachedUser() during the query drops this one.
       if (loading.get(id) === load) {
@@ -75,34 +94,46 @@ interface RevokedCache {
 }
 const revokedCache = processSingleton('auth.revokedCache', (): RevokedCache => ({ revoked: new ExpiringLru(10_000), loading: new Map() }));
 
-function isRevoked(key: string): Promise<boolean> | boolean {
+const loadRevoked = (key: string): Promise<boolean> =>
+  db()
+    .then((prisma) => prisma.revokedSession.findUnique({ where: { sid: key }, select: { sid: true } }))
+    .then((row) => row !== null);
+
+function isRevoked(key: string, loader: () => Promise<boolean> = () => loadRevoked(key)): Promise<boolean> | boolean {
   const cached = revokedCache.revoked.get(key);
   if (cached !== undefined) return cached;
   const pending = revokedCache.loading.get(key);
   if (pending) return pending;
-  const load = db()
-    .then((prisma) => prisma.revokedSession.findUnique({ where: { sid: key }, select: { sid: true } }))
-    .then(
-      (row) => {
-        if (revokedCache.loading.get(key) === load) {
-          revokedCache.revoked.set(key, row !== null, Date.now() + USER_TTL_MS);
-          revokedCache.loading.delete(key);
-        }
-        return row !== null;
-      },
-      (error: unknown) => {
-        if (revokedCache.loading.get(key) === load) revokedCache.loading.delete(key);
-        throw error;
-      },
-    );
+  const load = loader().then(
+    (revoked) => {
+      if (revokedCache.loading.get(key) === load) {
+        revokedCache.revoked.set(key, revoked, Date.now() + USER_TTL_MS);
+        revokedCache.loading.delete(key);
+      }
+      return revoked;
+    },
+    (error: unknown) => {
+      if (revokedCache.loading.get(key) === load) revokedCache.loading.delete(key);
+      throw error;
+    },
+  );
   revokedCache.loading.set(key, load);
   return load;
 }
 
 async function userForClaims(claims: SessionClaims | null): Promise<SessionUser | null> {
   if (!claims) return null;
+  const { id } = claims;
   const key = sessionKey(claims);
-  const [state, revoked] = await Promise.all([userState(claims.id), key ? isRevoked(key) : false]);
+  // Neither cached nor being read: one statement reads both (each cache is filled as by its own read).
+  const both =
+    key && users.get(id) === undefined && !loading.has(id) && revokedCache.revoked.get(key) === undefined && !revokedCache.loading.has(key)
+      ? loadSession(id, key)
+      : undefined;
+  const [state, revoked] = await Promise.all([
+    userState(id, both && (() => both.then((b) => b.state))),
+    key ? isRevoked(key, both && (() => both.then((b) => b.revoked))) : false,
+  ]);
   if (!state || state.disabled || state.sessionVersion !== claims.sessionVersion || revoked) return null;
   return state.user;
 }

@@ -351,7 +351,7 @@ async function saveAnswer(
         return { saved: true };
       }
       const parts = turn.continued ? [...turn.continued.parts, ...end.parts] : end.parts;
-      await persistTurnFinish(turn, assistantId, { ...end, parts, usage });
+      await persistTurnFinish(assistantId, { ...end, parts, usage });
       // A new answer's ledger rows are the ones just written: added up here, not read back. A continuation
       // adds to rows written by earlier turns.
       const details = turn.continued

@@ -106,19 +106,24 @@ export interface TurnOutcome {
   usage: Prisma.UsageUncheckedCreateInput[];
 }
 
-export async function persistTurnFinish(turn: PreparedTurn, assistantId: string, outcome: TurnOutcome): Promise<void> {
+/**
+ * The answer saved and the conversation touched in one statement, committed with the turn's ledger rows.
+ * The answer row must be there (as Prisma's update required): when it is gone, the statement fails on
+ * purpose — the cast of a message that is not a uuid — and so does the transaction with its ledger rows.
+ */
+export async function persistTurnFinish(assistantId: string, outcome: TurnOutcome): Promise<void> {
+  const error = outcome.error ? JSON.stringify(outcome.error) : null;
   await commitWithUsage(
     (prisma) => [
-      prisma.message.update({
-        where: { id: assistantId },
-        data: {
-          parts: outcome.parts as unknown as Prisma.InputJsonValue,
-          status: outcome.status,
-          error: outcome.error ? (outcome.error as unknown as Prisma.InputJsonValue) : undefined,
-          cutReason: outcome.cutReason ?? null,
-        },
-      }),
-      prisma.conversation.update({ where: { id: turn.conversationId }, data: { updatedAt: new Date() } }),
+      prisma.$executeRaw`
+        WITH answer AS (
+          UPDATE "Message" SET parts = ${JSON.stringify(outcome.parts)}::jsonb, status = ${outcome.status}::"MessageStatus",
+            error = coalesce(${error}::jsonb, error), "cutReason" = ${outcome.cutReason ?? null}::text, "updatedAt" = now()
+          WHERE id = ${assistantId}
+          RETURNING "conversationId"
+        )
+        UPDATE "Conversation" SET "updatedAt" = now()
+        WHERE id = (SELECT coalesce(max("conversationId"::text), 'the answer row is gone') FROM answer)::uuid`,
     ],
     outcome.usage,
   );

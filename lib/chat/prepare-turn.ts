@@ -1,5 +1,5 @@
 // Step 1 of a turn: from the request and the stored conversation, work out what to send to Kimi and what
-// to write — or a specific error. One database read; no writes (but the ms:// ids of images first uploaded to
+// to write — or a specific error. One database read (./turn-read); no writes (but the ms:// ids of images first uploaded to
 // Kimi's file API, when the admin chose it). The conversation's documents go in as
 // system messages after the system prompt and before the history (Moonshot's recommended shape), on every
 // turn, counted from their stored token counts; nothing is ever truncated: it fits, routes, or fails.
@@ -22,10 +22,10 @@ import { IMAGE_MEDIA_TYPES } from '@/lib/kimi/images';
 import { autoCandidatesOf } from '@/lib/kimi/models';
 import { type CallSettings, callSettings, validateTemperature } from '@/lib/kimi/rules';
 import { countMessageTokens, countTokens, MESSAGE_OVERHEAD_TOKENS } from '@/lib/kimi/tokenizer';
-import { readCustomInstructions } from '@/lib/preferences/store';
 import { conversationTooLong } from '@/lib/security/limits';
 import { type HistoryImages, imageIdsOf, textOf, toModelHistory } from './message-mapping';
 import { currentPath, pathTo } from './tree';
+import { readTurn } from './turn-read';
 
 export interface PreparedTurn {
   conversationId: string;
@@ -97,29 +97,15 @@ export function systemMessage(customInstructions: string, chatPrompt: string): s
 
 export async function prepareTurn(userId: string, request: ChatRequest): Promise<Result<PreparedTurn>> {
   const prisma = await db();
-  const [conversation, served, searchAllowed, customInstructions] = await Promise.all([
-    prisma.conversation.findUnique({
-      where: { id: request.id },
-      select: {
-        userId: true,
-        deletedAt: true,
-        title: true,
-        leafId: true,
-        messages: {
-          orderBy: { seq: 'asc' },
-          select: { id: true, seq: true, parentId: true, role: true, parts: true, status: true, model: true, cutReason: true },
-        },
-        documents: promptDocumentsSelect,
-      },
-    }),
+  const [{ conversation, customInstructions }, served, searchAllowed] = await Promise.all([
+    readTurn(prisma, userId, request.id),
     servedModels(),
     request.settings.webSearch ? readWebSearchEnabled(prisma) : false,
-    readCustomInstructions(userId),
   ]);
   if (conversation && (conversation.userId !== userId || conversation.deletedAt)) {
     return fail(404, { code: 'not_found', retryable: false });
   }
-  const rows = (conversation?.messages ?? []).map((m) => ({ ...m, parts: m.parts as unknown as ChatUIMessage['parts'] }));
+  const rows = conversation?.messages ?? [];
 
   // The conversation is a tree: the turn works on one path of it (lib/chat/tree.ts), and only that path is sent.
   const path = currentPath(rows, conversation?.leafId);
