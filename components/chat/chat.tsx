@@ -5,6 +5,7 @@ import { useChatSession } from '@/components/hooks/use-chat-session';
 import { useHydrated } from '@/components/hooks/use-hydrated';
 import { useMessageWindow } from '@/components/hooks/use-message-window';
 import { useScrollToBottom } from '@/components/hooks/use-scroll-to-bottom';
+import { useStableCallback } from '@/components/hooks/use-stable-callback';
 import { useI18n } from '@/components/i18n-provider';
 import { useShortcut } from '@/components/shortcuts/use-shortcut';
 import { Button } from '@/components/ui/button';
@@ -134,7 +135,12 @@ export function Chat({
   // A switched version appears where the one it replaces was, however the path after it changed.
   const { switchBranch: switchTo } = session;
   const { keepPlace } = thread;
-  const switchBranch = useCallback((to: string, from: string) => switchTo(to, () => keepPlace(from, to)), [switchTo, keepPlace]);
+  const switchBranch = useStableCallback((to: string, from: string) => switchTo(to, () => keepPlace(from, to)));
+  // Every message gets these: stable, so a streamed chunk re-renders the answer it belongs to, not the thread.
+  const regenerate = useStableCallback(session.regenerate);
+  const edit = useStableCallback(session.edit);
+  const continueAnswer = useStableCallback(session.continueAnswer);
+  const switchModelAndRetry = useStableCallback(session.switchModelAndRetry);
   useMessageAnchor(total, thread.start);
   // A new or opened chat is ready to type into (wide screens: on a phone the keyboard would cover it).
   useEffect(() => {
@@ -225,12 +231,12 @@ export function Chat({
                       isLastOfRole={message.role === 'user' ? index === lastUserIndex : index === lastAssistantIndex && index === messages.length - 1}
                       streaming={busy && index === messages.length - 1 && message.role === 'assistant'}
                       busy={busy || !hydrated}
-                      onRegenerate={session.regenerate}
-                      onEdit={session.edit}
+                      onRegenerate={regenerate}
+                      onEdit={edit}
                       onSwitchBranch={switchBranch}
-                      onContinue={session.continueAnswer}
+                      onContinue={continueAnswer}
                       models={models}
-                      onSwitchModelAndRetry={session.switchModelAndRetry}
+                      onSwitchModelAndRetry={switchModelAndRetry}
                     />
                   </div>
                 );
