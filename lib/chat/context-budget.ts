@@ -11,13 +11,12 @@ import type { ContextBudget } from '@/lib/contracts';
 import { db } from '@/lib/db';
 import { imagesTokens, readOwnImageSizes } from '@/lib/documents/images';
 import { MIN_ANSWER_TOKENS } from '@/lib/kimi/context';
-import { readCustomInstructions } from '@/lib/preferences/store';
 import { ratesAt } from '@/lib/usage/prices';
 import { imageIdsOf, toModelHistory } from './message-mapping';
 import { servedModels } from './models';
-import { measurePrompt, promptDocumentsSelect, systemMessage } from './prepare-turn';
+import { measurePrompt, systemMessage } from './prepare-turn';
 import { currentPath } from './tree';
-import type { ChatUIMessage } from './types';
+import { readTurn } from './turn-read';
 
 /** null: the conversation is someone else's (or deleted), or the model is neither Auto nor served. */
 export async function contextBudget(
@@ -28,28 +27,11 @@ export async function contextBudget(
   draftImageIds: readonly string[] = [],
 ): Promise<ContextBudget | null> {
   const prisma = await db();
-  const [served, customInstructions, conversation] = await Promise.all([
-    servedModels(),
-    readCustomInstructions(userId),
-    prisma.conversation.findUnique({
-      where: { id: conversationId },
-      select: {
-        userId: true,
-        deletedAt: true,
-        systemPrompt: true,
-        leafId: true,
-        messages: { orderBy: { seq: 'asc' }, select: { id: true, parentId: true, seq: true, role: true, parts: true } },
-        documents: promptDocumentsSelect,
-      },
-    }),
-  ]);
+  const [served, { conversation, customInstructions }] = await Promise.all([servedModels(), readTurn(prisma, userId, conversationId)]);
   if (conversation && (conversation.userId !== userId || conversation.deletedAt)) return null;
 
   // The current path only, as a turn sends it (lib/chat/tree.ts).
-  const rows = currentPath(conversation?.messages ?? [], conversation?.leafId).map((m) => ({
-    role: m.role,
-    parts: m.parts as unknown as ChatUIMessage['parts'],
-  }));
+  const rows = currentPath(conversation?.messages ?? [], conversation?.leafId);
   const history = toModelHistory(rows);
   // The history's images and those attached in the composer, counted as prepareTurn counts them.
   const imageIds = [...rows.flatMap((r) => (r.role === 'user' ? imageIdsOf(r.parts) : [])), ...draftImageIds];

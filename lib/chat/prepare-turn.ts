@@ -59,12 +59,6 @@ export interface PromptDocument {
   content: { text: string; tokens: number };
 }
 
-/** The select that brings a conversation's documents with their text and stored counts, oldest first. */
-export const promptDocumentsSelect = {
-  orderBy: { createdAt: 'asc' },
-  select: { name: true, content: { select: { text: true, tokens: true } } },
-} as const;
-
 export interface PromptTokens {
   system: number;
   documents: number;

@@ -1,5 +1,6 @@
 // What a turn reads from the database, in one statement: the conversation (if any) with every message,
-// its documents' text and stored token counts, and the user's custom instructions. Through Prisma's
+// its documents' text and stored token counts, and the user's custom instructions. The context meter
+// (./context-budget) reads the same, so it measures what the turn will send. Through Prisma's
 // query builder this was five statements a turn (conversation, messages, documents, their text, the
 // preference) and a query plan compiled for each batch; on the embedded database each statement costs
 // the server's own thread.
@@ -20,6 +21,8 @@ export interface TurnRead {
     userId: string;
     deletedAt: Date | null;
     title: string;
+    /** The chat's stored system prompt (a turn takes it from the request's settings; the meter from here). */
+    systemPrompt: string;
     leafId: string | null;
     /** In conversation order (seq). */
     messages: StoredMessage[];
@@ -36,6 +39,7 @@ interface Row {
   userId: string | null;
   deletedAt: Date | null;
   title: string | null;
+  systemPrompt: string | null;
   leafId: string | null;
   messages: Array<Omit<StoredMessage, 'seq'> & { seq: string }> | null;
   documents: PromptDocument[] | null;
@@ -45,7 +49,7 @@ export async function readTurn(prisma: PrismaClient, userId: string, conversatio
   // seq is a bigint: as text inside JSON, so no precision is lost on the way.
   const [row] = await prisma.$queryRaw<Row[]>`
     SELECT (SELECT "customInstructions" FROM "UserPreference" WHERE "userId" = ${userId}::uuid) AS "customInstructions",
-      c.id IS NOT NULL AS found, c."userId"::text AS "userId", c."deletedAt", c.title, c."leafId",
+      c.id IS NOT NULL AS found, c."userId"::text AS "userId", c."deletedAt", c.title, c."systemPrompt", c."leafId",
       (SELECT json_agg(json_build_object('id', m.id, 'seq', m.seq::text, 'parentId', m."parentId", 'role', m.role,
           'parts', m.parts, 'status', m.status, 'model', m.model, 'cutReason', m."cutReason") ORDER BY m.seq)
         FROM "Message" m WHERE m."conversationId" = c.id) AS messages,
@@ -60,6 +64,7 @@ export async function readTurn(prisma: PrismaClient, userId: string, conversatio
       userId: row.userId ?? '',
       deletedAt: row.deletedAt,
       title: row.title ?? '',
+      systemPrompt: row.systemPrompt ?? '',
       leafId: row.leafId,
       messages: (row.messages ?? []).map((m) => ({ ...m, seq: BigInt(m.seq) })),
       documents: row.documents ?? [],

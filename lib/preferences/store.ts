@@ -13,12 +13,6 @@ export async function readPreferences(userId: string): Promise<Preferences> {
   return { customInstructions: row.customInstructions, defaultModel: row.defaultModel, theme: isTheme(row.theme) ? row.theme : 'system' };
 }
 
-/** Only what a turn needs, on the chat's hot path: one primary-key read. */
-export async function readCustomInstructions(userId: string): Promise<string> {
-  const row = await (await db()).userPreference.findUnique({ where: { userId }, select: { customInstructions: true } });
-  return row?.customInstructions ?? '';
-}
-
 export async function savePreferences(userId: string, preferences: Preferences): Promise<void> {
   await (await db()).userPreference.upsert({ where: { userId }, create: { userId, ...preferences }, update: preferences });
 }
