@@ -4,6 +4,7 @@
 import 'server-only';
 import { type InferUIMessageChunk, type LanguageModelUsage, stepCountIs, streamText } from 'ai';
 import { answerResponse } from '@/lib/chat/answer-stream';
+import { type DirectAnswerEnd, directAnswer } from '@/lib/chat/direct-answer';
 import type { ChatMessageMetadata, ChatRequest, ChatUIMessage, CutReason, MessageStatus } from '@/lib/chat/types';
 import { config } from '@/lib/config';
 import type { MessageDetails } from '@/lib/contracts';
@@ -65,95 +66,133 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
     live.abort('timeout');
   }, firstTokenTimeoutMs);
 
-  const result = streamText({
-    model: kimiModel(turn.servedModel.id),
-    system: turn.system,
-    messages: turn.messages,
-    // Documents travel as system messages, as Moonshot recommends.
-    allowSystemInMessages: true,
-    temperature: turn.call.temperature,
-    maxOutputTokens: turn.call.maxOutputTokens,
-    providerOptions: plan?.providerOptions ?? turn.call.providerOptions,
-    ...(plan
-      ? {
-          tools: { [WEB_SEARCH_TOOL]: webSearchTool(searchArgs) },
-          headers: plan.headers,
-          // Up to MAX_SEARCH_ROUNDS searching calls; the call after them is offered no tool and must answer.
-          stopWhen: stepCountIs(MAX_SEARCH_ROUNDS + 1),
-          prepareStep: ({ stepNumber }: { stepNumber: number }) => ({
-            ...(answeringModel !== turn.servedModel.id ? { model: kimiModel(answeringModel), providerOptions: plan.fallbackOptions } : {}),
-            ...(stepNumber >= MAX_SEARCH_ROUNDS ? { activeTools: [] } : {}),
-          }),
-        }
-      : {}),
-    maxRetries: 0,
-    abortSignal: live.controller.signal,
-    onChunk: ({ chunk }) => {
-      // The search's arguments exactly as Kimi sent them: the tool message echoes them unchanged.
-      if (chunk.type === 'tool-input-delta') searchArgs.set(chunk.id, (searchArgs.get(chunk.id) ?? '') + chunk.delta);
-      if (call.ttftMs !== null) {
-        watchdog.refresh();
-        return;
-      }
-      call.ttftMs = Math.round(performance.now() - startedAt);
-      clearTimeout(watchdog);
-      watchdog = setTimeout(() => {
-        timedOut = true;
-        live.abort('timeout');
-      }, stallTimeoutMs);
-    },
-    onStepFinish: (step) => {
-      answeringModel = step.response.modelId || answeringModel;
-      if (!plan || step.finishReason !== 'tool-calls') return;
-      // A searching call is over: it gets its own row; the next call starts its own clock.
-      const now = performance.now();
-      searchSteps.push({
-        call: { ...call, usage: step.usage, requestId: step.response.headers?.['msh-request-id'] ?? null, endedAt: now },
-        servedModel: answeringModel,
-        text: step.text,
-        reasoning: step.reasoningText ?? '',
-        webSearches: step.toolCalls.filter((c) => c.toolName === WEB_SEARCH_TOOL).length,
-      });
-      Object.assign(call, { startedAt: now, ttftMs: null, requestId: null, usage: undefined });
-    },
-    onFinish: (event) => {
-      cutReason = cutReasonOf(event.finishReason);
-      // The last call's own usage: earlier calls of a search round have their rows already.
-      call.usage = searchSteps.length > 0 ? event.usage : event.totalUsage;
-      call.requestId = event.response.headers?.['msh-request-id'] ?? null;
-    },
-    onError: ({ error }) => {
-      call.error ??= error;
-    },
+  const onContent = () => {
+    if (call.ttftMs !== null) {
+      watchdog.refresh();
+      return;
+    }
+    call.ttftMs = Math.round(performance.now() - startedAt);
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => {
+      timedOut = true;
+      live.abort('timeout');
+    }, stallTimeoutMs);
+  };
+
+  // A regenerated answer is one of several: the thread shows its ‹ n / n › switch at once.
+  const startMetadata = (): ChatMessageMetadata => ({
+    model: turn.servedModel.id,
+    status: 'streaming',
+    ...(turn.answerSiblings.length > 0 ? { siblings: [...turn.answerSiblings, assistantId] } : {}),
+    ...(turn.continued ? {} : { createdAt: new Date().toISOString() }),
   });
+  const finishMetadata = (usage: LanguageModelUsage): ChatMessageMetadata => ({
+    status: 'complete',
+    usage: metadataUsage(usage),
+    ...(answeringModel !== turn.servedModel.id ? { searchFallback: { from: turn.servedModel.id, to: answeringModel } } : {}),
+  });
+
+  // A plain turn is read straight from Kimi's stream (./direct-answer); a search's tool round trips go
+  // through streamText.
+  let answer: AsyncIterable<Chunk>;
+  let answerText: () => PromiseLike<string>;
+  /** Copies how the call ended into `call` and `cutReason` (streamText's onFinish does it on its path). */
+  let callEnded = () => {};
+  if (!plan) {
+    const end: DirectAnswerEnd = { usage: undefined, finishReason: 'other', requestId: null, text: '', error: undefined };
+    answer = directAnswer(
+      {
+        modelId: turn.servedModel.id,
+        system: turn.system,
+        messages: turn.messages,
+        settings: turn.call,
+        signal: live.controller.signal,
+        start: { type: 'start', messageId: assistantId, messageMetadata: startMetadata() },
+        finishMetadata,
+        onContent,
+      },
+      end,
+    );
+    answerText = async () => end.text;
+    callEnded = () => {
+      cutReason = cutReasonOf(end.finishReason);
+      call.usage = end.usage;
+      call.requestId = end.requestId;
+      call.error ??= end.error;
+    };
+  } else {
+    const result = streamText({
+      model: kimiModel(turn.servedModel.id),
+      system: turn.system,
+      messages: turn.messages,
+      // Documents travel as system messages, as Moonshot recommends.
+      allowSystemInMessages: true,
+      temperature: turn.call.temperature,
+      maxOutputTokens: turn.call.maxOutputTokens,
+      providerOptions: plan.providerOptions,
+      tools: { [WEB_SEARCH_TOOL]: webSearchTool(searchArgs) },
+      headers: plan.headers,
+      // Up to MAX_SEARCH_ROUNDS searching calls; the call after them is offered no tool and must answer.
+      stopWhen: stepCountIs(MAX_SEARCH_ROUNDS + 1),
+      prepareStep: ({ stepNumber }: { stepNumber: number }) => ({
+        ...(answeringModel !== turn.servedModel.id ? { model: kimiModel(answeringModel), providerOptions: plan.fallbackOptions } : {}),
+        ...(stepNumber >= MAX_SEARCH_ROUNDS ? { activeTools: [] } : {}),
+      }),
+      maxRetries: 0,
+      abortSignal: live.controller.signal,
+      onChunk: ({ chunk }) => {
+        // The search's arguments exactly as Kimi sent them: the tool message echoes them unchanged.
+        if (chunk.type === 'tool-input-delta') searchArgs.set(chunk.id, (searchArgs.get(chunk.id) ?? '') + chunk.delta);
+        onContent();
+      },
+      onStepFinish: (step) => {
+        answeringModel = step.response.modelId || answeringModel;
+        if (step.finishReason !== 'tool-calls') return;
+        // A searching call is over: it gets its own row; the next call starts its own clock.
+        const now = performance.now();
+        searchSteps.push({
+          call: { ...call, usage: step.usage, requestId: step.response.headers?.['msh-request-id'] ?? null, endedAt: now },
+          servedModel: answeringModel,
+          text: step.text,
+          reasoning: step.reasoningText ?? '',
+          webSearches: step.toolCalls.filter((c) => c.toolName === WEB_SEARCH_TOOL).length,
+        });
+        Object.assign(call, { startedAt: now, ttftMs: null, requestId: null, usage: undefined });
+      },
+      onFinish: (event) => {
+        cutReason = cutReasonOf(event.finishReason);
+        // The last call's own usage: earlier calls of a search round have their rows already.
+        call.usage = searchSteps.length > 0 ? event.usage : event.totalUsage;
+        call.requestId = event.response.headers?.['msh-request-id'] ?? null;
+      },
+      onError: ({ error }) => {
+        call.error ??= error;
+      },
+    });
+    answer = result.toUIMessageStream<ChatUIMessage>({
+      generateMessageId: () => assistantId,
+      sendReasoning: true,
+      messageMetadata: ({ part }): ChatMessageMetadata | undefined => {
+        if (part.type === 'start') return startMetadata();
+        if (part.type === 'finish') return finishMetadata(part.totalUsage);
+        return undefined;
+      },
+      onError: (error) => JSON.stringify(toAppError(error, { streamed: call.ttftMs !== null })),
+    });
+    answerText = () => result.text;
+  }
 
   // After the upstream request is on its way: the embedded database runs queries on this thread.
   setImmediate(startWrites);
 
   let markSaved!: (status: MessageStatus) => void;
   const saved = new Promise<MessageStatus>((resolve) => (markSaved = resolve));
-  const answer = result.toUIMessageStream<ChatUIMessage>({
-    generateMessageId: () => assistantId,
-    sendReasoning: true,
-    messageMetadata: ({ part }): ChatMessageMetadata | undefined => {
-      if (part.type === 'start') {
-        // A regenerated answer is one of several: the thread shows its ‹ n / n › switch at once.
-        const siblings = turn.answerSiblings.length > 0 ? { siblings: [...turn.answerSiblings, assistantId] } : {};
-        return { model: turn.servedModel.id, status: 'streaming', ...siblings, ...(turn.continued ? {} : { createdAt: new Date().toISOString() }) };
-      }
-      if (part.type === 'finish') {
-        const fallback = answeringModel !== turn.servedModel.id ? { searchFallback: { from: turn.servedModel.id, to: answeringModel } } : {};
-        return { status: 'complete', usage: metadataUsage(part.totalUsage), ...fallback };
-      }
-      return undefined;
-    },
-    onError: (error) => JSON.stringify(toAppError(error, { streamed: call.ttftMs !== null })),
-  });
 
   // Every way an answer can end (finished, stopped, timed out, an error part, a broken connection)
   // passes through here once: the thread gets the outcome as metadata, and the answer is saved.
   const settled = settleAnswer(answer, startWrites, async (parts, error) => {
     clearTimeout(watchdog);
+    callEnded();
     const stored = await startWrites().then(
       () => true,
       () => false,
@@ -192,7 +231,7 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
     async (emit) => {
       await settled(emit);
       if ((await saved) === 'complete' && turn.needsTitle) {
-        const title = await generateTitle(user.id, turn, await result.text);
+        const title = await generateTitle(user.id, turn, await answerText());
         if (title) emit({ type: 'data-title', data: { title }, transient: true });
       }
     },
@@ -212,21 +251,21 @@ type Parts = ChatUIMessage['parts'];
  * never sent when the answer could not be saved). Returns the loop, to run with the response's `emit`.
  */
 function settleAnswer(
-  source: ReadableStream<Chunk>,
+  source: AsyncIterable<Chunk>,
   beforeText: () => Promise<void>,
   onEnd: (parts: Parts, error: AppError | undefined) => Promise<{ saved: boolean; metadata: ChatMessageMetadata | undefined }>,
 ): (emit: (chunk: Chunk) => void) => Promise<void> {
   return async (emit) => {
-    const reader = source.getReader();
+    const chunks = source[Symbol.asyncIterator]();
     const parts: Array<{ type: 'text' | 'reasoning'; text: string }> = [];
     const open = new Map<string, { text: string }>();
     let error: AppError | undefined;
     let textSeen = false;
     let finish: Chunk | undefined;
     for (;;) {
-      let next: ReadableStreamReadResult<Chunk>;
+      let next: IteratorResult<Chunk>;
       try {
-        next = await reader.read();
+        next = await chunks.next();
       } catch (thrown) {
         error ??= toAppError(thrown, { streamed: parts.length > 0 });
         break;
@@ -248,7 +287,7 @@ function settleAnswer(
                 () => false,
               ))
             ) {
-              await reader.cancel().catch(() => undefined);
+              await chunks.return?.().catch(() => undefined);
               break;
             }
           }
