@@ -2,8 +2,9 @@
 // or older than the sources, opens the database (applying migrations), starts the Kimi simulator when
 // no MOONSHOT_API_KEY is set, and serves Next.js. With INSTANCES > 1 (PostgreSQL and Redis) that process
 // forks that many workers with Node's cluster, which share the one port; each serves Next.js itself.
-// The gateway's chat calls (`POST /api/v1/chat/completions`) are served on node:http before Next's
-// router (lib/gateway/node-server.ts); `--dev` leaves them to the Next.js route.
+// The gateway's chat calls (`POST /api/v1/chat/completions`) and the browser's chat turns (`POST /api/chat`)
+// are served on node:http before Next's router (lib/gateway/node-server.ts, lib/chat/node-route.ts);
+// `--dev` leaves them to the Next.js routes.
 import { spawnSync } from 'node:child_process';
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
@@ -126,10 +127,11 @@ async function serve(stopSimulator?: () => Promise<void>): Promise<void> {
   const app = next({ dev: args.dev, dir: root, hostname: settings.host, port: settings.port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  // Handed over by the built app when it started (instrumentation.ts).
-  const gateway = args.dev ? undefined : (await import('../lib/gateway/hot-path')).nodeGateway();
-  if (gateway) console.log('[start] /api/v1/chat/completions is served on node:http (the gateway hot path)');
-  else if (!args.dev) console.warn('[start] the gateway hot path is missing: /api/v1 chat calls go through Next.js');
+  // Handed over by the built app when it started (instrumentation.ts registers them while its modules load,
+  // which can finish after prepare() returns).
+  const gateway = args.dev ? undefined : await handedOver((await import('../lib/gateway/hot-path')).nodeGateway, 15_000);
+  if (gateway) console.log('[start] /api/v1/chat/completions and /api/chat are served on node:http (the hot paths)');
+  else if (!args.dev) console.warn('[start] the hot paths are missing: /api/v1 and /api/chat calls go through Next.js');
   const server = createServer((req, res) => {
     // The socket's address for per-IP rate limits (lib/security/client-ip.ts); replaces any client-sent value.
     req.headers['x-kimi-client-ip'] = req.socket.remoteAddress ?? '';
@@ -162,6 +164,15 @@ async function serve(stopSimulator?: () => Promise<void>): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** What `read` returns once it returns something, or undefined after `withinMs`. */
+async function handedOver<T>(read: () => T | undefined, withinMs: number): Promise<T | undefined> {
+  const deadline = Date.now() + withinMs;
+  for (let value = read(); ; value = read()) {
+    if (value !== undefined || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 main().catch((error: unknown) => {

@@ -32,7 +32,15 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 const START = { type: 'start' as const, messageId: 'answer-1', messageMetadata: { status: 'streaming' as const } };
-const finishMetadata = (usage: LanguageModelUsage) => ({ status: 'complete' as const, usage: { promptTokens: usage.inputTokens ?? 0 } });
+const finishMetadata = (usage: LanguageModelUsage) => ({
+  status: 'complete' as const,
+  usage: {
+    promptTokens: usage.inputTokens ?? 0,
+    cachedTokens: usage.inputTokenDetails.cacheReadTokens ?? 0,
+    completionTokens: usage.outputTokens ?? 0,
+    reasoningTokens: usage.outputTokenDetails.reasoningTokens ?? 0,
+  },
+});
 
 /** The request the simulator logged last, as Kimi received it (headers aside). */
 function lastBody(): unknown {

@@ -1,0 +1,28 @@
+// `POST /api/chat`: one chat turn, checked at the edge. Served by the Next.js route (app/api/chat/route.ts)
+// and, under `npm start`, on node:http before Next's router (./node-route): the same handler either way.
+import 'server-only';
+import { apiUser } from '@/lib/auth/session';
+import { errorJson, parseBody, readJsonValue } from '@/lib/http';
+import { checkChatRateLimit, tooManyRequests } from '@/lib/ratelimit';
+import { messageTooLong } from '@/lib/security/limits';
+import { checkQuota } from '@/lib/usage/quota';
+import { runChatTurn } from './chat-turn';
+import { chatRequestSchema } from './types';
+
+export async function postChat(req: Request): Promise<Response> {
+  const startedAt = performance.now();
+  const user = await apiUser(req);
+  if (user instanceof Response) return user;
+  // At once (a Redis count, a cached quota query, the body), answered in this order. Before any upstream
+  // call: over the monthly allowance, nothing is sent to Kimi.
+  const [limited, overQuota, raw] = await Promise.all([checkChatRateLimit(user.id), checkQuota(user.id), readJsonValue(req)]);
+  if (limited) return tooManyRequests(limited);
+  if (overQuota) return errorJson(429, overQuota);
+  if (raw instanceof Response) return raw;
+  // Before zod, whose max() would only say bad_request.
+  const tooLong = messageTooLong(raw.value);
+  if (tooLong) return errorJson(400, tooLong);
+  const body = parseBody(raw.value, chatRequestSchema);
+  if (body instanceof Response) return body;
+  return runChatTurn(user, body, startedAt);
+}
