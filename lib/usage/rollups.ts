@@ -59,7 +59,7 @@ export function ledgerWrites(prisma: PrismaClient, rows: Row | readonly Row[]): 
   const users = groupBy(stamped, (row, day) => `${day}\0${row.userId}\0${row.currency}`);
   const models = groupBy(stamped, (row, day) => `${day}\0${row.servedModel}\0${row.purpose}\0${row.currency}`);
   return [
-    prisma.usage.createMany({ data: stamped }),
+    usageInsert(prisma, stamped),
     prisma.$executeRaw`
       INSERT INTO "UsageDaily" ("day", "userId", "currency", "requests", "errors", "promptTokens", "cachedTokens",
         "completionTokens", "reasoningTokens", "cost")
@@ -78,6 +78,26 @@ export function ledgerWrites(prisma: PrismaClient, rows: Row | readonly Row[]): 
         "ttftBuckets" = (SELECT array_agg(a + b ORDER BY i)
           FROM unnest("UsageDailyModel"."ttftBuckets", EXCLUDED."ttftBuckets") WITH ORDINALITY AS t(a, b, i))`,
   ];
+}
+
+/**
+ * The rows as one raw multi-row INSERT: a transaction made only of raw statements skips Prisma's query
+ * plan compilation, which it does not cache for a batch (a turn's finish paid it on every answer).
+ * Every column is written, each with its type: absent optional values are NULL, absent defaults their default.
+ */
+function usageInsert(prisma: PrismaClient, rows: readonly (Row & { createdAt: Date })[]): Prisma.PrismaPromise<number> {
+  const values = rows.map(
+    (r) => Prisma.sql`(${r.createdAt.toISOString()}::timestamptz, ${r.userId}::uuid, ${r.conversationId ?? null}::uuid, ${r.messageId ?? null}::text,
+      ${r.purpose}::text, ${r.requestedModel}::text, ${r.servedModel}::text, ${r.promptTokens}::int, ${r.cachedTokens}::int,
+      ${r.completionTokens}::int, ${r.reasoningTokens}::int, ${r.webSearches ?? 0}::int, ${r.estimated ?? false}::boolean,
+      ${String(r.cost)}::numeric, ${r.currency}::text, ${r.ttftMs ?? null}::int, ${r.durationMs}::int, ${r.outcome}::text,
+      ${r.errorType ?? null}::text, ${r.requestId ?? null}::text, ${r.apiKeyId ?? null}::uuid)`,
+  );
+  return prisma.$executeRaw`
+    INSERT INTO "Usage" ("createdAt", "userId", "conversationId", "messageId", "purpose", "requestedModel", "servedModel",
+      "promptTokens", "cachedTokens", "completionTokens", "reasoningTokens", "webSearches", "estimated", "cost", "currency",
+      "ttftMs", "durationMs", "outcome", "errorType", "requestId", "apiKeyId")
+    VALUES ${Prisma.join(values)}`;
 }
 
 const SUMS_SQL = Prisma.sql`count(*), count(*) FILTER (WHERE outcome = 'error'), sum("promptTokens"), sum("cachedTokens"),
