@@ -7,7 +7,7 @@ import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/db/generated/client';
 import type { AppError } from '@/lib/errors';
-import { commitWithUsage } from '@/lib/usage/ledger';
+import { commitStatementWithUsage } from '@/lib/usage/ledger';
 import type { PreparedTurn } from './prepare-turn';
 
 /** The user message's id is already a message's (ids come from the browser): nothing of the turn was written. */
@@ -107,24 +107,22 @@ export interface TurnOutcome {
 }
 
 /**
- * The answer saved and the conversation touched in one statement, committed with the turn's ledger rows.
+ * The answer saved, the conversation touched and the turn's ledger rows written, all in one statement.
  * The answer row must be there (as Prisma's update required): when it is gone, the statement fails on
- * purpose — the cast of a message that is not a uuid — and so does the transaction with its ledger rows.
+ * purpose — the cast of a message that is not a uuid — and writes none of it, ledger rows included.
  */
 export async function persistTurnFinish(assistantId: string, outcome: TurnOutcome): Promise<void> {
   const error = outcome.error ? JSON.stringify(outcome.error) : null;
-  await commitWithUsage(
-    (prisma) => [
-      prisma.$executeRaw`
-        WITH answer AS (
-          UPDATE "Message" SET parts = ${JSON.stringify(outcome.parts)}::jsonb, status = ${outcome.status}::"MessageStatus",
-            error = coalesce(${error}::jsonb, error), "cutReason" = ${outcome.cutReason ?? null}::text, "updatedAt" = now()
-          WHERE id = ${assistantId}
-          RETURNING "conversationId"
-        )
-        UPDATE "Conversation" SET "updatedAt" = now()
-        WHERE id = (SELECT coalesce(max("conversationId"::text), 'the answer row is gone') FROM answer)::uuid`,
+  await commitStatementWithUsage(
+    [
+      Prisma.sql`answer AS (
+        UPDATE "Message" SET parts = ${JSON.stringify(outcome.parts)}::jsonb, status = ${outcome.status}::"MessageStatus",
+          error = coalesce(${error}::jsonb, error), "cutReason" = ${outcome.cutReason ?? null}::text, "updatedAt" = now()
+        WHERE id = ${assistantId}
+        RETURNING "conversationId")`,
     ],
+    Prisma.sql`UPDATE "Conversation" SET "updatedAt" = now()
+      WHERE id = (SELECT coalesce(max("conversationId"::text), 'the answer row is gone') FROM answer)::uuid`,
     outcome.usage,
   );
 }

@@ -4,7 +4,7 @@ import 'server-only';
 import { APICallError, type LanguageModelUsage } from 'ai';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
-import type { Prisma, PrismaClient } from '@/lib/db/generated/client';
+import { Prisma, type PrismaClient } from '@/lib/db/generated/client';
 import type { CountableMessage } from '@/lib/kimi/tokenizer';
 import { usageFromResult } from '@/lib/kimi/usage';
 import { WEB_SEARCH_PRICE_MODEL } from '@/lib/kimi/web-search';
@@ -12,7 +12,7 @@ import { computeCost, feeCost, sumCosts } from './cost';
 import { processLedgerWriter } from './ledger-writer';
 import { ratesAt } from './prices';
 import { usageWritten } from './quota';
-import { ledgerWrites } from './rollups';
+import { ledgerCtes, ledgerWrites } from './rollups';
 
 /**
  * Writes one ledger row on its own (with its rollups) and tells the quota cache. Rows written this way at
@@ -37,6 +37,23 @@ export async function commitWithUsage(
   const results = await prisma.$transaction([...own, ...ledgerWrites(prisma, rows)]);
   for (const r of rows) usageWritten(r);
   return results.slice(0, own.length);
+}
+
+/**
+ * Like commitWithUsage, as one statement: `ctes` (`name AS (…)`, the caller's data-modifying steps), the
+ * ledger's writes as more of them, then `last`. A single statement is atomic on its own — one round trip,
+ * no BEGIN and COMMIT, which the embedded database runs one by one on the server's thread.
+ */
+export async function commitStatementWithUsage(
+  ctes: readonly Prisma.Sql[],
+  last: Prisma.Sql,
+  rows: readonly Prisma.UsageUncheckedCreateInput[],
+): Promise<number> {
+  const prisma = await db();
+  const all = [...ctes, ...ledgerCtes(rows)];
+  const changed = await prisma.$executeRaw`${all.length > 0 ? Prisma.sql`WITH ${Prisma.join(all)} ` : Prisma.empty}${last}`;
+  for (const r of rows) usageWritten(r);
+  return changed;
 }
 
 /** `api`: a call made through the /api/v1 gateway with a personal key (`apiKeyId`). */

@@ -47,9 +47,23 @@ function groupBy(rows: readonly (Row & { createdAt: Date })[], key: (row: Row, d
 /**
  * The usage inserts and their rollup increments, to pass to `prisma.$transaction([...])` with the caller's
  * writes: one multi-row INSERT, and one upsert per rollup table covering every key the rows touch, each key's
- * rows added up first.
+ * rows added up first. All raw: a transaction made only of raw statements skips Prisma's plan compilation,
+ * which it does not cache for a batch.
  */
 export function ledgerWrites(prisma: PrismaClient, rows: Row | readonly Row[]): Prisma.PrismaPromise<unknown>[] {
+  return ledgerStatements(rows).map((statement) => prisma.$executeRaw(statement));
+}
+
+/**
+ * The same writes as data-modifying CTEs (`ledger_0 AS (INSERT …), …`), to put before a caller's own
+ * statement: one statement — atomic on its own, no BEGIN and COMMIT — where the embedded database runs
+ * each statement on the server's thread. Empty when there are no rows.
+ */
+export function ledgerCtes(rows: readonly Row[]): Prisma.Sql[] {
+  return ledgerStatements(rows).map((statement, i) => Prisma.sql`${Prisma.raw(`ledger_${i}`)} AS (${statement})`);
+}
+
+function ledgerStatements(rows: Row | readonly Row[]): Prisma.Sql[] {
   // The day must be the row's own: set createdAt here rather than letting the database default it.
   const stamped = (Array.isArray(rows) ? rows : [rows as Row]).map((row) => ({
     ...row,
@@ -59,13 +73,13 @@ export function ledgerWrites(prisma: PrismaClient, rows: Row | readonly Row[]): 
   const users = groupBy(stamped, (row, day) => `${day}\0${row.userId}\0${row.currency}`);
   const models = groupBy(stamped, (row, day) => `${day}\0${row.servedModel}\0${row.purpose}\0${row.currency}`);
   return [
-    usageInsert(prisma, stamped),
-    prisma.$executeRaw`
+    usageInsert(stamped),
+    Prisma.sql`
       INSERT INTO "UsageDaily" ("day", "userId", "currency", "requests", "errors", "promptTokens", "cachedTokens",
         "completionTokens", "reasoningTokens", "cost")
       VALUES ${Prisma.join(users.map((g) => Prisma.sql`(${g.day}::date, ${g.rows[0]!.userId}::uuid, ${g.rows[0]!.currency}, ${sumsSql(g)})`))}
       ON CONFLICT ("userId", "day", "currency") DO UPDATE SET ${increments('UsageDaily')}`,
-    prisma.$executeRaw`
+    Prisma.sql`
       INSERT INTO "UsageDailyModel" ("day", "servedModel", "purpose", "currency", "requests", "errors", "promptTokens",
         "cachedTokens", "completionTokens", "reasoningTokens", "cost", "ttftBuckets")
       VALUES ${Prisma.join(
@@ -80,12 +94,8 @@ export function ledgerWrites(prisma: PrismaClient, rows: Row | readonly Row[]): 
   ];
 }
 
-/**
- * The rows as one raw multi-row INSERT: a transaction made only of raw statements skips Prisma's query
- * plan compilation, which it does not cache for a batch (a turn's finish paid it on every answer).
- * Every column is written, each with its type: absent optional values are NULL, absent defaults their default.
- */
-function usageInsert(prisma: PrismaClient, rows: readonly (Row & { createdAt: Date })[]): Prisma.PrismaPromise<number> {
+/** The rows as one multi-row INSERT, every column with its type: absent optional values NULL, absent defaults their default. */
+function usageInsert(rows: readonly (Row & { createdAt: Date })[]): Prisma.Sql {
   const values = rows.map(
     (r) => Prisma.sql`(${r.createdAt.toISOString()}::timestamptz, ${r.userId}::uuid, ${r.conversationId ?? null}::uuid, ${r.messageId ?? null}::text,
       ${r.purpose}::text, ${r.requestedModel}::text, ${r.servedModel}::text, ${r.promptTokens}::int, ${r.cachedTokens}::int,
@@ -93,7 +103,7 @@ function usageInsert(prisma: PrismaClient, rows: readonly (Row & { createdAt: Da
       ${String(r.cost)}::numeric, ${r.currency}::text, ${r.ttftMs ?? null}::int, ${r.durationMs}::int, ${r.outcome}::text,
       ${r.errorType ?? null}::text, ${r.requestId ?? null}::text, ${r.apiKeyId ?? null}::uuid)`,
   );
-  return prisma.$executeRaw`
+  return Prisma.sql`
     INSERT INTO "Usage" ("createdAt", "userId", "conversationId", "messageId", "purpose", "requestedModel", "servedModel",
       "promptTokens", "cachedTokens", "completionTokens", "reasoningTokens", "webSearches", "estimated", "cost", "currency",
       "ttftMs", "durationMs", "outcome", "errorType", "requestId", "apiKeyId")
