@@ -44,6 +44,46 @@ function groupBy(rows: readonly (Row & { createdAt: Date })[], key: (row: Row, d
   return [...groups.keys()].sort().map((k) => groups.get(k)!);
 }
 
+const USAGE_COLUMNS = Prisma.raw(
+  [
+    'createdAt',
+    'userId',
+    'conversationId',
+    'messageId',
+    'purpose',
+    'requestedModel',
+    'servedModel',
+    'promptTokens',
+    'cachedTokens',
+    'completionTokens',
+    'reasoningTokens',
+    'webSearches',
+    'estimated',
+    'cost',
+    'currency',
+    'ttftMs',
+    'durationMs',
+    'outcome',
+    'errorType',
+    'requestId',
+    'apiKeyId',
+  ]
+    .map((c) => `"${c}"`)
+    .join(', '),
+);
+
+/**
+ * One ledger row's values, as raw SQL: Prisma's `createMany` had its query compiled anew for each batch
+ * (each row count is a new shape), which cost more than the database's own work.
+ */
+function usageValuesSql(row: Row & { createdAt: Date }): Prisma.Sql {
+  return Prisma.sql`(${row.createdAt}::timestamptz, ${row.userId}::uuid, ${row.conversationId ?? null}::uuid, ${row.messageId ?? null},
+    ${row.purpose}, ${row.requestedModel}, ${row.servedModel}, ${row.promptTokens}::int, ${row.cachedTokens}::int,
+    ${row.completionTokens}::int, ${row.reasoningTokens}::int, ${row.webSearches ?? 0}::int, ${row.estimated ?? false}::boolean,
+    ${String(row.cost)}::numeric, ${row.currency}, ${row.ttftMs ?? null}::int, ${row.durationMs}::int, ${row.outcome},
+    ${row.errorType ?? null}, ${row.requestId ?? null}, ${row.apiKeyId ?? null}::uuid)`;
+}
+
 /**
  * The usage inserts and their rollup increments, to pass to `prisma.$transaction([...])` with the caller's
  * writes: one multi-row INSERT, and one upsert per rollup table covering every key the rows touch, each key's
@@ -59,7 +99,9 @@ export function ledgerWrites(prisma: PrismaClient, rows: Row | readonly Row[]): 
   const users = groupBy(stamped, (row, day) => `${day}\0${row.userId}\0${row.currency}`);
   const models = groupBy(stamped, (row, day) => `${day}\0${row.servedModel}\0${row.purpose}\0${row.currency}`);
   return [
-    prisma.usage.createMany({ data: stamped }),
+    prisma.$executeRaw`
+      INSERT INTO "Usage" (${USAGE_COLUMNS})
+      VALUES ${Prisma.join(stamped.map(usageValuesSql))}`,
     prisma.$executeRaw`
       INSERT INTO "UsageDaily" ("day", "userId", "currency", "requests", "errors", "promptTokens", "cachedTokens",
         "completionTokens", "reasoningTokens", "cost")
