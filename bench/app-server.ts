@@ -4,6 +4,7 @@ import { createThrowawayDatabase, createUsers, startServer, startSimulatorProces
 
 const SECRET = 'bench-secret-0123456789abcdef0123456789';
 const KEY = 'sk-bench';
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
 
 export interface BenchApp {
   origin: string;
@@ -22,7 +23,14 @@ export async function startBenchApp(kind: 'pglite' | 'postgres' = 'pglite'): Pro
     secret: SECRET,
     kimi: { baseURL: sim.url, apiKey: KEY },
     // One user sends hundreds of turns (and gateway calls) a minute here.
-    env: { RATE_LIMIT_CHAT_PER_MINUTE: '0', RATE_LIMIT_API_KEY_PER_MINUTE: '0', RATE_LIMIT_API_USER_PER_MINUTE: '0', BENCH_BASELINE_ROUTES: 'true' },
+    env: {
+      RATE_LIMIT_CHAT_PER_MINUTE: '0',
+      RATE_LIMIT_API_KEY_PER_MINUTE: '0',
+      RATE_LIMIT_API_USER_PER_MINUTE: '0',
+      BENCH_BASELINE_ROUTES: 'true',
+      // BENCH_CPU_PROFILE=<folder>: each server process writes a `--cpu-prof` profile there when it stops.
+      ...(CPU_PROFILE_DIR ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${CPU_PROFILE_DIR}`.trim() } : {}),
+    },
   });
   return {
     origin: server.origin,

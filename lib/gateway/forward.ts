@@ -7,55 +7,46 @@
 //
 // `ForwardedCall` is that call; the two ways it is served drive it alike: the Next.js route as a web
 // Response (`forwardChatCompletion`, below) and the start script's node:http fast path (./node-server).
+// Kimi is called on node:http with a keep-alive agent (./upstream), its bytes read as Buffers.
 import 'server-only';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { APICallError } from 'ai';
 import { config } from '@/lib/config';
 import { kimiConnection } from '@/lib/kimi/connection';
 import { chatErrorFromResponse, MAX_RETRY_DELAY_MS, scrub, toAppError } from '@/lib/kimi/errors';
-import { retryingFetch } from '@/lib/kimi/retrying-fetch';
 import { KimiStreamTap } from '@/lib/kimi/stream-tap';
 import { languageModelUsageOf } from '@/lib/kimi/usage';
 import { recordUsage, type UpstreamCall, type UsageRowInput, usageRow } from '@/lib/usage/ledger';
 import type { ApiCaller } from './authenticate';
 import { kimiError } from './errors';
 import { type ChatCompletionRequest, countableMessages } from './request';
+import { requestUpstream } from './upstream';
 
 const PASSED_HEADERS = ['content-type', 'msh-request-id', 'retry-after'];
 
 type Outcome = UsageRowInput['outcome'];
 
-/** Kimi's answer as it starts to arrive: what to send the client before its bytes. */
+/** Kimi's answer as it starts to arrive: what to send the client before its bytes, and the bytes. */
 export interface UpstreamAnswer {
   status: number;
-  headers: Headers;
-  body: ReadableStream<Uint8Array>;
+  headers: Record<string, string>;
+  body: IncomingMessage;
 }
 
-/**
- * The runtime's own fetch: Next.js wraps the global one in a tracing span and its data cache on every call,
- * which a pass-through needs neither of (and the hot path paid for on each request).
- */
-function runtimeFetch(): typeof fetch {
-  return (globalThis.fetch as typeof fetch & { _nextOriginalFetch?: typeof fetch })._nextOriginalFetch ?? globalThis.fetch;
-}
-
-function upstreamFetch(): typeof fetch {
-  return retryingFetch({ maxRetries: config().kimi.maxRetries, maxWaitMs: MAX_RETRY_DELAY_MS }, runtimeFetch());
-}
-
-function passedHeaders(upstream: Response, streamed: boolean): Headers {
-  const headers = new Headers({ 'cache-control': streamed ? 'no-cache, no-transform' : 'no-store' });
+function passedHeaders(upstream: IncomingHttpHeaders, streamed: boolean): Record<string, string> {
+  const headers: Record<string, string> = { 'cache-control': streamed ? 'no-cache, no-transform' : 'no-store' };
   for (const name of PASSED_HEADERS) {
-    const value = upstream.headers.get(name);
-    if (value !== null) headers.set(name, value);
+    const value = upstream[name];
+    if (typeof value === 'string') headers[name] = value;
   }
   // An event stream must reach the client as it is written: no proxy buffering, no compression holding it back.
-  if (streamed) headers.set('x-accel-buffering', 'no');
+  if (streamed) headers['x-accel-buffering'] = 'no';
   return headers;
 }
 
 /** Kimi's refusal with anything key-like removed from its message (Kimi names the account's key in some). */
-function scrubbedRefusal(status: number, text: string, headers: Headers): Response {
+function scrubbedRefusal(status: number, text: string, passed: Record<string, string>): Response {
+  const headers = new Headers(passed);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -93,38 +84,39 @@ export class ForwardedCall {
 
   /** Sends the request up: Kimi's answer to pass on, or the refusal to send instead (its row written). */
   async open(text: string): Promise<UpstreamAnswer | Response> {
-    let upstream: Response;
+    let upstream: Awaited<ReturnType<typeof requestUpstream>>;
+    let url = '';
     try {
       const { baseURL, apiKey } = kimiConnection();
-      upstream = await upstreamFetch()(`${baseURL}/chat/completions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-        body: text,
-        signal: this.abort.signal,
-      });
+      url = `${baseURL}/chat/completions`;
+      upstream = await requestUpstream(
+        { url, headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: text, signal: this.abort.signal },
+        { maxRetries: config().kimi.maxRetries, maxWaitMs: MAX_RETRY_DELAY_MS },
+      );
     } catch (error) {
       const gone = this.abort.signal.aborted;
       this.#call.error = error;
       await this.#record(gone ? 'stopped' : 'error', gone ? null : toAppError(error).code);
       return kimiError(502, 'server_error', 'Kimi could not be reached, please try again later');
     }
-    this.#call.requestId = upstream.headers.get('msh-request-id');
+    const requestId = upstream.headers['msh-request-id'];
+    this.#call.requestId = typeof requestId === 'string' ? requestId : null;
 
-    if (!upstream.ok || !upstream.body) {
-      const refusal = await upstream.text().catch(() => '');
+    if (!upstream.ok) {
+      const refusal = upstream.text;
       // A refusal: nothing was generated or billed (usageRow counts an APICallError before any token as zero).
       this.#call.error = new APICallError({
         message: upstream.statusText,
-        url: upstream.url,
+        url,
         requestBodyValues: {},
         statusCode: upstream.status,
         responseBody: refusal,
       });
       await this.#record('error', chatErrorFromResponse(upstream.status, refusal).code);
-      return scrubbedRefusal(upstream.status, refusal, passedHeaders(upstream, false));
+      return scrubbedRefusal(upstream.status, refusal, passedHeaders(upstream.headers, false));
     }
     this.#answering = true;
-    return { status: upstream.status, headers: passedHeaders(upstream, this.#tap.streamed), body: upstream.body };
+    return { status: upstream.status, headers: passedHeaders(upstream.headers, this.#tap.streamed), body: upstream.body };
   }
 
   /** A chunk of Kimi's answer, on its way to the client. */
@@ -187,13 +179,13 @@ export async function forwardChatCompletion(
     req.signal.removeEventListener('abort', onClientGone);
     return upstream;
   }
-  const reader = upstream.body.getReader();
+  const pieces = upstream.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const out = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        let next: ReadableStreamReadResult<Uint8Array>;
+        let next: IteratorResult<Buffer>;
         try {
-          next = await reader.read();
+          next = await pieces.next();
         } catch (error) {
           if (call.abort.signal.aborted) return; // the client went away: cancel() records it
           const event = call.lost(error);
@@ -213,7 +205,7 @@ export async function forwardChatCompletion(
       },
       cancel(reason) {
         call.stopped(reason);
-        void reader.cancel(reason).catch(() => undefined);
+        upstream.body.destroy();
       },
     },
     { highWaterMark: 0 },

@@ -30,9 +30,10 @@ function nodeBody(req: IncomingMessage): BodySource {
   };
 }
 
-function head(res: ServerResponse, status: number, headers: Headers): void {
+function head(res: ServerResponse, status: number, headers: Headers | Record<string, string>): void {
   const out: Record<string, string> = { ...API_HEADERS };
-  for (const [name, value] of headers) out[name] = value;
+  if (headers instanceof Headers) for (const [name, value] of headers) out[name] = value;
+  else Object.assign(out, headers);
   res.writeHead(status, out);
 }
 
@@ -44,16 +45,40 @@ async function send(res: ServerResponse, response: Response, close: boolean): Pr
   res.end(body);
 }
 
-/** Resolves once the socket takes more, or the client is gone. */
-function drained(res: ServerResponse): Promise<void> {
+/**
+ * Passes Kimi's answer on as it arrives: each Buffer read from Kimi's socket (often many SSE events) is
+ * tapped and written to the client's socket in one write; when the client's socket is full, Kimi's is
+ * paused until it drains. Resolves once the call is over (ended and recorded, lost, or the client gone).
+ */
+function relay(call: ForwardedCall, body: IncomingMessage, res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
+    let over = false;
+    const lost = (error: unknown) => {
+      if (over) return;
+      over = true;
+      const event = call.lost(error);
+      if (!res.destroyed) {
+        if (event) res.end(event);
+        else res.destroy();
+      }
       resolve();
     };
-    res.on('drain', done);
-    res.on('close', done);
+    body.on('data', (chunk: Buffer) => {
+      if (res.destroyed) return; // the client went away: 'close' recorded it and aborted Kimi's answer
+      call.passed(chunk);
+      if (!res.write(chunk)) body.pause();
+    });
+    res.on('drain', () => body.resume());
+    body.once('error', lost);
+    // Closed with neither an end nor an error: cut like a reset connection.
+    body.once('close', () => lost(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })));
+    body.once('end', () => {
+      over = true;
+      void call.ended().then(() => {
+        if (!res.destroyed) res.end();
+        resolve();
+      });
+    });
   });
 }
 
@@ -78,22 +103,7 @@ async function chatCompletions(req: IncomingMessage, res: ServerResponse): Promi
   if (upstream instanceof Response) return send(res, upstream, false);
   // The headers leave with the first chunk (one write, not two).
   head(res, upstream.status, upstream.headers);
-  const reader = upstream.body.getReader();
-  try {
-    for (let next = await reader.read(); !next.done; next = await reader.read()) {
-      call.passed(next.value);
-      if (!res.write(next.value)) await drained(res);
-      if (res.destroyed) return; // the client went away: 'close' recorded it
-    }
-  } catch (error) {
-    const event = call.lost(error);
-    if (res.destroyed) return;
-    if (event) res.end(event);
-    else res.destroy();
-    return;
-  }
-  await call.ended();
-  res.end();
+  await relay(call, upstream.body, res);
 }
 
 /** `POST /api/v1/chat/completions` (any query); everything else is Next's. */

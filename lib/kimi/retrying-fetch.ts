@@ -2,6 +2,9 @@
 // message) and engine overloaded, 5xx, and connections that failed to open — bounded in count and total
 // wait, with jittered backoff. Exceeded quota, bad requests and anything that already streamed are
 // never retried: a refused call has sent no token, so a retry cannot duplicate an answer.
+//
+// The decisions (`connectRetryDelay`, `refusalRetryDelay`) are shared with the gateway's node:http
+// upstream (lib/gateway/upstream.ts), so both retry alike.
 
 import type { AppError } from '@/lib/errors';
 import { chatErrorFromResponse, retryDelayMs } from './errors';
@@ -15,7 +18,7 @@ export interface RetryPolicy {
 const RETRYABLE_CODES = new Set<AppError['code']>(['rate_limited', 'engine_overloaded', 'upstream_error']);
 const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 
-function sleep(ms: number, signal: AbortSignal | null | undefined): Promise<void> {
+export function sleep(ms: number, signal: AbortSignal | null | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(resolve, ms);
@@ -30,9 +33,32 @@ function sleep(ms: number, signal: AbortSignal | null | undefined): Promise<void
   });
 }
 
+/** fetch reports a connection that failed as a TypeError with the socket's code as its cause; node:http as the error itself. */
 function connectFailure(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: string } } | undefined)?.cause;
-  return error instanceof TypeError && CONNECT_FAILURES.has(cause?.code ?? '');
+  const code = error instanceof TypeError ? (error.cause as { code?: string } | undefined)?.code : (error as { code?: string } | undefined)?.code;
+  return CONNECT_FAILURES.has(code ?? '');
+}
+
+/** The wait before another attempt at a call whose connection failed (`waited` so far), or null: give up. */
+export function connectRetryDelay(error: unknown, attempt: number, waited: number, policy: RetryPolicy): number | null {
+  const delay = retryDelayMs({ code: 'upstream_error', retryable: true }, attempt);
+  if (!connectFailure(error) || attempt >= policy.maxRetries || waited + delay > policy.maxWaitMs) return null;
+  return delay;
+}
+
+/** A status that may be retried (its body then read to decide): 429 and 5xx, while attempts are left. */
+export function mayRetryStatus(status: number, attempt: number, policy: RetryPolicy): boolean {
+  return (status === 429 || status >= 500) && attempt < policy.maxRetries;
+}
+
+/** The wait before another attempt at a call Kimi refused with `status` and `body`, or null: pass the refusal on. */
+export function refusalRetryDelay(status: number, body: string, attempt: number, waited: number, policy: RetryPolicy): number | null {
+  const error = chatErrorFromResponse(status, body);
+  const delay = retryDelayMs(error, attempt);
+  // Never come back sooner than Kimi asked: if its wait does not fit, give the user its message.
+  const asked = Number(error.params?.retryAfterSeconds ?? 0) * 1000;
+  if (!error.retryable || !RETRYABLE_CODES.has(error.code) || waited + Math.max(delay, asked) > policy.maxWaitMs) return null;
+  return delay;
 }
 
 export function retryingFetch(policy: RetryPolicy, base: typeof fetch = fetch): typeof fetch {
@@ -43,21 +69,16 @@ export function retryingFetch(policy: RetryPolicy, base: typeof fetch = fetch): 
       try {
         response = await base(input, init);
       } catch (error) {
-        const delay = retryDelayMs({ code: 'upstream_error', retryable: true }, attempt);
-        if (!connectFailure(error) || attempt >= policy.maxRetries || waited + delay > policy.maxWaitMs) throw error;
+        const delay = connectRetryDelay(error, attempt, waited, policy);
+        if (delay === null) throw error;
         await sleep(delay, init?.signal);
         waited += delay;
         continue;
       }
-      if (response.ok || (response.status !== 429 && response.status < 500) || attempt >= policy.maxRetries) return response;
+      if (response.ok || !mayRetryStatus(response.status, attempt, policy)) return response;
       const body = await response.text();
-      const error = chatErrorFromResponse(response.status, body);
-      const delay = retryDelayMs(error, attempt);
-      // Never come back sooner than Kimi asked: if its wait does not fit, give the user its message.
-      const asked = Number(error.params?.retryAfterSeconds ?? 0) * 1000;
-      if (!error.retryable || !RETRYABLE_CODES.has(error.code) || waited + Math.max(delay, asked) > policy.maxWaitMs) {
-        return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-      }
+      const delay = refusalRetryDelay(response.status, body, attempt, waited, policy);
+      if (delay === null) return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
       await sleep(delay, init?.signal);
       waited += delay;
     }

@@ -4,9 +4,12 @@
 // (for an estimate when the stream is cut before any usage). Bytes are fed as they pass; only complete
 // `data:` lines are looked at, and a whole (non-streamed) response is parsed once at the end.
 //
-// On the hot path most lines are plain text deltas (`…"finish_reason":null}]}` with no usage, tool call or
-// error): those are only kept, not parsed, and their text is read from them when it is asked for (an
-// estimate: no usage came). Every other line is parsed as it passes.
+// On the hot path most lines are plain text deltas (no usage, tool call, error or finish): those are not
+// looked at one by one. Each piece of the stream is searched (natively, as a whole) for the few keys that
+// make a line worth parsing — `"usage"`, `"tool_calls"`, `"error"`, and a `"finish_reason"` that is not
+// null — and only the lines holding one are parsed as they pass. The text is read from the kept pieces
+// when it is asked for (an estimate: no usage came), and whether any answer has started is one search per
+// piece until it has.
 import { WEB_SEARCH_TOOL } from './web-search';
 
 export interface TappedCall {
@@ -39,10 +42,10 @@ interface Chunk {
   error?: { message: string; type?: string };
 }
 
-/** A line that can carry nothing but text: no finish, usage, tool call or error. */
-const isPlainDelta = (line: string) =>
-  line.includes('"finish_reason":null') && !line.includes('"usage"') && !line.includes('"tool_calls"') && !line.includes('"error"');
-/** A non-empty answer or reasoning string in a plain delta line. */
+/** Keys only a line worth parsing has (a `"finish_reason"` counts when it is not null: see `#finishing`). */
+const MARKERS = ['"usage"', '"tool_calls"', '"error"'];
+const FINISH_REASON = '"finish_reason"';
+/** A non-empty answer or reasoning string. */
 const ANSWER_TEXT = /"(?:reasoning_)?content":"[^"]/;
 
 export class KimiStreamTap implements TappedCall {
@@ -55,8 +58,8 @@ export class KimiStreamTap implements TappedCall {
   #topUsage: unknown;
   #pending = '';
   #ended = false;
-  /** The `data:` payloads that can carry text, in order, until the text is read from them. */
-  #textLines: string[] = [];
+  /** The complete lines that passed, in pieces and in order, until the text is read from them. */
+  #kept: string[] = [];
   #text = '';
   #reasoning = '';
   readonly #decoder = new TextDecoder();
@@ -70,12 +73,33 @@ export class KimiStreamTap implements TappedCall {
       return;
     }
     const all = this.#pending === '' ? text : this.#pending + text;
-    let start = 0;
-    for (let end = all.indexOf('\n'); end !== -1; end = all.indexOf('\n', start)) {
-      this.#line(all.slice(start, end));
-      start = end + 1;
+    const last = all.lastIndexOf('\n');
+    if (last === -1) {
+      this.#pending = all;
+      return;
     }
-    this.#pending = all.slice(start);
+    // Lines end at `last`: the rest waits for its newline (a key cut by a piece's end is whole next time).
+    this.#pending = all.slice(last + 1);
+    const lines = all.slice(0, last);
+    this.#kept.push(lines);
+    if (!this.answered && ANSWER_TEXT.test(lines)) this.answered = true;
+    for (const start of this.#linesToParse(lines)) {
+      const end = lines.indexOf('\n', start);
+      this.#line(lines.slice(start, end === -1 ? lines.length : end));
+    }
+  }
+
+  /** Where the lines worth parsing start, in order. */
+  #linesToParse(lines: string): number[] {
+    const starts: number[] = [];
+    const add = (at: number) => {
+      const start = lines.lastIndexOf('\n', at) + 1;
+      if (!starts.includes(start)) starts.push(start);
+    };
+    for (const marker of MARKERS) for (let at = lines.indexOf(marker); at !== -1; at = lines.indexOf(marker, at + marker.length)) add(at);
+    for (let at = lines.indexOf(FINISH_REASON); at !== -1; at = lines.indexOf(FINISH_REASON, at + FINISH_REASON.length))
+      if (finishing(lines, at + FINISH_REASON.length)) add(at);
+    return starts.length > 1 ? starts.sort((a, b) => a - b) : starts;
   }
 
   /** The response ended (or was cut): reads what is left. Idempotent. */
@@ -84,8 +108,11 @@ export class KimiStreamTap implements TappedCall {
     this.#ended = true;
     const rest = this.#pending + this.#decoder.decode();
     this.#pending = '';
-    if (this.streamed) this.#line(rest);
-    else this.#chunk(parse(rest), rest);
+    this.#kept.push(rest);
+    if (this.streamed) {
+      if (!this.answered && ANSWER_TEXT.test(rest)) this.answered = true;
+      this.#line(rest);
+    } else this.#chunk(parse(rest));
     this.usage = this.#topUsage ?? this.#choiceUsage;
   }
 
@@ -101,30 +128,31 @@ export class KimiStreamTap implements TappedCall {
   }
 
   #readText(): void {
-    const lines = this.#textLines;
-    if (lines.length === 0) return;
-    this.#textLines = [];
-    for (const payload of lines) {
-      const part = parse(payload)?.choices?.[0];
-      const delta = part?.delta ?? part?.message;
-      if (typeof delta?.content === 'string') this.#text += delta.content;
-      if (typeof delta?.reasoning_content === 'string') this.#reasoning += delta.reasoning_content;
+    const pieces = this.#kept;
+    if (pieces.length === 0) return;
+    this.#kept = [];
+    for (const piece of pieces) {
+      if (!this.streamed) this.#addText(parse(piece));
+      else for (const line of piece.split('\n')) if (line.startsWith('data:')) this.#addText(parse(line.slice(5)));
     }
   }
 
+  #addText(chunk: Chunk | undefined): void {
+    const part = chunk?.choices?.[0];
+    const delta = part?.delta ?? part?.message;
+    if (typeof delta?.content === 'string') this.#text += delta.content;
+    if (typeof delta?.reasoning_content === 'string') this.#reasoning += delta.reasoning_content;
+  }
+
+  /** A line worth parsing (see `#linesToParse`). */
   #line(line: string): void {
     if (!line.startsWith('data:')) return;
-    if (isPlainDelta(line)) {
-      this.#textLines.push(line.slice(5));
-      if (!this.answered && ANSWER_TEXT.test(line)) this.answered = true;
-      return;
-    }
     const payload = line.slice(5).trim();
     if (payload === '' || payload === '[DONE]') return;
-    this.#chunk(parse(payload), payload);
+    this.#chunk(parse(payload));
   }
 
-  #chunk(chunk: Chunk | undefined, payload: string): void {
+  #chunk(chunk: Chunk | undefined): void {
     if (!chunk) return;
     if (chunk.error && typeof chunk.error.message === 'string') this.error = chunk.error;
     if (chunk.usage) this.#topUsage = chunk.usage;
@@ -132,11 +160,7 @@ export class KimiStreamTap implements TappedCall {
     if (!choice) return;
     const part = choice.delta ?? choice.message;
     if (part) {
-      // Its text is read with the others' when asked for, in order (parsed again then: a rare line).
-      if (part.content || part.reasoning_content) {
-        this.#textLines.push(payload);
-        this.answered = true;
-      }
+      if (part.content || part.reasoning_content) this.answered = true;
       // A streamed tool call names its function in its first delta only: each name is one call.
       for (const call of part.tool_calls ?? [])
         if (call.function?.name === WEB_SEARCH_TOOL) {
@@ -147,6 +171,13 @@ export class KimiStreamTap implements TappedCall {
     if (choice.finish_reason) this.finishReason = choice.finish_reason;
     if (choice.usage) this.#choiceUsage = choice.usage;
   }
+}
+
+/** Whether the `"finish_reason"` key ending at `from` has a value other than null. */
+function finishing(lines: string, from: number): boolean {
+  let at = from;
+  while (lines[at] === ' ' || lines[at] === ':') at++;
+  return !lines.startsWith('null', at);
 }
 
 function parse(text: string): Chunk | undefined {

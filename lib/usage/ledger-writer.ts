@@ -2,12 +2,12 @@
 // documents). Each row used to be its own transaction (an insert and two rollup upserts): at 200 concurrent
 // gateway streams that was most of the server's time on PGlite, and on PostgreSQL each took a pooled
 // connection. Here the rows that arrive in one turn of the event loop, or while a commit is in flight, are
-// written together in one transaction (lib/usage/rollups.ts `ledgerWrites`: one multi-row insert, the
-// rollups summed per key), one batch at a time per process. Each caller's promise settles with its own row.
+// written together in one transaction (lib/usage/rollups.ts `ledgerWrites`: one statement, a multi-row
+// insert with the rollups summed per key), one batch at a time per process. Each caller's promise settles
+// with its own row.
 //
-// A batch waits for a pooled connection like any transaction (lib/db: maxWait 60 s, so an overloaded server
-// waits rather than loses usage); holding one connection at a time, the ledger no longer competes with the
-// turns' own saves for the pool. Plain Node (no server-only): the start script flushes it on shutdown.
+// A batch waits for a pooled connection (an overloaded server waits rather than loses usage); holding one
+// connection at a time, the ledger no longer competes with the turns' own saves for the pool. Plain Node (no server-only): the start script flushes it on shutdown.
 import { db } from '@/lib/db';
 import type { Prisma, PrismaClient } from '@/lib/db/generated/client';
 import { processSingleton } from '@/lib/singleton';
@@ -75,9 +75,11 @@ export class LedgerWriter {
     }
   }
 
+  /** The batch's one statement (./rollups.ts) is atomic by itself: no BEGIN/COMMIT round trips around it. */
   private async transaction(rows: Row[]): Promise<void> {
     const prisma = await this.prisma();
-    await prisma.$transaction(ledgerWrites(prisma, rows));
+    const writes = ledgerWrites(prisma, rows);
+    await (writes.length === 1 ? writes[0] : prisma.$transaction(writes));
   }
 
   private settle(p: Pending): void {

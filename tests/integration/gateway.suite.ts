@@ -238,11 +238,14 @@ export function gatewaySuite(kind: 'pglite' | 'postgres', chatPath: 'node' | 'ro
         ],
       } as never)) as OpenAI.ChatCompletion;
       expect(answer.choices[0]?.finish_reason).toBe('stop');
-      const rows = await waitFor(async () => {
-        const r = await prisma.usage.findMany({ where: { apiKeyId: c.keyId }, orderBy: { id: 'asc' } });
+      const written = await waitFor(async () => {
+        const r = await prisma.usage.findMany({ where: { apiKeyId: c.keyId } });
         return r.length === 3 && r;
       });
-      expect(rows.map((r) => r.webSearches)).toEqual([0, 1, 0]);
+      // In call order, by Kimi's request id: the client reads a stream up to its [DONE] and moves on, so the
+      // next call's row may be committed before the stream's own.
+      const rows = chatCalls().map((call) => written.find((r) => r.requestId === call.id)!);
+      expect(rows.map((r) => r?.webSearches)).toEqual([0, 1, 0]);
       for (const [i, call] of chatCalls().entries()) expectExact(rows[i]!, call.usage!);
       const fee = Number(WEB_SEARCH_FEES.CNY);
       const tokensOnly = Number(rows[1]!.cost) - fee;
@@ -327,6 +330,33 @@ export function gatewaySuite(kind: 'pglite' | 'postgres', chatPath: 'node' | 'ro
       expect(error.error).toMatchObject({ type: 'resource_not_found_error' });
       const [row] = await rowsOf(c.keyId);
       expect(row).toMatchObject({ outcome: 'error', errorType: 'model_not_found', promptTokens: 0 });
+    });
+
+    it('Kimi’s 429 is retried after the wait it names; one whose wait does not fit passes through with its account key scrubbed', async () => {
+      const c = await caller();
+      sim.clearRequests();
+      sim.queueFaults('rate_limit:1', 1, 'kimi-k2.6');
+      const answer = (await c.openai.chat.completions.create({
+        model: 'kimi-k2.6',
+        thinking: { type: 'disabled' },
+        messages: [{ role: 'user', content: 'hi' }],
+      } as never)) as OpenAI.ChatCompletion;
+      expect(answer.choices[0]?.finish_reason).toBe('stop');
+      expect(chatCalls().map((r) => r.status)).toEqual([429, 200]);
+      const [row] = await rowsOf(c.keyId);
+      expectExact(row!, chatCalls()[1]!.usage!);
+
+      sim.clearRequests();
+      sim.queueFaults('rate_limit:30', 1, 'kimi-k2.6');
+      const error = (await c.openai.chat.completions
+        .create({ model: 'kimi-k2.6', messages: [{ role: 'user', content: 'hi' }] } as never)
+        .catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+      expect(error.status).toBe(429);
+      const message = (error.error as { message: string }).message;
+      // Kimi names the account (`<ak-…>`) in its message: never passed on.
+      expect(message).toMatch(/30 seconds/);
+      expect(message).not.toMatch(/ak-/);
+      expect(chatCalls()).toHaveLength(1);
     });
 
     it('refuses keys that are missing, wrong, revoked, expired, of a disabled or pending user, or with API access off — before any upstream call', async () => {

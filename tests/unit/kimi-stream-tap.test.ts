@@ -98,4 +98,21 @@ describe('KimiStreamTap', () => {
     tap.end();
     expect({ usage: tap.usage, text: tap.text, reasoning: tap.reasoning }).toEqual({ usage: undefined, text: 'A你好, ', reasoning: 'Let me think' });
   });
+
+  it('finds the lines worth parsing by their keys alone: spaced JSON, and text that names the keys', () => {
+    // Text naming the keys (escaped inside a JSON string) is no reason to parse; a spaced finish is one.
+    const text = { choices: [{ index: 0, delta: { content: 'see "usage", "error": and "finish_reason": "stop"' }, finish_reason: null }] };
+    const spaced = 'data: {"choices": [{"index": 0, "delta": {}, "finish_reason": "length", "usage": {"prompt_tokens": 3}}]}\n\n';
+    const stream = `${sse([events[3], text]).replace('data: [DONE]\n\n', '')}${spaced}data: [DONE]\n\n`;
+    for (const size of [1, 5, 100_000]) {
+      const tap = new KimiStreamTap(true);
+      feedInPieces(tap, stream, size);
+      expect({ usage: tap.usage, finish: tap.finishReason, error: tap.error, text: tap.text }).toEqual({
+        usage: { prompt_tokens: 3 },
+        finish: 'length',
+        error: undefined,
+        text: '你好, see "usage", "error": and "finish_reason": "stop"',
+      });
+    }
+  });
 });
