@@ -1,5 +1,5 @@
 // A plain turn (no tools) read straight from Kimi's event stream into the UI message stream's chunks: one
-// fetch, its body read as it arrives, each `data:` line parsed once. streamText does the same through a
+// request on node:http (lib/kimi/upstream.ts), its body read as it arrives, each `data:` line parsed once. streamText does the same through a
 // chain of web-stream stages per chunk (the provider's parsing and validation, its transforms, the tee
 // under fullStream, the UI message stream), which was most of a turn's server CPU (README, Capacity).
 // The chunks are the ones streamText sends for such a turn, in the same order — start-step;
@@ -13,9 +13,8 @@ import { config } from '@/lib/config';
 import { kimiChatRequest } from '@/lib/kimi/chat-request';
 import { kimiConnection } from '@/lib/kimi/connection';
 import { MAX_RETRY_DELAY_MS, toAppError } from '@/lib/kimi/errors';
-import { retryingFetch } from '@/lib/kimi/retrying-fetch';
 import type { CallSettings } from '@/lib/kimi/rules';
-import { runtimeFetch } from '@/lib/kimi/runtime-fetch';
+import { requestUpstream } from '@/lib/kimi/upstream';
 import { languageModelUsageOf } from '@/lib/kimi/usage';
 
 type Chunk = InferUIMessageChunk<ChatUIMessage>;
@@ -92,28 +91,29 @@ export async function* directAnswer(call: DirectAnswerCall, end: DirectAnswerEnd
 async function* answerChunks(call: DirectAnswerCall, end: DirectAnswerEnd): AsyncGenerator<Chunk> {
   const { baseURL, apiKey } = kimiConnection();
   const url = `${baseURL}/chat/completions`;
-  const fetchKimi = retryingFetch({ maxRetries: config().kimi.maxRetries, maxWaitMs: MAX_RETRY_DELAY_MS }, runtimeFetch());
-  const response = await fetchKimi(url, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify(kimiChatRequest(call.modelId, call.system, call.messages, call.settings)),
-    signal: call.signal,
-  });
-  end.requestId = response.headers.get('msh-request-id');
-  if (!response.ok || !response.body) {
-    const responseBody = await response.text().catch(() => '');
+  const answer = await requestUpstream(
+    {
+      url,
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(kimiChatRequest(call.modelId, call.system, call.messages, call.settings)),
+      signal: call.signal,
+    },
+    { maxRetries: config().kimi.maxRetries, maxWaitMs: MAX_RETRY_DELAY_MS },
+  );
+  const requestId = answer.headers['msh-request-id'];
+  end.requestId = typeof requestId === 'string' ? requestId : null;
+  if (!answer.ok) {
     throw new APICallError({
-      message: response.statusText || `HTTP ${response.status}`,
+      message: answer.statusText || `HTTP ${answer.status}`,
       url,
       requestBodyValues: { model: call.modelId },
-      statusCode: response.status,
-      responseHeaders: Object.fromEntries(response.headers),
-      responseBody,
+      statusCode: answer.status,
+      responseHeaders: Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [name, String(value)])),
+      responseBody: answer.text,
     });
   }
 
   yield { type: 'start-step' };
-  const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let pending = '';
   let reasoningOpen = false;
@@ -124,10 +124,8 @@ async function* answerChunks(call: DirectAnswerCall, end: DirectAnswerEnd): Asyn
   let finishReason: FinishReason = 'other';
   const out: Chunk[] = [];
   try {
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) break;
-      const all = pending + decoder.decode(next.value, { stream: true });
+    for await (const piece of answer.body as AsyncIterable<Buffer>) {
+      const all = pending + decoder.decode(piece, { stream: true });
       let start = 0;
       let content = false;
       for (let nl = all.indexOf('\n'); nl !== -1; nl = all.indexOf('\n', start)) {
@@ -185,7 +183,7 @@ async function* answerChunks(call: DirectAnswerCall, end: DirectAnswerEnd): Asyn
     }
   } finally {
     // Ended early (an abort, the browser's first write failed): the upstream request goes too.
-    void reader.cancel().catch(() => undefined);
+    if (!answer.body.complete) answer.body.destroy();
   }
   if (reasoningOpen) yield { type: 'reasoning-end', id: 'reasoning-0' };
   if (textOpen) yield { type: 'text-end', id: 'txt-0' };

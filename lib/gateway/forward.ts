@@ -20,7 +20,7 @@ import { recordUsage, type UpstreamCall, type UsageRowInput, usageRow } from '@/
 import type { ApiCaller } from './authenticate';
 import { kimiError } from './errors';
 import { type ChatCompletionRequest, countableMessages } from './request';
-import { requestUpstream } from './upstream';
+import { requestUpstream } from '@/lib/kimi/upstream';
 
 const PASSED_HEADERS = ['content-type', 'msh-request-id', 'retry-after'];
 

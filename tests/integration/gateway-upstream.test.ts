@@ -4,7 +4,7 @@
 // a row, and the caller's signal aborting an answer mid-stream (Kimi sees the request go away).
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readText, requestUpstream, type UpstreamAnswer } from '@/lib/gateway/upstream';
+import { readText, requestUpstream, type UpstreamAnswer } from '@/lib/kimi/upstream';
 import { type Simulator, startSimulator } from '@/sim';
 import { waitFor } from '@/tests/support/server-process';
 

@@ -1,7 +1,7 @@
-// The gateway's call to Kimi on node:http, through one keep-alive agent per process: Kimi's answer comes
-// back as the response's Buffers (one 'data' event carries whatever one socket read held, often many SSE
-// events), with no fetch, Headers or web streams in between — at 200 concurrent streams those were a
-// large share of the gateway's time. Retries are lib/kimi/retrying-fetch.ts's decisions: a connection that
+// A streamed call to Kimi on node:http (the gateway's pass-through and a plain chat turn), through one
+// keep-alive agent per process: Kimi's answer comes back as the response's Buffers (one 'data' event
+// carries whatever one socket read held, often many SSE events), with no fetch, Headers or web streams in
+// between — at 200 concurrent gateway streams those were a large share of the server's time. Retries are lib/kimi/retrying-fetch.ts's decisions: a connection that
 // failed to open, 429 and 5xx before any byte of an answer (after the wait Kimi names), bounded in count
 // and total wait. The caller's signal aborts the request, a retry's wait, or the answer being read.
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
