@@ -5,7 +5,7 @@ import { apiUser } from '@/lib/auth/session';
 import { contextBudget } from '@/lib/chat/context-budget';
 import { isUuid } from '@/lib/chat/conversations';
 import { MAX_IMAGES_PER_MESSAGE } from '@/lib/chat/types';
-import { MAX_MESSAGE_CHARS } from '@/lib/contracts';
+import { MAX_MESSAGE_CHARS } from '@/lib/chat/limits';
 import { badRequest, notFound } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
