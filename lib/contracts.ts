@@ -2,9 +2,6 @@
 // only, safe in client components. Chat's own contract is lib/chat/types.ts.
 import { z } from 'zod';
 
-/** The longest message a user may send (characters); the composer and the chat route enforce it. */
-export const MAX_MESSAGE_CHARS = 100_000;
-
 export const reasoningEffortSchema = z.enum(['low', 'high', 'max']);
 export type ReasoningEffort = z.infer<typeof reasoningEffortSchema>;
 

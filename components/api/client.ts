@@ -3,7 +3,7 @@
 // Browser-safe: types and pure helpers only. The chat stream itself goes through the AI SDK's
 // DefaultChatTransport (components/hooks/use-chat-session.ts), which uses `routes.chat` and `chatRequestBody`.
 import type { ChatRequest, ChatUIMessage, ConversationDetail, ConversationPage, ConversationSettings, ThreadPage } from '@/lib/chat/types';
-import { type ContextBudget, type DocumentSummary, documentSummarySchema } from '@/lib/contracts';
+import type { ContextBudget, DocumentSummary } from '@/lib/contracts';
 import type { ApiErrorBody, AppError, Result } from '@/lib/errors';
 import type { ApiKeySummary } from '@/lib/gateway/keys';
 
@@ -228,8 +228,15 @@ export function uploadDocument(file: File, conversationId: string, onProgress: (
       } catch {
         // handled below
       }
-      const parsed = documentSummarySchema.safeParse(body);
-      resolve(parsed.success ? { ok: true, value: parsed.data } : { ok: false, status: xhr.status, error: { code: 'internal', retryable: true } });
+      const invalid = { ok: false, status: xhr.status, error: { code: 'internal', retryable: true } } as const;
+      // The schema (and zod) load with the first upload, not with every chat page.
+      import('@/lib/contracts').then(
+        ({ documentSummarySchema }) => {
+          const parsed = documentSummarySchema.safeParse(body);
+          resolve(parsed.success ? { ok: true, value: parsed.data } : invalid);
+        },
+        () => resolve(invalid),
+      );
     };
     xhr.onerror = () => resolve({ ok: false, status: 0, error: NETWORK_ERROR });
     xhr.onabort = () => resolve({ ok: false, status: 0, error: ABORTED_ERROR });

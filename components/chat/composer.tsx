@@ -3,7 +3,7 @@ import { type ReactNode, type Ref, useEffect, useId, useImperativeHandle, useRef
 import { useI18n } from '@/components/i18n-provider';
 import { buttonClass } from '@/components/ui/button';
 import { ArrowUpIcon, StopIcon } from '@/components/ui/icons';
-import { MAX_MESSAGE_CHARS } from '@/lib/contracts';
+import { MAX_MESSAGE_CHARS } from '@/lib/chat/limits';
 
 export interface ComposerHandle {
   /** Puts text back (e.g. after a send failed before streaming), unless the user already typed something new. */

@@ -6,8 +6,8 @@ import type { FileUIPart } from 'ai';
 import { useCallback, useState } from 'react';
 import { routes, uploadImage } from '@/components/api/client';
 import { useI18n } from '@/components/i18n-provider';
+import { MAX_IMAGES_PER_MESSAGE } from '@/lib/chat/limits';
 import type { ChatUIMessage } from '@/lib/chat/types';
-import { MAX_IMAGES_PER_MESSAGE } from '@/lib/chat/types';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
 

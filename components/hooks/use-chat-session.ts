@@ -4,9 +4,8 @@
 // shown above the composer, and the conversation's settings (applied at once, saved with the conversation).
 // `messages` is the end of the current path the browser has: the newest page at first, older pages as
 // loadOlder() brings them (`olderCount` messages of the path come before it).
-import { useChat } from '@ai-sdk/react';
-import { DefaultChatTransport, type FileUIPart } from 'ai';
-import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { FileUIPart } from 'ai';
+import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
 import { chatRequestBody, getConversation, getOlderMessages, patchConversation, routes, stopChat, switchBranch } from '@/components/api/client';
 import { parseApiError } from '@/components/chat/errors';
 import { emitSidebar } from '@/components/chat/events';
@@ -14,6 +13,7 @@ import { messageText } from '@/components/chat/message';
 import { mergePage } from '@/lib/chat/thread-merge';
 import type { ChatUIMessage, ConversationSettings, ThreadPage } from '@/lib/chat/types';
 import type { AppError } from '@/lib/errors';
+import { useLazyChat } from './use-lazy-chat';
 
 /** What the last request was: decides what a failure undoes and what Retry redoes. */
 export type ChatAction = 'send' | 'regenerate' | 'continue';
@@ -45,7 +45,7 @@ export interface ChatSessionOptions {
 export type OlderLoad = 'loaded' | 'busy' | 'failed';
 
 /** The AI SDK transport to POST /api/chat; `onGone` runs when a resumed answer finished meanwhile (204). */
-function createTransport(settings: RefObject<ConversationSettings>, onGone: () => void) {
+function createTransport({ DefaultChatTransport }: typeof import('./chat-runtime'), settings: RefObject<ConversationSettings>, onGone: () => void) {
   return new DefaultChatTransport<ChatUIMessage>({
     api: routes.chat,
     prepareSendMessagesRequest: ({ id, messages, trigger, body }) => ({
@@ -84,12 +84,10 @@ export function useChatSession({
   /** The request in flight is the chat's first message (markCreated listed it). */
   const firstSendRef = useRef(false);
 
-  const transport = useMemo(() => createTransport(settingsRef, () => refetchRef.current()), []);
-
-  const { messages, setMessages, sendMessage, regenerate, stop, status, error, clearError } = useChat<ChatUIMessage>({
+  const { messages, setMessages, sendMessage, regenerate, stop, status, error, clearError } = useLazyChat<ChatUIMessage>({
     id,
     messages: initialMessages,
-    transport,
+    transport: (runtime) => createTransport(runtime, settingsRef, () => refetchRef.current()),
     experimental_throttle: 50,
     resume,
     onData: (part) => {

@@ -7,7 +7,7 @@
 // browser may have only its end (from `loadedFrom`): a step up past that asks `loadOlder` for the page
 // first and is taken once it is there.
 import { type RefObject, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { THREAD_PAGE } from '@/lib/chat/types';
+import { THREAD_PAGE } from '@/lib/chat/limits';
 
 /** Messages added per step: the server's page, which a conversation opens on. */
 export const WINDOW_PAGE = THREAD_PAGE;

@@ -2,7 +2,6 @@
 // Export downloads, made in the browser from the server's JSON export: the JSON file as it is, or Markdown
 // of the current path with the reader's language for its headings.
 import { exportConversation } from '@/components/api/library-client';
-import { toMarkdown } from '@/lib/chat/transfer-format';
 import type { Translate } from '@/lib/i18n';
 
 function fileName(title: string, extension: string): string {
@@ -34,6 +33,8 @@ export async function downloadConversation(id: string, format: 'markdown' | 'jso
   if (format === 'json') {
     download(fileName(file.conversation.title, 'json'), 'application/json', `${JSON.stringify(file, null, 2)}\n`);
   } else {
+    // The format's module (zod schemas) loads with the first Markdown export, not with every chat page.
+    const { toMarkdown } = await import('@/lib/chat/transfer-format');
     const markdown = toMarkdown(file, {
       untitled: t('chat.untitled'),
       you: t('library.you'),

@@ -9,7 +9,7 @@ import { emitSidebar } from '@/components/chat/events';
 import { useI18n } from '@/components/i18n-provider';
 import { buttonClass } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
-import { MAX_IMPORT_BYTES } from '@/lib/chat/transfer-format';
+import { MAX_IMPORT_BYTES } from '@/lib/chat/limits';
 
 export function ImportButton() {
   const { t, messages, locale } = useI18n();

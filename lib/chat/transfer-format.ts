@@ -3,10 +3,10 @@
 // conversation with branches exports whole; a plain conversation's messages each point at the one before.
 import { z } from 'zod';
 
+export { MAX_IMPORT_BYTES } from './limits';
+
 export const EXPORT_FORMAT = 'kimi-chat.conversation';
 export const EXPORT_VERSION = 1;
-/** An import file, at most (a JSON body). */
-export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 export const MAX_IMPORT_MESSAGES = 1_000;
 /** One text part, at most: answers can be longer than what a user may type. */
 const MAX_PART_CHARS = 1_000_000;

@@ -2,11 +2,11 @@
 // Safe to import from client components: types and zod schemas only.
 import type { UIMessage } from 'ai';
 import { z } from 'zod';
-import { MAX_MESSAGE_CHARS, type MessageDetails, reasoningEffortSchema } from '@/lib/contracts';
+import { type MessageDetails, reasoningEffortSchema } from '@/lib/contracts';
 import type { AppError } from '@/lib/errors';
+import { MAX_IMAGES_PER_MESSAGE, MAX_MESSAGE_CHARS } from './limits';
 
-/** Images in one user message, at most. */
-export const MAX_IMAGES_PER_MESSAGE = 4;
+export { MAX_IMAGES_PER_MESSAGE, MAX_THREAD_PAGE, NEWEST_PAGE, THREAD_PAGE } from './limits';
 
 export type MessageStatus = 'complete' | 'streaming' | 'stopped' | 'error' | 'interrupted';
 
@@ -120,13 +120,6 @@ export interface ConversationPage {
   /** Pass back as `cursor` for the next page; null at the end. */
   nextCursor: string | null;
 }
-
-/** Messages a conversation opens with: more than a tall screen holds (the page renders and hydrates them all). */
-export const NEWEST_PAGE = 10;
-/** Messages of each older page, fetched as the reader scrolls up. */
-export const THREAD_PAGE = 30;
-/** The most a client may ask for in one page (GET /api/conversations/:id/messages?limit=). */
-export const MAX_THREAD_PAGE = 100;
 
 /** A stretch of the current path, oldest first, and how many of the path's messages come before it. */
 export interface ThreadPage {

@@ -1,7 +1,7 @@
 // Size limits with specific error codes: the length of one chat message and the number of messages in one
 // conversation (request bodies are limited while they are read: lib/http.ts).
 
-import { MAX_MESSAGE_CHARS } from '@/lib/contracts';
+import { MAX_MESSAGE_CHARS } from '@/lib/chat/limits';
 import type { AppError } from '@/lib/errors';
 
 /** Beyond this a conversation is slow to load and no model's window holds it: start a new chat. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_MESSAGE_CHARS } from '@/lib/contracts';
+import { MAX_MESSAGE_CHARS } from '@/lib/chat/limits';
 import { readBodyWithin } from '@/lib/http';
 import { conversationTooLong, MAX_CONVERSATION_MESSAGES, messageTooLong } from '@/lib/security/limits';
 

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { apiUser } from '@/lib/auth/session';
 import { contextBudget } from '@/lib/chat/context-budget';
 import { isUuid } from '@/lib/chat/conversations';
+import { MAX_MESSAGE_CHARS } from '@/lib/chat/limits';
 import { MAX_IMAGES_PER_MESSAGE } from '@/lib/chat/types';
-import { MAX_MESSAGE_CHARS } from '@/lib/contracts';
 import { badRequest, notFound } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';

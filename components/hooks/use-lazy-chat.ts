@@ -1,0 +1,197 @@
+'use client';
+// useChat (from @ai-sdk/react) with the AI SDK loaded after the page has hydrated rather than before it
+// (chat-runtime.ts). Until it arrives the thread is the messages the server rendered, status `ready`, and a
+// call (send, regenerate, stop…) waits for it; then an AI SDK Chat takes over those messages. Once loaded
+// (the next conversation opened in this tab), the Chat is there from the first render, as with useChat.
+// The subscription code follows useChat's own (@ai-sdk/react 3.0), including resuming a live answer.
+import type { Chat } from '@ai-sdk/react';
+import type { ChatInit, ChatStatus, ChatTransport, UIMessage } from 'ai';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+
+type Runtime = typeof import('./chat-runtime');
+
+let loaded: Runtime | undefined;
+let loading: Promise<Runtime> | undefined;
+
+/** The AI SDK, once per tab. */
+function loadRuntime(): Promise<Runtime> {
+  loading ??= import('./chat-runtime').then((runtime) => (loaded = runtime));
+  return loading;
+}
+
+type Listener = () => void;
+
+/** What the hook reads and subscribes to: an AI SDK Chat, or the stand-in that holds the messages before it. */
+interface ChatSource<M extends UIMessage> {
+  messages: M[];
+  readonly status: ChatStatus;
+  readonly error: Error | undefined;
+  '~registerMessagesCallback': (onChange: Listener, throttleWaitMs?: number) => () => void;
+  '~registerStatusCallback': (onChange: Listener) => () => void;
+  '~registerErrorCallback': (onChange: Listener) => () => void;
+}
+
+/** The thread before the AI SDK is loaded: nothing can be streaming, only setMessages changes it. */
+class PendingChat<M extends UIMessage> implements ChatSource<M> {
+  readonly status: ChatStatus = 'ready';
+  readonly error = undefined;
+  #messages: M[];
+  #listeners = new Set<Listener>();
+  constructor(messages: M[]) {
+    this.#messages = messages;
+  }
+  get messages(): M[] {
+    return this.#messages;
+  }
+  set messages(next: M[]) {
+    this.#messages = [...next];
+    for (const listener of this.#listeners) listener();
+  }
+  '~registerMessagesCallback' = (onChange: Listener) => {
+    this.#listeners.add(onChange);
+    return () => void this.#listeners.delete(onChange);
+  };
+  '~registerStatusCallback' = () => () => {};
+  '~registerErrorCallback' = () => () => {};
+}
+
+/** AbstractChat's own (marked internal, so not in its types): what useChat calls when the tab becomes visible. */
+interface Resumable {
+  '~resumeStreamIfDisconnected': (options: { shouldResume: () => boolean }) => Promise<void>;
+}
+
+export interface LazyChatOptions<M extends UIMessage> {
+  id: string;
+  messages: M[];
+  /** Made once the AI SDK is loaded (it needs the SDK's DefaultChatTransport). */
+  transport: (runtime: Runtime) => ChatTransport<M>;
+  experimental_throttle?: number;
+  /** The server is still generating an answer: resume its stream (and again when the tab becomes visible). */
+  resume?: boolean;
+  onData?: ChatInit<M>['onData'];
+  onFinish?: ChatInit<M>['onFinish'];
+}
+
+export function useLazyChat<M extends UIMessage>({
+  id,
+  messages: initialMessages,
+  transport,
+  experimental_throttle: throttleWaitMs,
+  resume = false,
+  onData,
+  onFinish,
+}: LazyChatOptions<M>) {
+  const latest = useRef({ onData, onFinish, transport });
+  latest.current = { onData, onFinish, transport };
+  const create = useCallback(
+    (runtime: Runtime, messages: M[]) =>
+      new runtime.Chat<M>({
+        id,
+        messages,
+        transport: latest.current.transport(runtime),
+        onData: (part) => latest.current.onData?.(part),
+        onFinish: (event) => latest.current.onFinish?.(event),
+      }),
+    [id],
+  );
+  const [source, setSource] = useState<ChatSource<M>>(() => (loaded ? create(loaded, initialMessages) : new PendingChat(initialMessages)));
+  // The source now, for calls made between a render and the next (and from promises).
+  const sourceRef = useRef(source);
+  sourceRef.current = source;
+  const chatRef = useRef<Chat<M> | null>(source instanceof PendingChat ? null : (source as Chat<M>));
+  const readyRef = useRef<Promise<Chat<M>> | null>(null);
+
+  /** The AI SDK Chat, made (from the messages held so far) once the SDK is loaded. */
+  const ready = useCallback((): Promise<Chat<M>> => {
+    if (chatRef.current) return Promise.resolve(chatRef.current);
+    readyRef.current ??= loadRuntime().then((runtime) => {
+      if (!chatRef.current) {
+        chatRef.current = create(runtime, sourceRef.current.messages);
+        sourceRef.current = chatRef.current;
+        setSource(chatRef.current);
+      }
+      return chatRef.current;
+    });
+    return readyRef.current;
+  }, [create]);
+
+  // Load it as soon as the page is up: by the time someone types and sends, it is there.
+  useEffect(() => {
+    void ready();
+  }, [ready]);
+
+  const snapshot = useRef({ source, messages: source.messages });
+  if (snapshot.current.source !== source) snapshot.current = { source, messages: source.messages };
+  const subscribeToMessages = useCallback(
+    (update: Listener) => {
+      let subscribed = true;
+      const unsubscribe = source['~registerMessagesCallback'](() => {
+        if (!subscribed || snapshot.current.source !== source) return;
+        snapshot.current = { source, messages: source.messages };
+        update();
+      }, throttleWaitMs);
+      snapshot.current = { source, messages: source.messages };
+      return () => {
+        subscribed = false;
+        unsubscribe();
+      };
+    },
+    [source, throttleWaitMs],
+  );
+  const getMessages = useCallback(() => snapshot.current.messages, []);
+  const messages = useSyncExternalStore(subscribeToMessages, getMessages, getMessages);
+  const subscribeToStatus = useCallback(
+    (update: Listener) =>
+      source['~registerStatusCallback'](() => {
+        if (snapshot.current.source !== source) return;
+        // The throttled messages catch up when an answer ends.
+        if (source.status === 'ready' || source.status === 'error') snapshot.current = { source, messages: source.messages };
+        update();
+      }),
+    [source],
+  );
+  const status = useSyncExternalStore(
+    subscribeToStatus,
+    () => source.status,
+    () => source.status,
+  );
+  const error = useSyncExternalStore(
+    source['~registerErrorCallback'],
+    () => source.error,
+    () => source.error,
+  );
+
+  const setMessages = useCallback((next: M[] | ((current: M[]) => M[])) => {
+    const current = sourceRef.current;
+    current.messages = typeof next === 'function' ? next(current.messages) : next;
+  }, []);
+  const sendMessage = useCallback((...args: Parameters<Chat<M>['sendMessage']>) => ready().then((chat) => chat.sendMessage(...args)), [ready]);
+  const regenerate = useCallback((...args: Parameters<Chat<M>['regenerate']>) => ready().then((chat) => chat.regenerate(...args)), [ready]);
+  const stop = useCallback(() => ready().then((chat) => chat.stop()), [ready]);
+  const clearError = useCallback(() => chatRef.current?.clearError(), []);
+
+  // A live answer: resume its stream now, and again when the tab comes back after the stream dropped.
+  const chat = source instanceof PendingChat ? null : (source as Chat<M>);
+  useEffect(() => {
+    if (!resume || !chat) return;
+    let active = true;
+    let pending: Promise<void> | undefined;
+    if (chat.status !== 'submitted' && chat.status !== 'streaming') void chat.resumeStream();
+    const onVisibilityChange = () => {
+      if (document.visibilityState !== 'visible' || pending) return;
+      const settle = () => {
+        pending = undefined;
+      };
+      pending = (chat as unknown as Resumable)
+        ['~resumeStreamIfDisconnected']({ shouldResume: () => active && document.visibilityState === 'visible' })
+        .then(settle, settle);
+    };
+    document.addEventListener('visibilitychange', onVisibilityChange);
+    return () => {
+      active = false;
+      document.removeEventListener('visibilitychange', onVisibilityChange);
+    };
+  }, [resume, chat]);
+
+  return { messages, setMessages, sendMessage, regenerate, stop, status, error, clearError };
+}
