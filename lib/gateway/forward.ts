@@ -7,7 +7,7 @@
 //
 // `ForwardedCall` is that call; the two ways it is served drive it alike: the Next.js route as a web
 // Response (`forwardChatCompletion`, below) and the start script's node:http fast path (./node-server).
-// Kimi is called on node:http with a keep-alive agent (./upstream), its bytes read as Buffers.
+// Kimi is called on node:http with a keep-alive agent (lib/kimi/upstream), its bytes read as Buffers.
 import 'server-only';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { APICallError } from 'ai';
@@ -15,12 +15,12 @@ import { config } from '@/lib/config';
 import { kimiConnection } from '@/lib/kimi/connection';
 import { chatErrorFromResponse, MAX_RETRY_DELAY_MS, scrub, toAppError } from '@/lib/kimi/errors';
 import { KimiStreamTap } from '@/lib/kimi/stream-tap';
+import { requestUpstream } from '@/lib/kimi/upstream';
 import { languageModelUsageOf } from '@/lib/kimi/usage';
 import { recordUsage, type UpstreamCall, type UsageRowInput, usageRow } from '@/lib/usage/ledger';
 import type { ApiCaller } from './authenticate';
 import { kimiError } from './errors';
 import { type ChatCompletionRequest, countableMessages } from './request';
-import { requestUpstream } from '@/lib/kimi/upstream';
 
 const PASSED_HEADERS = ['content-type', 'msh-request-id', 'retry-after'];
 
