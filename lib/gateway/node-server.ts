@@ -8,17 +8,12 @@
 // it runs on Next's own copy of the gateway's modules; their caches are process-wide (lib/singleton).
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { API_CSP, SECURITY_HEADERS } from '@/lib/security/headers';
+import { API_RESPONSE_HEADERS } from '@/lib/security/headers';
 import { ForwardedCall } from './forward';
 import { admitChatCall, type BodySource } from './handlers';
 import type { NodeGateway } from './hot-path';
 
 const PATH = '/api/v1/chat/completions';
-
-const API_HEADERS: Record<string, string> = {
-  ...Object.fromEntries(SECURITY_HEADERS.map((h) => [h.key, h.value])),
-  'Content-Security-Policy': API_CSP,
-};
 
 function nodeBody(req: IncomingMessage): BodySource {
   const pieces = req[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -31,7 +26,7 @@ function nodeBody(req: IncomingMessage): BodySource {
 }
 
 function head(res: ServerResponse, status: number, headers: Headers | Record<string, string>): void {
-  const out: Record<string, string> = { ...API_HEADERS };
+  const out: Record<string, string> = { ...API_RESPONSE_HEADERS };
   if (headers instanceof Headers) for (const [name, value] of headers) out[name] = value;
   else Object.assign(out, headers);
   res.writeHead(status, out);
@@ -114,7 +109,7 @@ export const serveNodeGateway: NodeGateway = (req, res) => {
   chatCompletions(req, res).catch((error: unknown) => {
     console.error('[gateway] the call failed:', error instanceof Error ? error.message : error);
     if (res.headersSent) return void res.destroy();
-    res.writeHead(500, { ...API_HEADERS, 'content-type': 'application/json' });
+    res.writeHead(500, { ...API_RESPONSE_HEADERS, 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { message: 'Internal server error', type: 'server_error' } }));
   });
   return true;

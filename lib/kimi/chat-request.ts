@@ -24,7 +24,7 @@ export interface KimiChatRequest {
   stream_options: { include_usage: true };
 }
 
-/** A message this request cannot carry (tools, other media): such turns go through the AI SDK. */
+/** A message part a plain turn never holds (tools, other media): reaching one is a bug, and the turn ends with an internal error. */
 export class UnsupportedMessageError extends Error {}
 
 function userContent(content: Extract<ModelMessage, { role: 'user' }>['content']): KimiContent {

@@ -3,8 +3,8 @@
 // wait, with jittered backoff. Exceeded quota, bad requests and anything that already streamed are
 // never retried: a refused call has sent no token, so a retry cannot duplicate an answer.
 //
-// The decisions (`connectRetryDelay`, `refusalRetryDelay`) are shared with the gateway's node:http
-// upstream (lib/gateway/upstream.ts), so both retry alike.
+// The decisions (`connectRetryDelay`, `refusalRetryDelay`) are shared with the node:http
+// upstream (lib/kimi/upstream.ts), so both retry alike.
 
 import type { AppError } from '@/lib/errors';
 import { chatErrorFromResponse, retryDelayMs } from './errors';

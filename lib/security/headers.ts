@@ -11,3 +11,9 @@ export const SECURITY_HEADERS: ReadonlyArray<{ key: string; value: string }> = [
 ];
 
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** What next.config.ts gives every /api response, for the routes served on node:http before Next's router. */
+export const API_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(SECURITY_HEADERS.map((h) => [h.key, h.value])),
+  'Content-Security-Policy': API_CSP,
+};

@@ -5,12 +5,7 @@
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { API_CSP, SECURITY_HEADERS } from '@/lib/security/headers';
-
-const API_HEADERS: ReadonlyArray<[string, string]> = [
-  ...SECURITY_HEADERS.map((h) => [h.key, h.value] as [string, string]),
-  ['Content-Security-Policy', API_CSP],
-];
+import { API_RESPONSE_HEADERS } from '@/lib/security/headers';
 
 function webRequest(req: IncomingMessage, signal: AbortSignal): Request {
   const headers = new Headers();
@@ -45,7 +40,7 @@ export async function serveWebHandler(req: IncomingMessage, res: ServerResponse,
     if (!res.writableFinished) gone.abort(new Error('the client went away'));
   });
   const response = await handler(webRequest(req, gone.signal));
-  const head: Record<string, string | string[]> = Object.fromEntries(API_HEADERS);
+  const head: Record<string, string | string[]> = { ...API_RESPONSE_HEADERS };
   for (const [name, value] of response.headers) {
     if (name === 'set-cookie') head[name] = response.headers.getSetCookie();
     else head[name] = value;

@@ -1,4 +1,4 @@
-// The gateway's node:http call to Kimi (lib/gateway/upstream.ts) against the simulator over real HTTP:
+// The gateway's node:http call to Kimi (lib/kimi/upstream.ts) against the simulator over real HTTP:
 // retries as lib/kimi/retrying-fetch.ts decides (a 429 after the wait Kimi names, a 5xx, a refused
 // connection), a refusal Kimi's wait does not fit passed back whole, one kept-alive socket for calls in
 // a row, and the caller's signal aborting an answer mid-stream (Kimi sees the request go away).
