@@ -7,6 +7,7 @@ import { useMessageWindow } from '@/components/hooks/use-message-window';
 import { useScrollToBottom } from '@/components/hooks/use-scroll-to-bottom';
 import { useStableCallback } from '@/components/hooks/use-stable-callback';
 import { useI18n } from '@/components/i18n-provider';
+import { preloadMarkdown } from '@/components/markdown/lazy-markdown';
 import { useShortcut } from '@/components/shortcuts/use-shortcut';
 import { Button } from '@/components/ui/button';
 import { AlertIcon, ArrowDownIcon, ArrowUpIcon, CloseIcon, SlidersIcon } from '@/components/ui/icons';
@@ -146,6 +147,8 @@ export function Chat({
   useEffect(() => {
     if (window.matchMedia('(min-width: 768px)').matches) composerRef.current?.focus();
   }, []);
+  // The Markdown renderer is not in the first load: fetched at the next idle moment, before a new answer needs it.
+  useEffect(preloadMarkdown, []);
   // Esc stops a streaming answer; on an empty new chat, "new chat" just means: type here.
   useShortcut('stop', () => {
     if (!busy) return false;

@@ -1,7 +1,7 @@
 'use client';
 import { memo, useContext, useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '@/components/i18n-provider';
-import { Markdown } from '@/components/markdown/markdown';
+import { Markdown } from '@/components/markdown/lazy-markdown';
 import { Button } from '@/components/ui/button';
 import { AlertIcon, PencilIcon, RefreshIcon } from '@/components/ui/icons';
 import type { ChatUIMessage } from '@/lib/chat/types';

@@ -7,6 +7,7 @@
 import type { Chat } from '@ai-sdk/react';
 import type { ChatInit, ChatStatus, ChatTransport, UIMessage } from 'ai';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { whenIdle } from './when-idle';
 
 type Runtime = typeof import('./chat-runtime');
 
@@ -115,9 +116,10 @@ export function useLazyChat<M extends UIMessage>({
     return readyRef.current;
   }, [create]);
 
-  // Load it as soon as the page is up: by the time someone types and sends, it is there.
+  // Load it once the page is up and idle: by the time someone types and sends, it is there (a send before then
+  // loads it at once).
   useEffect(() => {
-    void ready();
+    void whenIdle().then(ready);
   }, [ready]);
 
   const snapshot = useRef({ source, messages: source.messages });
