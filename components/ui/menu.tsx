@@ -1,20 +1,11 @@
 'use client';
-import { cva } from 'class-variance-authority';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 
 // The menu's variants, in one place.
-const menuListVariants = cva('absolute top-full z-30 mt-1 min-w-36 rounded-xl border border-line bg-surface p-1 shadow-lg', {
-  variants: { align: { start: 'left-0', end: 'right-0' } },
-  defaultVariants: { align: 'end' },
-});
-
-const menuItemVariants = cva(
-  'flex w-full items-center gap-2 rounded-lg px-2.5 py-1.5 text-left text-sm outline-none hover:bg-muted focus-visible:bg-muted',
-  {
-    variants: { tone: { default: 'text-fg', danger: 'text-red-600 dark:text-red-400' } },
-    defaultVariants: { tone: 'default' },
-  },
-);
+const MENU_LIST = 'absolute top-full z-30 mt-1 min-w-36 rounded-xl border border-line bg-surface p-1 shadow-lg';
+const MENU_ALIGN = { start: 'left-0', end: 'right-0' } as const;
+const MENU_ITEM = 'flex w-full items-center gap-2 rounded-lg px-2.5 py-1.5 text-left text-sm outline-none hover:bg-muted focus-visible:bg-muted';
+const MENU_TONE = { default: 'text-fg', danger: 'text-red-600 dark:text-red-400' } as const;
 
 export interface MenuItem {
   label: string;
@@ -96,7 +87,7 @@ export function Menu({ label, trigger, items, triggerClassName, align = 'end' }:
         {trigger}
       </button>
       {open ? (
-        <div ref={listRef} id={menuId} role="menu" aria-label={label} onKeyDown={onKeyDown} className={menuListVariants({ align })}>
+        <div ref={listRef} id={menuId} role="menu" aria-label={label} onKeyDown={onKeyDown} className={`${MENU_LIST} ${MENU_ALIGN[align]}`}>
           {items.map((item) => (
             <button
               key={item.label}
@@ -107,7 +98,7 @@ export function Menu({ label, trigger, items, triggerClassName, align = 'end' }:
                 close(false);
                 item.onSelect();
               }}
-              className={menuItemVariants({ tone: item.danger ? 'danger' : 'default' })}
+              className={`${MENU_ITEM} ${MENU_TONE[item.danger ? 'danger' : 'default']}`}
             >
               {item.icon}
               {item.label}
