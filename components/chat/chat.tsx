@@ -12,7 +12,7 @@ import { useShortcut } from '@/components/shortcuts/use-shortcut';
 import { Button } from '@/components/ui/button';
 import { AlertIcon, ArrowDownIcon, ArrowUpIcon, CloseIcon, SlidersIcon } from '@/components/ui/icons';
 import type { ChatUIMessage, ConversationSettings } from '@/lib/chat/types';
-import type { ModelOption } from '@/lib/contracts';
+import type { DocumentSummary, ModelOption } from '@/lib/contracts';
 import { AnswerAnnouncer } from './answer-announcer';
 import { Composer, type ComposerHandle } from './composer';
 import { EmptyState } from './empty-state';
@@ -36,6 +36,8 @@ export interface ChatProps {
   isNew: boolean;
   /** The newest page of the thread (its current path). */
   initialMessages: ChatUIMessage[];
+  /** The conversation's stored documents (none for a new chat). */
+  initialDocuments?: readonly DocumentSummary[];
   /** Messages of the path before initialMessages, fetched as the reader scrolls up (or a link asks for one). */
   olderCount?: number;
   initialSettings: ConversationSettings;
@@ -55,10 +57,13 @@ export interface ChatProps {
   windowed?: boolean;
 }
 
+const NO_DOCUMENTS: readonly DocumentSummary[] = [];
+
 export function Chat({
   id,
   isNew,
   initialMessages,
+  initialDocuments = NO_DOCUMENTS,
   olderCount: initialOlderCount = 0,
   initialSettings,
   models: served,
@@ -74,7 +79,7 @@ export function Chat({
   const models = useMemo(() => served.map((m) => (m.kind === 'auto' ? { ...m, label: t('chat.picker.auto') } : m)), [served, t]);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const composerRef = useRef<ComposerHandle>(null);
-  const documents = useDocuments(id, !isNew);
+  const documents = useDocuments(id, initialDocuments);
   const images = useImageAttachments();
   // Images go to the next message; everything else is a document of the conversation.
   const addFiles = useCallback(

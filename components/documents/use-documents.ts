@@ -1,8 +1,8 @@
 'use client';
-// The conversation's documents in the browser: the stored ones plus uploads in flight, each with its
+// The conversation's documents in the browser: the stored ones (sent with the page) plus uploads in flight, each with its
 // progress or its error, retryable and removable. `version` changes whenever the set of ready ones does.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { deleteDocument, isAborted, listDocuments, type UploadHandle, uploadDocument } from '@/components/api/client';
+import { deleteDocument, isAborted, type UploadHandle, uploadDocument } from '@/components/api/client';
 import type { DocumentSummary } from '@/lib/contracts';
 import type { AppError } from '@/lib/errors';
 
@@ -19,25 +19,11 @@ export interface DocumentsState {
   remove: (key: string) => void;
 }
 
-export function useDocuments(conversationId: string, load: boolean): DocumentsState {
-  const [items, setItems] = useState<DocumentItem[]>([]);
+/** `initial`: the conversation's stored documents, as the server rendered the page with them (none for a new chat). */
+export function useDocuments(conversationId: string, initial: readonly DocumentSummary[]): DocumentsState {
+  const [items, setItems] = useState<DocumentItem[]>(() => initial.map((d) => ({ key: d.id, status: 'ready', name: d.name, document: d })));
   const [version, setVersion] = useState(0);
   const uploads = useRef(new Map<string, UploadHandle>());
-
-  useEffect(() => {
-    if (!load) return;
-    const controller = new AbortController();
-    void listDocuments(conversationId, controller.signal).then((result) => {
-      if (result.ok === false && (result.status === 0 || controller.signal.aborted)) return; // offline or superseded
-      const documents = result.ok ? result.value.documents : [];
-      setItems((current) => [
-        ...documents.map((d) => ({ key: d.id, status: 'ready' as const, name: d.name, document: d })),
-        ...current.filter((i) => i.status !== 'ready'),
-      ]);
-      setVersion((v) => v + 1);
-    });
-    return () => controller.abort();
-  }, [conversationId, load]);
 
   useEffect(() => {
     const running = uploads.current;

@@ -4,10 +4,11 @@ import { cache } from 'react';
 import { Chat } from '@/components/chat/chat';
 import { readWebSearchEnabled } from '@/lib/admin/settings';
 import { requireUser } from '@/lib/auth/session';
-import { getConversationDetail } from '@/lib/chat/conversations';
+import { getConversationDetail, isUuid } from '@/lib/chat/conversations';
 import { modelCatalogView } from '@/lib/chat/models';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
+import { listDocuments } from '@/lib/documents/service';
 
 // Once per request: the metadata and the page both need the conversation (the newest page of its thread;
 // the baseline's `all`: every message).
@@ -32,18 +33,20 @@ export default async function ConversationPage({ params, searchParams }: Props) 
   const { id } = await params;
   const renderAll = config().bench.baselineRoutes && (await searchParams)?.thread === 'all';
   const user = await requireUser(`/c/${id}`);
-  const [detail, { models }, webSearchAvailable] = await Promise.all([
+  const [detail, documents, { models }, webSearchAvailable] = await Promise.all([
     loadConversation(user.id, id, renderAll),
+    isUuid(id) ? listDocuments(user.id, id) : null,
     modelCatalogView(),
     db().then(readWebSearchEnabled),
   ]);
-  if (!detail) notFound();
+  if (!detail || !documents) notFound();
   return (
     <Chat
       key={detail.id}
       id={detail.id}
       isNew={false}
       initialMessages={detail.messages}
+      initialDocuments={documents}
       olderCount={detail.olderCount}
       initialSettings={detail.settings}
       models={models}
