@@ -1,10 +1,10 @@
-import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { KeyboardShortcuts } from '@/components/shortcuts/keyboard-shortcuts';
 import { ShortcutsButton } from '@/components/shortcuts/shortcuts-button';
 import { LanguageSwitcher } from '@/components/sidebar/language-switcher';
 import { Sidebar } from '@/components/sidebar/sidebar';
 import { LogOutIcon } from '@/components/ui/icons';
+import { IntentLink } from '@/components/ui/intent-link';
 import { pendingCount } from '@/lib/admin/users';
 import { signOutAction } from '@/lib/auth/actions';
 import { requireUser } from '@/lib/auth/session';
@@ -30,22 +30,22 @@ export default async function ChatLayout({ children }: { children: ReactNode }) 
         {user.email}
       </p>
       <div className="flex flex-wrap gap-x-3 gap-y-1 text-sm">
-        <Link href="/usage" className="text-fg-soft underline-offset-2 hover:text-fg hover:underline">
+        <IntentLink href="/usage" className="text-fg-soft underline-offset-2 hover:text-fg hover:underline">
           {t('admin.me.title')}
-        </Link>
+        </IntentLink>
         {user.role === 'admin' ? (
-          <Link href="/admin/usage" className="text-fg-soft underline-offset-2 hover:text-fg hover:underline">
+          <IntentLink href="/admin/usage" className="text-fg-soft underline-offset-2 hover:text-fg hover:underline">
             {t('admin.title')}
-          </Link>
+          </IntentLink>
         ) : null}
         {pending > 0 ? (
-          <Link
+          <IntentLink
             href="/admin/access"
             data-testid="sidebar-pending-badge"
             className="rounded-full bg-amber-100 px-2 text-xs font-medium leading-5 text-amber-900 dark:bg-amber-900/40 dark:text-amber-200"
           >
             {t('admin.nav.pendingBadge', { count: pending })}
-          </Link>
+          </IntentLink>
         ) : null}
       </div>
       <div className="-ml-2">

@@ -1,12 +1,12 @@
 'use client';
-// One sidebar entry: the link to the conversation, its menu (rename, the caller's items, delete), and the
-// inline rename field.
-import Link from 'next/link';
 import { useEffect, useRef } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { buttonClass } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { DotsIcon, PencilIcon, TrashIcon } from '@/components/ui/icons';
+// One sidebar entry: the link to the conversation, its menu (rename, the caller's items, delete), and the
+// inline rename field.
+import { IntentLink } from '@/components/ui/intent-link';
 import { Menu, type MenuItem } from '@/components/ui/menu';
 import type { ConversationSummary } from '@/lib/chat/types';
 
@@ -74,14 +74,14 @@ export function ConversationRow({
 
   return (
     <li className={cn('group relative flex items-center rounded-lg', active ? 'bg-muted' : 'hover:bg-muted/70')}>
-      <Link
+      <IntentLink
         href={`/c/${conversation.id}`}
         aria-current={active ? 'page' : undefined}
         title={title}
         className={cn('min-w-0 flex-1 truncate rounded-lg py-2 pr-8 pl-2.5 text-sm', active ? 'font-medium text-fg' : 'text-fg-soft')}
       >
         {title}
-      </Link>
+      </IntentLink>
       <div className={cn('absolute right-1', active ? '' : 'md:opacity-0 md:group-focus-within:opacity-100 md:group-hover:opacity-100')}>
         <Menu
           label={t('chat.chatOptions', { title })}

@@ -1,5 +1,4 @@
 'use client';
-import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { type ReactNode, useEffect, useId, useState } from 'react';
 import { useConversationList } from '@/components/hooks/use-conversation-list';
@@ -9,6 +8,7 @@ import { Button, buttonClass } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { Dialog } from '@/components/ui/dialog';
 import { CloseIcon, MenuIcon, PlusIcon, SearchIcon } from '@/components/ui/icons';
+import { IntentLink } from '@/components/ui/intent-link';
 import type { ConversationPage, ConversationSummary } from '@/lib/chat/types';
 import { ArchivedView } from './archived-view';
 import { ConversationGroups } from './conversation-groups';
@@ -116,12 +116,12 @@ export function Sidebar({ initialPage, simulator, footer }: SidebarProps) {
         }}
       >
         <div className="flex items-center gap-2 px-3 pt-3 pb-2">
-          <Link href="/" className="flex items-center gap-2 rounded-md px-1 text-[0.95rem] font-semibold tracking-tight">
+          <IntentLink href="/" className="flex items-center gap-2 rounded-md px-1 text-[0.95rem] font-semibold tracking-tight">
             <span aria-hidden="true" className="grid size-7 place-items-center rounded-lg bg-fg text-xs font-bold text-bg">
               K
             </span>
             {t('common.appName')}
-          </Link>
+          </IntentLink>
           {simulator ? (
             <span
               title={t('common.simulatorHint')}
@@ -142,10 +142,10 @@ export function Sidebar({ initialPage, simulator, footer }: SidebarProps) {
         </div>
 
         <div className="flex flex-col gap-2 px-3 pb-2">
-          <Link href="/" className={buttonClass('secondary', 'md', 'w-full justify-start')}>
+          <IntentLink href="/" className={buttonClass('secondary', 'md', 'w-full justify-start')}>
             <PlusIcon />
             {t('chat.newChat')}
-          </Link>
+          </IntentLink>
           <div className="relative" role="search">
             <SearchIcon className="pointer-events-none absolute top-1/2 left-2.5 -translate-y-1/2 text-fg-faint" />
             <input
@@ -213,7 +213,7 @@ export function Sidebar({ initialPage, simulator, footer }: SidebarProps) {
           <div className="-mx-2 mb-1">
             <ImportButton />
           </div>
-          <Link
+          <IntentLink
             href="/account"
             aria-current={pathname === '/account' ? 'page' : undefined}
             className={cn(
@@ -222,7 +222,7 @@ export function Sidebar({ initialPage, simulator, footer }: SidebarProps) {
             )}
           >
             {t('account.link')}
-          </Link>
+          </IntentLink>
           {footer}
         </div>
       </nav>
