@@ -8,7 +8,7 @@ import { type Browser, expect, type Page, test } from '@playwright/test';
 import { type Simulator, startSimulator } from '../../sim';
 import { LONG_THREAD_MODEL, longThreadMessageId, seedLongThread } from '../support/fixtures/long-thread';
 import { createThrowawayDatabase, createUsers, type ServerProcess, startServer, type ThrowawayDatabase } from '../support/server-process';
-import { holdScripts } from './helpers';
+import { composer, holdRequests, holdScripts } from './helpers';
 
 const SECRET = 'e2e-long-thread-secret-0123456789abcdef';
 const KEY = 'sk-long-thread';
@@ -204,4 +204,81 @@ test('an older page asked for after the branch changed on another device shows t
     headers: { origin: server.origin },
   });
   expect(back.status()).toBe(200);
+});
+
+/** The script chunks a page's HTML lists: what it loads before it can hydrate (its first load). */
+async function firstLoadScripts(page: Page, path: string): Promise<Set<string>> {
+  const html = await (await page.request.get(path)).text();
+  return new Set([...html.matchAll(/<script src="([^"]+)"/g)].map((m) => new URL(m[1]!, server.origin).pathname));
+}
+const hydrated = (locator: ReturnType<Page['locator']>) => locator.evaluate((el) => Object.keys(el).some((k) => k.startsWith('__reactProps')));
+
+test("the message box works before the answers' renderer has loaded; the answers keep the server's HTML until it has", async ({ browser }) => {
+  const page = await openPage(browser);
+  const firstLoad = await firstLoadScripts(page, `/c/${conversation}`);
+  // Everything the page asks for after its first load is held: the Markdown renderer, the AI SDK, the highlighter.
+  const release = await holdRequests(
+    page,
+    (url) => url.pathname.startsWith('/_next/static/chunks/') && url.pathname.endsWith('.js') && !firstLoad.has(url.pathname),
+  );
+  await page.goto(`/c/${conversation}`);
+  const box = composer(page);
+  await expect.poll(() => hydrated(box)).toBe(true);
+  await box.fill('typed while the renderer loads');
+  await expect(page.getByRole('button', { name: 'Send' })).toBeEnabled();
+
+  // The newest answer as the server rendered it: formatted, but not yet in React's hands.
+  const answer = page.locator(`[data-message-id="${longThreadMessageId(999)}"]`);
+  await expect(answer.locator('h3')).toHaveText('Step 999: what changes');
+  await expect(answer.locator('table')).toHaveCount(1);
+  const copy = answer.getByRole('button', { name: 'Copy', exact: true });
+  expect(await hydrated(copy)).toBe(false);
+  await expect(answer.locator('code.hljs')).toHaveCount(0);
+
+  await release();
+  // Then alive: highlighted, its copy button hydrated; the same answer, and the typed text kept.
+  await expect(answer.locator('code.hljs')).toHaveCount(1);
+  await expect.poll(() => hydrated(copy)).toBe(true);
+  await expect(answer.locator('h3')).toHaveText('Step 999: what changes');
+  await expect(box).toHaveValue('typed while the renderer loads');
+});
+
+test('the first load carries neither the Markdown renderer, the AI SDK, zod nor the highlighter: they come after', async ({ browser }) => {
+  const page = await openPage(browser);
+  const firstLoad = await firstLoadScripts(page, `/c/${conversation}`);
+  const later: string[] = [];
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.pathname.startsWith('/_next/static/chunks/') && url.pathname.endsWith('.js') && !firstLoad.has(url.pathname)) later.push(url.pathname);
+  });
+  await page.goto(`/c/${conversation}`);
+  await expect(page.locator(`[data-message-id="${longThreadMessageId(999)}"] code.hljs`)).toHaveCount(1);
+  await page.waitForLoadState('networkidle');
+  const text = async (paths: Iterable<string>) => (await Promise.all([...paths].map(async (p) => (await page.request.get(p)).text()))).join('\n');
+  const [before, after] = [await text(firstLoad), await text(later)];
+  // A string each library's code keeps through minification; each is present in what loads later, so these
+  // checks cannot pass by the string having gone away.
+  for (const signature of ['micromark', 'vercel.ai.error', 'ZodError', 'highlight.js']) {
+    expect(after, signature).toContain(signature);
+    expect(before, signature).not.toContain(signature);
+  }
+});
+
+test('links in the sidebar prefetch when reached for, not when the page loads', async ({ browser }) => {
+  const page = await openPage(browser);
+  const prefetches: string[] = [];
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.searchParams.has('_rsc')) prefetches.push(url.pathname);
+  });
+  await page.goto(`/c/${conversation}`);
+  await expect.poll(() => hydrated(composer(page))).toBe(true);
+  await page.waitForLoadState('networkidle');
+  expect(prefetches).toEqual([]);
+  const newChat = page.getByRole('navigation').getByRole('link', { name: 'New chat' });
+  await newChat.hover();
+  await expect.poll(() => prefetches).toContain('/');
+  await newChat.click();
+  await expect(page).toHaveURL(`${server.origin}/`);
+  await expect(composer(page)).toBeVisible();
 });
