@@ -47,6 +47,13 @@ export function Composer({ ref, busy, onSend, onStop, leading, hold }: ComposerP
     [],
   );
 
+  // Text typed into the server's HTML before the page hydrated is on screen but not in state (React keeps the
+  // box's value as it finds it): take it, so Send sees it and nothing typed is lost.
+  useEffect(() => {
+    const typed = areaRef.current?.value ?? '';
+    if (typed !== '') setText((current) => (current === '' ? typed : current));
+  }, []);
+
   // Auto-grow up to a limit, then scroll inside.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the text is what changes the height to measure.
   useEffect(() => {

@@ -267,3 +267,18 @@ test('a document too long for the chosen model: formatted numbers, no cost quote
   const banner = page.getByRole('alert').filter({ hasText: 'tokens' }).filter({ hasText: 'This conversation is' });
   await expect(banner).toContainText(/This conversation is \d{1,3}(,\d{3})+ tokens, over Kimi K2\.6's 262,144-token window by \d{1,3}(,\d{3})* ?\./);
 });
+
+test('a message typed before the chat hydrates is kept, and Send sends it', async ({ browser }) => {
+  const page = await newSignedInPage(browser);
+  // Hold the scripts so the message box is typed into while it is still the server's HTML.
+  const release = await holdScripts(page);
+  await page.reload({ waitUntil: 'commit' });
+  await composer(page).fill('typed before the page was ready');
+  await release();
+  await expect(page.getByRole('button', { name: 'Send' })).toBeEnabled();
+  await expect(composer(page)).toHaveValue('typed before the page was ready');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await waitForAnswer(page);
+  await expect(thread(page)).toContainText('typed before the page was ready');
+  await expect(composer(page)).toHaveValue('');
+});
