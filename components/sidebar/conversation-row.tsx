@@ -1,11 +1,11 @@
 'use client';
+// One sidebar entry: the link to the conversation, its menu (rename, the caller's items, delete), and the
+// inline rename field.
 import { useEffect, useRef } from 'react';
 import { useI18n } from '@/components/i18n-provider';
 import { buttonClass } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { DotsIcon, PencilIcon, TrashIcon } from '@/components/ui/icons';
-// One sidebar entry: the link to the conversation, its menu (rename, the caller's items, delete), and the
-// inline rename field.
 import { IntentLink } from '@/components/ui/intent-link';
 import { Menu, type MenuItem } from '@/components/ui/menu';
 import type { ConversationSummary } from '@/lib/chat/types';

@@ -274,6 +274,8 @@ test('a message typed before the chat hydrates is kept, and Send sends it', asyn
   const release = await holdScripts(page);
   await page.reload({ waitUntil: 'commit' });
   await composer(page).fill('typed before the page was ready');
+  // Still the server's HTML when typed into (no React props on it yet).
+  expect(await composer(page).evaluate((el) => Object.keys(el).some((k) => k.startsWith('__reactProps')))).toBe(false);
   await release();
   await expect(page.getByRole('button', { name: 'Send' })).toBeEnabled();
   await expect(composer(page)).toHaveValue('typed before the page was ready');

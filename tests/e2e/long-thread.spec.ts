@@ -221,16 +221,23 @@ test("the message box works before the answers' renderer has loaded; the answers
     page,
     (url) => url.pathname.startsWith('/_next/static/chunks/') && url.pathname.endsWith('.js') && !firstLoad.has(url.pathname),
   );
-  await page.goto(`/c/${conversation}`);
+  await page.goto(`/c/${conversation}`, { waitUntil: 'commit' });
+  // The newest answer as the server sent it, in place (not a fallback swapped in later): formatted.
+  const answer = page.locator(`[data-message-id="${longThreadMessageId(999)}"]`);
+  const heading = await answer.locator('h3', { hasText: 'Step 999' }).elementHandle();
+  expect(await heading!.textContent()).toBe('Step 999: what changes');
+  await expect(answer.locator('table')).toHaveCount(1);
+  const html = await (await page.request.get(`/c/${conversation}`)).text();
+  expect(html).toContain('<h3>Step 999: what changes</h3>');
+  // Not first as plain text with the formatted answer streamed after it (a Suspense fallback).
+  expect(html).not.toContain('<div class="prose-chat whitespace-pre-wrap">');
+
   const box = composer(page);
   await expect.poll(() => hydrated(box)).toBe(true);
   await box.fill('typed while the renderer loads');
   await expect(page.getByRole('button', { name: 'Send' })).toBeEnabled();
-
-  // The newest answer as the server rendered it: formatted, but not yet in React's hands.
-  const answer = page.locator(`[data-message-id="${longThreadMessageId(999)}"]`);
-  await expect(answer.locator('h3')).toHaveText('Step 999: what changes');
-  await expect(answer.locator('table')).toHaveCount(1);
+  // Hydrated around it, the answer is still the server's very elements, not yet in React's hands.
+  expect(await heading!.evaluate((el) => el.isConnected)).toBe(true);
   const copy = answer.getByRole('button', { name: 'Copy', exact: true });
   expect(await hydrated(copy)).toBe(false);
   await expect(answer.locator('code.hljs')).toHaveCount(0);
@@ -239,7 +246,7 @@ test("the message box works before the answers' renderer has loaded; the answers
   // Then alive: highlighted, its copy button hydrated; the same answer, and the typed text kept.
   await expect(answer.locator('code.hljs')).toHaveCount(1);
   await expect.poll(() => hydrated(copy)).toBe(true);
-  await expect(answer.locator('h3')).toHaveText('Step 999: what changes');
+  await expect(answer.locator('h3', { hasText: 'Step 999' })).toHaveText('Step 999: what changes');
   await expect(box).toHaveValue('typed while the renderer loads');
 });
 
@@ -252,16 +259,21 @@ test('the first load carries neither the Markdown renderer, the AI SDK, zod nor 
     if (url.pathname.startsWith('/_next/static/chunks/') && url.pathname.endsWith('.js') && !firstLoad.has(url.pathname)) later.push(url.pathname);
   });
   await page.goto(`/c/${conversation}`);
-  await expect(page.locator(`[data-message-id="${longThreadMessageId(999)}"] code.hljs`)).toHaveCount(1);
-  await page.waitForLoadState('networkidle');
   const text = async (paths: Iterable<string>) => (await Promise.all([...paths].map(async (p) => (await page.request.get(p)).text()))).join('\n');
-  const [before, after] = [await text(firstLoad), await text(later)];
-  // A string each library's code keeps through minification; each is present in what loads later, so these
-  // checks cannot pass by the string having gone away.
-  for (const signature of ['micromark', 'vercel.ai.error', 'ZodError', 'highlight.js']) {
-    expect(after, signature).toContain(signature);
-    expect(before, signature).not.toContain(signature);
-  }
+  // A string each library's code keeps through minification. Each must turn up in what loads later (they load
+  // at idle moments, so this waits for them), so the first-load checks cannot pass by the string having gone.
+  const signatures = ['micromark', 'vercel.ai.error', 'ZodError', 'highlight.js'];
+  await expect
+    .poll(
+      async () => {
+        const after = await text(later);
+        return signatures.filter((signature) => !after.includes(signature));
+      },
+      { timeout: 60_000 },
+    )
+    .toEqual([]);
+  const before = await text(firstLoad);
+  for (const signature of signatures) expect(before, signature).not.toContain(signature);
 });
 
 test('links in the sidebar prefetch when reached for, not when the page loads', async ({ browser }) => {
