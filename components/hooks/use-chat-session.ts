@@ -10,6 +10,7 @@ import { chatRequestBody, getConversation, getOlderMessages, patchConversation, 
 import { parseApiError } from '@/components/chat/errors';
 import { emitSidebar } from '@/components/chat/events';
 import { messageText } from '@/components/chat/message';
+import { markdownReady } from '@/components/markdown/lazy-markdown';
 import { mergePage } from '@/lib/chat/thread-merge';
 import type { ChatUIMessage, ConversationSettings, ThreadPage } from '@/lib/chat/types';
 import type { AppError } from '@/lib/errors';
@@ -120,7 +121,7 @@ export function useChatSession({
 
   /** The saved conversation is the truth (a resumed answer that finished, a refused Continue). */
   refetchRef.current = () => {
-    void getConversation(id).then((result) => {
+    void Promise.all([getConversation(id), markdownReady()]).then(([result]) => {
       if (result.ok) showPage(result.value);
     });
   };
@@ -133,7 +134,7 @@ export function useChatSession({
       if (!first || olderCountRef.current === 0) return 'failed';
       loadingOlderRef.current = true;
       try {
-        const result = await getOlderMessages(id, { before: first.id, to });
+        const [result] = await Promise.all([getOlderMessages(id, { before: first.id, to }), markdownReady()]);
         if (!result.ok) {
           // The oldest message shown is no longer on the saved path (a branch switched on another device):
           // show the path as it is now rather than a thread that can never page back.
@@ -266,7 +267,7 @@ export function useChatSession({
     (messageId: string, beforeShow?: () => void) => {
       if (busy) return;
       setRequestError(null);
-      void switchBranch(id, messageId).then((result) => {
+      void Promise.all([switchBranch(id, messageId), markdownReady()]).then(([result]) => {
         if (!result.ok) return setRequestError(result.error);
         beforeShow?.();
         showPage(result.value);

@@ -32,6 +32,18 @@ export function preloadMarkdown(): void {
     .catch(() => {});
 }
 
+/**
+ * Resolves once the renderer has loaded (or could not be). Messages fetched to be rendered in the browser (an
+ * older page, another branch) wait for it, so they appear formatted at once: re-rendered later, their height
+ * would change under a reader who has just been scrolled to one of them.
+ */
+export function markdownReady(): Promise<void> {
+  return load().then(
+    () => {},
+    () => {},
+  );
+}
+
 const noSubscription = () => () => {};
 /**
  * One object for every render: React sets innerHTML only when this prop changes, and hydrates an element with
