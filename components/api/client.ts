@@ -15,7 +15,6 @@ export const routes = {
   chatStop: (id: string) => `/api/chat/${seg(id)}/stop`,
   conversations: (query?: URLSearchParams) => (query && query.size > 0 ? `/api/conversations?${query}` : '/api/conversations'),
   conversation: (id: string) => `/api/conversations/${seg(id)}`,
-  conversationDocuments: (id: string) => `/api/conversations/${seg(id)}/documents`,
   conversationBranch: (id: string) => `/api/conversations/${seg(id)}/branch`,
   conversationMessages: (id: string, query: URLSearchParams) => `/api/conversations/${seg(id)}/messages?${query}`,
   conversationContext: (id: string, model: string, images: readonly string[] = []) =>
@@ -186,10 +185,6 @@ export function chatRequestBody(input: {
 }
 
 // --- Documents
-
-export function listDocuments(conversationId: string, signal?: AbortSignal): Promise<Result<{ documents: DocumentSummary[] }>> {
-  return request(routes.conversationDocuments(conversationId), { signal }, json<{ documents: DocumentSummary[] }>);
-}
 
 export function deleteDocument(id: string): Promise<Result<void>> {
   return request(routes.document(id), { method: 'DELETE' }, none);

@@ -1,6 +1,6 @@
 'use client';
-// The conversation's documents in the browser: the stored ones (sent with the page) plus uploads in flight, each with its
-// progress or its error, retryable and removable. `version` changes whenever the set of ready ones does.
+// The conversation's documents in the browser: the stored ones (sent with the page) plus uploads in flight,
+// each with its progress or its error, retryable and removable. `version` changes whenever the set of ready ones does.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { deleteDocument, isAborted, type UploadHandle, uploadDocument } from '@/components/api/client';
 import type { DocumentSummary } from '@/lib/contracts';

@@ -52,12 +52,13 @@ const noSubscription = () => () => {};
 const KEEP_SERVER_HTML = { __html: '' };
 
 export const Markdown = memo(function DeferredMarkdown({ text }: { text: string }) {
-  // True only while hydrating: the text the server's HTML shows, kept for as long as the renderer is missing.
+  // True while hydrating (the server's snapshot), false once React runs in the browser.
   const hydrating = useSyncExternalStore(
     noSubscription,
     () => false,
     () => true,
   );
+  // The text of the server's HTML, for an answer that was hydrated: shown as it is until the renderer has loaded.
   const [serverText] = useState(() => (hydrating ? text : null));
   const [Rendered, setRendered] = useState<Renderer | undefined>(() => loaded);
   useEffect(() => {

@@ -13,10 +13,10 @@ export function buttonClass(variant: ButtonVariant = 'secondary', size: ButtonSi
 }
 
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
-  variant?: ButtonVariant | null;
-  size?: ButtonSize | null;
+  variant?: ButtonVariant;
+  size?: ButtonSize;
 }
 
 export function Button({ variant, size, className, type = 'button', ...props }: ButtonProps) {
-  return <button type={type} className={buttonClass(variant ?? undefined, size ?? undefined, className)} {...props} />;
+  return <button type={type} className={buttonClass(variant, size, className)} {...props} />;
 }

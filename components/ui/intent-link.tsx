@@ -10,21 +10,22 @@ type Props = Omit<ComponentProps<typeof Link>, 'href' | 'prefetch'> & { href: st
 
 export function IntentLink({ href, onPointerEnter, onTouchStart, onFocus, ...props }: Props) {
   const router = useRouter();
+  const prefetch = () => router.prefetch(href);
   return (
     <Link
       {...props}
       href={href}
       prefetch={false}
       onPointerEnter={(event) => {
-        router.prefetch(href);
+        prefetch();
         onPointerEnter?.(event);
       }}
       onTouchStart={(event) => {
-        router.prefetch(href);
+        prefetch();
         onTouchStart?.(event);
       }}
       onFocus={(event) => {
-        router.prefetch(href);
+        prefetch();
         onFocus?.(event);
       }}
     />

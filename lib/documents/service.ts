@@ -155,6 +155,11 @@ const toSummary = ({ id, name, content }: SummaryRow): DocumentSummary => ({ id,
 /** The conversation's documents, oldest first; null when the conversation is not the user's. A new chat's id has none. */
 export async function listDocuments(userId: string, conversationId: string): Promise<DocumentSummary[] | null> {
   if (!(await conversationOpen(userId, conversationId))) return null;
+  return documentsOf(userId, conversationId);
+}
+
+/** The user's documents of a conversation, oldest first, for a caller that has already checked the conversation. */
+export async function documentsOf(userId: string, conversationId: string): Promise<DocumentSummary[]> {
   const rows = await (await db()).document.findMany({ where: { conversationId, userId }, orderBy: { createdAt: 'asc' }, select: summarySelect });
   return rows.map(toSummary);
 }

@@ -8,7 +8,7 @@ import { getConversationDetail, isUuid } from '@/lib/chat/conversations';
 import { modelCatalogView } from '@/lib/chat/models';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
-import { listDocuments } from '@/lib/documents/service';
+import { documentsOf } from '@/lib/documents/service';
 
 // Once per request: the metadata and the page both need the conversation (the newest page of its thread;
 // the baseline's `all`: every message).
@@ -35,11 +35,12 @@ export default async function ConversationPage({ params, searchParams }: Props) 
   const user = await requireUser(`/c/${id}`);
   const [detail, documents, { models }, webSearchAvailable] = await Promise.all([
     loadConversation(user.id, id, renderAll),
-    isUuid(id) ? listDocuments(user.id, id) : null,
+    // Only this user's rows; the conversation itself is checked by loadConversation (404 when not theirs).
+    isUuid(id) ? documentsOf(user.id, id) : [],
     modelCatalogView(),
     db().then(readWebSearchEnabled),
   ]);
-  if (!detail || !documents) notFound();
+  if (!detail) notFound();
   return (
     <Chat
       key={detail.id}
