@@ -1,7 +1,7 @@
 import { expect, type Locator, test } from '@playwright/test';
 import { getModel } from '@/lib/kimi/catalog';
 import { KNOWN_SENTENCE, textPdf } from '@/tests/support/fixtures/documents';
-import { newSignedInPage, pickModel, SIM_ORIGIN, send, waitForAnswer } from './helpers';
+import { conversationId, holdScripts, newSignedInPage, pickModel, SIM_ORIGIN, send, waitForAnswer } from './helpers';
 
 interface LoggedRequest {
   path: string;
@@ -97,4 +97,21 @@ test('files dropped on the chat show the drop overlay and attach', async ({ brow
   await target.dispatchEvent('drop', { dataTransfer });
   await expect(page.getByText('Drop files to attach them to this chat')).toHaveCount(0);
   await expect(page.getByTestId('document-chip').filter({ hasText: 'dropped.md' })).toContainText(/\d+ tokens/);
+});
+
+test("a conversation opened again shows its documents from the server's HTML, before any script has run", async ({ browser }) => {
+  const page = await newSignedInPage(browser);
+  await page
+    .getByTestId('attach-input')
+    .setInputFiles({ name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from('# Notes\n\nThe harbour opens at six.\n') });
+  await expect(page.getByTestId('document-chip').filter({ hasText: 'notes.md' })).toContainText('tokens');
+  await send(page, 'When does the harbour open?');
+  await waitForAnswer(page);
+  const id = await conversationId(page);
+
+  const release = await holdScripts(page);
+  await page.goto(`/c/${id}`, { waitUntil: 'commit' });
+  await expect(page.getByTestId('document-chip').filter({ hasText: 'notes.md' })).toBeVisible();
+  await release();
+  await expect(page.getByTestId('document-chip')).toHaveCount(1);
 });
