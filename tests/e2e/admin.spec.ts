@@ -2,8 +2,9 @@
 // once and finds that exchange in the totals, the chart and both tables, with the numbers the simulator
 // itself logged; a second, normal account is refused. Runs first (alphabetically: keep every other spec's
 // name after "admin"), so its user is the instance's first account and the only usage is its own.
-import { expect, test } from '@playwright/test';
+
 import { ADMIN_EMAIL, newSignedInPage, SIM_ORIGIN, send, signUp, waitForAnswer } from './helpers';
+import { expect, test } from './test';
 
 interface LoggedRequest {
   path: string;

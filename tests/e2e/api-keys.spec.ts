@@ -2,8 +2,9 @@
 // uses it against /api/v1 (the key's last use then shows), an admin switches the user's API access off and
 // on and revokes a key on /admin/api, and the user revokes their own key: each refusal is Kimi's error shape.
 // Runs after admin.spec (name order): the admin account exists.
-import { expect, type Page, test } from '@playwright/test';
+
 import { ADMIN_EMAIL, newSignedInPage, signUp } from './helpers';
+import { expect, type Page, test } from './test';
 
 /** One non-streamed chat call through the gateway with a personal key, as a script would make it. */
 async function callGateway(origin: string, key: string): Promise<{ status: number; body: Record<string, unknown> }> {

@@ -6,10 +6,10 @@
 // Last, the admin's one-time password-reset link: used in another browser, it sets the password, ends the
 // user's other session, and refuses a second use.
 import { randomUUID } from 'node:crypto';
-import { type Browser, expect, type Page, test } from '@playwright/test';
 import { type Simulator, startSimulator } from '../../sim';
 import { createThrowawayDatabase, type ServerProcess, startServer, type ThrowawayDatabase } from '../support/server-process';
 import { composer, PASSWORD, uniqueEmail } from './helpers';
+import { type Browser, expect, type Page, test } from './test';
 
 const SECRET = `approval-${randomUUID()}`;
 const KEY = 'sk-approval';

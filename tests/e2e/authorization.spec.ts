@@ -2,8 +2,9 @@
 // admin drill-down of A's account) gets the not-found page, and nothing of A's — title, messages, document
 // name, email — is anywhere in the HTML the server sent (RSC payload included) or in the page after
 // hydration. The route handlers and server actions are swept in tests/integration/authorization.test.ts.
-import { expect, type Page, test } from '@playwright/test';
+
 import { conversationId, newSignedInPage, send, signUp, uniqueEmail, waitForAnswer } from './helpers';
+import { expect, type Page, test } from './test';
 
 /** What the server sent for `path` as this user, and what the browser shows once it has rendered it. */
 async function visit(page: Page, path: string) {

@@ -5,8 +5,8 @@
 // To cover another page, add an entry to one of the tables below (PAGES_SIGNED_OUT, PAGES_USER, PAGES_ADMIN):
 // a name and how to get there; expectAccessible does the rest. Needs admin.spec's admin: run the two together.
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, expect, type Page, test } from '@playwright/test';
 import { ADMIN_EMAIL, conversationId, newSignedInPage, send, signUp, waitForAnswer } from './helpers';
+import { type Browser, expect, type Page, test } from './test';
 
 /** Runs axe on the page as it is now; fails listing each serious or critical rule with where it fails. */
 async function expectAccessible(page: Page, name: string): Promise<void> {

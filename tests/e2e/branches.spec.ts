@@ -1,8 +1,9 @@
 // Branches in a real browser against the real server and the simulator: regenerate keeps the earlier
 // answers behind a ‹ n / n › switch, edit works on any user message and starts a branch, the chosen branch
 // survives a reload, a message sent on a switched branch continues it, and Kimi receives only that path.
-import { expect, type Page, test } from '@playwright/test';
+
 import { conversationId, holdScripts, newSignedInPage, SIM_ORIGIN, send, storedConversation, textOf, thread, waitForAnswer } from './helpers';
+import { expect, type Page, test } from './test';
 
 interface LoggedRequest {
   path: string;

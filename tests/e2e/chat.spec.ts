@@ -1,4 +1,3 @@
-import { expect, test } from '@playwright/test';
 import {
   composer,
   conversationId,
@@ -14,6 +13,7 @@ import {
   uniqueEmail,
   waitForAnswer,
 } from './helpers';
+import { expect, test } from './test';
 
 test('sign up, chat with the simulator and see the answer arrive in pieces', async ({ page }) => {
   await signUp(page, uniqueEmail('first'));

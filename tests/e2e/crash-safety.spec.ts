@@ -11,7 +11,6 @@
 // - anything else: the answer is complete or marked `interrupted` after the restart — never `streaming`,
 //   never missing next to its user message, never duplicated.
 import { randomUUID } from 'node:crypto';
-import { expect, test } from '@playwright/test';
 import { type Simulator, startSimulator } from '../../sim';
 import {
   createThrowawayDatabase,
@@ -24,6 +23,7 @@ import {
   type TurnObservation,
   waitFor,
 } from '../support/server-process';
+import { expect, test } from './test';
 
 const SECRET = 'crash-safety-secret-0123456789abcdef0123';
 const KEY = 'sk-crash-safety';

@@ -3,9 +3,9 @@
 // and every file 0600; what the server writes while running stays inside those 0700 folders.
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
 import { type Simulator, startSimulator } from '../../sim';
 import { createThrowawayDatabase, createUsers, type ServerProcess, startServer, streamTurn, type ThrowawayDatabase } from '../support/server-process';
+import { expect, test } from './test';
 
 const SECRET = 'data-dir-secret-0123456789abcdef0123456789';
 const KEY = 'sk-data-dir';

@@ -5,7 +5,6 @@
 // health keeps answering within a generous multiple of its own baseline, measured first in this test;
 // the server is still up afterwards and never logged running out of memory.
 import { randomUUID } from 'node:crypto';
-import { expect, test } from '@playwright/test';
 import { largeTextDocx } from '../support/fixtures/documents';
 import {
   createThrowawayDatabase,
@@ -16,6 +15,7 @@ import {
   streamTurn,
   type ThrowawayDatabase,
 } from '../support/server-process';
+import { expect, test } from './test';
 
 const SECRET = 'documents-limits-secret-0123456789abcdef';
 const KEY = 'sk-documents-limits';

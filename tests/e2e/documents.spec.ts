@@ -1,7 +1,7 @@
-import { expect, type Locator, test } from '@playwright/test';
 import { getModel } from '@/lib/kimi/catalog';
 import { KNOWN_SENTENCE, textPdf } from '@/tests/support/fixtures/documents';
 import { conversationId, holdScripts, newSignedInPage, pickModel, SIM_ORIGIN, send, waitForAnswer } from './helpers';
+import { expect, type Locator, test } from './test';
 
 interface LoggedRequest {
   path: string;

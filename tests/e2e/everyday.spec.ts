@@ -2,7 +2,7 @@
 // question goes out, no silent cut of long messages, nothing typed lost before hydration, a thread that opens
 // at its end with the message box focused, no phantom title after a refused first send, a quota date in the
 // reader's language, and Retry only where retrying can help.
-import { expect, type Page, test } from '@playwright/test';
+
 import {
   composer,
   conversationId,
@@ -18,6 +18,7 @@ import {
   uniqueEmail,
   waitForAnswer,
 } from './helpers';
+import { expect, type Page, test } from './test';
 
 const MAX = 100_000;
 

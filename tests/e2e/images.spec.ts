@@ -1,9 +1,10 @@
 // Images in a real browser: paste a screenshot into the composer, see its chip, send it, see it in the thread
 // (after a reload too), and the simulator received it as an image_url data URL; editing the message sends the
 // image again. Another user cannot load it.
-import { expect, test } from '@playwright/test';
+
 import { SAMPLES } from '../support/images';
 import { composer, newSignedInPage, SIM_ORIGIN, send, signUp, thread, uniqueEmail, waitForAnswer } from './helpers';
+import { expect, test } from './test';
 
 test('paste an image, send it, see it after a reload; the model received it, also on an edit; another user gets 404', async ({ page, browser }) => {
   await signUp(page, uniqueEmail('images'));

@@ -2,8 +2,8 @@
 // message; pin, archive and restore; copy an answer; export Markdown and JSON and import the JSON back; share
 // links opened signed out in a second browser context, visibility, and revocation (then 404).
 import { readFileSync } from 'node:fs';
-import { expect, type Page, test } from '@playwright/test';
 import { conversationId, newSignedInPage, send, storedConversation, textOf, thread, waitForAnswer } from './helpers';
+import { expect, type Page, test } from './test';
 
 async function chat(page: Page, text: string): Promise<string> {
   await page.goto('/');

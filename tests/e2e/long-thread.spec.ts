@@ -4,11 +4,12 @@
 // `#message-<id>` link opens a message however old, and a version switched 500 messages up (here, or on another
 // device while this page is open) shows where the reader is.
 // Its own server on a seeded database (the fixture is written before the server holds the data folder).
-import { type Browser, expect, type Page, test } from '@playwright/test';
+
 import { type Simulator, startSimulator } from '../../sim';
 import { LONG_THREAD_MODEL, longThreadMessageId, seedLongThread } from '../support/fixtures/long-thread';
 import { createThrowawayDatabase, createUsers, type ServerProcess, startServer, type ThrowawayDatabase } from '../support/server-process';
 import { composer, holdRequests, holdScripts } from './helpers';
+import { type Browser, expect, type Page, test } from './test';
 
 const SECRET = 'e2e-long-thread-secret-0123456789abcdef';
 const KEY = 'sk-long-thread';

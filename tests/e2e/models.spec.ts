@@ -2,7 +2,7 @@
 // what the endpoint serves (plus Auto), an answer's details name the model that answered and match the
 // ledger, K3's effort reaches Kimi as reasoning_effort (with no temperature or thinking), and an answer cut
 // at its length limit is continued into the same message.
-import { expect, type Page, test } from '@playwright/test';
+
 import { servedCatalog } from '../../sim/models';
 import { parseCsvRecords } from '../support/csv';
 import {
@@ -22,6 +22,7 @@ import {
   uniqueEmail,
   waitForAnswer,
 } from './helpers';
+import { expect, type Page, test } from './test';
 
 interface LoggedRequest {
   path: string;

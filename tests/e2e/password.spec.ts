@@ -1,8 +1,9 @@
 // The account page's password change, with two browsers signed in as one user: the one that changes it
 // stays signed in, the other is signed out on its very next request (the e2e server is one process, and
 // the change drops its cached user row, so no waiting), and only the new password signs in afterwards.
-import { expect, type Page, test } from '@playwright/test';
+
 import { PASSWORD, send, signUp, uniqueEmail, waitForAnswer } from './helpers';
+import { expect, type Page, test } from './test';
 
 const NEW_PASSWORD = 'a different horse, battery and staple';
 // Arrival is the address changing (as in helpers' signUp), not the load event, which a busy machine can hold

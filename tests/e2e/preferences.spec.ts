@@ -1,8 +1,9 @@
 // The account page's defaults in the browser: the theme is on <html> in the server's first bytes (no flash
 // of the device's theme on reload), stays after sign-out on the sign-in page, and the custom instructions
 // and default model are what the next new chat uses.
-import { expect, type Page, test } from '@playwright/test';
+
 import { composer, conversationId, modelPicker, newSignedInPage, SIM_ORIGIN, send, waitForAnswer } from './helpers';
+import { expect, type Page, test } from './test';
 
 /** The <html> opening tag exactly as the server sent it (what the first paint uses, before any script). */
 async function htmlTagOnReload(page: Page): Promise<string> {

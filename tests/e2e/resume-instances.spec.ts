@@ -3,7 +3,6 @@
 // API and in the browser — and a Stop sent to B stops it on A. Both talk to one paced simulator in this
 // process, as two instances would talk to the same Kimi, so the test can see the upstream call close.
 import { randomUUID } from 'node:crypto';
-import { expect, test } from '@playwright/test';
 import { createClient } from 'redis';
 import { type Simulator, startSimulator } from '../../sim';
 import {
@@ -17,6 +16,7 @@ import {
   type TurnObservation,
   waitFor,
 } from '../support/server-process';
+import { expect, test } from './test';
 
 const SECRET = `resume-instances-${randomUUID()}`;
 const KEY = 'sk-resume-instances';

@@ -3,10 +3,10 @@
 // build output, page, API response, stored file or log line.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
 import { type Simulator, startSimulator } from '../../sim';
 import { createThrowawayDatabase, type ServerProcess, startServer, type ThrowawayDatabase } from '../support/server-process';
 import { send, signUp, thread, waitForAnswer } from './helpers';
+import { expect, test } from './test';
 
 const KEY = `sk-leakcheck-${crypto.randomUUID().replaceAll('-', '')}`;
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -1,7 +1,7 @@
 // Security in the browser: the nonce CSP and static headers, session cookie flags, CSRF refusals (API and
 // server actions), the sign-in lockout, and hostile model output — the simulator quotes the user's message
 // back, so each payload below arrives as the model's answer.
-import { expect, type Page, test } from '@playwright/test';
+
 import {
   composer,
   conversationId,
@@ -15,6 +15,7 @@ import {
   uniqueEmail,
   waitForAnswer,
 } from './helpers';
+import { expect, type Page, test } from './test';
 
 const PWN = 'window.__pwned=1';
 const PAYLOADS = [

@@ -1,8 +1,9 @@
 // Keyboard shortcuts: Esc stops an answer, Ctrl+K goes to search, Ctrl+Shift+O starts a new chat, `?` (not
 // while typing) and the sidebar's button list them in an accessible dialog (English and Chinese), and the
 // message box has the focus on a new or opened chat.
-import { expect, test } from '@playwright/test';
+
 import { composer, conversationId, newSignedInPage, send, thread, waitForAnswer } from './helpers';
+import { expect, test } from './test';
 
 test('Esc stops a streaming answer', async ({ browser }) => {
   const page = await newSignedInPage(browser);

@@ -4,13 +4,13 @@
 // which it sets the sign-up policy between cases, as the admin page would). The issuer's port and the
 // app's are fixed (the client's redirect URI names the app) and inside this worktree's port range.
 import { randomUUID } from 'node:crypto';
-import { type Browser, expect, type Page, test } from '@playwright/test';
 import { hashPassword } from '../../lib/auth/password';
 import { SIGNUP_SETTING_KEY } from '../../lib/auth/signup-policy';
 import { type Simulator, startSimulator } from '../../sim';
 import { type OidcIssuer, startOidcIssuer } from '../support/oidc-issuer';
 import { createThrowawayDatabase, type ServerProcess, startServer, type ThrowawayDatabase } from '../support/server-process';
 import { composer, PASSWORD, uniqueEmail } from './helpers';
+import { type Browser, expect, type Page, test } from './test';
 
 const APP_PORT = Number(process.env.E2E_PORT ?? 3210) + 4;
 const ISSUER_PORT = Number(process.env.E2E_PORT ?? 3210) + 5;

@@ -1,8 +1,8 @@
 // The answer's event stream leaves `next start` as it is produced: not gzipped (zlib holds small chunks
 // back, so the first words would arrive together with the last), for the first request and for a resume.
 import { randomUUID } from 'node:crypto';
-import { expect, test } from '@playwright/test';
 import { newSignedInPage } from './helpers';
+import { expect, test } from './test';
 
 interface Timed {
   encoding: string | null;

@@ -1,9 +1,10 @@
 // Web search in a real browser against the real server and the simulator's `$web_search`: the per-chat toggle
 // (off by default, remembered), "Searching the web…" while Kimi searches, the marker on the answer (also after a
 // reload), and the ledger: one CSV row per upstream call with its searches and the fee in the cost.
-import { expect, test } from '@playwright/test';
+
 import { parseCsvRecords } from '../support/csv';
 import { ADMIN_EMAIL, conversationId, SIM_ORIGIN, send, signUp, waitForAnswer } from './helpers';
+import { expect, test } from './test';
 
 interface LoggedRequest {
   path: string;
