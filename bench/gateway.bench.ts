@@ -1,8 +1,14 @@
 // What the /api/v1 gateway adds over calling the simulator directly, same run: time to the first token
 // (p50/p99 at 1 and at 50 concurrent streams) and streamed chunks per second at 200 concurrent streams.
 // The same request body goes to both; the gateway's only extra work is its own (key, limits, quota,
-// pass-through with the usage tap, one ledger row per call).
-import { pathToFileURL } from 'node:url';
+// pass-through with the usage tap, one ledger row per call). Beside them, the floor: a bare node:http proxy
+// (bench/bare-proxy.mjs, its own process) piping the same streams, which shows what any proxy on this
+// machine costs — the client, the simulator and the proxy share its cores.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freePort } from '../tests/support/server-process';
 import { type BenchApp, startBenchApp } from './app-server';
 import { percentile } from './stats';
 import type { BenchResult } from './types';
@@ -93,23 +99,36 @@ async function personalKey(app: BenchApp): Promise<string> {
   return ((await res.json()) as { secret: string }).secret;
 }
 
+/** Starts bench/bare-proxy.mjs in front of the simulator; resolves once it listens. */
+async function startBareProxy(simUrl: string): Promise<{ url: string; close(): void }> {
+  const port = await freePort();
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bare-proxy.mjs');
+  const child = spawn(process.execPath, [script, String(port), new URL(simUrl).origin], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await once(child.stdout, 'data');
+  return { url: `http://127.0.0.1:${port}${new URL(simUrl).pathname}`, close: () => child.kill('SIGKILL') };
+}
+
 export async function benchGateway(): Promise<BenchResult> {
   const app = await startBenchApp(process.env.BENCH_DB === 'postgres' ? 'postgres' : 'pglite');
+  const proxy = await startBareProxy(app.simUrl);
   try {
     const direct = { url: app.simUrl, key: app.apiKey };
+    const bare = { url: proxy.url, key: app.apiKey };
     const gateway = { url: `${app.origin}/api/v1`, key: await personalKey(app) };
     await ttfts(direct, gateway, 5, 4); // warm up: compile the route, fill the caches
     const one = await ttfts(direct, gateway, 1, 200);
     const fifty = await ttfts(direct, gateway, 50, 6);
     // Alternated twice, so both see the same machine; each side's better run counts.
-    const rates = { direct: [] as number[], gateway: [] as number[], gatewayEnd: [] as number[] };
+    const rates = { direct: [] as number[], bare: [] as number[], gateway: [] as number[], gatewayEnd: [] as number[] };
     for (let i = 0; i < 2; i++) {
       rates.direct.push((await throughput(direct, 200, 300)).streamed);
+      rates.bare.push((await throughput(bare, 200, 300)).streamed);
       const through = await throughput(gateway, 200, 300);
       rates.gateway.push(through.streamed);
       rates.gatewayEnd.push(through.endToEnd);
     }
     const directRate = Math.max(...rates.direct);
+    const bareRate = Math.max(...rates.bare);
     const gatewayRate = Math.max(...rates.gateway);
     const round = (n: number) => Math.round(n * 100) / 100;
     return {
@@ -124,11 +143,15 @@ export async function benchGateway(): Promise<BenchResult> {
         c200_direct_chunks_per_s: Math.round(directRate),
         c200_gateway_chunks_per_s: Math.round(gatewayRate),
         c200_gateway_vs_direct: round(gatewayRate / directRate),
+        c200_bare_proxy_chunks_per_s: Math.round(bareRate),
+        c200_bare_proxy_vs_direct: round(bareRate / directRate),
+        c200_gateway_vs_bare_proxy: round(gatewayRate / bareRate),
         c200_gateway_with_ledger_writes_vs_direct: round(Math.max(...rates.gatewayEnd) / directRate),
       },
-      notes: `${process.env.BENCH_DB === 'postgres' ? 'PostgreSQL' : 'embedded PGlite'}, simulator unpaced in its own process, one personal key; targets: c1_added_p50_ms ≤ 2, c200_gateway_vs_direct ≥ 0.8`,
+      notes: `${process.env.BENCH_DB === 'postgres' ? 'PostgreSQL' : 'embedded PGlite'}, simulator unpaced in its own process, one personal key; bare proxy = node:http piping the same streams, untouched (the floor for any proxy here); targets: c1_added_p50_ms ≤ 2, c200_gateway_vs_direct ≥ 0.8`,
     };
   } finally {
+    proxy.close();
     await app.close();
   }
 }
