@@ -103,15 +103,22 @@ async function personalKey(app: BenchApp): Promise<string> {
 async function startBareProxy(simUrl: string): Promise<{ url: string; close(): void }> {
   const port = await freePort();
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bare-proxy.mjs');
-  const child = spawn(process.execPath, [script, String(port), new URL(simUrl).origin], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await once(child.stdout, 'data');
-  return { url: `http://127.0.0.1:${port}${new URL(simUrl).pathname}`, close: () => child.kill('SIGKILL') };
+  const { origin, pathname } = new URL(simUrl);
+  const child = spawn(process.execPath, [script, String(port), origin], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Its "ready", or its exit (a port taken, a bad argument) as an error rather than a bench that waits forever.
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`bench/bare-proxy.mjs exited (${code}) before listening`);
+  });
+  exited.catch(() => {}); // once it listens, its exit is close()'s doing
+  await Promise.race([once(child.stdout, 'data'), exited]);
+  return { url: `http://127.0.0.1:${port}${pathname}`, close: () => child.kill('SIGKILL') };
 }
 
 export async function benchGateway(): Promise<BenchResult> {
   const app = await startBenchApp(process.env.BENCH_DB === 'postgres' ? 'postgres' : 'pglite');
-  const proxy = await startBareProxy(app.simUrl);
+  let proxy: Awaited<ReturnType<typeof startBareProxy>> | undefined;
   try {
+    proxy = await startBareProxy(app.simUrl);
     const direct = { url: app.simUrl, key: app.apiKey };
     const bare = { url: proxy.url, key: app.apiKey };
     const gateway = { url: `${app.origin}/api/v1`, key: await personalKey(app) };
@@ -151,7 +158,7 @@ export async function benchGateway(): Promise<BenchResult> {
       notes: `${process.env.BENCH_DB === 'postgres' ? 'PostgreSQL' : 'embedded PGlite'}, simulator unpaced in its own process, one personal key; bare proxy = node:http piping the same streams, untouched (the floor for any proxy here); targets: c1_added_p50_ms ≤ 2, c200_gateway_vs_direct ≥ 0.8`,
     };
   } finally {
-    proxy.close();
+    proxy?.close();
     await app.close();
   }
 }
