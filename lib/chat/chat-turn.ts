@@ -95,11 +95,10 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
   // A plain turn is read straight from Kimi's stream (./direct-answer); a search's tool round trips go
   // through streamText.
   let answer: AsyncIterable<Chunk>;
-  let answerText: () => PromiseLike<string>;
   /** Copies how the call ended into `call` and `cutReason` (streamText's onFinish does it on its path). */
   let callEnded = () => {};
   if (!plan) {
-    const end: DirectAnswerEnd = { usage: undefined, finishReason: 'other', requestId: null, text: '', error: undefined };
+    const end: DirectAnswerEnd = { usage: undefined, finishReason: 'other', requestId: null, error: undefined };
     answer = directAnswer(
       {
         modelId: turn.servedModel.id,
@@ -113,7 +112,6 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
       },
       end,
     );
-    answerText = async () => end.text;
     callEnded = () => {
       cutReason = cutReasonOf(end.finishReason);
       call.usage = end.usage;
@@ -179,18 +177,31 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
       },
       onError: (error) => JSON.stringify(toAppError(error, { streamed: call.ttftMs !== null })),
     });
-    answerText = () => result.text;
   }
 
   // After the upstream request is on its way: the embedded database runs queries on this thread.
   setImmediate(startWrites);
 
-  let markSaved!: (status: MessageStatus) => void;
-  const saved = new Promise<MessageStatus>((resolve) => (markSaved = resolve));
+  // A new conversation's title is asked for once its first words are stored (Kimi is answering, the
+  // conversation row exists); it is ready long before a typical answer ends, so the stream never stays
+  // open for it after the answer.
+  let title: Promise<void> | undefined;
+  /** Where a ready title goes: the response's `emit` while it is open. */
+  let emitTitle: (chunk: Chunk) => void = () => {};
+  const beforeText = async (): Promise<void> => {
+    await startWrites();
+    if (turn.needsTitle)
+      title ??= generateTitle(user.id, turn).then(
+        (text) => {
+          if (text) emitTitle({ type: 'data-title', data: { title: text }, transient: true });
+        },
+        () => undefined,
+      );
+  };
 
   // Every way an answer can end (finished, stopped, timed out, an error part, a broken connection)
   // passes through here once: the thread gets the outcome as metadata, and the answer is saved.
-  const settled = settleAnswer(answer, startWrites, async (parts, error) => {
+  const settled = settleAnswer(answer, beforeText, async (parts, error) => {
     clearTimeout(watchdog);
     callEnded();
     const stored = await startWrites().then(
@@ -213,10 +224,8 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
     );
     if (!save.saved) {
       // Never tell the browser an answer finished that is not stored: the thread shows an error it can retry.
-      markSaved('error');
       return { saved: false, metadata: { status: 'error', error: { code: 'internal', retryable: true } } };
     }
-    markSaved(status);
     // The browser's copy is replaced field by field: say `cutReason` is gone after a continuation.
     const common: ChatMessageMetadata = { ...(save.details ? { details: save.details } : {}), ...(cut || turn.continued ? { cutReason: cut } : {}) };
     if (status === 'complete') return { saved: true, metadata: common };
@@ -225,15 +234,16 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
     return { saved: true, metadata };
   });
 
-  // One stage from the UI message stream to the browser and the resume copy; the title comes from the
-  // first exchange, after the answer: it never delays the first token.
+  // One stage from the UI message stream to the browser and the resume copy. The title goes out when it is
+  // ready, between the answer's chunks or, if the answer was quicker, after it.
   return answerResponse<Chunk>(
     async (emit) => {
+      emitTitle = emit;
       await settled(emit);
-      if ((await saved) === 'complete' && turn.needsTitle) {
-        const title = await generateTitle(user.id, turn, await answerText());
-        if (title) emit({ type: 'data-title', data: { title }, transient: true });
-      }
+      // A quicker answer waits for its title; a stopped one does not (the conversation is busy until the
+      // stream ends, and the title is saved all the same).
+      if (!live.controller.signal.aborted) await title;
+      emitTitle = () => {};
     },
     (sse) => live.push(sse),
     () => activeStreams.finish(live),

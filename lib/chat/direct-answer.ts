@@ -38,8 +38,6 @@ export interface DirectAnswerEnd {
   usage: LanguageModelUsage | undefined;
   finishReason: FinishReason;
   requestId: string | null;
-  /** The answer's text (for the title). */
-  text: string;
   /** What failed the call, as streamText's onError would have seen it (the ledger's row reads it). */
   error: unknown;
 }
@@ -172,7 +170,6 @@ async function* answerChunks(call: DirectAnswerCall, end: DirectAnswerEnd): Asyn
             reasoningOpen = false;
             out.push({ type: 'reasoning-end', id: 'reasoning-0' });
           }
-          end.text += delta.content;
           out.push({ type: 'text-delta', id: 'txt-0', delta: delta.content });
         }
       }

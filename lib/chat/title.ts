@@ -1,15 +1,17 @@
-// A short title for a new conversation, from its first exchange. Runs after the answer, so it never
-// delays the first token; its upstream call goes into the ledger like any other.
+// A short title for a new conversation, from its first question. It is asked for once the answer's first
+// words arrive, so it never delays the first token and is ready before a typical answer ends; its
+// upstream call goes into the ledger like any other.
 import 'server-only';
 import { generateText } from 'ai';
 import { servedModels } from '@/lib/chat/models';
+import { Prisma } from '@/lib/db/generated/client';
 import type { ModelInfo } from '@/lib/kimi/catalog';
 import { toAppError } from '@/lib/kimi/errors';
 import { autoCandidatesOf } from '@/lib/kimi/models';
 import { kimiModel } from '@/lib/kimi/provider';
 import { callSettings } from '@/lib/kimi/rules';
 import { stripBidiControls } from '@/lib/security/unicode';
-import { commitWithUsage, type UpstreamCall, usageRow } from '@/lib/usage/ledger';
+import { commitStatementWithUsage, type UpstreamCall, usageRow } from '@/lib/usage/ledger';
 import type { PreparedTurn } from './prepare-turn';
 
 /** Titles need no reasoning: the cheapest served model that can turn it off, with a small budget. */
@@ -17,7 +19,7 @@ const TITLE_MAX_TOKENS = 64;
 /** Otherwise the cheapest Auto candidate, thinking as little as it allows, with room to think first. */
 const TITLE_REASONING_MAX_TOKENS = 2_048;
 const TITLE_SYSTEM =
-  'You write conversation titles. Reply with a title of at most six words for the conversation below, in the language of the user, with no quotes and no final punctuation.';
+  'You write conversation titles. Reply with a title of at most six words for a conversation that starts with the message below, in the language of the user, with no quotes and no final punctuation.';
 /** Generated titles are short; a user may rename up to MAX_TITLE_CHARS (lib/chat/conversations). */
 const MAX_GENERATED_TITLE_CHARS = 80;
 const CLIP_CHARS = 2_000;
@@ -37,10 +39,14 @@ function titleModel(served: readonly ModelInfo[]): ModelInfo | undefined {
 }
 
 /** Sets and returns the title, unless the user renamed the conversation meanwhile. */
-export async function generateTitle(userId: string, turn: PreparedTurn, answer: string): Promise<string | null> {
+export async function generateTitle(userId: string, turn: PreparedTurn): Promise<string | null> {
   const question = turn.messages.findLast((m) => m.role === 'user');
-  const questionText = typeof question?.content === 'string' ? question.content : '';
-  const prompt = `User: ${questionText.slice(0, CLIP_CHARS)}\n\nAssistant: ${answer.slice(0, CLIP_CHARS)}`;
+  // A question with images is a list of parts: its words are the text parts.
+  const questionText =
+    typeof question?.content === 'string'
+      ? question.content
+      : (question?.content ?? []).flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('\n');
+  const prompt = `User: ${questionText.slice(0, CLIP_CHARS)}`;
   const call: UpstreamCall = { startedAt: performance.now(), ttftMs: null, requestId: null, usage: undefined, error: undefined };
   const model = titleModel(await servedModels()) ?? turn.servedModel;
   const settings = callSettings(
@@ -83,9 +89,12 @@ export async function generateTitle(userId: string, turn: PreparedTurn, answer: 
     outcome: call.error ? 'error' : 'ok',
     errorType: call.error ? toAppError(call.error, { streamed: false }).code : null,
   });
-  const [updated] = (await commitWithUsage(
-    (prisma) => [prisma.conversation.updateMany({ where: { id: turn.conversationId, title: '' }, data: { title } })],
-    row,
-  )) as [{ count: number }];
-  return updated.count === 1 ? title : null;
+  // One statement, like the answer's save: a transaction held open across round trips would keep the
+  // day's shared rollup row locked while every other new conversation's title waits for it.
+  const updated = await commitStatementWithUsage(
+    [],
+    Prisma.sql`UPDATE "Conversation" SET title = ${title}, "updatedAt" = now() WHERE id = ${turn.conversationId}::uuid AND title = ''`,
+    [row],
+  );
+  return updated === 1 ? title : null;
 }

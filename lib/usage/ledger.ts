@@ -4,7 +4,7 @@ import 'server-only';
 import { APICallError, type LanguageModelUsage } from 'ai';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
-import { Prisma, type PrismaClient } from '@/lib/db/generated/client';
+import { Prisma } from '@/lib/db/generated/client';
 import type { CountableMessage } from '@/lib/kimi/tokenizer';
 import { usageFromResult } from '@/lib/kimi/usage';
 import { WEB_SEARCH_PRICE_MODEL } from '@/lib/kimi/web-search';
@@ -12,7 +12,7 @@ import { computeCost, feeCost, sumCosts } from './cost';
 import { processLedgerWriter } from './ledger-writer';
 import { ratesAt } from './prices';
 import { usageWritten } from './quota';
-import { ledgerCtes, ledgerWrites } from './rollups';
+import { ledgerCtes } from './rollups';
 
 /**
  * Writes one ledger row on its own (with its rollups) and tells the quota cache. Rows written this way at
@@ -23,26 +23,11 @@ export function recordUsage(row: Prisma.UsageUncheckedCreateInput): Promise<void
 }
 
 /**
- * Commits `writes` and the call's ledger rows (with their rollups, summed per day) in one transaction, then
- * tells the quota cache: what a call produced and what it cost are recorded together or not at all. Returns
- * the writes' results.
- */
-export async function commitWithUsage(
-  writes: (prisma: PrismaClient) => Prisma.PrismaPromise<unknown>[],
-  row: Prisma.UsageUncheckedCreateInput | readonly Prisma.UsageUncheckedCreateInput[],
-): Promise<unknown[]> {
-  const prisma = await db();
-  const own = writes(prisma);
-  const rows = Array.isArray(row) ? row : [row as Prisma.UsageUncheckedCreateInput];
-  const results = await prisma.$transaction([...own, ...ledgerWrites(prisma, rows)]);
-  for (const r of rows) usageWritten(r);
-  return results.slice(0, own.length);
-}
-
-/**
- * Like commitWithUsage, as one statement: `ctes` (`name AS (…)`, the caller's data-modifying steps), the
- * ledger's writes as more of them, then `last`. A single statement is atomic on its own — one round trip,
- * no BEGIN and COMMIT, which the embedded database runs one by one on the server's thread.
+ * Commits the caller's writes and the call's ledger rows (with their rollups, summed per day) as one
+ * statement, then tells the quota cache: what a call produced and what it cost are recorded together or not
+ * at all. `ctes` (`name AS (…)`) are the caller's data-modifying steps, the ledger's writes more of them,
+ * then `last`. A single statement is atomic on its own — one round trip, no BEGIN and COMMIT (which the
+ * embedded database runs one by one on the server's thread), and no lock held across round trips.
  */
 export async function commitStatementWithUsage(
   ctes: readonly Prisma.Sql[],

@@ -67,8 +67,8 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       ]);
 
       const usage = await prisma.usage.findMany({ where: { conversationId: id }, orderBy: { id: 'asc' } });
-      expect(usage.map((u) => u.purpose)).toEqual(['chat', 'title']);
-      const chatUsage = usage[0]!;
+      expect(usage.map((u) => u.purpose).sort()).toEqual(['chat', 'title']);
+      const chatUsage = usage.find((u) => u.purpose === 'chat')!;
       const reported = chatCall!.usage!;
       expect({
         prompt: chatUsage.promptTokens,
@@ -214,6 +214,24 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       // The title call (same model, after the answer) runs on without the browser too; let it finish so it
       // cannot take the next test's queued fault.
       await waitFor(() => prisma.usage.findFirst({ where: { conversationId: id, purpose: 'title' } }));
+    });
+
+    it('asks for the title from the question while the answer streams, and sends it before the answer ends', async () => {
+      const id = crypto.randomUUID();
+      sim.clearRequests();
+      // The answer pauses after its first words (the simulator is unpaced here), as a real one streams on.
+      sim.queueFaults('stall:1500', 1, CONTENT_MODEL);
+      const chunks = await turn(alice, id, 'Which lighthouses still have keepers on duty today?', CONTENT_MODEL, NO_THINKING);
+      const types = chunks.map((c) => c.type);
+      expect(types.indexOf('data-title')).toBeGreaterThan(types.indexOf('text-start'));
+      expect(types.indexOf('data-title')).toBeLessThan(types.indexOf('text-end'));
+      const titleCall = sim.requests().find((r) => JSON.stringify(r.messages).includes('conversation titles'));
+      expect(titleCall).toBeTruthy();
+      // The question, not the answer: the title call can start before the answer exists.
+      expect(JSON.stringify(titleCall)).toContain('User: Which lighthouses still have keepers on duty today?');
+      expect(JSON.stringify(titleCall)).not.toContain('Assistant:');
+      const convo = await prisma.conversation.findUniqueOrThrow({ where: { id } });
+      expect(convo.title).toBe('Which lighthouses still have keepers on');
     });
 
     it('lets a reload resume the live answer from its start', async () => {

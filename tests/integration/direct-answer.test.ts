@@ -81,7 +81,7 @@ async function viaSdk(turn: Turn): Promise<Outcome> {
 
 async function viaDirect(turn: Turn): Promise<Outcome> {
   const { directAnswer } = await import('@/lib/chat/direct-answer');
-  const end: DirectAnswerEnd = { usage: undefined, finishReason: 'other', requestId: null, text: '', error: undefined };
+  const end: DirectAnswerEnd = { usage: undefined, finishReason: 'other', requestId: null, error: undefined };
   const chunks: Outcome['chunks'] = [];
   let contentReads = 0;
   try {
@@ -103,12 +103,6 @@ async function viaDirect(turn: Turn): Promise<Outcome> {
     return { chunks, usage: end.usage, finishReason: undefined, body: lastBody(), thrown: (error as Error).message };
   }
   if (chunks.some((c) => c.type === 'text-delta' || c.type === 'reasoning-delta')) expect(contentReads).toBeGreaterThan(0);
-  expect(end.text).toBe(
-    chunks
-      .filter((c) => c.type === 'text-delta')
-      .map((c) => c.delta)
-      .join(''),
-  );
   return { chunks, usage: end.usage, finishReason: end.finishReason, body: lastBody() };
 }
 
@@ -221,7 +215,7 @@ describe('a plain turn read straight from the stream', () => {
     const { toAppError } = await import('@/lib/kimi/errors');
     const { APICallError } = await import('ai');
     h.sim.queueFaults('quota', 1, 'kimi-k2.6');
-    const end: DirectAnswerEnd = { usage: undefined, finishReason: 'other', requestId: null, text: '', error: undefined };
+    const end: DirectAnswerEnd = { usage: undefined, finishReason: 'other', requestId: null, error: undefined };
     const { directAnswer } = await import('@/lib/chat/direct-answer');
     const run = async () => {
       for await (const _ of directAnswer(
