@@ -5,6 +5,8 @@
 // first token the app adds (p50/p99), the gap between text chunks as the client sees it, failed turns and
 // why, nothing lost (user messages and usage rows against accepted turns), and the server's CPU per turn
 // and per chunk, summed over its process group from /proc (the PostgreSQL server's own CPU is not in it).
+// The floor is measured in the same run: the same load through a bare node:http proxy (bench/bare-proxy.mjs,
+// its own process), which shows what passing the streams through any process costs on this machine.
 //
 // Settings (so a run fits in minutes): BENCH_CAPACITY_USERS=20,50,200,500 · BENCH_CAPACITY_SECONDS=20 ·
 // BENCH_CAPACITY_DB=pglite,postgres · BENCH_CAPACITY_INSTANCES=1 (e.g. 1,2: several instances behind one
@@ -23,6 +25,7 @@ import {
   type TestUser,
   type ThrowawayDatabase,
 } from '../tests/support/server-process';
+import { type BareProxy, startBareProxy } from './bare-proxy-process';
 import { percentile } from './stats';
 import type { BenchResult } from './types';
 
@@ -209,8 +212,8 @@ async function runLoad(users: number, seconds: number, turn: (u: number, signal:
   };
 }
 
-/** CPU milliseconds used so far by every live process of a process group (/proc/<pid>/stat utime + stime). */
-export function groupCpuMs(pgid: number): number {
+/** CPU milliseconds used so far by every live process that `matches` (/proc/<pid>/stat utime + stime). */
+function cpuMsOf(matches: (command: string, pgid: number) => boolean): number {
   const tick = 100; // USER_HZ on Linux
   let ticks = 0;
   for (const entry of readdirSync('/proc')) {
@@ -221,11 +224,32 @@ export function groupCpuMs(pgid: number): number {
     } catch {
       continue; // exited meanwhile
     }
+    const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) !== pgid) continue;
+    if (!matches(command, Number(fields[2]))) continue;
     ticks += Number(fields[11]) + Number(fields[12]);
   }
   return (ticks * 1000) / tick;
+}
+
+/** CPU milliseconds used so far by every live process of a process group. */
+export const groupCpuMs = (pgid: number): number => cpuMsOf((_, group) => group === pgid);
+
+/** CPU milliseconds used so far by the local PostgreSQL server's processes (the app's statements). */
+const postgresCpuMs = (): number => cpuMsOf((command) => command === 'postgres');
+
+/** The whole machine's busy CPU milliseconds so far (/proc/stat: every state but idle and iowait). */
+function machineBusyMs(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return ((user + nice + system + irq + softirq + steal) * 1000) / 100;
+}
+
+/** Runs `load`, returning its result and the cores the whole machine kept busy meanwhile. */
+async function withMachineCores<T extends { elapsedMs: number }>(load: Promise<T>): Promise<T & { machineCores: number }> {
+  const before = machineBusyMs();
+  const result = await load;
+  return { ...result, machineCores: Math.round(((machineBusyMs() - before) / result.elapsedMs) * 100) / 100 };
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -239,7 +263,10 @@ async function benchSetup(setup: Setup, levels: number[], seconds: number, metri
   const sim = await startSimulatorProcess(KEY, PACE);
   const database: ThrowawayDatabase = await createThrowawayDatabase(setup.db);
   let server: ServerProcess | undefined;
+  let proxy: BareProxy | undefined;
   try {
+    // The floor: the same load through a proxy that only pipes bytes (no app), in its own process.
+    proxy = await startBareProxy(sim.url);
     const users = await createUsers(database, Math.max(...levels), SECRET, 'capacity');
     server = await startServer({
       database,
@@ -254,19 +281,30 @@ async function benchSetup(setup: Setup, levels: number[], seconds: number, metri
       },
     });
     const origin = server.origin;
-    // Warm-up: module loading, pools, the first title; not counted.
-    const warm = randomUUID();
-    for (let i = 0; i < 3 * setup.instances; i++) await appTurn(origin, users[0]!, warm, AbortSignal.timeout(30_000));
+    // Warm-up, not counted: module loading, pools and the JIT (a server at its busiest minute has been up
+    // for a while), by 20 users at once, twice each, in conversations of their own.
+    const warmUsers = users.slice(0, 20 * setup.instances);
+    await Promise.all(
+      warmUsers.map(async (user) => {
+        const warm = randomUUID();
+        for (let i = 0; i < 2; i++) await appTurn(origin, user, warm, AbortSignal.timeout(60_000));
+      }),
+    );
 
     const allConversations: string[] = [];
     let acceptedTotal = 0;
     for (const n of levels) {
-      const direct = await runLoad(n, seconds, (_, signal) => directTurn(sim.url, signal));
+      const direct = await withMachineCores(runLoad(n, seconds, (_, signal) => directTurn(sim.url, signal)));
+      const proxyCpuBefore = groupCpuMs(proxy.pgid);
+      const bare = await runLoad(n, seconds, (_, signal) => directTurn(proxy!.url, signal));
+      const proxyCpuMs = groupCpuMs(proxy.pgid) - proxyCpuBefore;
       const conversations = Array.from({ length: n }, () => randomUUID());
       allConversations.push(...conversations);
       const cpuBefore = groupCpuMs(server.pgid);
-      const app = await runLoad(n, seconds, (u, signal) => appTurn(origin, users[u]!, conversations[u]!, signal));
+      const databaseCpuBefore = postgresCpuMs();
+      const app = await withMachineCores(runLoad(n, seconds, (u, signal) => appTurn(origin, users[u]!, conversations[u]!, signal)));
       const cpuMs = groupCpuMs(server.pgid) - cpuBefore;
+      const databaseCpuMs = postgresCpuMs() - databaseCpuBefore;
       acceptedTotal += app.accepted;
       const key = `${setup.db}_${setup.instances}x_${n}u`;
       Object.assign(metrics, {
@@ -282,6 +320,15 @@ async function benchSetup(setup: Setup, levels: number[], seconds: number, metri
         [`${key}_cpu_ms_per_turn`]: round(cpuMs / Math.max(1, app.completed)),
         [`${key}_cpu_ms_per_chunk`]: Math.round((cpuMs / Math.max(1, app.chunks)) * 100) / 100,
         [`${key}_server_cores`]: Math.round((cpuMs / app.elapsedMs) * 100) / 100,
+        ...(setup.db === 'postgres' ? { [`${key}_postgres_cpu_ms_per_turn`]: round(databaseCpuMs / Math.max(1, app.completed)) } : {}),
+        [`${key}_bare_proxy_vs_direct`]: Math.round((bare.turnsPerSecond / direct.turnsPerSecond) * 100) / 100,
+        [`${key}_bare_proxy_added_ttft_p50_ms`]: round(percentile(bare.ttfts, 50) - percentile(direct.ttfts, 50)),
+        [`${key}_bare_proxy_added_ttft_p99_ms`]: round(percentile(bare.ttfts, 99) - percentile(direct.ttfts, 99)),
+        [`${key}_bare_proxy_cpu_ms_per_turn`]: round(proxyCpuMs / Math.max(1, bare.completed)),
+        // Everything on the machine (load generator, simulator, server, PostgreSQL): how close to its 2 cores.
+        [`${key}_machine_cores_direct`]: direct.machineCores,
+        [`${key}_machine_cores_app`]: app.machineCores,
+        [`${key}_vs_bare_proxy`]: Math.round((app.turnsPerSecond / bare.turnsPerSecond) * 100) / 100,
       });
       if (app.failures.size > 0) notes.push(`${key} failures: ${[...app.failures].map(([why, count]) => `${why} ×${count}`).join(', ')}`);
       if (direct.failures.size > 0)
@@ -291,7 +338,8 @@ async function benchSetup(setup: Setup, levels: number[], seconds: number, metri
       for (const note of notes.filter((n) => n.startsWith(key))) console.log(`  ${note}`);
     }
 
-    await server.stop();
+    // Writing a long run's CPU profile at exit takes longer than the default grace.
+    await server.stop(CPU_PROFILE_DIR ? 120_000 : undefined);
     server = undefined;
     // Nothing lost: every accepted turn has its user message and its usage row.
     const stored = await database.use(async (prisma) => {
@@ -308,6 +356,7 @@ async function benchSetup(setup: Setup, levels: number[], seconds: number, metri
     metrics[`${key}_usage_rows_minus_turns`] = stored.usage - acceptedTotal;
     metrics[`${key}_answers_left_streaming`] = stored.streaming;
   } finally {
+    proxy?.close();
     await server?.kill();
     await sim.close();
     await database.cleanup();
@@ -336,9 +385,10 @@ export async function benchCapacity(): Promise<BenchResult> {
   return {
     name: `capacity: paced simulator (300 ms TTFT, 60 tokens/s, 120-token answers), users sending turns back to back for ${seconds} s`,
     metrics,
-    notes: ['each level: the same load straight to the simulator, then through the app; server CPU = its process group from /proc', ...notes].join(
-      '; ',
-    ),
+    notes: [
+      'each level: the same load straight to the simulator, through a bare proxy (the floor), then through the app; server CPU = its process group from /proc',
+      ...notes,
+    ].join('; '),
   };
 }
 

@@ -4,12 +4,9 @@
 // pass-through with the usage tap, one ledger row per call). Beside them, the floor: a bare node:http proxy
 // (bench/bare-proxy.mjs, its own process) piping the same streams, which shows what any proxy on this
 // machine costs — the client, the simulator and the proxy share its cores.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { freePort } from '../tests/support/server-process';
+import { pathToFileURL } from 'node:url';
 import { type BenchApp, startBenchApp } from './app-server';
+import { type BareProxy, startBareProxy } from './bare-proxy-process';
 import { percentile } from './stats';
 import type { BenchResult } from './types';
 
@@ -99,24 +96,9 @@ async function personalKey(app: BenchApp): Promise<string> {
   return ((await res.json()) as { secret: string }).secret;
 }
 
-/** Starts bench/bare-proxy.mjs in front of the simulator; resolves once it listens. */
-async function startBareProxy(simUrl: string): Promise<{ url: string; close(): void }> {
-  const port = await freePort();
-  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bare-proxy.mjs');
-  const { origin, pathname } = new URL(simUrl);
-  const child = spawn(process.execPath, [script, String(port), origin], { stdio: ['ignore', 'pipe', 'inherit'] });
-  // Its "ready", or its exit (a port taken, a bad argument) as an error rather than a bench that waits forever.
-  const exited = once(child, 'exit').then(([code]) => {
-    throw new Error(`bench/bare-proxy.mjs exited (${code}) before listening`);
-  });
-  exited.catch(() => {}); // once it listens, its exit is close()'s doing
-  await Promise.race([once(child.stdout, 'data'), exited]);
-  return { url: `http://127.0.0.1:${port}${pathname}`, close: () => child.kill('SIGKILL') };
-}
-
 export async function benchGateway(): Promise<BenchResult> {
   const app = await startBenchApp(process.env.BENCH_DB === 'postgres' ? 'postgres' : 'pglite');
-  let proxy: Awaited<ReturnType<typeof startBareProxy>> | undefined;
+  let proxy: BareProxy | undefined;
   try {
     proxy = await startBareProxy(app.simUrl);
     const direct = { url: app.simUrl, key: app.apiKey };
