@@ -190,13 +190,16 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
   let emitTitle: (chunk: Chunk) => void = () => {};
   const beforeText = async (): Promise<void> => {
     await startWrites();
+    // On a timer: after the first words have gone out (their write is the next `setImmediate`).
     if (turn.needsTitle)
-      title ??= generateTitle(user.id, turn).then(
-        (text) => {
-          if (text) emitTitle({ type: 'data-title', data: { title: text }, transient: true });
-        },
-        () => undefined,
-      );
+      title ??= new Promise((resolve) => setTimeout(resolve, 0))
+        .then(() => generateTitle(user.id, turn))
+        .then(
+          (text) => {
+            if (text) emitTitle({ type: 'data-title', data: { title: text }, transient: true });
+          },
+          () => undefined,
+        );
   };
 
   // Every way an answer can end (finished, stopped, timed out, an error part, a broken connection)
