@@ -4,6 +4,7 @@
 //   stall:MS       pause MS after the first event carrying text (non-streaming: added to the wait)
 //   slow_first:MS  wait MS before the first token (non-streaming: added to the wait)
 //   error_event:N  after N stream events send `data: {"error":…}` and end (non-streaming: a 500)
+//   linger:MS      keep the stream open MS after its last event (`data: [DONE]`) before ending it
 // Sources, merged in this order (later wins per key): the `faults` option, the next queued entry
 // (POST /sim/faults), the request's `x-sim-fault` header.
 import { contentFilter, overloaded, quotaExceeded, rateLimited, type SimError, serverError } from './errors';
@@ -16,10 +17,11 @@ export interface FaultPlan {
   stallMs?: number;
   slowFirstMs?: number;
   errorEventAfter?: number;
+  lingerMs?: number;
 }
 
 const ERRORS = new Set<string>(['server_error', 'overloaded', 'quota', 'content_filter', 'rate_limit']);
-const VALUED = new Set<string>(['drop', 'stall', 'slow_first', 'error_event']);
+const VALUED = new Set<string>(['drop', 'stall', 'slow_first', 'error_event', 'linger']);
 
 /** Parse a fault spec; throws a message naming the bad part. */
 export function parseFaults(spec: string): FaultPlan {
@@ -39,6 +41,7 @@ export function parseFaults(spec: string): FaultPlan {
     if (name === 'drop') plan.dropAfter = Math.floor(num);
     else if (name === 'stall') plan.stallMs = num;
     else if (name === 'slow_first') plan.slowFirstMs = num;
+    else if (name === 'linger') plan.lingerMs = num;
     else plan.errorEventAfter = Math.floor(num);
   }
   return plan;

@@ -123,7 +123,10 @@ export function pumpSse(res: ServerResponse, sse: SseEvents, pace: Pace, faults:
 
     const finish = (batch: string) => {
       if (i === events.length) {
-        res.end(batch, () => settle('done'));
+        const linger = faults?.lingerMs ?? 0;
+        if (linger === 0) return void res.end(batch, () => settle('done'));
+        if (batch) res.write(batch);
+        timer = setTimeout(() => res.end(() => settle('done')), linger);
       } else if (limit === errorAfter) {
         const error = '{"error":{"message":"The server had an error while streaming the response (simulated)","type":"server_error"}}';
         res.end(`${batch}data: ${error}\n\n`, () => settle('error_event'));

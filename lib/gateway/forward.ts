@@ -150,6 +150,12 @@ export class ForwardedCall {
    */
   stopped(reason?: unknown): void {
     if (this.#recorded) return;
+    // The client hung up after the answer's last event, before Kimi's end reached us: nothing was cut, and
+    // the call is recorded as it ended, with Kimi's usage (the rest of the response ends by itself).
+    if (this.#answering && this.#tap.streamed && this.#tap.usageSeen) {
+      void this.ended();
+      return;
+    }
     this.abort.abort(reason);
     if (this.#answering) void this.#record('stopped');
   }

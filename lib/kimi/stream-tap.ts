@@ -102,6 +102,11 @@ export class KimiStreamTap implements TappedCall {
     return starts.length > 1 ? starts.sort((a, b) => a - b) : starts;
   }
 
+  /** Kimi's usage has passed (it comes with the answer's last choice): the answer is complete. */
+  get usageSeen(): boolean {
+    return this.#topUsage !== undefined || this.#choiceUsage !== undefined;
+  }
+
   /** The response ended (or was cut): reads what is left. Idempotent. */
   end(): void {
     if (this.#ended) return;

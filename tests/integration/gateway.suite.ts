@@ -517,6 +517,44 @@ export function gatewaySuite(kind: 'pglite' | 'postgres', chatPath: 'node' | 'ro
       expect(row!.completionTokens).toBeLessThan(400); // what was asked for: the rest never came
     });
 
+    it('a client that hangs up after the last event, before Kimi’s stream has ended, leaves the call recorded as ended, exactly', async () => {
+      const c = await caller();
+      sim.clearRequests();
+      // Kimi's connection stays open after `[DONE]`: the client has the whole answer before the end reaches us.
+      sim.queueFaults('linger:3000', 1, 'kimi-k2.6');
+      const abort = new AbortController();
+      const res = await fetch(`${server.origin}/api/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${c.secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'kimi-k2.6',
+          stream: true,
+          messages: [{ role: 'user', content: 'Please reply with 30 tokens' }],
+          thinking: { type: 'disabled' },
+        }),
+        signal: abort.signal,
+      });
+      const reader = res.body!.getReader();
+      let seen = '';
+      while (!seen.includes('data: [DONE]')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        seen += new TextDecoder().decode(value);
+      }
+      expect(seen).toContain('data: [DONE]');
+      abort.abort();
+      const [row] = await waitFor(async () => {
+        const rows = await rowsOf(c.keyId);
+        return rows.length > 0 ? rows : undefined;
+      });
+      expect(row).toMatchObject({ outcome: 'ok', estimated: false, purpose: 'api' });
+      // Kimi's usage as the client received it (in the last choice's finish chunk).
+      const usageLine = seen.split('\n').findLast((line) => line.includes('"usage"'));
+      const reported = (JSON.parse(usageLine!.slice('data: '.length)) as { choices: Array<{ usage: LoggedUsage }> }).choices[0]!.usage;
+      expect(row!.promptTokens).toBe(reported.prompt_tokens);
+      expect(row!.completionTokens).toBe(reported.completion_tokens);
+    });
+
     it('GET /models lists what the picker offers; the token estimate is Kimi’s', async () => {
       const c = await caller();
       const { servedModels } = await import('@/lib/chat/models');

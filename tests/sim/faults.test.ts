@@ -70,6 +70,15 @@ describe('stream faults', () => {
     expect(gaps.filter((gap) => gap >= 150)).toHaveLength(1);
   });
 
+  it('linger:MS keeps the stream open after [DONE] before it ends', async () => {
+    const started = performance.now();
+    const s = await stream(sim, body, fault('linger:400'));
+    const ended = performance.now() - started;
+    expect(s.done).toBe(true);
+    expect(s.raw.at(-1)).toBe('[DONE]');
+    expect(ended - (s.times.at(-1) as number)).toBeGreaterThanOrEqual(380);
+  });
+
   it('slow_first:MS delays the first token, not the role chunk', async () => {
     const s = await stream(sim, body, fault('slow_first:300'));
     expect(s.done).toBe(true);
