@@ -183,23 +183,17 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
   setImmediate(startWrites);
 
   // A new conversation's title is asked for once its first words are stored (Kimi is answering, the
-  // conversation row exists); it is ready long before a typical answer ends, so the stream never stays
-  // open for it after the answer.
+  // conversation row exists); it is usually ready long before the answer ends, so the stream rarely stays
+  // open for it after the answer (a short answer waits for it).
   let title: Promise<void> | undefined;
   /** Where a ready title goes: the response's `emit` while it is open. */
   let emitTitle: (chunk: Chunk) => void = () => {};
   const beforeText = async (): Promise<void> => {
     await startWrites();
-    // On a timer: after the first words have gone out (their write is the next `setImmediate`).
     if (turn.needsTitle)
-      title ??= new Promise((resolve) => setTimeout(resolve, 0))
-        .then(() => generateTitle(user.id, turn))
-        .then(
-          (text) => {
-            if (text) emitTitle({ type: 'data-title', data: { title: text }, transient: true });
-          },
-          () => undefined,
-        );
+      title ??= titleOnce(turn.conversationId, () => generateTitle(user.id, turn)).then((text) => {
+        if (text) emitTitle({ type: 'data-title', data: { title: text }, transient: true });
+      });
   };
 
   // Every way an answer can end (finished, stopped, timed out, an error part, a broken connection)
@@ -254,6 +248,27 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
 }
 
 type Chunk = InferUIMessageChunk<ChatUIMessage>;
+
+/** Title calls in flight, by conversation: a turn sent right after a Stop shares the first one's call. */
+const titlesInFlight = new Map<string, Promise<string | null>>();
+
+/**
+ * The conversation's title call, started on a timer (after the first words have usually gone out) unless
+ * one is already running in this process. A failure is logged and leaves the conversation untitled.
+ */
+function titleOnce(conversationId: string, generate: () => Promise<string | null>): Promise<string | null> {
+  const running = titlesInFlight.get(conversationId);
+  if (running) return running;
+  const started = new Promise((resolve) => setTimeout(resolve, 0))
+    .then(generate)
+    .catch((error: unknown) => {
+      console.error('[chat] the title could not be generated or saved', error);
+      return null;
+    })
+    .finally(() => titlesInFlight.delete(conversationId));
+  titlesInFlight.set(conversationId, started);
+  return started;
+}
 type Parts = ChatUIMessage['parts'];
 
 /**

@@ -34,7 +34,7 @@ export interface ChatMessageMetadata {
 /** Data parts streamed alongside the answer (transient: not stored in the message). */
 export interface ChatDataTypes {
   [name: string]: unknown;
-  /** The conversation's generated title, sent at the end of the first exchange. */
+  /** The conversation's generated title (from its first question), sent as soon as it is ready. */
   title: { title: string };
 }
 

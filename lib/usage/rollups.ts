@@ -45,8 +45,7 @@ function groupBy(rows: readonly (Row & { createdAt: Date })[], key: (row: Row, d
 }
 
 /**
- * The usage inserts and their rollup increments as one statement (atomic by itself; also to pass to
- * `prisma.$transaction([...])` with the caller's writes): one multi-row INSERT, and one upsert per rollup
+ * The usage inserts and their rollup increments as one statement (atomic by itself): one multi-row INSERT, and one upsert per rollup
  * table covering every key the rows touch, each key's rows added up first. One raw statement rather than
  * three in a transaction: on PGlite each statement and the BEGIN/COMMIT around them cost a round trip of
  * about a millisecond, and a batch of raw statements skips Prisma's plan compilation (not cached for a batch).

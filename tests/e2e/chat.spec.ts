@@ -38,7 +38,7 @@ test('sign up, chat with the simulator and see the answer arrive in pieces', asy
   const answer = textOf(stored.body?.messages[1]);
   expect(answer.length).toBeGreaterThan(500);
   await expect(thread(page)).toContainText(answer.slice(-40).trim());
-  // The title from the first exchange shows in the sidebar.
+  // The title from the first question shows in the sidebar.
   await expect.poll(async () => (await storedConversation(page, id)).body?.title ?? '').not.toBe('');
   await expect(page.getByRole('navigation').getByRole('link', { name: (await storedConversation(page, id)).body!.title })).toBeVisible();
 });

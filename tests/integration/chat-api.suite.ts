@@ -191,9 +191,31 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       const answer = await waitFor(() => prisma.message.findFirst({ where: { conversationId: id, role: 'assistant', status: 'stopped' } }));
       expect(answer.parts).toEqual([{ type: 'text', text: partial }]);
       await waitFor(async () => sim.requests().find((r) => r.stream)?.aborted);
-      const usage = await prisma.usage.findFirstOrThrow({ where: { conversationId: id } });
+      const usage = await prisma.usage.findFirstOrThrow({ where: { conversationId: id, purpose: 'chat' } });
       expect(usage.outcome).toBe('stopped');
       expect(usage.completionTokens).toBeGreaterThan(0);
+    });
+
+    it('a turn sent right after a Stop shares the first turn’s title call, and sends its title', async () => {
+      const id = crypto.randomUUID();
+      sim.clearRequests();
+      sim.queueFaults('stall:5000', 1, CONTENT_MODEL); // the first answer, stopped
+      sim.queueFaults('slow_first:1500', 1, CONTENT_MODEL); // its title call, still running at the next turn
+      const res = await post(alice, {
+        id,
+        trigger: 'submit-message',
+        message: userMessage('Which rivers cross the Alps into Italy?'),
+        settings: settings(CONTENT_MODEL, NO_THINKING),
+      });
+      const { reader } = await readUntil(res, (text) => text.includes('"text-delta"'));
+      expect((await stop.POST!(req(alice, `/api/chat/${id}/stop`, { method: 'POST' }), ctx(id))).status).toBe(204);
+      while (!(await reader.read()).done) {}
+      const chunks = await turn(alice, id, 'And which of them reach the Adriatic?', CONTENT_MODEL, NO_THINKING);
+      expect(chunks.find((c) => c.type === 'data-title')).toMatchObject({ data: { title: 'Which rivers cross the Alps into' } });
+      const titleCalls = sim.requests().filter((r) => JSON.stringify(r.messages).includes('conversation titles'));
+      expect(titleCalls).toHaveLength(1);
+      expect(await prisma.usage.count({ where: { conversationId: id, purpose: 'title' } })).toBe(1);
+      expect((await prisma.conversation.findUniqueOrThrow({ where: { id } })).title).toBe('Which rivers cross the Alps into');
     });
 
     it('finishes and saves the answer when the browser goes away mid-stream', async () => {
@@ -211,7 +233,7 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       const { countTokens } = await import('@/lib/kimi/tokenizer');
       expect(countTokens((answer.parts as Array<{ text: string }>)[0]!.text)).toBe(200);
       expect(await prisma.usage.count({ where: { conversationId: id, purpose: 'chat', outcome: 'ok' } })).toBe(1);
-      // The title call (same model, after the answer) runs on without the browser too; let it finish so it
+      // The title call (same model, started with the answer's first words) runs on without the browser too; let it finish so it
       // cannot take the next test's queued fault.
       await waitFor(() => prisma.usage.findFirst({ where: { conversationId: id, purpose: 'title' } }));
     });

@@ -8,7 +8,7 @@ describe('title rule', () => {
     const reply = buildReply(
       [
         { role: 'system', content: 'You write conversation titles. Reply with a title of at most six words.' },
-        { role: 'user', content: 'User: How do I bake sourdough bread at home today?\n\nAssistant: You said…' },
+        { role: 'user', content: 'User: How do I bake sourdough bread at home today?' },
       ],
       options,
     );
