@@ -212,8 +212,11 @@ async function runLoad(users: number, seconds: number, turn: (u: number, signal:
   };
 }
 
-/** CPU milliseconds used so far by every live process that `matches` (/proc/<pid>/stat utime + stime). */
-function cpuMsOf(matches: (command: string, pgid: number) => boolean): number {
+/**
+ * CPU milliseconds used so far by every live process that `matches` (/proc/<pid>/stat utime + stime; with
+ * `reaped`, also cutime + cstime: what its exited children used, e.g. PostgreSQL's closed backends).
+ */
+function cpuMsOf(matches: (command: string, pgid: number, pid: number) => boolean, reaped = false): number {
   const tick = 100; // USER_HZ on Linux
   let ticks = 0;
   for (const entry of readdirSync('/proc')) {
@@ -226,8 +229,8 @@ function cpuMsOf(matches: (command: string, pgid: number) => boolean): number {
     }
     const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (!matches(command, Number(fields[2]))) continue;
-    ticks += Number(fields[11]) + Number(fields[12]);
+    if (!matches(command, Number(fields[2]), Number(entry))) continue;
+    ticks += Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0);
   }
   return (ticks * 1000) / tick;
 }
@@ -235,8 +238,15 @@ function cpuMsOf(matches: (command: string, pgid: number) => boolean): number {
 /** CPU milliseconds used so far by every live process of a process group. */
 export const groupCpuMs = (pgid: number): number => cpuMsOf((_, group) => group === pgid);
 
-/** CPU milliseconds used so far by the local PostgreSQL server's processes (the app's statements). */
-const postgresCpuMs = (): number => cpuMsOf((command) => command === 'postgres');
+/** CPU milliseconds used so far by one process. */
+const processCpuMs = (pid: number): number => cpuMsOf((_, __, id) => id === pid);
+
+/**
+ * CPU milliseconds used so far by the local PostgreSQL server's processes (the app's statements), counting
+ * backends that closed meanwhile (the pool closes idle connections). Any other PostgreSQL on this machine
+ * counts too: run the bench with the machine otherwise quiet.
+ */
+const postgresCpuMs = (): number => cpuMsOf((command) => command === 'postgres', true);
 
 /** The whole machine's busy CPU milliseconds so far (/proc/stat: every state but idle and iowait). */
 function machineBusyMs(): number {
@@ -295,9 +305,9 @@ async function benchSetup(setup: Setup, levels: number[], seconds: number, metri
     let acceptedTotal = 0;
     for (const n of levels) {
       const direct = await withMachineCores(runLoad(n, seconds, (_, signal) => directTurn(sim.url, signal)));
-      const proxyCpuBefore = groupCpuMs(proxy.pgid);
+      const proxyCpuBefore = processCpuMs(proxy.pid);
       const bare = await runLoad(n, seconds, (_, signal) => directTurn(proxy!.url, signal));
-      const proxyCpuMs = groupCpuMs(proxy.pgid) - proxyCpuBefore;
+      const proxyCpuMs = processCpuMs(proxy.pid) - proxyCpuBefore;
       const conversations = Array.from({ length: n }, () => randomUUID());
       allConversations.push(...conversations);
       const cpuBefore = groupCpuMs(server.pgid);
