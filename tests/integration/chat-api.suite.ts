@@ -254,6 +254,15 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       expect(JSON.stringify(titleCall)).not.toContain('Assistant:');
       const convo = await prisma.conversation.findUniqueOrThrow({ where: { id } });
       expect(convo.title).toBe('Which lighthouses still have keepers on');
+      // Its ledger row is exact: Kimi's own counts for the title call.
+      const row = await prisma.usage.findFirstOrThrow({ where: { conversationId: id, purpose: 'title' } });
+      expect({ prompt: row.promptTokens, completion: row.completionTokens, estimated: row.estimated, outcome: row.outcome }).toEqual({
+        prompt: titleCall!.usage!.prompt_tokens,
+        completion: titleCall!.usage!.completion_tokens,
+        estimated: false,
+        outcome: 'ok',
+      });
+      expect(row.requestId).toBe(titleCall!.id);
     });
 
     it('lets a reload resume the live answer from its start', async () => {
