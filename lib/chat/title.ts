@@ -11,7 +11,7 @@ import { autoCandidatesOf } from '@/lib/kimi/models';
 import { kimiModel } from '@/lib/kimi/provider';
 import { callSettings } from '@/lib/kimi/rules';
 import { stripBidiControls } from '@/lib/security/unicode';
-import { commitStatementWithUsage, type UpstreamCall, usageRow } from '@/lib/usage/ledger';
+import { commitStatementWithUsage, recordUsage, type UpstreamCall, usageRow } from '@/lib/usage/ledger';
 import type { PreparedTurn } from './prepare-turn';
 
 /** Titles need no reasoning: the cheapest served model that can turn it off, with a small budget. */
@@ -91,10 +91,17 @@ export async function generateTitle(userId: string, turn: PreparedTurn): Promise
   });
   // One statement, like the answer's save: a transaction held open across round trips would keep the
   // day's shared rollup row locked while every other new conversation's title waits for it.
-  const updated = await commitStatementWithUsage(
-    [],
-    Prisma.sql`UPDATE "Conversation" SET title = ${title}, "updatedAt" = now() WHERE id = ${turn.conversationId}::uuid AND title = ''`,
-    [row],
-  );
+  let updated: number;
+  try {
+    updated = await commitStatementWithUsage(
+      [],
+      Prisma.sql`UPDATE "Conversation" SET title = ${title}, "updatedAt" = now() WHERE id = ${turn.conversationId}::uuid AND title = ''`,
+      [row],
+    );
+  } catch (error) {
+    // The conversation went away under the call (deleted mid-answer): the call still counts, unlinked.
+    await recordUsage({ ...row, conversationId: null });
+    throw error;
+  }
   return updated === 1 ? title : null;
 }

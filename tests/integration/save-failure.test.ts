@@ -1,7 +1,7 @@
 // An answer the server could not store is never reported as finished: the thread gets an error it can
 // retry, not a `finish` the browser would trust (the crash-safety promise, under a failing database).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type ChatHarness, openChatHarness, type Who } from '@/tests/support/chat-harness';
+import { type ChatHarness, openChatHarness, type Who, waitFor } from '@/tests/support/chat-harness';
 import { parseSse, readUntil } from '@/tests/support/ui-stream';
 
 let h: ChatHarness;
@@ -36,4 +36,7 @@ it('when the answer cannot be saved (its row is gone), no finish is sent and the
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ conversationId: null, messageId: null, servedModel: 'kimi-k2.6' });
   expect(rows[0]!.completionTokens).toBeGreaterThan(0);
+  // So does its title's, asked for at the first words, whose save found the conversation gone.
+  const title = await waitFor(() => h.prisma.usage.findFirst({ where: { userId: alice.id, purpose: 'title' } }));
+  expect(title).toMatchObject({ conversationId: null, messageId: null, outcome: 'ok', estimated: false });
 });
