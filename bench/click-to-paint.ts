@@ -2,7 +2,7 @@
 // words, minus the time the upstream takes to send the same words (the same request straight to the
 // simulator, same run).
 // The simulator is paced like Kimi in its own process; the app is the built server on PGlite; 20 sends.
-import { chromium } from '@playwright/test';
+import { type Browser, chromium } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from '../tests/support/chromium';
 import { createThrowawayDatabase, createUsers, startServer, startSimulatorProcess } from '../tests/support/server-process';
 import { percentile } from './stats';
@@ -62,8 +62,10 @@ export async function benchClickToPaint(): Promise<Record<string, number>> {
   const database = await createThrowawayDatabase('pglite');
   const [user] = await createUsers(database, 1, SECRET, 'paint');
   const server = await startServer({ database, secret: SECRET, kimi: { baseURL: sim.url, apiKey: KEY }, env: { RATE_LIMIT_CHAT_PER_MINUTE: '0' } });
-  const browser = await chromium.launch(CHROMIUM_LAUNCH);
+  // Launched inside the try: a browser that cannot start (no Chromium) still stops the server and simulator.
+  let browser: Browser | undefined;
   try {
+    browser = await chromium.launch(CHROMIUM_LAUNCH);
     const context = await browser.newContext({ locale: 'en-US' });
     const [name, value] = user!.cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: server.origin }]);
@@ -96,7 +98,7 @@ export async function benchClickToPaint(): Promise<Record<string, number>> {
       browser_added_p50_ms: round(percentile(app, 50) - percentile(direct, 50)),
     };
   } finally {
-    await browser.close();
+    await browser?.close();
     await server.stop();
     await sim.close();
     await database.cleanup();
