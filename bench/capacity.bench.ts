@@ -55,6 +55,12 @@ interface TurnSample {
   /** Gaps between successive reads that carried answer text. */
   gaps: number[];
   chunks: number;
+  /** From the last answer text to the stream's end (the answer's save, as the client waits for it). */
+  tailMs: number;
+  /** From sending the turn to its end (a failed one included: the user waited for it too). */
+  durationMs: number;
+  /** The user's first turn of the level: all users send it in the same millisecond. */
+  first: boolean;
   endedAt: number;
   accepted: boolean;
 }
@@ -65,7 +71,7 @@ async function readEvents(
   sentAt: number,
   isText: (data: string) => boolean,
   onEvent: (data: string) => void,
-): Promise<Pick<TurnSample, 'ttftMs' | 'gaps' | 'chunks'>> {
+): Promise<Pick<TurnSample, 'ttftMs' | 'gaps' | 'chunks' | 'tailMs'>> {
   const decoder = new TextDecoder();
   const reader = body.getReader();
   let buffer = '';
@@ -91,10 +97,13 @@ async function readEvents(
     else gaps.push(now - last);
     last = now;
   }
-  return { ttftMs, gaps, chunks };
+  return { ttftMs, gaps, chunks, tailMs: performance.now() - last };
 }
 
-async function directTurn(simUrl: string, signal: AbortSignal): Promise<TurnSample> {
+/** A turn as its sender returns it (the load loop adds its duration and whether it was the user's first). */
+type TurnResult = Omit<TurnSample, 'durationMs' | 'first'>;
+
+async function directTurn(simUrl: string, signal: AbortSignal): Promise<TurnResult> {
   const sentAt = performance.now();
   const res = await fetch(`${simUrl}/chat/completions`, {
     method: 'POST',
@@ -103,7 +112,7 @@ async function directTurn(simUrl: string, signal: AbortSignal): Promise<TurnSamp
     signal,
   });
   if (!res.ok || !res.body)
-    return { ok: false, failure: `http_${res.status}`, ttftMs: NaN, gaps: [], chunks: 0, endedAt: performance.now(), accepted: false };
+    return { ok: false, failure: `http_${res.status}`, ttftMs: NaN, gaps: [], chunks: 0, tailMs: NaN, endedAt: performance.now(), accepted: false };
   let done = false;
   const seen = await readEvents(
     res.body,
@@ -117,7 +126,7 @@ async function directTurn(simUrl: string, signal: AbortSignal): Promise<TurnSamp
   return { ok: done, ...(done ? {} : { failure: 'no_finish' }), ...seen, endedAt: performance.now(), accepted: true };
 }
 
-async function appTurn(origin: string, user: TestUser, conversationId: string, signal: AbortSignal): Promise<TurnSample | 'busy'> {
+async function appTurn(origin: string, user: TestUser, conversationId: string, signal: AbortSignal): Promise<TurnResult | 'busy'> {
   const sentAt = performance.now();
   const res = await fetch(`${origin}/api/chat`, {
     method: 'POST',
@@ -139,6 +148,7 @@ async function appTurn(origin: string, user: TestUser, conversationId: string, s
       ttftMs: NaN,
       gaps: [],
       chunks: 0,
+      tailMs: NaN,
       endedAt: performance.now(),
       accepted: false,
     };
@@ -159,7 +169,7 @@ async function appTurn(origin: string, user: TestUser, conversationId: string, s
 }
 
 /** `users` loops sending turns back to back until `seconds` have passed; waits for the turns in flight. */
-async function runLoad(users: number, seconds: number, turn: (u: number, signal: AbortSignal) => Promise<TurnSample | 'busy'>) {
+async function runLoad(users: number, seconds: number, turn: (u: number, signal: AbortSignal) => Promise<TurnResult | 'busy'>) {
   const samples: TurnSample[] = [];
   let busy = 0;
   const startedAt = performance.now();
@@ -167,14 +177,17 @@ async function runLoad(users: number, seconds: number, turn: (u: number, signal:
   const stop = AbortSignal.timeout(seconds * 1000 + TURN_TIMEOUT_MS);
   await Promise.all(
     Array.from({ length: users }, async (_, u) => {
+      let first = true;
+      let sentAt = performance.now(); // a busy retry's wait counts in the turn's duration
       while (performance.now() < endAt) {
         const sample = await turn(u, stop).catch(
-          (error: unknown): TurnSample => ({
+          (error: unknown): TurnResult => ({
             ok: false,
             failure: stop.aborted ? 'timeout' : `transport:${error instanceof Error ? error.message : String(error)}`,
             ttftMs: NaN,
             gaps: [],
             chunks: 0,
+            tailMs: NaN,
             endedAt: performance.now(),
             accepted: false,
           }),
@@ -185,28 +198,55 @@ async function runLoad(users: number, seconds: number, turn: (u: number, signal:
           await new Promise((r) => setTimeout(r, 20));
           continue;
         }
-        samples.push(sample);
+        samples.push({ ...sample, durationMs: sample.endedAt - sentAt, first });
+        first = false;
+        sentAt = performance.now();
       }
     }),
   );
   // Turns started in the window, over the time until the last of them ended (an overloaded server's turns
   // end after the window; counting only those ending inside it would say 0).
   const lastEnd = Math.max(endAt, ...samples.map((s) => s.endedAt));
-  const ttfts = samples
-    .filter((s) => s.ok)
-    .map((s) => s.ttftMs)
-    .sort((a, b) => a - b);
+  const sorted = (of: (s: TurnSample) => boolean, value: (s: TurnSample) => number) =>
+    samples
+      .filter((s) => s.ok && of(s))
+      .map(value)
+      .sort((a, b) => a - b);
+  const ttfts = sorted(
+    () => true,
+    (s) => s.ttftMs,
+  );
+  const totalDurationMs = samples.reduce((sum, s) => sum + s.durationMs, 0);
   const gaps = samples.flatMap((s) => s.gaps).sort((a, b) => a - b);
+  const tails = sorted(
+    () => true,
+    (s) => s.tailMs,
+  );
   const failures = new Map<string, number>();
   for (const s of samples) if (!s.ok) failures.set(s.failure ?? '?', (failures.get(s.failure ?? '?') ?? 0) + 1);
   return {
     turnsPerSecond: samples.filter((s) => s.ok).length / ((lastEnd - startedAt) / 1000),
+    // Users back to back are a closed loop: its rate is users over the mean turn time (Little's law). Unlike
+    // the windowed rate above it has no edge effect: with 2.3 s turns a 15 s window fits 6 or 7 turns a user,
+    // so 0.2 s longer turns can cost a whole turn a user plus an idle tail, and the windowed ratio moves in steps.
+    closedLoopTurnsPerSecond: (users * samples.filter((s) => s.ok).length) / (totalDurationMs / 1000),
     elapsedMs: lastEnd - startedAt,
     completed: samples.filter((s) => s.ok).length,
     accepted: samples.filter((s) => s.accepted).length,
     chunks: samples.reduce((n, s) => n + s.chunks, 0),
     ttfts,
+    /** Every user's first turn: all sent in the same millisecond, on cold caches. */
+    firstTtfts: sorted(
+      (s) => s.first,
+      (s) => s.ttftMs,
+    ),
+    /** The turns after it. */
+    laterTtfts: sorted(
+      (s) => !s.first,
+      (s) => s.ttftMs,
+    ),
     gaps,
+    tails,
     failures,
     busy,
   };
@@ -323,6 +363,15 @@ async function benchSetup(setup: Setup, levels: number[], seconds: number, metri
         [`${key}_vs_direct`]: Math.round((app.turnsPerSecond / direct.turnsPerSecond) * 100) / 100,
         [`${key}_added_ttft_p50_ms`]: round(percentile(app.ttfts, 50) - percentile(direct.ttfts, 50)),
         [`${key}_added_ttft_p99_ms`]: round(percentile(app.ttfts, 99) - percentile(direct.ttfts, 99)),
+        [`${key}_closed_loop_vs_direct`]: Math.round((app.closedLoopTurnsPerSecond / direct.closedLoopTurnsPerSecond) * 100) / 100,
+        // The same split in two: every user's first turn (the burst), and the turns after it.
+        [`${key}_added_ttft_first_turn_p50_ms`]: round(percentile(app.firstTtfts, 50) - percentile(direct.firstTtfts, 50)),
+        [`${key}_added_ttft_first_turn_p99_ms`]: round(percentile(app.firstTtfts, 99) - percentile(direct.firstTtfts, 99)),
+        [`${key}_added_ttft_later_p50_ms`]: round(percentile(app.laterTtfts, 50) - percentile(direct.laterTtfts, 50)),
+        [`${key}_added_ttft_later_p99_ms`]: round(percentile(app.laterTtfts, 99) - percentile(direct.laterTtfts, 99)),
+        // The wait after the last words: the answer's save before `finish` (the next turn waits for it).
+        [`${key}_added_tail_p50_ms`]: round(percentile(app.tails, 50) - percentile(direct.tails, 50)),
+        [`${key}_added_tail_p99_ms`]: round(percentile(app.tails, 99) - percentile(direct.tails, 99)),
         [`${key}_chunk_gap_p50_ms`]: round(percentile(app.gaps, 50)),
         [`${key}_chunk_gap_p99_ms`]: round(percentile(app.gaps, 99)),
         [`${key}_direct_chunk_gap_p99_ms`]: round(percentile(direct.gaps, 99)),

@@ -17,17 +17,55 @@ const SECRET = 'bench-paint-secret-0123456789abcdef0123';
  */
 const firstWords = (text: string) => `: "${text}"`;
 // In the page (a string: the bench's TypeScript helpers do not exist there): the click's time, then the
-// first animation frame whose document shows the words; resolves to the difference.
+// first animation frame whose document shows the words; resolves to the difference. `window.bytes` resolves
+// to the time from the click until the answer's stream (read by the page's fetch) held the words: the
+// server and the network's part; the rest is the page's.
 const arm = (words: string) => `(() => {
   const words = ${JSON.stringify(words)};
+  window.wordsArrived = new Promise((resolve) => { window.onWords = resolve; });
+  window.watchWords = words;
   const shown = () => document.body.textContent.includes(words);
   window.paint = new Promise((resolve) => {
     document.addEventListener('click', (event) => {
       const clickAt = event.timeStamp;
+      window.bytes = window.wordsArrived.then((t) => t - clickAt);
       const frame = (t) => (shown() ? resolve(t - clickAt) : requestAnimationFrame(frame));
       requestAnimationFrame(frame);
     }, { capture: true, once: true });
   });
+})()`;
+
+// Before the page's scripts: the answer stream's bytes are read as the page reads them (a tee of the
+// response body), their deltas added up, and the time the words arrived handed to window.onWords.
+const WATCH_FETCH = `(() => {
+  const original = window.fetch;
+  window.fetch = async (...args) => {
+    const response = await original(...args);
+    const url = String(args[0] && args[0].url ? args[0].url : args[0]);
+    if (!url.includes('/api/chat') || !response.body || !window.watchWords) return response;
+    const [page, watch] = response.body.tee();
+    (async () => {
+      const reader = watch.pipeThrough(new TextDecoderStream()).getReader();
+      let pending = '';
+      let said = '';
+      for (let next = await reader.read(); !next.done; next = await reader.read()) {
+        pending += next.value;
+        const events = pending.split('\\n\\n');
+        pending = events.pop();
+        for (const event of events) {
+          if (!event.startsWith('data: {')) continue;
+          const chunk = JSON.parse(event.slice(6));
+          if (typeof chunk.delta === 'string') said += chunk.delta;
+        }
+        if (window.watchWords && said.includes(window.watchWords)) {
+          const at = performance.now();
+          window.watchWords = undefined;
+          window.onWords(at);
+        }
+      }
+    })().catch(() => {});
+    return new Response(page, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
 })()`;
 
 /** The same request straight to the simulator: ms until its reasoning or answer text holds the same words. */
@@ -67,6 +105,7 @@ export async function benchClickToPaint(): Promise<Record<string, number>> {
   try {
     browser = await chromium.launch(CHROMIUM_LAUNCH);
     const context = await browser.newContext({ locale: 'en-US' });
+    await context.addInitScript(WATCH_FETCH);
     const [name, value] = user!.cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: server.origin }]);
     const page = await context.newPage();
@@ -74,6 +113,8 @@ export async function benchClickToPaint(): Promise<Record<string, number>> {
     const composer = page.getByRole('textbox', { name: 'Message' });
     const sendButton = page.getByRole('button', { name: 'Send' });
     const app: number[] = [];
+    const bytes: number[] = [];
+    const toPaint: number[] = [];
     const direct: number[] = [];
     for (let i = 0; i < SENDS + 1; i++) {
       const text = `hello ${i}`;
@@ -82,20 +123,28 @@ export async function benchClickToPaint(): Promise<Record<string, number>> {
       await page.evaluate(arm(firstWords(text)));
       await sendButton.click();
       const ms = (await page.evaluate('window.paint')) as number;
+      const bytesMs = (await page.evaluate('window.bytes')) as number;
       await page.getByRole('button', { name: 'Regenerate' }).waitFor({ timeout: 30_000 });
       // The first send also loads the conversation route: warm-up, not counted.
       if (i > 0) {
         app.push(ms);
+        bytes.push(bytesMs);
+        toPaint.push(ms - bytesMs);
         direct.push(await directFirstToken(sim.url, text));
       }
     }
     app.sort((a, b) => a - b);
+    bytes.sort((a, b) => a - b);
+    toPaint.sort((a, b) => a - b);
     direct.sort((a, b) => a - b);
     const round = (n: number) => Math.round(n * 10) / 10;
     return {
       browser_click_to_paint_p50_ms: round(percentile(app, 50)),
       browser_upstream_first_token_p50_ms: round(percentile(direct, 50)),
       browser_added_p50_ms: round(percentile(app, 50) - percentile(direct, 50)),
+      // Of it: until the words' bytes reached the page (click handling, the request, the server), then to the frame.
+      browser_words_in_page_added_p50_ms: round(percentile(bytes, 50) - percentile(direct, 50)),
+      browser_words_to_paint_p50_ms: round(percentile(toPaint, 50)),
     };
   } finally {
     await browser?.close();
