@@ -21,7 +21,7 @@ export async function benchAdminUsage(): Promise<BenchResult> {
   await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`), ADMIN_URL);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: 'postgres', url: url.toString() });
+  const database = await openDatabase({ kind: 'postgres', url: url.toString(), preparedStatements: true });
   try {
     const { prisma } = database;
     const seedStart = performance.now();

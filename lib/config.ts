@@ -32,6 +32,11 @@ const schema = z.object({
       .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL (unset it to use the embedded database)')
       .optional(),
   ),
+  /**
+   * Named prepared statements on PostgreSQL (each connection plans a statement once). Off for a pooler that
+   * cannot keep them across transactions (PgBouncer in transaction mode before 1.21).
+   */
+  DATABASE_PREPARED_STATEMENTS: optional.pipe(z.stringbool().optional()).transform((v) => v ?? true),
   DATA_DIR: z.string().default('./data'),
   AUTH_SECRET: optional,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -104,7 +109,7 @@ export interface Config {
     /** `auto` or a model id; used when no admin setting names one and it is served. */
     defaultModel: string;
   };
-  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; preparedStatements: boolean };
   dataDir: string;
   authSecret: string | undefined;
   port: number;
@@ -199,7 +204,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxRetries: raw.KIMI_MAX_RETRIES,
       defaultModel: raw.KIMI_DEFAULT_MODEL,
     },
-    database: raw.DATABASE_URL ? { kind: 'postgres', url: raw.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
+    database: raw.DATABASE_URL
+      ? { kind: 'postgres', url: raw.DATABASE_URL, preparedStatements: raw.DATABASE_PREPARED_STATEMENTS }
+      : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
     dataDir,
     authSecret: raw.AUTH_SECRET,
     port: raw.PORT,

@@ -9,6 +9,7 @@ import {
 } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { statementNamer } from './statement-names';
 
 /** Connections of the app's Prisma client to a PostgreSQL server. */
 const POOL_SIZE = 10;
@@ -97,10 +98,11 @@ export async function connectPglite(dataDir: string): Promise<Connection> {
   return { client: factory, migrations: factory, close: () => client.close() };
 }
 
-export function connectPostgres(url: string): Connection {
+/** `preparedStatements`: the app's statements are named, so each connection plans them once (./statement-names). */
+export function connectPostgres(url: string, preparedStatements = true): Connection {
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
   return {
-    client: new PrismaPg(pool),
+    client: new PrismaPg(pool, preparedStatements ? { statementNameGenerator: statementNamer() } : undefined),
     migrations: new PrismaPg({ connectionString: url, max: 1 }),
     close: () => pool.end(),
   };

@@ -31,7 +31,7 @@ export interface OpenOptions {
 }
 
 async function connect(dbConfig: Config['database']): Promise<Connection> {
-  if (dbConfig.kind === 'postgres') return connectPostgres(dbConfig.url);
+  if (dbConfig.kind === 'postgres') return connectPostgres(dbConfig.url, dbConfig.preparedStatements);
   mkdirPrivate(dbConfig.dataDir);
   const lock = acquireDataDirLock(dbConfig.dataDir);
   try {

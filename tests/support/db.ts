@@ -63,7 +63,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   }
 
   const empty = await createEmptyPostgresDatabase();
-  const databaseConfig: Config['database'] = { kind: 'postgres', url: empty.url };
+  const databaseConfig: Config['database'] = { kind: 'postgres', url: empty.url, preparedStatements: true };
   let database: Awaited<ReturnType<typeof openDatabase>>;
   try {
     database = await openDatabase(databaseConfig);
