@@ -6,6 +6,7 @@ import 'server-only';
 import { cookies } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { db } from '@/lib/db';
+import { prepared } from '@/lib/db/statement-names';
 import type { ApiErrorBody } from '@/lib/errors';
 import { sameOriginOrResponse } from '@/lib/security/csrf';
 import { processSingleton } from '@/lib/singleton';
@@ -55,10 +56,10 @@ function stateOf({ disabled, sessionVersion, approved, ...user }: UserRow): User
  */
 async function loadSession(id: string, key: string): Promise<{ state: UserState | null; revoked: boolean }> {
   const prisma = await db();
-  const [row] = await prisma.$queryRaw<Array<Partial<UserRow> & { revoked: boolean }>>`
+  const [row] = await prisma.$queryRaw<Array<Partial<UserRow> & { revoked: boolean }>>(prepared`
     SELECT u.id::text AS id, u.email, u.name, u.role::text AS role, u.disabled, u."sessionVersion", u.approved,
       EXISTS (SELECT 1 FROM "RevokedSession" WHERE sid = ${key}) AS revoked
-    FROM (SELECT 1) AS one LEFT JOIN "User" u ON u.id = ${id}::uuid`;
+    FROM (SELECT 1) AS one LEFT JOIN "User" u ON u.id = ${id}::uuid`);
   if (!row) return { state: null, revoked: false };
   const { revoked, ...user } = row;
   return { state: user.id ? stateOf(user as UserRow) : null, revoked };

@@ -6,6 +6,7 @@ import type { ChatUIMessage, CutReason, MessageStatus } from '@/lib/chat/types';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/db/generated/client';
+import { prepared } from '@/lib/db/statement-names';
 import type { AppError } from '@/lib/errors';
 import { commitStatementWithUsage } from '@/lib/usage/ledger';
 import type { PreparedTurn } from './prepare-turn';
@@ -43,7 +44,7 @@ export async function persistTurnStart(userId: string, turn: PreparedTurn, assis
       : []),
     Prisma.sql`(${assistantId}, 'assistant', '[]', 'streaming', ${turn.servedModel.id}, ${answerParent}::text, 1)`,
   ];
-  const inserted = await prisma.$executeRaw`
+  const inserted = await prisma.$executeRaw(prepared`
     WITH conversation AS (
       INSERT INTO "Conversation" (id, "userId", model, "systemPrompt", temperature, thinking, "reasoningEffort", "webSearch", "leafId", "updatedAt")
       SELECT ${id}::uuid, ${userId}::uuid, ${settings.model}::text, ${settings.systemPrompt}::text, ${settings.temperature}::double precision,
@@ -60,7 +61,7 @@ export async function persistTurnStart(userId: string, turn: PreparedTurn, assis
     INSERT INTO "Message" (id, "conversationId", role, parts, status, model, "parentId", "updatedAt")
     SELECT v.id, conversation.id, v.role::"MessageRole", v.parts::jsonb, v.status::"MessageStatus", v.model, v.parent, now()
     FROM conversation, (VALUES ${Prisma.join(rows)}) AS v(id, role, parts, status, model, parent, position)
-    ORDER BY v.position`;
+    ORDER BY v.position`);
   if (inserted > 0) return;
   // prepareTurn found the conversation free or the user's: the id was taken, or an answer is live.
   const taken = await prisma.message.count({ where: { id: { in: ids } } });
@@ -78,7 +79,7 @@ async function persistContinueStart(userId: string, turn: PreparedTurn): Promise
   const { conversationId: id, settings } = turn;
   const answerId = turn.continued?.id ?? '';
   const staleAfterMs = config().recovery.staleAfterMs;
-  const updated = await prisma.$executeRaw`
+  const updated = await prisma.$executeRaw(prepared`
     WITH conversation AS (
       UPDATE "Conversation" SET model = ${settings.model}::text, "systemPrompt" = ${settings.systemPrompt}::text,
         temperature = ${settings.temperature}::double precision, thinking = ${settings.thinking}::boolean,
@@ -92,7 +93,7 @@ async function persistContinueStart(userId: string, turn: PreparedTurn): Promise
     UPDATE "Message" SET status = 'streaming', "cutReason" = NULL, model = ${turn.servedModel.id}, "updatedAt" = now()
     FROM conversation
     WHERE "Message".id = ${answerId} AND "Message"."conversationId" = conversation.id
-      AND "Message".status = 'complete' AND "Message"."cutReason" = 'length'`;
+      AND "Message".status = 'complete' AND "Message"."cutReason" = 'length'`);
   if (updated === 0) throw new ConversationBusyError(`conversation ${id}: answer ${answerId} cannot be continued now`);
 }
 

@@ -7,6 +7,7 @@
 import 'server-only';
 import type { PrismaClient } from '@/lib/db';
 import type { Message } from '@/lib/db/generated/client';
+import { prepared } from '@/lib/db/statement-names';
 import type { PromptDocument } from './prepare-turn';
 import type { ChatUIMessage } from './types';
 
@@ -47,7 +48,7 @@ interface Row {
 
 export async function readTurn(prisma: PrismaClient, userId: string, conversationId: string): Promise<TurnRead> {
   // seq is a bigint: as text inside JSON, so no precision is lost on the way.
-  const [row] = await prisma.$queryRaw<Row[]>`
+  const [row] = await prisma.$queryRaw<Row[]>(prepared`
     SELECT (SELECT "customInstructions" FROM "UserPreference" WHERE "userId" = ${userId}::uuid) AS "customInstructions",
       c.id IS NOT NULL AS found, c."userId"::text AS "userId", c."deletedAt", c.title, c."systemPrompt", c."leafId",
       (SELECT json_agg(json_build_object('id', m.id, 'seq', m.seq::text, 'parentId', m."parentId", 'role', m.role,
@@ -56,7 +57,7 @@ export async function readTurn(prisma: PrismaClient, userId: string, conversatio
       (SELECT json_agg(json_build_object('name', d.name, 'content', json_build_object('text', t.text, 'tokens', t.tokens))
           ORDER BY d."createdAt", d.id)
         FROM "Document" d JOIN "ExtractedText" t ON t.sha256 = d.sha256 WHERE d."conversationId" = c.id) AS documents
-    FROM (SELECT 1) AS one LEFT JOIN "Conversation" c ON c.id = ${conversationId}::uuid`;
+    FROM (SELECT 1) AS one LEFT JOIN "Conversation" c ON c.id = ${conversationId}::uuid`);
   const customInstructions = row?.customInstructions ?? '';
   if (!row?.found) return { conversation: null, customInstructions };
   return {

@@ -98,7 +98,7 @@ export async function connectPglite(dataDir: string): Promise<Connection> {
   return { client: factory, migrations: factory, close: () => client.close() };
 }
 
-/** `preparedStatements`: the app's statements are named, so each connection plans them once (./statement-names). */
+/** `preparedStatements`: the statements marked `prepared` are named, so each connection prepares them once (./statement-names). */
 export function connectPostgres(url: string, preparedStatements = true): Connection {
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
   return {

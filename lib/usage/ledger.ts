@@ -5,6 +5,7 @@ import { APICallError, type LanguageModelUsage } from 'ai';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/db/generated/client';
+import { prepared } from '@/lib/db/statement-names';
 import type { CountableMessage } from '@/lib/kimi/tokenizer';
 import { usageFromResult } from '@/lib/kimi/usage';
 import { WEB_SEARCH_PRICE_MODEL } from '@/lib/kimi/web-search';
@@ -36,7 +37,7 @@ export async function commitStatementWithUsage(
 ): Promise<number> {
   const prisma = await db();
   const all = [...ctes, ...ledgerCtes(rows)];
-  const changed = await prisma.$executeRaw`${all.length > 0 ? Prisma.sql`WITH ${Prisma.join(all)} ` : Prisma.empty}${last}`;
+  const changed = await prisma.$executeRaw(prepared`${all.length > 0 ? Prisma.sql`WITH ${Prisma.join(all)} ` : Prisma.empty}${last}`);
   for (const r of rows) usageWritten(r);
   return changed;
 }

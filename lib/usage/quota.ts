@@ -6,6 +6,7 @@ import 'server-only';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { Prisma, type PrismaClient } from '@/lib/db/generated/client';
+import { prepared } from '@/lib/db/statement-names';
 import type { AppError } from '@/lib/errors';
 import { processSingleton } from '@/lib/singleton';
 import { effectiveLimits, type Limits, parseDefaultLimits, QUOTA_DEFAULT_KEY } from './limits';
@@ -91,7 +92,7 @@ interface Totals {
 /** This UTC month's usage and limits of one user; null when there is no such user. */
 export async function monthUsage(prisma: PrismaClient, userId: string, now: Date = new Date()): Promise<MonthUsage | null> {
   const currency = config().kimi.currency;
-  const rows = await prisma.$queryRaw<Totals[]>`
+  const rows = await prisma.$queryRaw<Totals[]>(prepared`
     SELECT u."monthlyTokenLimit", u."monthlyCostLimit",
       (SELECT value FROM "Setting" WHERE key = ${QUOTA_DEFAULT_KEY}) AS defaults,
       d.requests, d.prompt, d.cached, d.completion, d.reasoning, d.cost
@@ -102,7 +103,7 @@ export async function monthUsage(prisma: PrismaClient, userId: string, now: Date
         sum(cost) FILTER (WHERE currency = ${currency}) AS cost
       FROM "UsageDaily" WHERE "userId" = u.id AND day >= ${monthStart(now).toISOString().slice(0, 10)}::date
     ) d ON true
-    WHERE u.id = ${userId}::uuid`;
+    WHERE u.id = ${userId}::uuid`);
   const row = rows[0];
   if (!row) return null;
   const big = (v: Prisma.Decimal | null) => BigInt(v?.toFixed(0) ?? 0);
