@@ -207,46 +207,29 @@ async function runLoad(users: number, seconds: number, turn: (u: number, signal:
   // Turns started in the window, over the time until the last of them ended (an overloaded server's turns
   // end after the window; counting only those ending inside it would say 0).
   const lastEnd = Math.max(endAt, ...samples.map((s) => s.endedAt));
-  const sorted = (of: (s: TurnSample) => boolean, value: (s: TurnSample) => number) =>
-    samples
-      .filter((s) => s.ok && of(s))
-      .map(value)
-      .sort((a, b) => a - b);
-  const ttfts = sorted(
-    () => true,
-    (s) => s.ttftMs,
-  );
+  const ok = samples.filter((s) => s.ok);
+  const sorted = (values: number[]) => values.sort((a, b) => a - b);
   const totalDurationMs = samples.reduce((sum, s) => sum + s.durationMs, 0);
-  const gaps = samples.flatMap((s) => s.gaps).sort((a, b) => a - b);
-  const tails = sorted(
-    () => true,
-    (s) => s.tailMs,
-  );
+  const gaps = sorted(samples.flatMap((s) => s.gaps));
   const failures = new Map<string, number>();
   for (const s of samples) if (!s.ok) failures.set(s.failure ?? '?', (failures.get(s.failure ?? '?') ?? 0) + 1);
   return {
-    turnsPerSecond: samples.filter((s) => s.ok).length / ((lastEnd - startedAt) / 1000),
+    turnsPerSecond: ok.length / ((lastEnd - startedAt) / 1000),
     // Users back to back are a closed loop: its rate is users over the mean turn time (Little's law). Unlike
     // the windowed rate above it has no edge effect: with 2.3 s turns a 15 s window fits 6 or 7 turns a user,
     // so 0.2 s longer turns can cost a whole turn a user plus an idle tail, and the windowed ratio moves in steps.
-    closedLoopTurnsPerSecond: (users * samples.filter((s) => s.ok).length) / (totalDurationMs / 1000),
+    closedLoopTurnsPerSecond: (users * ok.length) / (totalDurationMs / 1000),
     elapsedMs: lastEnd - startedAt,
-    completed: samples.filter((s) => s.ok).length,
+    completed: ok.length,
     accepted: samples.filter((s) => s.accepted).length,
     chunks: samples.reduce((n, s) => n + s.chunks, 0),
-    ttfts,
+    ttfts: sorted(ok.map((s) => s.ttftMs)),
     /** Every user's first turn: all sent in the same millisecond, on cold caches. */
-    firstTtfts: sorted(
-      (s) => s.first,
-      (s) => s.ttftMs,
-    ),
+    firstTtfts: sorted(ok.filter((s) => s.first).map((s) => s.ttftMs)),
     /** The turns after it. */
-    laterTtfts: sorted(
-      (s) => !s.first,
-      (s) => s.ttftMs,
-    ),
+    laterTtfts: sorted(ok.filter((s) => !s.first).map((s) => s.ttftMs)),
     gaps,
-    tails,
+    tails: sorted(ok.map((s) => s.tailMs)),
     failures,
     busy,
   };

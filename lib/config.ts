@@ -33,8 +33,8 @@ const schema = z.object({
       .optional(),
   ),
   /**
-   * Named prepared statements on PostgreSQL for a chat turn's statements (each connection prepares them once). Off for a pooler that
-   * cannot keep them across transactions (PgBouncer in transaction mode before 1.21).
+   * Named prepared statements on PostgreSQL for a chat turn's statements (each connection prepares them
+   * once). Off for a pooler that cannot keep them across transactions (PgBouncer in transaction mode before 1.21).
    */
   DATABASE_PREPARED_STATEMENTS: optional.pipe(z.stringbool().optional()).transform((v) => v ?? true),
   DATA_DIR: z.string().default('./data'),
