@@ -1,4 +1,4 @@
-// The real app as a child process (`npx tsx scripts/start.ts`, built), on a throwaway database, for
+// The real app as a child process (`node --import tsx scripts/start.ts`, built), on a throwaway database, for
 // crash tests and benchmarks: start it, SIGKILL its whole process group, start it again on the same data.
 // Plain Node only (no test-runner imports), so Playwright specs and bench scripts can both use it.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -111,11 +111,11 @@ function listenOnce(port: number): Promise<number> {
 
 export interface ServerProcess {
   origin: string;
-  /** The process group (npx, tsx, node and any cluster workers): what a CPU reading sums. */
+  /** The process group (the server and any cluster workers): what a CPU reading sums. */
   pgid: number;
   /** Everything the process printed (for diagnostics and for checking start-up messages). */
   output(): string;
-  /** A crash: SIGKILL to the whole process group (npx, tsx and node), resolved once the server is gone. */
+  /** A crash: SIGKILL to the whole process group (the server and any cluster workers), resolved once the server is gone. */
   kill(): Promise<void>;
   /** A clean stop: SIGTERM, then SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
@@ -137,7 +137,10 @@ export interface StartOptions {
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
-  const child = spawn('npx', ['tsx', 'scripts/start.ts'], {
+  // Node itself with tsx's loader, not the `tsx` CLI: the CLI relays a group's SIGTERM to its child and
+  // SIGKILLs it when the child's acknowledgement loses a 30 ms race, so a clean stop was not always clean
+  // (and a `--cpu-prof` profile of the server was never written).
+  const child = spawn('node', ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
     // Its own process group, so a kill reaches every process of the server and nothing else.
     detached: true,
@@ -166,7 +169,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
       // Already gone.
     }
   };
-  // npx exits before the node process that holds the database: done means the whole group is gone.
+  // Done means the whole group is gone (a cluster's workers too).
   const groupGone = () =>
     waitFor(
       () => {
