@@ -33,8 +33,8 @@ const schema = z.object({
       .optional(),
   ),
   /**
-   * Named prepared statements on PostgreSQL for a chat turn's statements (each connection prepares them
-   * once). Off for a pooler that cannot keep them across transactions (PgBouncer in transaction mode before 1.21).
+   * Named prepared statements for a chat turn's statements (each PostgreSQL connection, and PGlite, prepares
+   * them once). Off for a pooler that cannot keep them across transactions (PgBouncer in transaction mode before 1.21).
    */
   DATABASE_PREPARED_STATEMENTS: optional.pipe(z.stringbool().optional()).transform((v) => v ?? true),
   DATA_DIR: z.string().default('./data'),
@@ -109,7 +109,7 @@ export interface Config {
     /** `auto` or a model id; used when no admin setting names one and it is served. */
     defaultModel: string;
   };
-  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; preparedStatements: boolean };
+  database: { kind: 'pglite'; dataDir: string; preparedStatements: boolean } | { kind: 'postgres'; url: string; preparedStatements: boolean };
   dataDir: string;
   authSecret: string | undefined;
   port: number;
@@ -206,7 +206,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     database: raw.DATABASE_URL
       ? { kind: 'postgres', url: raw.DATABASE_URL, preparedStatements: raw.DATABASE_PREPARED_STATEMENTS }
-      : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
+      : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite'), preparedStatements: raw.DATABASE_PREPARED_STATEMENTS },
     dataDir,
     authSecret: raw.AUTH_SECRET,
     port: raw.PORT,

@@ -9,6 +9,7 @@ import {
 } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { withPreparedStatements } from './pglite-prepared';
 import { statementNamer } from './statement-names';
 
 /** Connections of the app's Prisma client to a PostgreSQL server. */
@@ -92,9 +93,10 @@ export function memoryFactory(): SqlMigrationAwareDriverAdapterFactory {
   return { provider: 'postgres', adapterName: '@prisma/adapter-pglite', connect, connectToShadowDb: connect };
 }
 
-export async function connectPglite(dataDir: string): Promise<Connection> {
+/** `preparedStatements`: the statements marked `prepared` are run by name (./pglite-prepared). */
+export async function connectPglite(dataDir: string, preparedStatements = true): Promise<Connection> {
   const client = await PGlite.create(dataDir);
-  const factory = pgliteFactory(client);
+  const factory = pgliteFactory(preparedStatements ? withPreparedStatements(client) : client);
   return { client: factory, migrations: factory, close: () => client.close() };
 }
 

@@ -35,7 +35,7 @@ async function connect(dbConfig: Config['database']): Promise<Connection> {
   mkdirPrivate(dbConfig.dataDir);
   const lock = acquireDataDirLock(dbConfig.dataDir);
   try {
-    const connection = await connectPglite(dbConfig.dataDir);
+    const connection = await connectPglite(dbConfig.dataDir, dbConfig.preparedStatements);
     // PGlite creates its files 0666: the files there now (all of a new database's) become 0600, and the
     // folder is 0700, so what it creates later is out of other users' reach too.
     makePrivate(dbConfig.dataDir);

@@ -42,7 +42,7 @@ function notPrivate(root: string): Array<[string, string]> {
 describe('the data folder', () => {
   it('is created private, with the embedded database in it private too', async () => {
     const root = tempRoot();
-    const database = await openDatabase({ kind: 'pglite', dataDir: path.join(root, 'pglite') });
+    const database = await openDatabase({ kind: 'pglite', dataDir: path.join(root, 'pglite'), preparedStatements: true });
     try {
       await database.prisma.user.count();
       // The folders, whatever PGlite creates later inside them.

@@ -62,7 +62,7 @@ async function lazy(): Promise<void> {
 
 async function open(dataDir: string): Promise<void> {
   const { openDatabase } = (await import('@/lib/db')) as DbModule;
-  const database = await openDatabase({ kind: 'pglite', dataDir });
+  const database = await openDatabase({ kind: 'pglite', dataDir, preparedStatements: true });
   console.log(JSON.stringify({ pid: process.pid, opened: true }));
   await database.close();
 }

@@ -41,7 +41,7 @@ async function pgliteTemplate(): Promise<string> {
   if (fs.existsSync(template)) return template;
 
   const building = fs.mkdtempSync(`${template}.building-`);
-  const database = await openDatabase({ kind: 'pglite', dataDir: building });
+  const database = await openDatabase({ kind: 'pglite', dataDir: building, preparedStatements: true });
   await database.close();
   try {
     fs.renameSync(building, template); // atomic; another process may have won the race
@@ -57,7 +57,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     // The layout config() derives from DATA_DIR.
     const dataDir = path.join(dataRoot, 'pglite');
     fs.cpSync(await pgliteTemplate(), dataDir, { recursive: true });
-    const databaseConfig: Config['database'] = { kind: 'pglite', dataDir };
+    const databaseConfig: Config['database'] = { kind: 'pglite', dataDir, preparedStatements: true };
     const database = await openDatabase(databaseConfig);
     return testDatabase(kind, database, { DATA_DIR: dataRoot }, databaseConfig, async () => fs.rmSync(dataRoot, { recursive: true, force: true }));
   }

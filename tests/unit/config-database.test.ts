@@ -1,4 +1,4 @@
-// The database settings: DATABASE_URL picks PostgreSQL, DATABASE_PREPARED_STATEMENTS its statement names.
+// The database settings: DATABASE_URL picks PostgreSQL, DATABASE_PREPARED_STATEMENTS the statement names of either.
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '@/lib/config';
 
@@ -7,6 +7,11 @@ const url = 'postgres://postgres@127.0.0.1:5432/x';
 describe('database settings', () => {
   it('is the embedded database without DATABASE_URL', () => {
     expect(parseConfig({}).database.kind).toBe('pglite');
+  });
+
+  it('names prepared statements on PGlite unless switched off', () => {
+    expect(parseConfig({}).database).toMatchObject({ kind: 'pglite', preparedStatements: true });
+    expect(parseConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).database).toMatchObject({ kind: 'pglite', preparedStatements: false });
   });
 
   it('names prepared statements on PostgreSQL unless switched off', () => {

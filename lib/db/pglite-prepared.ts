@@ -1,0 +1,73 @@
+// Named prepared statements for PGlite, for the statements marked `prepared` (./statement-names). PGlite's
+// own query() makes six calls into its WebAssembly Postgres per statement (parse, describe, bind, describe,
+// execute, sync) and parses, analyses and plans the SQL every time. A marked statement is parsed once under
+// its name; each run is then one call (bind, describe, execute, sync) on a plan Postgres may keep.
+import { type PGlite, parse, protocol, type QueryOptions, type Results } from '@electric-sql/pglite';
+import { statementNamer } from './statement-names';
+
+const { serialize } = protocol;
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * `pg` whose query() runs marked statements by name; everything else (and every other method) is PGlite's
+ * own. One per PGlite instance: the names live in its single backend.
+ */
+export function withPreparedStatements(pg: PGlite, nameOf = statementNamer()): PGlite {
+  /** Each prepared statement's parameter types (from its description), by name. */
+  const parameterTypes = new Map<string, number[]>();
+
+  async function prepare(name: string, sql: string): Promise<number[]> {
+    const known = parameterTypes.get(name);
+    if (known) return known;
+    const { messages } = await pg.execProtocol(
+      concat([serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()]),
+      {
+        syncToFs: false,
+      },
+    );
+    const types = parse.parseDescribeStatementResults(messages);
+    parameterTypes.set(name, types);
+    return types;
+  }
+
+  async function query<T>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<T>> {
+    const name = nameOf({ sql });
+    if (!name) return pg.query<T>(sql, params, options);
+    await pg._checkReady();
+    // The same locks as PGlite's query(): never inside another caller's open transaction, never between
+    // the steps of another statement.
+    return pg._runExclusiveTransaction(() =>
+      pg._runExclusiveQuery(async () => {
+        const types = await prepare(name, sql);
+        const values = params.map((value, i) => {
+          if (value === null || value === undefined) return null;
+          const type = types[i] ?? 0;
+          const toText = options?.serializers?.[type] ?? pg.serializers[type];
+          return toText ? toText(value) : String(value);
+        });
+        const { messages } = await pg.execProtocol(
+          concat([serialize.bind({ statement: name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
+        );
+        return parse.parseResults(messages, pg.parsers, options)[0] as Results<T>;
+      }),
+    );
+  }
+
+  return new Proxy(pg, {
+    get(target, key) {
+      if (key === 'query') return query;
+      const value: unknown = Reflect.get(target, key, target);
+      // PGlite's methods use private fields: they must run on the instance itself, not on this proxy.
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
