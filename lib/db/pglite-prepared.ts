@@ -24,6 +24,20 @@ function concat(parts: Uint8Array[]): Uint8Array {
 export function withPreparedStatements(pg: PGlite, nameOf = statementNamer()): PGlite {
   /** Each prepared statement's parameter types (from its description), by name. */
   const parameterTypes = new Map<string, number[]>();
+  /**
+   * PGlite's own parsers with a caller's (Prisma's adapter passes the same object each time), merged once:
+   * given them separately, parseResults copies every type's parser into a new object on each statement.
+   */
+  const mergedParsers = new WeakMap<object, typeof pg.parsers>();
+  const parsersFor = (extra: QueryOptions['parsers']): typeof pg.parsers => {
+    if (!extra) return pg.parsers;
+    let merged = mergedParsers.get(extra);
+    if (!merged) {
+      merged = { ...pg.parsers, ...extra };
+      mergedParsers.set(extra, merged);
+    }
+    return merged;
+  };
 
   async function prepare(name: string, sql: string): Promise<number[]> {
     const known = parameterTypes.get(name);
@@ -57,7 +71,7 @@ export function withPreparedStatements(pg: PGlite, nameOf = statementNamer()): P
         const { messages } = await pg.execProtocol(
           concat([serialize.bind({ statement: name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
         );
-        return parse.parseResults(messages, pg.parsers, options)[0] as Results<T>;
+        return parse.parseResults(messages, parsersFor(options?.parsers), { rowMode: options?.rowMode })[0] as Results<T>;
       }),
     );
   }
