@@ -82,7 +82,7 @@ describe('PGlite: a marked statement run by name behaves as PGlite runs it', () 
     const [marked, plain] =
       both`SELECT ${crypto.randomUUID()}::uuid AS id, ${'naïve 😀'}::text AS t, ${JSON.stringify({ a: [1, 'x'], b: null })}::jsonb AS j,
       ${at}::timestamptz AS at, ${9007199254740993n}::bigint AS big, ${'12.3456'}::numeric AS num, ${true}::boolean AS yes,
-      ${null}::text AS nothing, ${Buffer.from([0, 1, 255])}::bytea AS bytes, ARRAY['a', 'b']::text[] AS list, ${2.5}::float8 AS f`;
+      ${null}::text AS nothing, ${Buffer.from([0, 1, 255])}::bytea AS bytes, ${['a', 'b']}::text[] AS list, ${2.5}::float8 AS f`;
     const [byName] = await prisma.$queryRaw<unknown[]>(marked);
     const [plainly] = await prisma.$queryRaw<unknown[]>(plain);
     expect(byName).toEqual(plainly);
@@ -109,6 +109,26 @@ describe('PGlite: a marked statement run by name behaves as PGlite runs it', () 
     // The failed statement left no aborted transaction behind.
     const [after] = await prisma.$queryRaw<Array<{ n: bigint }>>(prepared`SELECT count(*) AS n FROM "User" WHERE email = ${email}`);
     expect(after?.n).toBe(1n);
+  });
+
+  it('reports the rows a marked write changed', async () => {
+    const email = `count-${crypto.randomUUID()}@example.com`;
+    await prisma.user.create({ data: { email } });
+    expect(await prisma.$executeRaw(prepared`UPDATE "User" SET name = ${'Ada'} WHERE email = ${email}`)).toBe(1);
+    expect(await prisma.$executeRaw(prepared`UPDATE "User" SET name = ${'Ada'} WHERE email = ${`none-${email}`}`)).toBe(0);
+  });
+
+  it('prepares a statement again when a schema change or DEALLOCATE made its name unusable', async () => {
+    await prisma.$executeRawUnsafe('CREATE TABLE prepared_probe (a int)');
+    await prisma.$executeRawUnsafe('INSERT INTO prepared_probe VALUES (1)');
+    const read = () => prisma.$queryRaw<Array<Record<string, number>>>(prepared`SELECT * FROM prepared_probe WHERE a = ${1}`);
+    expect(await read()).toEqual([{ a: 1 }]);
+    // The kept plan's result type changes: Postgres refuses the old statement (0A000).
+    await prisma.$executeRawUnsafe('ALTER TABLE prepared_probe ADD COLUMN b int DEFAULT 7');
+    expect(await read()).toEqual([{ a: 1, b: 7 }]);
+    // The name is gone (26000).
+    await prisma.$executeRawUnsafe('DEALLOCATE ALL');
+    expect(await read()).toEqual([{ a: 1, b: 7 }]);
   });
 
   it('never runs inside another caller’s open transaction', async () => {

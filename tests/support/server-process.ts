@@ -140,7 +140,8 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   // Node itself with tsx's loader, not the `tsx` CLI: the CLI relays a group's SIGTERM to its child and
   // SIGKILLs it when the child's acknowledgement loses a 30 ms race, so a clean stop was not always clean
   // (and a `--cpu-prof` profile of the server was never written).
-  const child = spawn('node', ['--import', 'tsx', 'scripts/start.ts'], {
+  // This process's Node (the project's, from the npm scripts), not whichever `node` is first on PATH.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
     // Its own process group, so a kill reaches every process of the server and nothing else.
     detached: true,
