@@ -44,9 +44,10 @@ const WATCH_FETCH = `(() => {
   const original = window.fetch;
   window.fetch = async (...args) => {
     const url = String(args[0] && args[0].url ? args[0].url : args[0]);
-    if (url.includes('/api/chat') && window.watchWords) window.onRequest(performance.now());
+    const chat = url.includes('/api/chat');
+    if (chat && window.watchWords) window.onRequest(performance.now());
     const response = await original(...args);
-    if (!url.includes('/api/chat') || !response.body || !window.watchWords) return response;
+    if (!chat || !response.body || !window.watchWords) return response;
     const [page, watch] = response.body.tee();
     (async () => {
       const reader = watch.pipeThrough(new TextDecoderStream()).getReader();

@@ -34,7 +34,8 @@ const schema = z.object({
   ),
   /**
    * Named prepared statements for a chat turn's statements (each PostgreSQL connection, and PGlite, prepares
-   * them once). Off for a pooler that cannot keep them across transactions (PgBouncer in transaction mode before 1.21).
+   * them once). On PostgreSQL, off for a pooler that cannot keep them across transactions (PgBouncer in
+   * transaction mode before 1.21).
    */
   DATABASE_PREPARED_STATEMENTS: optional.pipe(z.stringbool().optional()).transform((v) => v ?? true),
   DATA_DIR: z.string().default('./data'),
@@ -109,7 +110,7 @@ export interface Config {
     /** `auto` or a model id; used when no admin setting names one and it is served. */
     defaultModel: string;
   };
-  database: { kind: 'pglite'; dataDir: string; preparedStatements: boolean } | { kind: 'postgres'; url: string; preparedStatements: boolean };
+  database: ({ kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string }) & { preparedStatements: boolean };
   dataDir: string;
   authSecret: string | undefined;
   port: number;
@@ -204,9 +205,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxRetries: raw.KIMI_MAX_RETRIES,
       defaultModel: raw.KIMI_DEFAULT_MODEL,
     },
-    database: raw.DATABASE_URL
-      ? { kind: 'postgres', url: raw.DATABASE_URL, preparedStatements: raw.DATABASE_PREPARED_STATEMENTS }
-      : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite'), preparedStatements: raw.DATABASE_PREPARED_STATEMENTS },
+    database: {
+      ...(raw.DATABASE_URL ? { kind: 'postgres', url: raw.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }),
+      preparedStatements: raw.DATABASE_PREPARED_STATEMENTS,
+    },
     dataDir,
     authSecret: raw.AUTH_SECRET,
     port: raw.PORT,

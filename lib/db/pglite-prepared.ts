@@ -7,16 +7,6 @@ import { statementNamer } from './statement-names';
 
 const { serialize } = protocol;
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /**
  * `pg` whose query() runs marked statements by name; everything else (and every other method) is PGlite's
  * own. One per PGlite instance: the names live in its single backend.
@@ -45,7 +35,12 @@ export function withPreparedStatements(pg: PGlite, nameOf = statementNamer()): P
     if (known) return known;
     // Close first: a name left prepared by a run that failed after its Parse can be prepared again.
     const messages = await pg.execProtocolStream(
-      concat([serialize.close({ type: 'S', name }), serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()]),
+      Buffer.concat([
+        serialize.close({ type: 'S', name }),
+        serialize.parse({ name, text: sql }),
+        serialize.describe({ type: 'S', name }),
+        serialize.sync(),
+      ]),
       { syncToFs: false },
     );
     const types = parse.parseDescribeStatementResults(messages);
@@ -62,7 +57,7 @@ export function withPreparedStatements(pg: PGlite, nameOf = statementNamer()): P
       return toText ? toText(value) : String(value);
     });
     const messages = await pg.execProtocolStream(
-      concat([serialize.bind({ statement: name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
+      Buffer.concat([serialize.bind({ statement: name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
     );
     return parse.parseResults(messages, parsersFor(options?.parsers), { rowMode: options?.rowMode })[0] as Results<T>;
   }
