@@ -45,15 +45,25 @@ export interface ChatSessionOptions {
 /** How a loadOlder() call went: `busy` — another load was under way, or the thread changed meanwhile. */
 export type OlderLoad = 'loaded' | 'busy' | 'failed';
 
-/** The AI SDK transport to POST /api/chat; `onGone` runs when a resumed answer finished meanwhile (204). */
-function createTransport({ DefaultChatTransport }: typeof import('./chat-runtime'), settings: RefObject<ConversationSettings>, onGone: () => void) {
+/**
+ * The AI SDK transport to POST /api/chat; `requestSent` runs once fetch was called, `onGone` when a resumed
+ * answer finished meanwhile (204).
+ */
+function createTransport(
+  { DefaultChatTransport }: typeof import('./chat-runtime'),
+  settings: RefObject<ConversationSettings>,
+  requestSent: () => void,
+  onGone: () => void,
+) {
   return new DefaultChatTransport<ChatUIMessage>({
     api: routes.chat,
     prepareSendMessagesRequest: ({ id, messages, trigger, body }) => ({
       body: chatRequestBody({ id, messages, trigger, settings: settings.current, body }),
     }),
     fetch: async (input, init) => {
-      const response = await fetch(input, init);
+      const pending = fetch(input, init);
+      requestSent();
+      const response = await pending;
       if (response.status === 204 && (init?.method ?? 'GET') === 'GET') onGone();
       return response;
     },
@@ -88,7 +98,7 @@ export function useChatSession({
   const { messages, setMessages, sendMessage, regenerate, stop, status, error, clearError } = useLazyChat<ChatUIMessage>({
     id,
     messages: initialMessages,
-    transport: (runtime) => createTransport(runtime, settingsRef, () => refetchRef.current()),
+    transport: (runtime, requestSent) => createTransport(runtime, settingsRef, requestSent, () => refetchRef.current()),
     // About a frame: at 50 ms the first words waited ~20 ms for the next update (`-- capacity`'s click → paint
     // +55 ms, at 16 ms +38 ms). The answer's Markdown is memoised per block, so an update a chunk stays cheap.
     experimental_throttle: 16,

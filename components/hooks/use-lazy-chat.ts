@@ -64,8 +64,11 @@ interface Resumable {
 export interface LazyChatOptions<M extends UIMessage> {
   id: string;
   messages: M[];
-  /** Made once the AI SDK is loaded (it needs the SDK's DefaultChatTransport). */
-  transport: (runtime: Runtime) => ChatTransport<M>;
+  /**
+   * Made once the AI SDK is loaded (it needs the SDK's DefaultChatTransport). Its fetch calls `requestSent` as
+   * soon as the request is on its way (before awaiting the response): the thread re-renders only then.
+   */
+  transport: (runtime: Runtime, requestSent: () => void) => ChatTransport<M>;
   experimental_throttle?: number;
   /** The server is still generating an answer: resume its stream (and again when the tab becomes visible). */
   resume?: boolean;
@@ -84,16 +87,39 @@ export function useLazyChat<M extends UIMessage>({
 }: LazyChatOptions<M>) {
   const latest = useRef({ onData, onFinish, transport });
   latest.current = { onData, onFinish, transport };
+
+  // A send changes the thread (the user's message, status `submitted`) before the AI SDK calls fetch, and React
+  // renders such a change in a microtask, i.e. before the request leaves: ~10 ms of click → request on a long
+  // thread. So from a send until its fetch has been called (or the task ends, whichever is first) what the hook
+  // shows stays as it was — also to a render something else causes — then changes at once: the request leaves
+  // first, and the same frame still shows the message.
+  const held = useRef<Map<Listener, Listener> | null>(null);
+  /** Runs `show` (take the Chat's new state into the snapshot, tell React) now, or when the hold ends. */
+  const notify = useCallback((update: Listener, show: Listener) => {
+    if (held.current) held.current.set(update, show);
+    else show();
+  }, []);
+  const release = useCallback(() => {
+    const pending = held.current;
+    held.current = null;
+    for (const show of pending?.values() ?? []) show();
+  }, []);
+  const hold = useCallback(() => {
+    if (held.current) return;
+    held.current = new Map();
+    setTimeout(release, 0);
+  }, [release]);
+
   const create = useCallback(
     (runtime: Runtime, messages: M[]) =>
       new runtime.Chat<M>({
         id,
         messages,
-        transport: latest.current.transport(runtime),
+        transport: latest.current.transport(runtime, release),
         onData: (part) => latest.current.onData?.(part),
         onFinish: (event) => latest.current.onFinish?.(event),
       }),
-    [id],
+    [id, release],
   );
   const [source, setSource] = useState<ChatSource<M>>(() => (loaded ? create(loaded, initialMessages) : new PendingChat(initialMessages)));
   // The source now, for calls made between a render and the next (and from promises).
@@ -122,41 +148,46 @@ export function useLazyChat<M extends UIMessage>({
     void whenIdle().then(ready);
   }, [ready]);
 
-  const snapshot = useRef({ source, messages: source.messages });
-  if (snapshot.current.source !== source) snapshot.current = { source, messages: source.messages };
+  // What the hook shows of the source: its messages (throttled) and status, as of the last notify.
+  const snapshot = useRef({ source, messages: source.messages, status: source.status });
+  if (snapshot.current.source !== source) snapshot.current = { source, messages: source.messages, status: source.status };
   const subscribeToMessages = useCallback(
     (update: Listener) => {
       let subscribed = true;
       const unsubscribe = source['~registerMessagesCallback'](() => {
         if (!subscribed || snapshot.current.source !== source) return;
-        snapshot.current = { source, messages: source.messages };
-        update();
+        notify(update, () => {
+          if (snapshot.current.source !== source) return;
+          snapshot.current = { ...snapshot.current, messages: source.messages };
+          update();
+        });
       }, throttleWaitMs);
-      snapshot.current = { source, messages: source.messages };
+      if (!held.current) snapshot.current = { source, messages: source.messages, status: source.status };
       return () => {
         subscribed = false;
         unsubscribe();
       };
     },
-    [source, throttleWaitMs],
+    [source, throttleWaitMs, notify],
   );
   const getMessages = useCallback(() => snapshot.current.messages, []);
+  const getStatus = useCallback(() => snapshot.current.status, []);
   const messages = useSyncExternalStore(subscribeToMessages, getMessages, getMessages);
   const subscribeToStatus = useCallback(
     (update: Listener) =>
       source['~registerStatusCallback'](() => {
         if (snapshot.current.source !== source) return;
-        // The throttled messages catch up when an answer ends.
-        if (source.status === 'ready' || source.status === 'error') snapshot.current = { source, messages: source.messages };
-        update();
+        notify(update, () => {
+          if (snapshot.current.source !== source) return;
+          // The throttled messages catch up when an answer ends.
+          const settled = source.status === 'ready' || source.status === 'error';
+          snapshot.current = { ...snapshot.current, status: source.status, ...(settled ? { messages: source.messages } : {}) };
+          update();
+        });
       }),
-    [source],
+    [source, notify],
   );
-  const status = useSyncExternalStore(
-    subscribeToStatus,
-    () => source.status,
-    () => source.status,
-  );
+  const status = useSyncExternalStore(subscribeToStatus, getStatus, getStatus);
   const error = useSyncExternalStore(
     source['~registerErrorCallback'],
     () => source.error,
@@ -167,8 +198,19 @@ export function useLazyChat<M extends UIMessage>({
     const current = sourceRef.current;
     current.messages = typeof next === 'function' ? next(current.messages) : next;
   }, []);
-  const sendMessage = useCallback((...args: Parameters<Chat<M>['sendMessage']>) => ready().then((chat) => chat.sendMessage(...args)), [ready]);
-  const regenerate = useCallback((...args: Parameters<Chat<M>['regenerate']>) => ready().then((chat) => chat.regenerate(...args)), [ready]);
+  /** Runs a request-making call on the Chat: at once when it is there (no promise hop before the request). */
+  const request = useCallback(
+    <T>(call: (chat: Chat<M>) => Promise<T>): Promise<T> => {
+      const run = (chat: Chat<M>) => {
+        hold();
+        return call(chat);
+      };
+      return chatRef.current ? run(chatRef.current) : ready().then(run);
+    },
+    [ready, hold],
+  );
+  const sendMessage = useCallback((...args: Parameters<Chat<M>['sendMessage']>) => request((chat) => chat.sendMessage(...args)), [request]);
+  const regenerate = useCallback((...args: Parameters<Chat<M>['regenerate']>) => request((chat) => chat.regenerate(...args)), [request]);
   const stop = useCallback(() => ready().then((chat) => chat.stop()), [ready]);
   const clearError = useCallback(() => chatRef.current?.clearError(), []);
 

@@ -1,7 +1,8 @@
 // The answer's event stream leaves `next start` as it is produced: not gzipped (zlib holds small chunks
 // back, so the first words would arrive together with the last), for the first request and for a resume.
+// In the page, a send's request leaves before the thread re-renders for it (use-lazy-chat.ts holds the update).
 import { randomUUID } from 'node:crypto';
-import { newSignedInPage } from './helpers';
+import { newSignedInPage, send, thread, waitForAnswer } from './helpers';
 import { expect, test } from './test';
 
 interface Timed {
@@ -58,4 +59,44 @@ test('the first words of an answer arrive while the rest is generated, also on r
     expect(timed.cacheControl, `${name}: cache-control`).toContain('no-transform');
     expect(timed.firstTextMs, `${name}: first text before the end`).toBeLessThan(timed.endMs - 1_000);
   }
+});
+
+/**
+ * In the page: from now on, what happens first after the next click — the POST to /api/chat being made
+ * (`request`) or the thread changing (`thread`, with whether it then shows `text`). Read with `window.order`.
+ */
+const armOrder = (text: string) => `(() => {
+  window.order = [];
+  if (!window.fetchWatched) {
+    window.fetchWatched = true;
+    const original = window.fetch;
+    window.fetch = (...args) => {
+      const url = String(args[0] && args[0].url ? args[0].url : args[0]);
+      if (url.includes('/api/chat') && args[1] && args[1].method === 'POST') window.order.push('request');
+      return original(...args);
+    };
+  }
+  const log = document.querySelector('[role="log"]');
+  const observer = new MutationObserver(() => {
+    observer.disconnect();
+    window.order.push(log.textContent.includes(${JSON.stringify(text)}) ? 'thread shows it' : 'thread');
+  });
+  observer.observe(log, { subtree: true, childList: true, characterData: true, attributes: true });
+})()`;
+
+test('a send and a regenerate make their request before the thread re-renders, which then shows the message', async ({ browser }) => {
+  const page = await newSignedInPage(browser);
+  await send(page, 'hello first');
+  await waitForAnswer(page);
+
+  await page.evaluate(armOrder('hello second'));
+  await send(page, 'hello second');
+  await expect.poll(() => page.evaluate('window.order')).toEqual(['request', 'thread shows it']);
+  await expect(thread(page)).toContainText('You said: "hello second"');
+  await waitForAnswer(page);
+
+  await page.evaluate(armOrder('hello second'));
+  await page.getByRole('button', { name: 'Regenerate' }).click();
+  await expect.poll(() => page.evaluate('window.order')).toEqual(['request', 'thread shows it']);
+  await waitForAnswer(page);
 });
