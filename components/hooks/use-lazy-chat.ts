@@ -3,7 +3,8 @@
 // (chat-runtime.ts). Until it arrives the thread is the messages the server rendered, status `ready`, and a
 // call (send, regenerate, stop…) waits for it; then an AI SDK Chat takes over those messages. Once loaded
 // (the next conversation opened in this tab), the Chat is there from the first render, as with useChat.
-// The subscription code follows useChat's own (@ai-sdk/react 3.0), including resuming a live answer.
+// The subscription code follows useChat's own (@ai-sdk/react 3.0), including resuming a live answer, except
+// that a request's first updates wait until its fetch has been called (see `hold`).
 import type { Chat } from '@ai-sdk/react';
 import type { ChatInit, ChatStatus, ChatTransport, UIMessage } from 'ai';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
