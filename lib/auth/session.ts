@@ -175,11 +175,26 @@ function apiError(status: number, code: 'unauthorized' | 'forbidden' | 'account_
  * A user waiting for approval gets a 403 `account_pending` from every route.
  */
 export async function apiUser(req: Request): Promise<SessionUser | Response> {
+  const result = await apiUserWith(req, async () => undefined);
+  return result instanceof Response ? result : result.user;
+}
+
+/**
+ * apiUser, with `alongside(userId)` started as soon as the token (ours, intact, unexpired) names its user,
+ * while the session is being confirmed live: a read that needs only the id (the quota) costs no round trip
+ * of its own. Its value comes back only with the confirmed user; for a refused request it is dropped.
+ */
+export async function apiUserWith<T>(req: Request, alongside: (userId: string) => Promise<T>): Promise<{ user: SessionUser; value: T } | Response> {
   const crossSite = sameOriginOrResponse(req);
   if (crossSite) return crossSite;
-  const user = await getUserFromRequest(req);
-  if (!user) return apiError(401, 'unauthorized');
-  return user.pending ? apiError(403, 'account_pending') : user;
+  const claims = await claimsFromCookieHeader(req.headers.get('cookie'));
+  const early = claims ? alongside(claims.id) : undefined;
+  // Awaited below only for a live session; otherwise nobody reads its outcome.
+  early?.catch(() => undefined);
+  const user = await userForClaims(claims);
+  if (!user || !early) return apiError(401, 'unauthorized');
+  if (user.pending) return apiError(403, 'account_pending');
+  return { user, value: await early };
 }
 
 /** For admin route handlers: the admin, or a 401/403 JSON response to return as is. */

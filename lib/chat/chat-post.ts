@@ -1,7 +1,7 @@
 // `POST /api/chat`: one chat turn, checked at the edge. Served by the Next.js route (app/api/chat/route.ts)
 // and, under `npm start`, on node:http before Next's router (./node-route): the same handler either way.
 import 'server-only';
-import { apiUser } from '@/lib/auth/session';
+import { apiUserWith } from '@/lib/auth/session';
 import { errorJson, parseBody, readJsonValue } from '@/lib/http';
 import { checkChatRateLimit, tooManyRequests } from '@/lib/ratelimit';
 import { messageTooLong } from '@/lib/security/limits';
@@ -11,11 +11,13 @@ import { chatRequestSchema } from './types';
 
 export async function postChat(req: Request): Promise<Response> {
   const startedAt = performance.now();
-  const user = await apiUser(req);
-  if (user instanceof Response) return user;
-  // At once (a Redis count, a cached quota query, the body), answered in this order. Before any upstream
-  // call: over the monthly allowance, nothing is sent to Kimi.
-  const [limited, overQuota, raw] = await Promise.all([checkChatRateLimit(user.id), checkQuota(user.id), readJsonValue(req)]);
+  // The quota (a cached query) is read while the session is checked; then the rate limit (a Redis count)
+  // and the body at once; answered in this order. Before any upstream call: over the monthly allowance,
+  // nothing is sent to Kimi.
+  const auth = await apiUserWith(req, checkQuota);
+  if (auth instanceof Response) return auth;
+  const { user, value: overQuota } = auth;
+  const [limited, raw] = await Promise.all([checkChatRateLimit(user.id), readJsonValue(req)]);
   if (limited) return tooManyRequests(limited);
   if (overQuota) return errorJson(429, overQuota);
   if (raw instanceof Response) return raw;

@@ -1,8 +1,8 @@
 // Accounts and session checks against a real database (PGlite and PostgreSQL), through the app's own db().
 import { performance } from 'node:perf_hooks';
 import { encode } from 'next-auth/jwt';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { apiAdmin, apiUser, forgetCachedUser, getUserFromRequest, invalidateUserSessions } from '@/lib/auth/session';
+import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
+import { apiAdmin, apiUser, apiUserWith, forgetCachedUser, getUserFromRequest, invalidateUserSessions } from '@/lib/auth/session';
 import { createUser, EmailTakenError, verifyCredentials } from '@/lib/auth/users';
 import { resetConfigForProcess } from '@/lib/config';
 import { closeDb, db, type PrismaClient } from '@/lib/db';
@@ -162,6 +162,51 @@ describeEachDatabase('accounts and sessions', (kind) => {
 
     expect(await apiUser(await requestFor(member))).toMatchObject({ id: member.id, role: 'user' });
     expect(await apiAdmin(await requestFor(admin))).toMatchObject({ id: admin.id, role: 'admin' });
+  });
+
+  it('runs a read alongside the session check, and hands its value only to a live session', async () => {
+    const user = await createUser({ email: 'along@example.com', password: PASSWORD });
+    forgetCachedUser(user.id);
+    // The session's own read is held up by an open transaction (PostgreSQL: a lock on "User"; PGlite runs
+    // one transaction at a time): the read alongside must start anyway, with the token's user id.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = prisma.$transaction(
+      async (tx) => {
+        if (kind === 'postgres') await tx.$executeRawUnsafe('LOCK TABLE "User" IN ACCESS EXCLUSIVE MODE');
+        else await tx.$executeRawUnsafe('SELECT 1');
+        locked();
+        await gate;
+      },
+      { timeout: 30_000 },
+    );
+    await isLocked;
+    const started: string[] = [];
+    const result = apiUserWith(await requestFor(user), async (id) => {
+      started.push(id);
+      return `month of ${id}`;
+    });
+    await vi.waitFor(() => expect(started).toEqual([user.id]), { timeout: 5_000 });
+    open();
+    await holder;
+    expect(await result).toEqual({ user: expect.objectContaining({ id: user.id, role: 'admin' }), value: `month of ${user.id}` });
+
+    // Refused sessions get the route's answer, never the value; a failed read alongside them surfaces nowhere.
+    const failing = async () => {
+      throw new Error('not for a refused session');
+    };
+    await prisma.user.update({ where: { id: user.id }, data: { disabled: true } });
+    forgetCachedUser(user.id);
+    const disabled = await apiUserWith(await requestFor(user), failing);
+    expect((disabled as Response).status).toBe(401);
+    const none: string[] = [];
+    const signedOut = await apiUserWith(new Request('http://127.0.0.1:3000/api/x'), async (id) => none.push(id));
+    expect((signedOut as Response).status).toBe(401);
+    const tampered = await apiUserWith(requestWithCookie(`${COOKIE}=${(await sessionToken(user)).slice(0, -4)}AAAA`), async (id) => none.push(id));
+    expect((tampered as Response).status).toBe(401);
+    expect(none).toEqual([]);
   });
 
   it('measures the session check (printed, not asserted)', async () => {
