@@ -46,8 +46,8 @@ export interface ChatSessionOptions {
 export type OlderLoad = 'loaded' | 'busy' | 'failed';
 
 /**
- * The AI SDK transport to POST /api/chat; `requestSent` runs once fetch was called, `onGone` when a resumed
- * answer finished meanwhile (204).
+ * The AI SDK transport to POST /api/chat; `requestSent` runs once fetch was called for a POST, `onGone` when
+ * a resumed answer finished meanwhile (204).
  */
 function createTransport(
   { DefaultChatTransport }: typeof import('./chat-runtime'),
@@ -62,7 +62,8 @@ function createTransport(
     }),
     fetch: async (input, init) => {
       const pending = fetch(input, init);
-      requestSent();
+      // A send's or a regenerate's POST (not a resume's GET) ends the hold on the thread's updates.
+      if (init?.method === 'POST') requestSent();
       const response = await pending;
       if (response.status === 204 && (init?.method ?? 'GET') === 'GET') onGone();
       return response;

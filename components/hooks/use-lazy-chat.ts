@@ -91,13 +91,13 @@ export function useLazyChat<M extends UIMessage>({
 
   // A send changes the thread (the user's message, status `submitted`) before the AI SDK calls fetch, and React
   // renders such a change in a microtask, i.e. before the request leaves: ~10 ms of click → request on a long
-  // thread. So from a send until its fetch has been called (or the task ends, whichever is first) what the hook
-  // shows stays as it was — also to a render something else causes — then changes at once: the request leaves
-  // first, and the same frame still shows the message.
-  const held = useRef<Map<Listener, Listener> | null>(null);
+  // thread. So from a send until its fetch has been called (or, failing that, a timer set at the send fires)
+  // what the hook shows stays as it was — also to a render something else causes, while the source stays the
+  // same — then changes at once: the request leaves first, and the same frame still shows the message.
+  const held = useRef<Map<unknown, Listener> | null>(null);
   /** Runs `show` (take the Chat's new state into the snapshot, tell React) now, or when the hold ends. */
-  const notify = useCallback((update: Listener, show: Listener) => {
-    if (held.current) held.current.set(update, show);
+  const notify = useCallback((key: unknown, show: Listener) => {
+    if (held.current) held.current.set(key, show);
     else show();
   }, []);
   const release = useCallback(() => {
@@ -152,6 +152,22 @@ export function useLazyChat<M extends UIMessage>({
   // What the hook shows of the source: its messages (throttled) and status, as of the last notify.
   const snapshot = useRef({ source, messages: source.messages, status: source.status });
   if (snapshot.current.source !== source) snapshot.current = { source, messages: source.messages, status: source.status };
+  /**
+   * On subscribing: what changed since the render (React compares the snapshot right after) — at once, or,
+   * during a hold (a send made before the new source's subscriptions were attached), when it ends.
+   */
+  const catchUp = useCallback(
+    (update: Listener) => {
+      const show = () => {
+        if (snapshot.current.source !== source) return;
+        snapshot.current = { source, messages: source.messages, status: source.status };
+        update();
+      };
+      if (!held.current) snapshot.current = { source, messages: source.messages, status: source.status };
+      else held.current.set(show, show);
+    },
+    [source],
+  );
   const subscribeToMessages = useCallback(
     (update: Listener) => {
       let subscribed = true;
@@ -163,20 +179,20 @@ export function useLazyChat<M extends UIMessage>({
           update();
         });
       }, throttleWaitMs);
-      if (!held.current) snapshot.current = { source, messages: source.messages, status: source.status };
+      catchUp(update);
       return () => {
         subscribed = false;
         unsubscribe();
       };
     },
-    [source, throttleWaitMs, notify],
+    [source, throttleWaitMs, notify, catchUp],
   );
   const getMessages = useCallback(() => snapshot.current.messages, []);
   const getStatus = useCallback(() => snapshot.current.status, []);
   const messages = useSyncExternalStore(subscribeToMessages, getMessages, getMessages);
   const subscribeToStatus = useCallback(
-    (update: Listener) =>
-      source['~registerStatusCallback'](() => {
+    (update: Listener) => {
+      const unsubscribe = source['~registerStatusCallback'](() => {
         if (snapshot.current.source !== source) return;
         notify(update, () => {
           if (snapshot.current.source !== source) return;
@@ -185,8 +201,11 @@ export function useLazyChat<M extends UIMessage>({
           snapshot.current = { ...snapshot.current, status: source.status, ...(settled ? { messages: source.messages } : {}) };
           update();
         });
-      }),
-    [source, notify],
+      });
+      catchUp(update);
+      return unsubscribe;
+    },
+    [source, notify, catchUp],
   );
   const status = useSyncExternalStore(subscribeToStatus, getStatus, getStatus);
   const error = useSyncExternalStore(

@@ -182,19 +182,23 @@ export async function apiUser(req: Request): Promise<SessionUser | Response> {
 /**
  * apiUser, with `alongside(userId)` started as soon as the token (ours, intact, unexpired) names its user,
  * while the session is being confirmed live: a read that needs only the id (the quota) costs no round trip
- * of its own. Its value comes back only with the confirmed user; for a refused request it is dropped.
+ * of its own. Its promise comes back only with the confirmed user (to await with whatever else the route
+ * needs); for a refused request it is dropped.
  */
-export async function apiUserWith<T>(req: Request, alongside: (userId: string) => Promise<T>): Promise<{ user: SessionUser; value: T } | Response> {
+export async function apiUserWith<T>(
+  req: Request,
+  alongside: (userId: string) => Promise<T>,
+): Promise<{ user: SessionUser; value: Promise<T> } | Response> {
   const crossSite = sameOriginOrResponse(req);
   if (crossSite) return crossSite;
   const claims = await claimsFromCookieHeader(req.headers.get('cookie'));
-  const early = claims ? alongside(claims.id) : undefined;
-  // Awaited below only for a live session; otherwise nobody reads its outcome.
+  // A promise even if `alongside` throws at once; observed here, so a refused request's failure goes nowhere.
+  const early = claims ? new Promise<T>((resolve) => resolve(alongside(claims.id))) : undefined;
   early?.catch(() => undefined);
   const user = await userForClaims(claims);
   if (!user || !early) return apiError(401, 'unauthorized');
   if (user.pending) return apiError(403, 'account_pending');
-  return { user, value: await early };
+  return { user, value: early };
 }
 
 /** For admin route handlers: the admin, or a 401/403 JSON response to return as is. */

@@ -11,13 +11,13 @@ import { chatRequestSchema } from './types';
 
 export async function postChat(req: Request): Promise<Response> {
   const startedAt = performance.now();
-  // The quota (a cached query) is read while the session is checked; then the rate limit (a Redis count)
-  // and the body at once; answered in this order. Before any upstream call: over the monthly allowance,
+  // The quota (a cached query) is read from while the session is checked; with the rate limit (a Redis
+  // count) and the body, answered in this order. Before any upstream call: over the monthly allowance,
   // nothing is sent to Kimi.
   const auth = await apiUserWith(req, checkQuota);
   if (auth instanceof Response) return auth;
-  const { user, value: overQuota } = auth;
-  const [limited, raw] = await Promise.all([checkChatRateLimit(user.id), readJsonValue(req)]);
+  const { user } = auth;
+  const [limited, overQuota, raw] = await Promise.all([checkChatRateLimit(user.id), auth.value, readJsonValue(req)]);
   if (limited) return tooManyRequests(limited);
   if (overQuota) return errorJson(429, overQuota);
   if (raw instanceof Response) return raw;

@@ -62,8 +62,9 @@ test('the first words of an answer arrive while the rest is generated, also on r
 });
 
 /**
- * In the page: from now on, what happens first after the next click — the POST to /api/chat being made
- * (`request`) or the thread changing (`thread`, with whether it then shows `text`). Read with `window.order`.
+ * In the page: what happens first after the next click — the POST to /api/chat being made (`request`) or
+ * the thread changing (`thread`, with whether it then shows `text`). Read with `window.order`. The thread
+ * is watched from the click on, so a late change of the previous answer cannot count.
  */
 const armOrder = (text: string) => `(() => {
   window.order = [];
@@ -76,12 +77,14 @@ const armOrder = (text: string) => `(() => {
       return original(...args);
     };
   }
-  const log = document.querySelector('[role="log"]');
-  const observer = new MutationObserver(() => {
-    observer.disconnect();
-    window.order.push(log.textContent.includes(${JSON.stringify(text)}) ? 'thread shows it' : 'thread');
-  });
-  observer.observe(log, { subtree: true, childList: true, characterData: true, attributes: true });
+  document.addEventListener('click', () => {
+    const log = document.querySelector('[role="log"]');
+    const observer = new MutationObserver(() => {
+      observer.disconnect();
+      window.order.push(log.textContent.includes(${JSON.stringify(text)}) ? 'thread shows it' : 'thread');
+    });
+    observer.observe(log, { subtree: true, childList: true, characterData: true, attributes: true });
+  }, { capture: true, once: true });
 })()`;
 
 test('a send and a regenerate make their request before the thread re-renders, which then shows the message', async ({ browser }) => {
@@ -95,8 +98,9 @@ test('a send and a regenerate make their request before the thread re-renders, w
   await expect(thread(page)).toContainText('You said: "hello second"');
   await waitForAnswer(page);
 
-  await page.evaluate(armOrder('hello second'));
+  // A regenerate drops the answer: the thread changes, after the request.
+  await page.evaluate(armOrder('You said: "hello second"'));
   await page.getByRole('button', { name: 'Regenerate' }).click();
-  await expect.poll(() => page.evaluate('window.order')).toEqual(['request', 'thread shows it']);
+  await expect.poll(() => page.evaluate('window.order')).toEqual(['request', 'thread']);
   await waitForAnswer(page);
 });

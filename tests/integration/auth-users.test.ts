@@ -191,7 +191,9 @@ describeEachDatabase('accounts and sessions', (kind) => {
     await vi.waitFor(() => expect(started).toEqual([user.id]), { timeout: 5_000 });
     open();
     await holder;
-    expect(await result).toEqual({ user: expect.objectContaining({ id: user.id, role: 'admin' }), value: `month of ${user.id}` });
+    const live = await result;
+    expect(live).toEqual({ user: expect.objectContaining({ id: user.id, role: 'admin' }), value: expect.any(Promise) });
+    expect(await (live as { value: Promise<string> }).value).toBe(`month of ${user.id}`);
 
     // Refused sessions get the route's answer, never the value; a failed read alongside them surfaces nowhere.
     const failing = async () => {
@@ -201,6 +203,10 @@ describeEachDatabase('accounts and sessions', (kind) => {
     forgetCachedUser(user.id);
     const disabled = await apiUserWith(await requestFor(user), failing);
     expect((disabled as Response).status).toBe(401);
+    const throwsAtOnce = await apiUserWith(await requestFor(user), () => {
+      throw new Error('thrown before any promise');
+    });
+    expect((throwsAtOnce as Response).status).toBe(401);
     const none: string[] = [];
     const signedOut = await apiUserWith(new Request('http://127.0.0.1:3000/api/x'), async (id) => none.push(id));
     expect((signedOut as Response).status).toBe(401);
