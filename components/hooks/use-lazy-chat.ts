@@ -62,6 +62,15 @@ interface Resumable {
   '~resumeStreamIfDisconnected': (options: { shouldResume: () => boolean }) => Promise<void>;
 }
 
+/** What the hook shows of a source. */
+interface Shown<M extends UIMessage> {
+  source: ChatSource<M>;
+  messages: M[];
+  status: ChatStatus;
+}
+
+const shownOf = <M extends UIMessage>(source: ChatSource<M>): Shown<M> => ({ source, messages: source.messages, status: source.status });
+
 export interface LazyChatOptions<M extends UIMessage> {
   id: string;
   messages: M[];
@@ -150,34 +159,40 @@ export function useLazyChat<M extends UIMessage>({
   }, [ready]);
 
   // What the hook shows of the source: its messages (throttled) and status, as of the last notify.
-  const snapshot = useRef({ source, messages: source.messages, status: source.status });
-  if (snapshot.current.source !== source) snapshot.current = { source, messages: source.messages, status: source.status };
+  const snapshot = useRef(shownOf(source));
+  if (snapshot.current.source !== source) snapshot.current = shownOf(source);
+  /** A function that takes `pick()` of the source into the snapshot and tells React (unless the source changed). */
+  const showing = useCallback(
+    (update: Listener, pick: () => Partial<Shown<M>>) => () => {
+      if (snapshot.current.source !== source) return;
+      snapshot.current = { ...snapshot.current, ...pick() };
+      update();
+    },
+    [source],
+  );
   /**
    * On subscribing: what changed since the render (React compares the snapshot right after) — at once, or,
    * during a hold (a send made before the new source's subscriptions were attached), when it ends.
    */
   const catchUp = useCallback(
     (update: Listener) => {
-      const show = () => {
-        if (snapshot.current.source !== source) return;
-        snapshot.current = { source, messages: source.messages, status: source.status };
-        update();
-      };
-      if (!held.current) snapshot.current = { source, messages: source.messages, status: source.status };
-      else held.current.set(show, show);
+      if (!held.current) snapshot.current = shownOf(source);
+      else {
+        const show = showing(update, () => shownOf(source));
+        held.current.set(show, show);
+      }
     },
-    [source],
+    [source, showing],
   );
   const subscribeToMessages = useCallback(
     (update: Listener) => {
       let subscribed = true;
       const unsubscribe = source['~registerMessagesCallback'](() => {
         if (!subscribed || snapshot.current.source !== source) return;
-        notify(update, () => {
-          if (snapshot.current.source !== source) return;
-          snapshot.current = { ...snapshot.current, messages: source.messages };
-          update();
-        });
+        notify(
+          update,
+          showing(update, () => ({ messages: source.messages })),
+        );
       }, throttleWaitMs);
       catchUp(update);
       return () => {
@@ -185,7 +200,7 @@ export function useLazyChat<M extends UIMessage>({
         unsubscribe();
       };
     },
-    [source, throttleWaitMs, notify, catchUp],
+    [source, throttleWaitMs, notify, showing, catchUp],
   );
   const getMessages = useCallback(() => snapshot.current.messages, []);
   const getStatus = useCallback(() => snapshot.current.status, []);
@@ -194,18 +209,16 @@ export function useLazyChat<M extends UIMessage>({
     (update: Listener) => {
       const unsubscribe = source['~registerStatusCallback'](() => {
         if (snapshot.current.source !== source) return;
-        notify(update, () => {
-          if (snapshot.current.source !== source) return;
-          // The throttled messages catch up when an answer ends.
-          const settled = source.status === 'ready' || source.status === 'error';
-          snapshot.current = { ...snapshot.current, status: source.status, ...(settled ? { messages: source.messages } : {}) };
-          update();
-        });
+        // The throttled messages catch up when an answer ends.
+        notify(
+          update,
+          showing(update, () => (source.status === 'ready' || source.status === 'error' ? shownOf(source) : { status: source.status })),
+        );
       });
       catchUp(update);
       return unsubscribe;
     },
-    [source, notify, catchUp],
+    [source, notify, showing, catchUp],
   );
   const status = useSyncExternalStore(subscribeToStatus, getStatus, getStatus);
   const error = useSyncExternalStore(

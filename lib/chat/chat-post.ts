@@ -11,8 +11,8 @@ import { chatRequestSchema } from './types';
 
 export async function postChat(req: Request): Promise<Response> {
   const startedAt = performance.now();
-  // The quota (a cached query) is read from while the session is checked; with the rate limit (a Redis
-  // count) and the body, answered in this order. Before any upstream call: over the monthly allowance,
+  // The quota (a cached query) is read while the session is checked, then awaited with the rate limit (a
+  // Redis count) and the body; answered in this order. Before any upstream call: over the monthly allowance,
   // nothing is sent to Kimi.
   const auth = await apiUserWith(req, checkQuota);
   if (auth instanceof Response) return auth;

@@ -87,7 +87,7 @@ const armOrder = (text: string) => `(() => {
   }, { capture: true, once: true });
 })()`;
 
-test('a send and a regenerate make their request before the thread re-renders, which then shows the message', async ({ browser }) => {
+test('a send and a regenerate make their request before the thread re-renders (for a send, to show the message)', async ({ browser }) => {
   const page = await newSignedInPage(browser);
   await send(page, 'hello first');
   await waitForAnswer(page);
