@@ -11,7 +11,10 @@
 // Settings (so a run fits in minutes): BENCH_CAPACITY_USERS=20,50,200,500 · BENCH_CAPACITY_SECONDS=20 ·
 // BENCH_CAPACITY_DB=pglite,postgres · BENCH_CAPACITY_INSTANCES=1 (e.g. 1,2: several instances behind one
 // port, PostgreSQL + Redis only) · BENCH_CAPACITY_BROWSER=1 (0 skips the Chromium figure) ·
-// BENCH_CAPACITY_CPU_PROFILE=<folder> (CPU profiles of the server) · TEST_PORTS=first-last (the ports to use).
+// BENCH_CAPACITY_CPU_PROFILE=<folder> (CPU profiles of the server) · BENCH_CAPACITY_TTFT_MS=300 (the simulator's
+// first token) · TEST_PORTS=first-last (the ports to use).
+// Each level also reports its first burst (every user's first turn, sent in the same millisecond): how long
+// until the last of them had its first words, and the cores each process kept busy meanwhile.
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -29,7 +32,8 @@ import { type BareProxy, startBareProxy } from './bare-proxy-process';
 import { percentile } from './stats';
 import type { BenchResult } from './types';
 
-const PACE = { ttftMs: 300, tokensPerSecond: 60 };
+/** BENCH_CAPACITY_TTFT_MS: a longer first token (e.g. 3000) takes the answers' streaming out of the first burst, leaving the turns' start. */
+const PACE = { ttftMs: Number(process.env.BENCH_CAPACITY_TTFT_MS ?? 300), tokensPerSecond: 60 };
 const PROMPT = 'reply with 120 tokens';
 const SECRET = 'bench-capacity-secret-0123456789abcdef01';
 const KEY = 'sk-bench-capacity';
@@ -287,6 +291,62 @@ async function withMachineCores<T extends { elapsedMs: number }>(load: Promise<T
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
+type Matcher = (command: string, pgid: number, pid: number) => boolean;
+
+/** A process's command, process group and CPU milliseconds so far, or null once it has exited. */
+function procStat(pid: number): { command: string; pgid: number; cpuMs: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return {
+      command: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+      pgid: Number(fields[2]),
+      cpuMs: (Number(fields[11]) + Number(fields[12])) * 10, // USER_HZ 100
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Who kept the cores busy during a load's first burst (every user's first turn sent in the same
+ * millisecond): each party's CPU sampled every 50 ms from the start, read back over [start, until]. A
+ * process is matched to its party once, when first seen (PostgreSQL's backends come and go with the pool),
+ * so a sample reads only the parties' own stat files.
+ */
+function burstSampler(parties: Record<string, Matcher>) {
+  const partyOf = new Map<number, string | null>();
+  const read = (): { at: number; values: Record<string, number> } => {
+    const values: Record<string, number> = Object.fromEntries(Object.keys(parties).map((name) => [name, 0]));
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const pid = Number(entry);
+      const known = partyOf.get(pid);
+      if (known === null) continue;
+      const stat = procStat(pid);
+      if (!stat) continue;
+      const party = known ?? Object.keys(parties).find((name) => parties[name]!(stat.command, stat.pgid, pid)) ?? null;
+      partyOf.set(pid, party);
+      if (party) values[party]! += stat.cpuMs;
+    }
+    return { at: performance.now(), values: { ...values, machine: machineBusyMs() } };
+  };
+  const samples = [read()];
+  const timer = setInterval(() => samples.push(read()), 50);
+  const stopAt = setTimeout(() => clearInterval(timer), 10_000);
+  return {
+    /** Cores each party used from the start until `untilMs` after it (the sample nearest it). */
+    cores(untilMs: number): Record<string, number> {
+      clearInterval(timer);
+      clearTimeout(stopAt);
+      const start = samples[0]!;
+      const end = samples.reduce((best, s) => (Math.abs(s.at - start.at - untilMs) < Math.abs(best.at - start.at - untilMs) ? s : best));
+      const span = Math.max(1, end.at - start.at);
+      return Object.fromEntries(Object.entries(end.values).map(([name, ms]) => [name, Math.round(((ms - start.values[name]!) / span) * 100) / 100]));
+    },
+  };
+}
+
 interface Setup {
   db: DatabaseKind;
   instances: number;
@@ -335,7 +395,16 @@ async function benchSetup(setup: Setup, levels: number[], seconds: number, metri
       allConversations.push(...conversations);
       const cpuBefore = groupCpuMs(server.pgid);
       const databaseCpuBefore = postgresCpuMs();
+      const serverPgid = server.pgid;
+      const burst = burstSampler({
+        server: (_, group) => group === serverPgid,
+        ...(setup.db === 'postgres' ? { postgres: (command: string) => command === 'postgres' } : {}),
+        simulator: (_, group) => group === sim.pgid,
+        load: (_, __, pid) => pid === process.pid,
+      });
       const app = await withMachineCores(runLoad(n, seconds, (u, signal) => appTurn(origin, users[u]!, conversations[u]!, signal)));
+      const burstMs = app.firstTtfts.at(-1) ?? 0;
+      const burstCores = burst.cores(burstMs);
       const cpuMs = groupCpuMs(server.pgid) - cpuBefore;
       const databaseCpuMs = postgresCpuMs() - databaseCpuBefore;
       acceptedTotal += app.accepted;
@@ -366,6 +435,10 @@ async function benchSetup(setup: Setup, levels: number[], seconds: number, metri
         [`${key}_bare_proxy_vs_direct`]: Math.round((bare.turnsPerSecond / direct.turnsPerSecond) * 100) / 100,
         [`${key}_bare_proxy_added_ttft_p50_ms`]: round(percentile(bare.ttfts, 50) - percentile(direct.ttfts, 50)),
         [`${key}_bare_proxy_added_ttft_p99_ms`]: round(percentile(bare.ttfts, 99) - percentile(direct.ttfts, 99)),
+        [`${key}_bare_proxy_added_ttft_first_turn_p99_ms`]: round(percentile(bare.firstTtfts, 99) - percentile(direct.firstTtfts, 99)),
+        // The first burst: until the last first turn's first words, the cores each process kept busy.
+        [`${key}_burst_ms`]: round(burstMs),
+        ...Object.fromEntries(Object.entries(burstCores).map(([name, cores]) => [`${key}_burst_cores_${name}`, cores])),
         [`${key}_bare_proxy_cpu_ms_per_turn`]: round(proxyCpuMs / Math.max(1, bare.completed)),
         // Everything on the machine (load generator, simulator, server, PostgreSQL): how close to its 2 cores.
         [`${key}_machine_cores_direct`]: direct.machineCores,

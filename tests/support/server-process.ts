@@ -327,7 +327,7 @@ export async function streamTurn(
 export async function startSimulatorProcess(
   key: string,
   pace: { ttftMs: number; tokensPerSecond: number } = { ttftMs: 0, tokensPerSecond: 0 },
-): Promise<{ url: string; close(): Promise<void> }> {
+): Promise<{ url: string; pgid: number; close(): Promise<void> }> {
   const port = await freePort();
   const args = ['--port', String(port), '--ttft-ms', String(pace.ttftMs), '--tokens-per-second', String(pace.tokensPerSecond), '--api-key', key];
   const child = spawn('npx', ['tsx', 'sim/cli.ts', ...args], {
@@ -348,6 +348,7 @@ export async function startSimulatorProcess(
   );
   return {
     url: `${origin}/v1`,
+    pgid: child.pid!,
     close: async () => {
       process.kill(-child.pid!, 'SIGKILL');
       await exited;
