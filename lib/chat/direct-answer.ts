@@ -31,6 +31,8 @@ export interface DirectAnswerCall {
   finishMetadata: (usage: LanguageModelUsage) => ChatUIMessage['metadata'];
   /** A read from Kimi carried answer or reasoning text (the first token, the stall watchdog). */
   onContent: () => void;
+  /** Retries of a refused or unreachable call (the chat's setting by default). */
+  maxRetries?: number;
 }
 
 /** How the call ended, filled in as it streams (streamText's onFinish in the other path). */
@@ -86,6 +88,20 @@ export async function* directAnswer(call: DirectAnswerCall, end: DirectAnswerEnd
   }
 }
 
+/**
+ * A call whose answer nobody watches arrive (a new conversation's title): its text, read the same way.
+ * Throws as directAnswer does; `end.error` also holds an error event from within the stream.
+ */
+export async function directAnswerText(
+  call: Omit<DirectAnswerCall, 'start' | 'finishMetadata' | 'onContent'>,
+  end: DirectAnswerEnd,
+): Promise<string> {
+  let text = '';
+  const chunks = directAnswer({ ...call, start: { type: 'start' }, finishMetadata: () => undefined, onContent: () => {} }, end);
+  for await (const chunk of chunks) if (chunk.type === 'text-delta') text += chunk.delta;
+  return text;
+}
+
 async function* answerChunks(call: DirectAnswerCall, end: DirectAnswerEnd): AsyncGenerator<Chunk> {
   const { baseURL, apiKey } = kimiConnection();
   const url = `${baseURL}/chat/completions`;
@@ -96,7 +112,7 @@ async function* answerChunks(call: DirectAnswerCall, end: DirectAnswerEnd): Asyn
       body: JSON.stringify(kimiChatRequest(call.modelId, call.system, call.messages, call.settings)),
       signal: call.signal,
     },
-    { maxRetries: config().kimi.maxRetries, maxWaitMs: MAX_RETRY_DELAY_MS },
+    { maxRetries: call.maxRetries ?? config().kimi.maxRetries, maxWaitMs: MAX_RETRY_DELAY_MS },
   );
   const requestId = answer.headers['msh-request-id'];
   end.requestId = typeof requestId === 'string' ? requestId : null;

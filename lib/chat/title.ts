@@ -2,16 +2,15 @@
 // words arrive, so it never delays the first token and is ready before a typical answer ends; its
 // upstream call goes into the ledger like any other.
 import 'server-only';
-import { generateText } from 'ai';
 import { servedModels } from '@/lib/chat/models';
 import { Prisma } from '@/lib/db/generated/client';
 import type { ModelInfo } from '@/lib/kimi/catalog';
 import { toAppError } from '@/lib/kimi/errors';
 import { autoCandidatesOf } from '@/lib/kimi/models';
-import { kimiModel } from '@/lib/kimi/provider';
 import { callSettings } from '@/lib/kimi/rules';
 import { stripBidiControls } from '@/lib/security/unicode';
 import { commitStatementWithUsage, recordUsage, type UpstreamCall, usageRow } from '@/lib/usage/ledger';
+import { type DirectAnswerEnd, directAnswerText } from './direct-answer';
 import type { PreparedTurn } from './prepare-turn';
 
 /** Titles need no reasoning: the cheapest served model that can turn it off, with a small budget. */
@@ -54,24 +53,29 @@ export async function generateTitle(userId: string, turn: PreparedTurn): Promise
     { temperature: null, thinking: false, reasoningEffort: 'low' },
     model.thinking === 'always' ? TITLE_REASONING_MAX_TOKENS : TITLE_MAX_TOKENS,
   );
+  const end: DirectAnswerEnd = { usage: undefined, finishReason: 'other', requestId: null, error: undefined };
   let text = '';
   try {
-    const result = await generateText({
-      model: kimiModel(model.id),
-      system: TITLE_SYSTEM,
-      prompt,
-      ...settings,
-      maxRetries: 1,
-      abortSignal: AbortSignal.timeout(15_000),
-    });
-    text = result.text;
-    call.usage = result.totalUsage;
-    call.requestId = result.response.headers?.['msh-request-id'] ?? null;
-  } catch (error) {
-    call.error = error;
+    text = await directAnswerText(
+      {
+        modelId: model.id,
+        system: TITLE_SYSTEM,
+        messages: [{ role: 'user', content: prompt }],
+        settings,
+        signal: AbortSignal.timeout(15_000),
+        maxRetries: 1,
+      },
+      end,
+    );
+  } catch {
+    // end.error holds it
   }
+  call.usage = end.usage;
+  call.requestId = end.requestId;
+  call.error = end.error;
   // Without a model's title, the question itself makes a fine one.
-  const title = cleanTitle(text) || cleanTitle(questionText);
+  // (A call that failed part-way leaves no title of its own; its words still count in the ledger.)
+  const title = (call.error ? '' : cleanTitle(text)) || cleanTitle(questionText);
   const row = await usageRow({
     userId,
     conversationId: turn.conversationId,

@@ -210,10 +210,13 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       const { reader } = await readUntil(res, (text) => text.includes('"text-delta"'));
       expect((await stop.POST!(req(alice, `/api/chat/${id}/stop`, { method: 'POST' }), ctx(id))).status).toBe(204);
       while (!(await reader.read()).done) {}
+      // The title call reaches Kimi (and takes the slow fault) before the next turn does: both start at
+      // about the same moment, so without this the order of the two requests would be left to chance.
+      const isTitleCall = (r: { messages?: unknown }) => JSON.stringify(r.messages).includes('conversation titles');
+      await waitFor(async () => sim.requests().some(isTitleCall));
       const chunks = await turn(alice, id, 'And which of them reach the Adriatic?', CONTENT_MODEL, NO_THINKING);
       expect(chunks.find((c) => c.type === 'data-title')).toMatchObject({ data: { title: 'Which rivers cross the Alps into' } });
-      const titleCalls = sim.requests().filter((r) => JSON.stringify(r.messages).includes('conversation titles'));
-      expect(titleCalls).toHaveLength(1);
+      expect(sim.requests().filter(isTitleCall)).toHaveLength(1);
       expect(await prisma.usage.count({ where: { conversationId: id, purpose: 'title' } })).toBe(1);
       expect((await prisma.conversation.findUniqueOrThrow({ where: { id } })).title).toBe('Which rivers cross the Alps into');
     });
@@ -263,6 +266,19 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
         outcome: 'ok',
       });
       expect(row.requestId).toBe(titleCall!.id);
+    });
+
+    it('a refused title call leaves the question as the title, and a ledger row with no tokens', async () => {
+      const id = crypto.randomUUID();
+      sim.clearRequests();
+      sim.queueFaults('stall:1500', 1, CONTENT_MODEL); // the answer
+      sim.queueFaults('content_filter', 1, CONTENT_MODEL); // its title call, refused outright
+      const question = 'Which glaciers in the Alps are still growing this year?';
+      const chunks = await turn(alice, id, question, CONTENT_MODEL, NO_THINKING);
+      expect(chunks.find((c) => c.type === 'data-title')).toMatchObject({ data: { title: question } });
+      expect((await prisma.conversation.findUniqueOrThrow({ where: { id } })).title).toBe(question);
+      const row = await prisma.usage.findFirstOrThrow({ where: { conversationId: id, purpose: 'title' } });
+      expect(row).toMatchObject({ outcome: 'error', errorType: 'content_filter', promptTokens: 0, completionTokens: 0, estimated: false });
     });
 
     it('lets a reload resume the live answer from its start', async () => {
