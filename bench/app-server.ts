@@ -14,8 +14,9 @@ export interface BenchApp {
   close(): Promise<void>;
 }
 
-export async function startBenchApp(kind: 'pglite' | 'postgres' = 'pglite'): Promise<BenchApp> {
-  const sim = await startSimulatorProcess(KEY);
+/** `pace`: the simulator's time to first token and tokens a second (unpaced by default: as fast as it can). */
+export async function startBenchApp(kind: 'pglite' | 'postgres' = 'pglite', pace?: { ttftMs: number; tokensPerSecond: number }): Promise<BenchApp> {
+  const sim = await startSimulatorProcess(KEY, pace);
   const database = await createThrowawayDatabase(kind);
   const [user] = await createUsers(database, 1, SECRET, 'bench');
   const server = await startServer({

@@ -7,7 +7,7 @@ import 'server-only';
 import { activeUser, type SessionUser } from '@/lib/auth/session';
 import { db } from '@/lib/db';
 import { kimiError } from './errors';
-import { CACHE_TTL_MS, type CachedKey, gatewayCache } from './key-cache';
+import { accessSlot, CACHE_TTL_MS, type CachedKey, gatewayCache, INSTANCE_SLOT, keySlot, sharedRead } from './key-cache';
 import { hashKey, KEY_PREFIX } from './keys';
 import { readApiEnabled } from './switches';
 
@@ -21,33 +21,41 @@ export interface ApiCaller {
 async function keyByHash(hash: string): Promise<CachedKey | null> {
   const cached = gatewayCache.keys.get(hash);
   if (cached !== undefined) return cached;
-  const row = await (await db()).apiKey.findUnique({
-    where: { hash },
-    select: { id: true, userId: true, name: true, expiresAt: true, revokedAt: true },
-  });
-  const key = row
-    ? { id: row.id, userId: row.userId, name: row.name, expiresAt: row.expiresAt?.getTime() ?? null, revoked: row.revokedAt !== null }
-    : null;
-  gatewayCache.keys.set(hash, key, Date.now() + CACHE_TTL_MS);
-  return key;
+  return sharedRead(
+    keySlot(hash),
+    async () => {
+      const row = await (await db()).apiKey.findUnique({
+        where: { hash },
+        select: { id: true, userId: true, name: true, expiresAt: true, revokedAt: true },
+      });
+      return row
+        ? { id: row.id, userId: row.userId, name: row.name, expiresAt: row.expiresAt?.getTime() ?? null, revoked: row.revokedAt !== null }
+        : null;
+    },
+    (key) => gatewayCache.keys.set(hash, key, Date.now() + CACHE_TTL_MS),
+  );
 }
 
 async function userApiAccess(userId: string): Promise<boolean> {
   const cached = gatewayCache.apiAccess.get(userId);
   if (cached !== undefined) return cached;
-  const row = await (await db()).user.findUnique({ where: { id: userId }, select: { apiAccess: true } });
-  const allowed = row?.apiAccess ?? false;
-  gatewayCache.apiAccess.set(userId, allowed, Date.now() + CACHE_TTL_MS);
-  return allowed;
+  return sharedRead(
+    accessSlot(userId),
+    async () => (await (await db()).user.findUnique({ where: { id: userId }, select: { apiAccess: true } }))?.apiAccess ?? false,
+    (allowed) => gatewayCache.apiAccess.set(userId, allowed, Date.now() + CACHE_TTL_MS),
+  );
 }
 
 async function instanceApiEnabled(): Promise<boolean> {
-  const now = Date.now();
   const cached = gatewayCache.instance;
-  if (cached && cached.until > now) return cached.enabled;
-  const enabled = await readApiEnabled(await db());
-  gatewayCache.instance = { enabled, until: now + CACHE_TTL_MS };
-  return enabled;
+  if (cached && cached.until > Date.now()) return cached.enabled;
+  return sharedRead(
+    INSTANCE_SLOT,
+    async () => readApiEnabled(await db()),
+    (enabled) => {
+      gatewayCache.instance = { enabled, until: Date.now() + CACHE_TTL_MS };
+    },
+  );
 }
 
 /** Fire and forget, at most once a minute per key and process: last-used is a hint, not a log. */
