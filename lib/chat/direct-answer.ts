@@ -7,14 +7,14 @@
 // finish-step; finish — so the browser's contract is unchanged. Web-search turns (tool round trips) go
 // through streamText (./chat-turn).
 import 'server-only';
-import { APICallError, type FinishReason, type InferUIMessageChunk, type LanguageModelUsage, type ModelMessage } from 'ai';
+import type { FinishReason, InferUIMessageChunk, LanguageModelUsage, ModelMessage } from 'ai';
 import type { ChatUIMessage } from '@/lib/chat/types';
 import { config } from '@/lib/config';
 import { kimiChatRequest } from '@/lib/kimi/chat-request';
 import { kimiConnection } from '@/lib/kimi/connection';
 import { MAX_RETRY_DELAY_MS, toAppError } from '@/lib/kimi/errors';
 import type { CallSettings } from '@/lib/kimi/rules';
-import { requestUpstream } from '@/lib/kimi/upstream';
+import { refusalError, requestUpstream } from '@/lib/kimi/upstream';
 import { languageModelUsageOf } from '@/lib/kimi/usage';
 
 type Chunk = InferUIMessageChunk<ChatUIMessage>;
@@ -31,8 +31,6 @@ export interface DirectAnswerCall {
   finishMetadata: (usage: LanguageModelUsage) => ChatUIMessage['metadata'];
   /** A read from Kimi carried answer or reasoning text (the first token, the stall watchdog). */
   onContent: () => void;
-  /** Retries of a refused or unreachable call (the chat's setting by default). */
-  maxRetries?: number;
 }
 
 /** How the call ended, filled in as it streams (streamText's onFinish in the other path). */
@@ -88,20 +86,6 @@ export async function* directAnswer(call: DirectAnswerCall, end: DirectAnswerEnd
   }
 }
 
-/**
- * A call whose answer nobody watches arrive (a new conversation's title): its text, read the same way.
- * Throws as directAnswer does; `end.error` also holds an error event from within the stream.
- */
-export async function directAnswerText(
-  call: Omit<DirectAnswerCall, 'start' | 'finishMetadata' | 'onContent'>,
-  end: DirectAnswerEnd,
-): Promise<string> {
-  let text = '';
-  const chunks = directAnswer({ ...call, start: { type: 'start' }, finishMetadata: () => undefined, onContent: () => {} }, end);
-  for await (const chunk of chunks) if (chunk.type === 'text-delta') text += chunk.delta;
-  return text;
-}
-
 async function* answerChunks(call: DirectAnswerCall, end: DirectAnswerEnd): AsyncGenerator<Chunk> {
   const { baseURL, apiKey } = kimiConnection();
   const url = `${baseURL}/chat/completions`;
@@ -112,20 +96,11 @@ async function* answerChunks(call: DirectAnswerCall, end: DirectAnswerEnd): Asyn
       body: JSON.stringify(kimiChatRequest(call.modelId, call.system, call.messages, call.settings)),
       signal: call.signal,
     },
-    { maxRetries: call.maxRetries ?? config().kimi.maxRetries, maxWaitMs: MAX_RETRY_DELAY_MS },
+    { maxRetries: config().kimi.maxRetries, maxWaitMs: MAX_RETRY_DELAY_MS },
   );
   const requestId = answer.headers['msh-request-id'];
   end.requestId = typeof requestId === 'string' ? requestId : null;
-  if (!answer.ok) {
-    throw new APICallError({
-      message: answer.statusText || `HTTP ${answer.status}`,
-      url,
-      requestBodyValues: { model: call.modelId },
-      statusCode: answer.status,
-      responseHeaders: Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [name, String(value)])),
-      responseBody: answer.text,
-    });
-  }
+  if (!answer.ok) throw refusalError(url, call.modelId, answer);
 
   yield { type: 'start-step' };
   const decoder = new TextDecoder();

@@ -5,12 +5,12 @@ import 'server-only';
 import { servedModels } from '@/lib/chat/models';
 import { Prisma } from '@/lib/db/generated/client';
 import type { ModelInfo } from '@/lib/kimi/catalog';
+import { completeUpstream } from '@/lib/kimi/complete';
 import { toAppError } from '@/lib/kimi/errors';
 import { autoCandidatesOf } from '@/lib/kimi/models';
 import { callSettings } from '@/lib/kimi/rules';
 import { stripBidiControls } from '@/lib/security/unicode';
 import { commitStatementWithUsage, recordUsage, type UpstreamCall, usageRow } from '@/lib/usage/ledger';
-import { type DirectAnswerEnd, directAnswerText } from './direct-answer';
 import type { PreparedTurn } from './prepare-turn';
 
 /** Titles need no reasoning: the cheapest served model that can turn it off, with a small budget. */
@@ -53,29 +53,24 @@ export async function generateTitle(userId: string, turn: PreparedTurn): Promise
     { temperature: null, thinking: false, reasoningEffort: 'low' },
     model.thinking === 'always' ? TITLE_REASONING_MAX_TOKENS : TITLE_MAX_TOKENS,
   );
-  const end: DirectAnswerEnd = { usage: undefined, finishReason: 'other', requestId: null, error: undefined };
   let text = '';
   try {
-    text = await directAnswerText(
-      {
-        modelId: model.id,
-        system: TITLE_SYSTEM,
-        messages: [{ role: 'user', content: prompt }],
-        settings,
-        signal: AbortSignal.timeout(15_000),
-        maxRetries: 1,
-      },
-      end,
-    );
-  } catch {
-    // end.error holds it
+    const answer = await completeUpstream({
+      modelId: model.id,
+      system: TITLE_SYSTEM,
+      messages: [{ role: 'user', content: prompt }],
+      settings,
+      signal: AbortSignal.timeout(15_000),
+      maxRetries: 1,
+    });
+    text = answer.text;
+    call.usage = answer.usage;
+    call.requestId = answer.requestId;
+  } catch (error) {
+    call.error = error;
   }
-  call.usage = end.usage;
-  call.requestId = end.requestId;
-  call.error = end.error;
   // Without a model's title, the question itself makes a fine one.
-  // (A call that failed part-way leaves no title of its own; its words still count in the ledger.)
-  const title = (call.error ? '' : cleanTitle(text)) || cleanTitle(questionText);
+  const title = cleanTitle(text) || cleanTitle(questionText);
   const row = await usageRow({
     userId,
     conversationId: turn.conversationId,

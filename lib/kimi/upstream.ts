@@ -6,6 +6,7 @@
 // and total wait. The caller's signal aborts the request, a retry's wait, or the answer being read.
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { APICallError } from 'ai';
 import { connectRetryDelay, mayRetryStatus, type RetryPolicy, refusalRetryDelay, sleep } from '@/lib/kimi/retrying-fetch';
 import { processSingleton } from '@/lib/singleton';
 
@@ -92,4 +93,16 @@ export async function requestUpstream(request: UpstreamRequest, policy: RetryPol
     await sleep(delay, request.signal);
     waited += delay;
   }
+}
+
+/** A refusal as the AI SDK's provider would have thrown it (the chat's error mapping reads this shape). */
+export function refusalError(url: string, modelId: string, refusal: UpstreamRefusal): APICallError {
+  return new APICallError({
+    message: refusal.statusText || `HTTP ${refusal.status}`,
+    url,
+    requestBodyValues: { model: modelId },
+    statusCode: refusal.status,
+    responseHeaders: Object.fromEntries(Object.entries(refusal.headers).map(([name, value]) => [name, String(value)])),
+    responseBody: refusal.text,
+  });
 }

@@ -6,9 +6,9 @@ import { type ChatHarness, openChatHarness, type Who } from '@/tests/support/cha
 import { textOf } from '@/tests/support/ui-stream';
 
 // Faults are queued for this model. Titles are generated on it too (the cheapest served model, thinking
-// off), but only after a complete answer and without streaming: they never take a queued fault before the
-// answer does, and they are not counted as attempts. Thinking off: the answer is content only, so the
-// kept partial answer is exactly the streamed text.
+// off), but only once the answer's first words have arrived, and without streaming: they never take a
+// queued fault before the answer does, and they are not counted as attempts. Thinking off: the answer is
+// content only, so the kept partial answer is exactly the streamed text.
 const MODEL = 'kimi-k2.6';
 const ANSWER_SETTINGS = { thinking: false };
 
