@@ -94,14 +94,8 @@ const PACED_TOKENS = 120;
  * 200 concurrent streams paced like Kimi (a second app and simulator): chunks/s through the gateway and the
  * bare proxy against direct, and the first token the gateway adds at p50/p99, alternated twice.
  */
-async function pacedThroughput(kind: 'pglite' | 'postgres'): Promise<Record<string, number>> {
-  const app = await startBenchApp(kind, KIMI_PACE);
-  let proxy: BareProxy | undefined;
-  try {
-    proxy = await startBareProxy(app.simUrl);
-    const direct = { url: app.simUrl, key: app.apiKey };
-    const bare = { url: proxy.url, key: app.apiKey };
-    const gateway = { url: `${app.origin}/api/v1`, key: await personalKey(app) };
+async function pacedThroughput(): Promise<Record<string, number>> {
+  return withTargets(KIMI_PACE, async ({ direct, bare, gateway }) => {
     await ttfts(direct, gateway, 5, 2); // warm up
     const runs = {
       direct: [] as Awaited<ReturnType<typeof throughput>>[],
@@ -119,7 +113,6 @@ async function pacedThroughput(kind: 'pglite' | 'postgres'): Promise<Record<stri
     const sorted = (values: number[]) => [...values].sort((x, y) => x - y);
     const directTtfts = sorted(runs.direct.flatMap((r) => r.ttfts));
     const gatewayTtfts = sorted(runs.gateway.flatMap((r) => r.ttfts));
-    const round = (n: number) => Math.round(n * 100) / 100;
     return {
       c200_paced_direct_chunks_per_s: Math.round(directBest.streamed),
       c200_paced_gateway_vs_direct: round(gatewayBest.streamed / directBest.streamed),
@@ -127,6 +120,28 @@ async function pacedThroughput(kind: 'pglite' | 'postgres'): Promise<Record<stri
       c200_paced_added_ttft_p50_ms: round(percentile(gatewayTtfts, 50) - percentile(directTtfts, 50)),
       c200_paced_added_ttft_p99_ms: round(percentile(gatewayTtfts, 99) - percentile(directTtfts, 99)),
     };
+  });
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * The app (its simulator paced as given, unpaced by default), a bare proxy in front of that simulator and a
+ * personal key: the three targets a phase compares, stopped once `use` is done.
+ */
+async function withTargets<T>(
+  pace: { ttftMs: number; tokensPerSecond: number } | undefined,
+  use: (targets: { direct: Target; bare: Target; gateway: Target }) => Promise<T>,
+): Promise<T> {
+  const app = await startBenchApp(process.env.BENCH_DB === 'postgres' ? 'postgres' : 'pglite', pace);
+  let proxy: BareProxy | undefined;
+  try {
+    proxy = await startBareProxy(app.simUrl);
+    return await use({
+      direct: { url: app.simUrl, key: app.apiKey },
+      bare: { url: proxy.url, key: app.apiKey },
+      gateway: { url: `${app.origin}/api/v1`, key: await personalKey(app) },
+    });
   } finally {
     proxy?.close();
     await app.close();
@@ -144,13 +159,7 @@ async function personalKey(app: BenchApp): Promise<string> {
 }
 
 export async function benchGateway(): Promise<BenchResult> {
-  const app = await startBenchApp(process.env.BENCH_DB === 'postgres' ? 'postgres' : 'pglite');
-  let proxy: BareProxy | undefined;
-  try {
-    proxy = await startBareProxy(app.simUrl);
-    const direct = { url: app.simUrl, key: app.apiKey };
-    const bare = { url: proxy.url, key: app.apiKey };
-    const gateway = { url: `${app.origin}/api/v1`, key: await personalKey(app) };
+  const unpaced = await withTargets(undefined, async ({ direct, bare, gateway }) => {
     await ttfts(direct, gateway, 5, 4); // warm up: compile the route, fill the caches
     const one = await ttfts(direct, gateway, 1, 200);
     const fifty = await ttfts(direct, gateway, 50, 6);
@@ -163,36 +172,32 @@ export async function benchGateway(): Promise<BenchResult> {
       rates.gateway.push(through.streamed);
       rates.gatewayEnd.push(through.endToEnd);
     }
-    // Beside the unpaced figures (as fast as the simulator can: the machine's ceiling), the pace a user feels.
-    const paced = await pacedThroughput(process.env.BENCH_DB === 'postgres' ? 'postgres' : 'pglite');
     const directRate = Math.max(...rates.direct);
     const bareRate = Math.max(...rates.bare);
     const gatewayRate = Math.max(...rates.gateway);
-    const round = (n: number) => Math.round(n * 100) / 100;
     return {
-      name: '/api/v1 gateway overhead (time to first token) and streamed throughput',
-      metrics: {
-        c1_direct_p50_ms: round(one.directP50),
-        c1_added_p50_ms: round(one.addedP50),
-        c1_added_p99_ms: round(one.addedP99),
-        c50_direct_p50_ms: round(fifty.directP50),
-        c50_added_p50_ms: round(fifty.addedP50),
-        c50_added_p99_ms: round(fifty.addedP99),
-        c200_direct_chunks_per_s: Math.round(directRate),
-        c200_gateway_chunks_per_s: Math.round(gatewayRate),
-        c200_gateway_vs_direct: round(gatewayRate / directRate),
-        c200_bare_proxy_chunks_per_s: Math.round(bareRate),
-        c200_bare_proxy_vs_direct: round(bareRate / directRate),
-        c200_gateway_vs_bare_proxy: round(gatewayRate / bareRate),
-        c200_gateway_with_ledger_writes_vs_direct: round(Math.max(...rates.gatewayEnd) / directRate),
-        ...paced,
-      },
-      notes: `${process.env.BENCH_DB === 'postgres' ? 'PostgreSQL' : 'embedded PGlite'}, simulator unpaced in its own process (c200_paced_*: a second app and simulator paced like Kimi, 300 ms to the first token, 60 tokens/s, 120-token answers), one personal key; bare proxy = node:http piping the same streams, untouched (the floor for any proxy here); targets: c1_added_p50_ms ≤ 2, c200_gateway_vs_direct ≥ 0.8`,
+      c1_direct_p50_ms: round(one.directP50),
+      c1_added_p50_ms: round(one.addedP50),
+      c1_added_p99_ms: round(one.addedP99),
+      c50_direct_p50_ms: round(fifty.directP50),
+      c50_added_p50_ms: round(fifty.addedP50),
+      c50_added_p99_ms: round(fifty.addedP99),
+      c200_direct_chunks_per_s: Math.round(directRate),
+      c200_gateway_chunks_per_s: Math.round(gatewayRate),
+      c200_gateway_vs_direct: round(gatewayRate / directRate),
+      c200_bare_proxy_chunks_per_s: Math.round(bareRate),
+      c200_bare_proxy_vs_direct: round(bareRate / directRate),
+      c200_gateway_vs_bare_proxy: round(gatewayRate / bareRate),
+      c200_gateway_with_ledger_writes_vs_direct: round(Math.max(...rates.gatewayEnd) / directRate),
     };
-  } finally {
-    proxy?.close();
-    await app.close();
-  }
+  });
+  // Beside the unpaced figures (as fast as the simulator can: the machine's ceiling), the pace a user feels.
+  const paced = await pacedThroughput();
+  return {
+    name: '/api/v1 gateway overhead (time to first token) and streamed throughput',
+    metrics: { ...unpaced, ...paced },
+    notes: `${process.env.BENCH_DB === 'postgres' ? 'PostgreSQL' : 'embedded PGlite'}, simulator unpaced in its own process (c200_paced_*: a second app and simulator paced like Kimi, 300 ms to the first token, 60 tokens/s, 120-token answers), one personal key; bare proxy = node:http piping the same streams, untouched (the floor for any proxy here); targets: c1_added_p50_ms ≤ 2, c200_gateway_vs_direct ≥ 0.8`,
+  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
