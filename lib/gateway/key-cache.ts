@@ -21,8 +21,6 @@ interface GatewayCache {
   instance: { enabled: boolean; until: number } | null;
   /** keyId → when this process last wrote lastUsedAt. */
   touched: Map<string, number>;
-  /** Reads in flight, by slot (`key:<hash>`, `access:<userId>`, `instance`): concurrent misses share one. */
-  loading: Map<string, Promise<unknown>>;
 }
 
 export const gatewayCache = processSingleton(
@@ -32,34 +30,36 @@ export const gatewayCache = processSingleton(
     apiAccess: new ExpiringLru(10_000),
     instance: null,
     touched: new Map(),
-    loading: new Map(),
   }),
 );
+
+/** Reads in flight, by slot (`key:<hash>`, `access:<userId>`, `instance`): concurrent misses share one. */
+export const cacheReads = processSingleton('gateway.cacheReads', () => new Map<string, Promise<unknown>>());
 
 /**
  * One read for every caller that misses the cache while it runs (200 calls arriving at once after the
  * entry expired made 200 queries: on PostgreSQL, through a pool of 10, their first token came ~200 ms
  * late); `fill` caches its result unless the slot was forgotten meanwhile (a revoke or a switch during
- * the read: the next caller reads again).
+ * the read: the next caller reads again). Its failure reaches every caller that shared it.
  */
 export function sharedRead<T>(slot: string, read: () => Promise<T>, fill: (value: T) => void): Promise<T> {
-  const running = gatewayCache.loading.get(slot);
+  const running = cacheReads.get(slot);
   if (running) return running as Promise<T>;
-  const ours = (): boolean => gatewayCache.loading.get(slot) === loading;
+  const ours = (): boolean => cacheReads.get(slot) === loading;
   const loading: Promise<T> = read().then(
     (value) => {
       if (ours()) {
-        gatewayCache.loading.delete(slot);
+        cacheReads.delete(slot);
         fill(value);
       }
       return value;
     },
     (error: unknown) => {
-      if (ours()) gatewayCache.loading.delete(slot);
+      if (ours()) cacheReads.delete(slot);
       throw error;
     },
   );
-  gatewayCache.loading.set(slot, loading);
+  cacheReads.set(slot, loading);
   return loading;
 }
 
@@ -69,15 +69,15 @@ export const INSTANCE_SLOT = 'instance';
 
 export function forgetKey(hash: string): void {
   gatewayCache.keys.delete(hash);
-  gatewayCache.loading.delete(keySlot(hash));
+  cacheReads.delete(keySlot(hash));
 }
 
 export function forgetApiAccess(userId: string): void {
   gatewayCache.apiAccess.delete(userId);
-  gatewayCache.loading.delete(accessSlot(userId));
+  cacheReads.delete(accessSlot(userId));
 }
 
 export function forgetInstanceSwitch(): void {
   gatewayCache.instance = null;
-  gatewayCache.loading.delete(INSTANCE_SLOT);
+  cacheReads.delete(INSTANCE_SLOT);
 }

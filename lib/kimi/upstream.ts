@@ -1,5 +1,5 @@
-// A streamed call to Kimi on node:http (the gateway's pass-through and a plain chat turn), through one
-// keep-alive agent per process: Kimi's answer comes back as the response's Buffers (one 'data' event
+// A call to Kimi on node:http (the gateway's pass-through, a plain chat turn, a title asked for whole),
+// through one keep-alive agent per process: Kimi's answer comes back as the response's Buffers (one 'data' event
 // carries whatever one socket read held, often many SSE events), with no fetch, Headers or web streams in
 // between — at 200 concurrent gateway streams those were a large share of the server's time. Retries are lib/kimi/retrying-fetch.ts's decisions: a connection that
 // failed to open, 429 and 5xx before any byte of an answer (after the wait Kimi names), bounded in count
@@ -63,7 +63,7 @@ function attempt(url: URL, request: UpstreamRequest): Promise<IncomingMessage> {
   });
 }
 
-/** The response's body as text (a refusal: small). */
+/** The response's body as text (a refusal, or a short answer asked for whole). */
 export async function readText(body: IncomingMessage): Promise<string> {
   const pieces: Buffer[] = [];
   for await (const piece of body) pieces.push(piece as Buffer);
