@@ -33,7 +33,8 @@ import { percentile } from './stats';
 import type { BenchResult } from './types';
 
 /** BENCH_CAPACITY_TTFT_MS: a longer first token (e.g. 3000) takes the answers' streaming out of the first burst, leaving the turns' start. */
-const PACE = { ttftMs: Number(process.env.BENCH_CAPACITY_TTFT_MS ?? 300), tokensPerSecond: 60 };
+const PACE = { ttftMs: Number(process.env.BENCH_CAPACITY_TTFT_MS || 300), tokensPerSecond: 60 };
+if (!Number.isInteger(PACE.ttftMs) || PACE.ttftMs < 0) throw new Error('BENCH_CAPACITY_TTFT_MS: a whole number of milliseconds');
 const PROMPT = 'reply with 120 tokens';
 const SECRET = 'bench-capacity-secret-0123456789abcdef01';
 const KEY = 'sk-bench-capacity';
@@ -312,7 +313,9 @@ function procStat(pid: number): { command: string; pgid: number; cpuMs: number }
  * Who kept the cores busy during a load's first burst (every user's first turn sent in the same
  * millisecond): each party's CPU sampled every 50 ms from the start, read back over [start, until]. A
  * process is matched to its party once, when first seen (PostgreSQL's backends come and go with the pool),
- * so a sample reads only the parties' own stat files.
+ * so a sample reads only the parties' own stat files; a backend that exits during the burst takes its CPU
+ * with it (rare: the pool keeps its connections). The sampling runs on the load generator's thread, so its
+ * own cost is in `load`.
  */
 function burstSampler(parties: Record<string, Matcher>) {
   const partyOf = new Map<number, string | null>();
@@ -332,13 +335,12 @@ function burstSampler(parties: Record<string, Matcher>) {
     return { at: performance.now(), values: { ...values, machine: machineBusyMs() } };
   };
   const samples = [read()];
-  const timer = setInterval(() => samples.push(read()), 50);
-  const stopAt = setTimeout(() => clearInterval(timer), 10_000);
+  // Until cores() is asked (unref'd: a load that throws does not keep the bench alive).
+  const timer = setInterval(() => samples.push(read()), 50).unref();
   return {
     /** Cores each party used from the start until `untilMs` after it (the sample nearest it). */
     cores(untilMs: number): Record<string, number> {
       clearInterval(timer);
-      clearTimeout(stopAt);
       const start = samples[0]!;
       const end = samples.reduce((best, s) => (Math.abs(s.at - start.at - untilMs) < Math.abs(best.at - start.at - untilMs) ? s : best));
       const span = Math.max(1, end.at - start.at);

@@ -3,7 +3,9 @@
 // The same request body goes to both; the gateway's only extra work is its own (key, limits, quota,
 // pass-through with the usage tap, one ledger row per call). Beside them, the floor: a bare node:http proxy
 // (bench/bare-proxy.mjs, its own process) piping the same streams, which shows what any proxy on this
-// machine costs — the client, the simulator and the proxy share its cores.
+// machine costs — the client, the simulator and the proxy share its cores. The simulator is unpaced (the
+// machine's ceiling); `c200_paced_*` repeat the 200 streams against a second app whose simulator is paced
+// like Kimi (what a user feels).
 import { pathToFileURL } from 'node:url';
 import { type BenchApp, startBenchApp } from './app-server';
 import { type BareProxy, startBareProxy } from './bare-proxy-process';
