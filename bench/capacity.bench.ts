@@ -240,27 +240,43 @@ async function runLoad(users: number, seconds: number, turn: (u: number, signal:
   };
 }
 
+type Matcher = (command: string, pgid: number, pid: number) => boolean;
+
 /**
- * CPU milliseconds used so far by every live process that `matches` (/proc/<pid>/stat utime + stime; with
- * `reaped`, also cutime + cstime: what its exited children used, e.g. PostgreSQL's closed backends).
+ * A process's command, process group and CPU milliseconds so far (/proc/<pid>/stat utime + stime; `reapedMs`:
+ * cutime + cstime, what its exited children used), or null once it has exited.
  */
-function cpuMsOf(matches: (command: string, pgid: number, pid: number) => boolean, reaped = false): number {
-  const tick = 100; // USER_HZ on Linux
-  let ticks = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (!matches(command, Number(fields[2]), Number(entry))) continue;
-    ticks += Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0);
+function procStat(pid: number): { command: string; pgid: number; cpuMs: number; reapedMs: number } | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
   }
-  return (ticks * 1000) / tick;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ms = (ticks: number) => ticks * 10; // USER_HZ 100
+  return {
+    command: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    pgid: Number(fields[2]),
+    cpuMs: ms(Number(fields[11]) + Number(fields[12])),
+    reapedMs: ms(Number(fields[13]) + Number(fields[14])),
+  };
+}
+
+/** The pids under /proc now. */
+const livePids = (): number[] => readdirSync('/proc').flatMap((entry) => (/^\d+$/.test(entry) ? [Number(entry)] : []));
+
+/**
+ * CPU milliseconds used so far by every live process that `matches` (with `reaped`, also what its exited
+ * children used, e.g. PostgreSQL's closed backends).
+ */
+function cpuMsOf(matches: Matcher, reaped = false): number {
+  let total = 0;
+  for (const pid of livePids()) {
+    const stat = procStat(pid);
+    if (stat && matches(stat.command, stat.pgid, pid)) total += stat.cpuMs + (reaped ? stat.reapedMs : 0);
+  }
+  return total;
 }
 
 /** CPU milliseconds used so far by every live process of a process group. */
@@ -292,23 +308,6 @@ async function withMachineCores<T extends { elapsedMs: number }>(load: Promise<T
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-type Matcher = (command: string, pgid: number, pid: number) => boolean;
-
-/** A process's command, process group and CPU milliseconds so far, or null once it has exited. */
-function procStat(pid: number): { command: string; pgid: number; cpuMs: number } | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return {
-      command: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
-      pgid: Number(fields[2]),
-      cpuMs: (Number(fields[11]) + Number(fields[12])) * 10, // USER_HZ 100
-    };
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Who kept the cores busy during a load's first burst (every user's first turn sent in the same
  * millisecond): each party's CPU sampled every 50 ms from the start, read back over [start, until]. A
@@ -321,9 +320,7 @@ function burstSampler(parties: Record<string, Matcher>) {
   const partyOf = new Map<number, string | null>();
   const read = (): { at: number; values: Record<string, number> } => {
     const values: Record<string, number> = Object.fromEntries(Object.keys(parties).map((name) => [name, 0]));
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      const pid = Number(entry);
+    for (const pid of livePids()) {
       const known = partyOf.get(pid);
       if (known === null) continue;
       const stat = procStat(pid);

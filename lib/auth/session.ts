@@ -10,7 +10,7 @@ import { prepared } from '@/lib/db/statement-names';
 import type { ApiErrorBody } from '@/lib/errors';
 import { sameOriginOrResponse } from '@/lib/security/csrf';
 import { processSingleton } from '@/lib/singleton';
-import { ExpiringLru } from './lru';
+import { ExpiringLru, sharedLoad } from './lru';
 import { safeCallbackPath } from './redirects';
 import { claimsFromCookieHeader, decodeSessionToken, findSessionCookie, type SessionClaims, sessionKey } from './token';
 import type { SessionUser } from './types';
@@ -68,24 +68,8 @@ async function loadSession(id: string, key: string): Promise<{ state: UserState 
 function userState(id: string, loader: () => Promise<UserState | null> = () => loadUser(id)): Promise<UserState | null> | UserState | null {
   const cached = users.get(id);
   if (cached !== undefined) return cached;
-  const pending = loading.get(id);
-  if (pending) return pending;
-  const load = loader().then(
-    (state) => {
-      // Only the latest load may fill the cache: forgetCachedUser() during the query drops this one.
-      if (loading.get(id) === load) {
-        users.set(id, state, Date.now() + USER_TTL_MS);
-        loading.delete(id);
-      }
-      return state;
-    },
-    (error: unknown) => {
-      if (loading.get(id) === load) loading.delete(id);
-      throw error;
-    },
-  );
-  loading.set(id, load);
-  return load;
+  // Only the latest load may fill the cache: forgetCachedUser() during the query drops this one.
+  return sharedLoad(loading, id, loader, (state) => users.set(id, state, Date.now() + USER_TTL_MS));
 }
 
 // Revoked sessions (sign-out): session key → revoked, cached like user rows and shared the same way.
@@ -103,23 +87,7 @@ const loadRevoked = (key: string): Promise<boolean> =>
 function isRevoked(key: string, loader: () => Promise<boolean> = () => loadRevoked(key)): Promise<boolean> | boolean {
   const cached = revokedCache.revoked.get(key);
   if (cached !== undefined) return cached;
-  const pending = revokedCache.loading.get(key);
-  if (pending) return pending;
-  const load = loader().then(
-    (revoked) => {
-      if (revokedCache.loading.get(key) === load) {
-        revokedCache.revoked.set(key, revoked, Date.now() + USER_TTL_MS);
-        revokedCache.loading.delete(key);
-      }
-      return revoked;
-    },
-    (error: unknown) => {
-      if (revokedCache.loading.get(key) === load) revokedCache.loading.delete(key);
-      throw error;
-    },
-  );
-  revokedCache.loading.set(key, load);
-  return load;
+  return sharedLoad(revokedCache.loading, key, loader, (revoked) => revokedCache.revoked.set(key, revoked, Date.now() + USER_TTL_MS));
 }
 
 async function userForClaims(claims: SessionClaims | null): Promise<SessionUser | null> {

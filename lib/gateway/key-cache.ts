@@ -1,7 +1,7 @@
 // What the gateway caches per process (5 s, like session checks): key rows by hash, each user's API access
 // switch, and the instance switch. The instance that revokes a key or flips a switch forgets its entry at
 // once; other instances see the change within the 5 s.
-import { ExpiringLru } from '@/lib/auth/lru';
+import { ExpiringLru, sharedLoad } from '@/lib/auth/lru';
 import { processSingleton } from '@/lib/singleton';
 
 export const CACHE_TTL_MS = 5_000;
@@ -25,42 +25,19 @@ interface GatewayCache {
 
 export const gatewayCache = processSingleton(
   'gateway.cache',
-  (): GatewayCache => ({
-    keys: new ExpiringLru(10_000),
-    apiAccess: new ExpiringLru(10_000),
-    instance: null,
-    touched: new Map(),
-  }),
+  (): GatewayCache => ({ keys: new ExpiringLru(10_000), apiAccess: new ExpiringLru(10_000), instance: null, touched: new Map() }),
 );
 
 /** Reads in flight, by slot (`key:<hash>`, `access:<userId>`, `instance`): concurrent misses share one. */
 export const cacheReads = processSingleton('gateway.cacheReads', () => new Map<string, Promise<unknown>>());
 
 /**
- * One read for every caller that misses the cache while it runs (200 calls arriving at once after the
- * entry expired made 200 queries: on PostgreSQL, through a pool of 10, their first token came ~200 ms
- * late); `fill` caches its result unless the slot was forgotten meanwhile (a revoke or a switch during
- * the read: the next caller reads again). Its failure reaches every caller that shared it.
+ * The gateway's entries read once for every caller that misses while the read runs (200 calls arriving at
+ * once after an entry expired made 200 queries: on PostgreSQL, through a pool of 10, their first token came
+ * ~200 ms late); a forget during the read keeps its result out of the cache.
  */
 export function sharedRead<T>(slot: string, read: () => Promise<T>, fill: (value: T) => void): Promise<T> {
-  const running = cacheReads.get(slot);
-  if (running) return running as Promise<T>;
-  const ours = (): boolean => cacheReads.get(slot) === loading;
-  const loading: Promise<T> = read().then(
-    (value) => {
-      if (ours()) {
-        cacheReads.delete(slot);
-        fill(value);
-      }
-      return value;
-    },
-    (error: unknown) => {
-      if (ours()) cacheReads.delete(slot);
-      throw error;
-    },
-  );
-  cacheReads.set(slot, loading);
-  return loading;
+  return sharedLoad(cacheReads as Map<string, Promise<T>>, slot, read, fill);
 }
 
 export const keySlot = (hash: string) => `key:${hash}`;

@@ -1,8 +1,9 @@
 // The streamed chat request a plain turn sends Kimi (a title sends the same body unstreamed, ./complete),
-// built as the AI SDK's Moonshot provider builds it (@ai-sdk/moonshotai 2.0.61: convertToMoonshotAIChatMessages and getArgs) for what a turn can hold —
-// system strings, user text with images (bytes as data: URLs, or `ms://` file URLs), assistant text
-// (partial for a continuation) — so a turn read straight from Kimi's stream asks exactly what the
-// provider would. tests/integration/kimi-chat-request.test.ts holds the two side by side.
+// built as the AI SDK's Moonshot provider builds it (@ai-sdk/moonshotai 2.0.61:
+// convertToMoonshotAIChatMessages and getArgs) for what a turn can hold — system strings, user text with
+// images (bytes as data: URLs, or `ms://` file URLs), assistant text (partial for a continuation) — so a
+// turn read straight from Kimi's stream asks exactly what the provider would.
+// tests/integration/kimi-chat-request.test.ts holds the two side by side.
 import type { ModelMessage } from 'ai';
 import type { CallSettings } from './rules';
 
@@ -88,8 +89,9 @@ function familyOf(modelId: string): string {
 }
 
 /**
- * The body for a streamed call (./complete drops the streaming for a whole answer), with the provider's per-family rules: Kimi models pin their sampling (no
- * temperature); K3 takes an effort and no `thinking`; K2.7 only `thinking` enabled; moonshot-v1 neither.
+ * The body for a streamed call (./complete drops the streaming for a whole answer), with the provider's
+ * per-family rules: Kimi models pin their sampling (no temperature); K3 takes an effort and no `thinking`;
+ * K2.7 only `thinking` enabled; moonshot-v1 neither.
  * The turn's settings already follow lib/kimi/rules.ts, so for today's catalog these drop nothing.
  */
 export function kimiChatRequest(
