@@ -4,6 +4,7 @@ import { decode } from 'next-auth/jwt';
 import { z } from 'zod';
 import { ExpiringLru } from './lru';
 import { ensureAuthSecret } from './secret';
+import { decryptSessionJwe } from './session-jwe';
 
 /** Auth.js's default names: the `__Secure-` one when it sees https, the plain one otherwise. */
 const SESSION_COOKIE_NAMES = ['__Secure-authjs.session-token', 'authjs.session-token'] as const;
@@ -78,11 +79,15 @@ export async function decodeSessionToken({ name, token }: SessionCookie): Promis
   const key = `${name}=${token}`;
   const hit = decoded.get(key, now);
   if (hit) return hit.exp * 1000 > now ? hit : null;
-  let payload: unknown;
-  try {
-    payload = await decode({ token, secret: ensureAuthSecret(), salt: name });
-  } catch {
-    return null; // tampered, expired, or made with another secret
+  const secret = ensureAuthSecret();
+  // Auth.js's own token read first synchronously (./session-jwe); anything else goes to Auth.js.
+  let payload: unknown = decryptSessionJwe(token, secret, name);
+  if (payload === undefined) {
+    try {
+      payload = await decode({ token, secret, salt: name });
+    } catch {
+      return null; // tampered, expired, or made with another secret
+    }
   }
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success || claims.data.exp * 1000 <= now) return null;
