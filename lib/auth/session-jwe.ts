@@ -14,6 +14,19 @@ interface DerivedKey {
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+// jose refuses bytes that are not UTF-8; Buffer#toString would replace them.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The segment's bytes when it is canonical base64url (decoding and encoding again gives it back); else
+ * undefined. Buffer's decoder drops a lone last character that jose's refuses: without this check a
+ * character appended to a valid token's ciphertext would still verify.
+ */
+function canonicalBytes(segment: string): Buffer | undefined {
+  if (!BASE64URL.test(segment)) return undefined;
+  const bytes = Buffer.from(segment, 'base64url');
+  return bytes.toString('base64url') === segment ? bytes : undefined;
+}
 // Few entries: one secret, two cookie names. Cleared when it grows, e.g. tests changing the secret.
 const derived = new Map<string, DerivedKey>();
 
@@ -43,20 +56,21 @@ export function decryptSessionJwe(token: string, secret: string, salt: string): 
   const segments = token.split('.');
   if (segments.length !== 5) return undefined;
   const [protectedHeader, encryptedKey, iv, ciphertext, tag] = segments as [string, string, string, string, string];
-  // `dir`: no encrypted key. Every other segment strict base64url, as jose reads them.
-  if (encryptedKey !== '' || ![protectedHeader, iv, ciphertext, tag].every((s) => BASE64URL.test(s))) return undefined;
+  // `dir`: no encrypted key. Every other segment canonical base64url, as jose reads them.
+  if (encryptedKey !== '') return undefined;
+  const headerBytes = canonicalBytes(protectedHeader);
+  const ivBytes = canonicalBytes(iv);
+  const cipherBytes = canonicalBytes(ciphertext);
+  const tagBytes = canonicalBytes(tag);
+  if (!headerBytes || !ivBytes || !cipherBytes || !tagBytes || ivBytes.length !== 16 || tagBytes.length !== 32) return undefined;
   const key = derivedKey(secret, salt);
   let header: unknown;
   try {
-    header = JSON.parse(Buffer.from(protectedHeader, 'base64url').toString('utf8'));
+    header = JSON.parse(utf8.decode(headerBytes));
   } catch {
     return undefined;
   }
   if (!isExactHeader(header, key.kid)) return undefined;
-  const ivBytes = Buffer.from(iv, 'base64url');
-  const tagBytes = Buffer.from(tag, 'base64url');
-  if (ivBytes.length !== 16 || tagBytes.length !== 32) return undefined;
-  const cipherBytes = Buffer.from(ciphertext, 'base64url');
   // RFC 7518 §5.2.2: the tag is the first half of HMAC-SHA-512 over AAD ‖ IV ‖ ciphertext ‖ AAD's length in bits.
   const aadBits = Buffer.alloc(8);
   aadBits.writeBigUInt64BE(BigInt(protectedHeader.length * 8));
@@ -65,7 +79,7 @@ export function decryptSessionJwe(token: string, secret: string, salt: string): 
   let payload: unknown;
   try {
     const decipher = createDecipheriv('aes-256-cbc', key.enc, ivBytes);
-    payload = JSON.parse(Buffer.concat([decipher.update(cipherBytes), decipher.final()]).toString('utf8'));
+    payload = JSON.parse(utf8.decode(Buffer.concat([decipher.update(cipherBytes), decipher.final()])));
   } catch {
     return undefined;
   }

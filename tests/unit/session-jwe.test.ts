@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EncryptJWT } from 'jose';
+import { CompactEncrypt, EncryptJWT } from 'jose';
 import { decode, encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptSessionJwe } from '@/lib/auth/session-jwe';
@@ -51,6 +51,22 @@ describe('decryptSessionJwe', () => {
       expect(decryptSessionJwe(bad, SECRET, SALT)).toBeUndefined();
       await expect(decode({ token: bad, secret: SECRET, salt: SALT })).rejects.toThrow();
     }
+    // A character appended to the ciphertext: Buffer's decoder would drop it and the tag would still match;
+    // jose refuses the segment. Needs a ciphertext segment of a length divisible by 4 (its bytes by 3).
+    // The ciphertext is whole 16-byte blocks: padding the claims by up to 64 characters reaches a count divisible by 3.
+    let appended = false;
+    for (let n = 0; n <= 64 && !appended; n += 4) {
+      const candidate = await encode({ token: claims({ pad: 'x'.repeat(n) }), secret: SECRET, salt: SALT });
+      const parts = candidate.split('.');
+      if ((parts[3] ?? '').length % 4 !== 0) continue;
+      for (const extra of ['A', 'w', '_']) {
+        const longer = [...parts.slice(0, 3), `${parts[3]}${extra}`, parts[4]].join('.');
+        expect(decryptSessionJwe(longer, SECRET, SALT)).toBeUndefined();
+        await expect(decode({ token: longer, secret: SECRET, salt: SALT })).rejects.toThrow();
+      }
+      appended = true;
+    }
+    expect(appended).toBe(true);
     // Another secret, another cookie name (the salt): a different key.
     expect(decryptSessionJwe(token, `${SECRET}x`, SALT)).toBeUndefined();
     expect(decryptSessionJwe(token, SECRET, '__Secure-authjs.session-token')).toBeUndefined();
@@ -78,6 +94,13 @@ describe('decryptSessionJwe', () => {
     const notYet = await made({ kid }, { ...claims(), iat: now, exp: now + 600, nbf: now + 300 });
     expect(decryptSessionJwe(notYet, SECRET, SALT)).toBeUndefined();
     await expect(decode({ token: notYet, secret: SECRET, salt: SALT })).rejects.toThrow();
+
+    // Bytes that are not UTF-8 in the claims: jose refuses them (Buffer would have replaced them).
+    const notUtf8 = await new CompactEncrypt(Buffer.concat([Buffer.from(`{"exp":${now + 60},"name":"`), Buffer.from([0xff]), Buffer.from('"}')]))
+      .setProtectedHeader({ alg: 'dir', enc: 'A256CBC-HS512', kid })
+      .encrypt(key);
+    expect(decryptSessionJwe(notUtf8, SECRET, SALT)).toBeUndefined();
+    await expect(decode({ token: notUtf8, secret: SECRET, salt: SALT })).rejects.toThrow();
 
     // The same header and claims as Auth.js's: read here.
     const same = await made({ kid }, { ...claims(), iat: now, exp: now + 60 });
