@@ -1,7 +1,6 @@
 // The daily rollups kept in step with the ledger: every Usage insert goes with an upsert-increment of its
 // day's rows (per user: UsageDaily; per model: UsageDailyModel) in the same transaction, and bulk loads
 // rebuild them with one INSERT … SELECT … GROUP BY each.
-import { randomInt } from 'node:crypto';
 import { Prisma, type PrismaClient } from '@/lib/db/generated/client';
 import { sumCosts } from './cost';
 import { TTFT_BUCKETS, ttftBucket, ttftBucketSql } from './ttft';
@@ -10,14 +9,6 @@ type Row = Prisma.UsageUncheckedCreateInput;
 
 /** UTC day of a timestamp, as SQL. */
 export const DAY_SQL = Prisma.sql`("createdAt" AT TIME ZONE 'UTC')::date`;
-
-/**
- * A day's calls of one model and purpose are spread over this many UsageDailyModel rows, one picked at
- * random per write. With one row, every answer's save and every title of the team took that row's lock in
- * turn, each until its commit's WAL flush: at 200 users' first turns at once, up to the whole pool of
- * connections waited on it, and the turns' own reads and writes queued behind them.
- */
-export const MODEL_ROLLUP_SHARDS = 16;
 
 const SUM_COLUMNS = ['requests', 'errors', 'promptTokens', 'cachedTokens', 'completionTokens', 'reasoningTokens', 'cost'] as const;
 const increments = (table: string) => Prisma.raw(SUM_COLUMNS.map((c) => `"${c}" = "${table}"."${c}" + EXCLUDED."${c}"`).join(', '));
@@ -85,8 +76,6 @@ function ledgerStatements(rows: Row | readonly Row[]): Prisma.Sql[] {
   if (stamped.length === 0) return [];
   const users = groupBy(stamped, (row, day) => `${day}\0${row.userId}\0${row.currency}`);
   const models = groupBy(stamped, (row, day) => `${day}\0${row.servedModel}\0${row.purpose}\0${row.currency}`);
-  // One shard for the whole statement: its keys still lock in key order, as every other writer's do.
-  const shard = randomInt(MODEL_ROLLUP_SHARDS);
   return [
     usageInsert(stamped),
     Prisma.sql`
@@ -95,15 +84,15 @@ function ledgerStatements(rows: Row | readonly Row[]): Prisma.Sql[] {
       VALUES ${Prisma.join(users.map((g) => Prisma.sql`(${g.day}::date, ${g.rows[0]!.userId}::uuid, ${g.rows[0]!.currency}, ${sumsSql(g)})`))}
       ON CONFLICT ("userId", "day", "currency") DO UPDATE SET ${increments('UsageDaily')}`,
     Prisma.sql`
-      INSERT INTO "UsageDailyModel" ("day", "servedModel", "purpose", "currency", "shard", "requests", "errors", "promptTokens",
+      INSERT INTO "UsageDailyModel" ("day", "servedModel", "purpose", "currency", "requests", "errors", "promptTokens",
         "cachedTokens", "completionTokens", "reasoningTokens", "cost", "ttftBuckets")
       VALUES ${Prisma.join(
         models.map((g) => {
           const { servedModel, purpose, currency } = g.rows[0]!;
-          return Prisma.sql`(${g.day}::date, ${servedModel}, ${purpose}, ${currency}, ${shard}::smallint, ${sumsSql(g)}, ${`{${g.ttft.join(',')}}`}::int[])`;
+          return Prisma.sql`(${g.day}::date, ${servedModel}, ${purpose}, ${currency}, ${sumsSql(g)}, ${`{${g.ttft.join(',')}}`}::int[])`;
         }),
       )}
-      ON CONFLICT ("day", "servedModel", "purpose", "currency", "shard") DO UPDATE SET ${increments('UsageDailyModel')},
+      ON CONFLICT ("day", "servedModel", "purpose", "currency") DO UPDATE SET ${increments('UsageDailyModel')},
         "ttftBuckets" = (SELECT array_agg(a + b ORDER BY i)
           FROM unnest("UsageDailyModel"."ttftBuckets", EXCLUDED."ttftBuckets") WITH ORDINALITY AS t(a, b, i))`,
   ];

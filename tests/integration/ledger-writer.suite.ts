@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Prisma } from '@/lib/db/generated/client';
 import { sumCosts } from '@/lib/usage/cost';
 import { type ChatHarness, openChatHarness } from '@/tests/support/chat-harness';
-import { rollupRows } from '@/tests/support/rollups';
 
 type Row = Prisma.UsageUncheckedCreateInput;
 const DAY = 86_400_000;
@@ -46,7 +45,13 @@ export function ledgerWriterSuite(kind: 'pglite' | 'postgres'): void {
     }, 120_000);
     afterAll(() => h?.close());
 
-    const rollups = () => rollupRows(h.prisma);
+    const rollups = async () => [
+      await h.prisma.$queryRaw<unknown[]>`SELECT day::text, "userId"::text, currency, requests, errors, "promptTokens"::text,
+        "cachedTokens"::text, "completionTokens"::text, "reasoningTokens"::text, cost::text FROM "UsageDaily" ORDER BY 1, 2, 3`,
+      await h.prisma.$queryRaw<unknown[]>`SELECT day::text, "servedModel", purpose, currency, requests, errors, "promptTokens"::text,
+        "cachedTokens"::text, "completionTokens"::text, "reasoningTokens"::text, cost::text, "ttftBuckets" FROM "UsageDailyModel"
+        ORDER BY 1, 2, 3, 4`,
+    ];
 
     /** Rollups as written, then as rebuilt from the ledger: they must be the same tables. */
     async function expectRollupsMatchLedger(): Promise<void> {
