@@ -88,6 +88,8 @@ async function throughput(target: Target, concurrency: number, tokens: number): 
   return { streamed: events / ((last - t0) / 1000), endToEnd: events / ((end - t0) / 1000), ttfts: results.map((r) => r.ttft) };
 }
 
+const round = (n: number) => Math.round(n * 100) / 100;
+
 /** Kimi's pace, as in the capacity bench: what 200 streams at once feel like through the gateway. */
 const KIMI_PACE = { ttftMs: 300, tokensPerSecond: 60 };
 const PACED_TOKENS = 120;
@@ -124,8 +126,6 @@ async function pacedThroughput(): Promise<Record<string, number>> {
     };
   });
 }
-
-const round = (n: number) => Math.round(n * 100) / 100;
 
 /**
  * The app (its simulator paced as given, unpaced by default), a bare proxy in front of that simulator and a

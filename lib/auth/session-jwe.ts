@@ -27,6 +27,7 @@ function canonicalBytes(segment: string): Buffer | undefined {
   const bytes = Buffer.from(segment, 'base64url');
   return bytes.toString('base64url') === segment ? bytes : undefined;
 }
+
 // Few entries: one secret, two cookie names. Cleared when it grows, e.g. tests changing the secret.
 const derived = new Map<string, DerivedKey>();
 

@@ -80,7 +80,7 @@ export async function decodeSessionToken({ name, token }: SessionCookie): Promis
   const hit = decoded.get(key, now);
   if (hit) return hit.exp * 1000 > now ? hit : null;
   const secret = ensureAuthSecret();
-  // Auth.js's own token read first synchronously (./session-jwe); anything else goes to Auth.js.
+  // A token as Auth.js writes it is read synchronously (./session-jwe); any other shape by Auth.js's decode.
   let payload: unknown = decryptSessionJwe(token, secret, name);
   if (payload === undefined) {
     try {

@@ -1,12 +1,18 @@
+import { hkdfSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CompactEncrypt, EncryptJWT } from 'jose';
 import { decode, encode } from 'next-auth/jwt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decryptSessionJwe } from '@/lib/auth/session-jwe';
 
 // Tokens made by Auth.js itself (`encode`), read by the synchronous reader and by Auth.js's `decode`.
+// Auth.js's decode is watched (not replaced): decodeSessionToken must call it only for other shapes.
+vi.mock('next-auth/jwt', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('next-auth/jwt')>();
+  return { ...actual, decode: vi.fn(actual.decode) };
+});
 const SECRET = 'session-jwe-test-secret-0123456789abcdef';
 const SALT = 'authjs.session-token';
 const claims = (extra: Record<string, unknown> = {}) => ({
@@ -25,6 +31,16 @@ function tamper(token: string, segment: number): string {
   parts[segment] = s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
   return parts.join('.');
 }
+
+// A key from Auth.js's derivation, used by hand through jose: tokens Auth.js accepts, of any shape.
+const key = new Uint8Array(hkdfSync('sha256', SECRET, SALT, `Auth.js Generated Encryption Key (${SALT})`, 64));
+const made = (header: Record<string, unknown>, payload: Record<string, unknown>) =>
+  new EncryptJWT(payload).setProtectedHeader({ alg: 'dir', enc: 'A256CBC-HS512', ...header }).encrypt(key);
+/** The `kid` Auth.js writes for this secret and cookie name. */
+const authJsKid = async (): Promise<string> => {
+  const valid = await encode({ token: claims(), secret: SECRET, salt: SALT });
+  return JSON.parse(Buffer.from(valid.split('.')[0] ?? '', 'base64url').toString()).kid as string;
+};
 
 describe('decryptSessionJwe', () => {
   it("reads Auth.js's own tokens exactly as Auth.js's decode does", async () => {
@@ -74,14 +90,8 @@ describe('decryptSessionJwe', () => {
   });
 
   it('reads only the exact shape Auth.js writes; other valid tokens are left to Auth.js', async () => {
-    // A key from the same derivation, used by hand: a token Auth.js accepts but whose shape differs.
-    const valid = await encode({ token: claims(), secret: SECRET, salt: SALT });
-    const kid = JSON.parse(Buffer.from(valid.split('.')[0] ?? '', 'base64url').toString()).kid as string;
-    const { hkdfSync } = await import('node:crypto');
-    const key = new Uint8Array(hkdfSync('sha256', SECRET, SALT, `Auth.js Generated Encryption Key (${SALT})`, 64));
+    const kid = await authJsKid();
     const now = Math.floor(Date.now() / 1000);
-    const made = (header: Record<string, unknown>, payload: Record<string, unknown>) =>
-      new EncryptJWT(payload).setProtectedHeader({ alg: 'dir', enc: 'A256CBC-HS512', ...header }).encrypt(key);
 
     const withoutKid = await made({}, { ...claims(), iat: now, exp: now + 60 });
     expect(decryptSessionJwe(withoutKid, SECRET, SALT)).toBeUndefined();
@@ -110,15 +120,20 @@ describe('decryptSessionJwe', () => {
 
 describe('decodeSessionToken', () => {
   let dir: string;
-  const saved = process.env.AUTH_SECRET;
+  const saved = { secret: process.env.AUTH_SECRET, dataDir: process.env.DATA_DIR };
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'session-jwe-'));
     process.env.DATA_DIR = dir;
     process.env.AUTH_SECRET = SECRET;
   });
   afterAll(() => {
-    if (saved === undefined) delete process.env.AUTH_SECRET;
-    else process.env.AUTH_SECRET = saved;
+    for (const [name, value] of [
+      ['AUTH_SECRET', saved.secret],
+      ['DATA_DIR', saved.dataDir],
+    ] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -132,5 +147,21 @@ describe('decodeSessionToken', () => {
     const expired = await encode({ token: claims(), secret: SECRET, salt: SALT, maxAge: -60 });
     expect(decryptSessionJwe(expired, SECRET, SALT)).toBeDefined(); // intact: the expiry is the caller's
     expect(await decodeSessionToken({ name: SALT, token: expired })).toBeNull();
+  });
+
+  it("reads Auth.js's own tokens without Auth.js's decode, and hands any other shape to it", async () => {
+    const { decodeSessionToken } = await import('@/lib/auth/token');
+    const authDecode = vi.mocked(decode);
+    const live = claims();
+    const token = await encode({ token: live, secret: SECRET, salt: SALT });
+    authDecode.mockClear();
+    expect(await decodeSessionToken({ name: SALT, token })).toMatchObject({ id: live.id, sessionVersion: 3 });
+    expect(authDecode).not.toHaveBeenCalled();
+    // No `kid`: Auth.js accepts it, the synchronous reader does not read it.
+    const now = Math.floor(Date.now() / 1000);
+    const other = claims();
+    const withoutKid = await made({}, { ...other, iat: now, exp: now + 60 });
+    expect(await decodeSessionToken({ name: SALT, token: withoutKid })).toMatchObject({ id: other.id, sessionVersion: 3 });
+    expect(authDecode).toHaveBeenCalledTimes(1);
   });
 });
