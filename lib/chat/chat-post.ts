@@ -7,10 +7,28 @@ import { checkChatRateLimit, tooManyRequests } from '@/lib/ratelimit';
 import { messageTooLong } from '@/lib/security/limits';
 import { checkQuota } from '@/lib/usage/quota';
 import { runChatTurn } from './chat-turn';
-import { chatRequestSchema } from './types';
+import { beginTurnStart } from './turn-starts';
+import { type ChatRequest, chatRequestSchema } from './types';
 
 export async function postChat(req: Request): Promise<Response> {
   const startedAt = performance.now();
+  // Counted from its arrival: the session and quota reads are part of a turn's start too. A turn that
+  // streams ends it at its first words; every other way out ends it here.
+  const start = beginTurnStart();
+  try {
+    const accepted = await acceptTurn(req);
+    if (accepted instanceof Response) {
+      start.end();
+      return accepted;
+    }
+    return await runChatTurn(accepted.user, accepted.body, startedAt, start);
+  } catch (error) {
+    start.end();
+    throw error;
+  }
+}
+
+async function acceptTurn(req: Request): Promise<Response | { user: { id: string }; body: ChatRequest }> {
   // The quota (a cached query) is read while the session is checked, then awaited with the rate limit (a
   // Redis count) and the body; answered in this order. Before any upstream call: over the monthly allowance,
   // nothing is sent to Kimi.
@@ -26,5 +44,5 @@ export async function postChat(req: Request): Promise<Response> {
   if (tooLong) return errorJson(400, tooLong);
   const body = parseBody(raw.value, chatRequestSchema);
   if (body instanceof Response) return body;
-  return runChatTurn(user, body, startedAt);
+  return { user, body };
 }

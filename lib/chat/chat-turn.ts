@@ -21,18 +21,26 @@ import { activeStreams } from './live';
 import { ConversationBusyError, MessageIdTakenError, persistTurnFinish, persistTurnStart } from './persist-turn';
 import { type PreparedTurn, prepareTurn } from './prepare-turn';
 import { generateTitle } from './title';
+import { afterEarlierTurnStarts, type TurnStart } from './turn-starts';
 import { turnUsageRow } from './turn-usage';
 import { type SearchStep, searchPlan, webSearchTool } from './web-search';
 
-export async function runChatTurn(user: { id: string }, request: ChatRequest, startedAt: number): Promise<Response> {
+/** `start` is ended here: at the answer's first words, or when the turn ends without any. */
+export async function runChatTurn(user: { id: string }, request: ChatRequest, startedAt: number, start: TurnStart): Promise<Response> {
   const prepared = await prepareTurn(user.id, request);
-  if (!prepared.ok) return errorJson(prepared.status, prepared.error);
+  if (!prepared.ok) {
+    start.end();
+    return errorJson(prepared.status, prepared.error);
+  }
   const turn = prepared.value;
 
   // A continuation streams into the answer it extends (the browser appends to that message).
   const assistantId = turn.continued?.id ?? crypto.randomUUID();
   const live = activeStreams.start(turn.conversationId, assistantId, user.id);
-  if (!live) return errorJson(409, { code: 'conversation_busy', retryable: true });
+  if (!live) {
+    start.end();
+    return errorJson(409, { code: 'conversation_busy', retryable: true });
+  }
 
   const call: UpstreamCall = { startedAt, ttftMs: null, requestId: null, usage: undefined, error: undefined };
   let cutReason: CutReason | undefined;
@@ -189,7 +197,11 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
   /** Where a ready title goes: the response's `emit` while it is open. */
   let emitTitle: (chunk: Chunk) => void = () => {};
   const beforeText = async (): Promise<void> => {
-    await startWrites();
+    try {
+      await startWrites();
+    } finally {
+      start.end();
+    }
     if (turn.needsTitle)
       title ??= titleOnce(turn.conversationId, () => generateTitle(user.id, turn)).then((text) => {
         if (text) emitTitle({ type: 'data-title', data: { title: text }, transient: true });
@@ -199,6 +211,7 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
   // Every way an answer can end (finished, stopped, timed out, an error part, a broken connection)
   // passes through here once: the thread gets the outcome as metadata, and the answer is saved.
   const settled = settleAnswer(answer, beforeText, async (parts, error) => {
+    start.end();
     clearTimeout(watchdog);
     callEnded();
     const stored = await startWrites().then(
@@ -253,13 +266,21 @@ type Chunk = InferUIMessageChunk<ChatUIMessage>;
 const titlesInFlight = new Map<string, Promise<string | null>>();
 
 /**
- * The conversation's title call, started on a timer (after the first words have usually gone out) unless
- * one is already running in this process. A failure is logged and leaves the conversation untitled.
+ * How long a title yields to turns that arrived before it and still wait for their first words (./turn-starts).
+ * A quick answer's stream stays open for its title, so this bounds that too.
+ */
+const TITLE_YIELD_MAX_MS = 2_000;
+
+/**
+ * The conversation's title call, started on a timer (after the first words have usually gone out) and
+ * once earlier turns have their first words, unless one is already running in this process. A failure is
+ * logged and leaves the conversation untitled.
  */
 function titleOnce(conversationId: string, generate: () => Promise<string | null>): Promise<string | null> {
   const running = titlesInFlight.get(conversationId);
   if (running) return running;
   const started = new Promise((resolve) => setTimeout(resolve, 0))
+    .then(() => afterEarlierTurnStarts(TITLE_YIELD_MAX_MS))
     .then(generate)
     .catch((error: unknown) => {
       console.error('[chat] the title could not be generated or saved', error);

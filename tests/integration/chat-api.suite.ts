@@ -2,6 +2,7 @@
 // simulator over real HTTP. Run once per database kind (each kind in its own process: db() is a
 // process-wide singleton).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pendingTurnStarts } from '@/lib/chat/turn-starts';
 import { getModel } from '@/lib/kimi/catalog';
 import type { Simulator } from '@/sim';
 import { type ChatHarness, ORIGIN, openChatHarness, type Who, waitFor } from '@/tests/support/chat-harness';
@@ -268,6 +269,41 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       expect(row.requestId).toBe(titleCall!.id);
     });
 
+    it('a new conversation’s title waits for the turns that arrived before it to have their first words', async () => {
+      sim.clearRequests();
+      const isTitleCall = (r: { messages?: unknown }) => JSON.stringify(r.messages).includes('conversation titles');
+      // Bob's turn arrives first, and Kimi takes 1.5 s to its first words.
+      sim.queueFaults('slow_first:1500', 1, CONTENT_MODEL);
+      const earlierId = crypto.randomUUID();
+      const earlier = await post(bob, {
+        id: earlierId,
+        trigger: 'submit-message',
+        message: userMessage('Which ferries cross the Baltic in winter?'),
+        settings: settings(CONTENT_MODEL, NO_THINKING),
+      });
+      await waitFor(async () => sim.requests().some((r) => JSON.stringify(r.messages).includes('the Baltic')));
+      // Alice's answer, in a new conversation, is whole long before Bob's first words; her title is not asked for yet.
+      const id = crypto.randomUUID();
+      const res = await post(alice, {
+        id,
+        trigger: 'submit-message',
+        message: userMessage('Which lakes in Finland freeze first each autumn?'),
+        settings: settings(CONTENT_MODEL, NO_THINKING),
+      });
+      const mine = await readUntil(res, (text) => text.includes('"text-end"'));
+      expect(sim.requests().filter(isTitleCall)).toEqual([]);
+      // Bob's first words go out; then Alice's title is asked for, and her stream ends with it.
+      const theirs = await readUntil(earlier, (text) => text.includes('"text-delta"'));
+      let whole = mine.soFar;
+      for (let read = await mine.reader.read(); !read.done; read = await mine.reader.read()) whole += read.value;
+      expect(parseSse(whole).find((c) => c.type === 'data-title')).toMatchObject({ data: { title: 'Which lakes in Finland freeze first' } });
+      const asked = sim.requests().filter(isTitleCall);
+      expect(asked.some((r) => JSON.stringify(r.messages).includes('User: Which lakes in Finland freeze first each autumn?'))).toBe(true);
+      while (!(await theirs.reader.read()).done) {}
+      // Bob's own title call runs on after his stream; let it finish so it cannot take a later test's fault.
+      await waitFor(() => prisma.usage.findFirst({ where: { conversationId: earlierId, purpose: 'title' } }));
+    });
+
     it('a refused title call leaves the question as the title, and a ledger row with no tokens', async () => {
       const id = crypto.randomUUID();
       sim.clearRequests();
@@ -412,6 +448,12 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       expect((await patch(ids[0]!, { settings: { model: 'no-such-model', systemPrompt: '', temperature: null } })).status).toBe(400);
       // A retired model is not served: a conversation cannot be switched to it.
       expect((await patch(ids[0]!, { settings: { model: 'kimi-k2.5', systemPrompt: '', temperature: null } })).status).toBe(400);
+    });
+
+    // Last: every turn above (streamed, stopped, refused, busy, over the window, another's) has ended its start.
+    it('leaves no turn counted as still waiting for its first words', async () => {
+      await waitFor(async () => pendingTurnStarts() === 0, 2_000).catch(() => undefined);
+      expect(pendingTurnStarts()).toBe(0);
     });
   });
 }

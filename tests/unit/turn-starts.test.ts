@@ -1,0 +1,88 @@
+// Titles yield to the chat turns that arrived before them and still wait for their first words.
+import { afterEach, describe, expect, it } from 'vitest';
+import { afterEarlierTurnStarts, beginTurnStart, pendingTurnStarts, type TurnStart } from '@/lib/chat/turn-starts';
+
+/** Whether the promise has settled after the pending callbacks ran. */
+async function settled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void promise.then(() => {
+    done = true;
+  });
+  await new Promise((resolve) => setImmediate(resolve));
+  return done;
+}
+
+describe('turn starts', () => {
+  const open: TurnStart[] = [];
+  const begin = () => {
+    const start = beginTurnStart();
+    open.push(start);
+    return start;
+  };
+  afterEach(() => {
+    for (const start of open.splice(0)) start.end();
+    expect(pendingTurnStarts()).toBe(0);
+  });
+
+  it('a waiter with no turn before it goes at once', async () => {
+    expect(await settled(afterEarlierTurnStarts(10_000))).toBe(true);
+  });
+
+  it('waits for every earlier turn, in any order of their first words', async () => {
+    const a = begin();
+    const b = begin();
+    const c = begin();
+    const waiter = afterEarlierTurnStarts(10_000);
+    b.end();
+    expect(await settled(waiter)).toBe(false);
+    a.end();
+    expect(await settled(waiter)).toBe(false);
+    c.end();
+    expect(await settled(waiter)).toBe(true);
+  });
+
+  it('does not wait for turns that arrive after it', async () => {
+    const a = begin();
+    const waiter = afterEarlierTurnStarts(10_000);
+    const later = begin();
+    a.end();
+    expect(await settled(waiter)).toBe(true);
+    expect(pendingTurnStarts()).toBe(1);
+    later.end();
+  });
+
+  it('releases waiters in their own turn: a later waiter may wait for more', async () => {
+    const a = begin();
+    const first = afterEarlierTurnStarts(10_000);
+    const b = begin();
+    const second = afterEarlierTurnStarts(10_000);
+    a.end();
+    expect(await settled(first)).toBe(true);
+    expect(await settled(second)).toBe(false);
+    b.end();
+    expect(await settled(second)).toBe(true);
+  });
+
+  it('a turn that never has its first words holds a waiter no longer than its limit', async () => {
+    begin();
+    const before = performance.now();
+    await afterEarlierTurnStarts(50);
+    expect(performance.now() - before).toBeGreaterThanOrEqual(45);
+    // The timed-out waiter is gone: ending the turn later releases nothing twice and nothing throws.
+    const next = afterEarlierTurnStarts(10_000);
+    for (const start of open) start.end();
+    expect(await settled(next)).toBe(true);
+  });
+
+  it('ending a turn twice counts once', async () => {
+    const a = begin();
+    const b = begin();
+    a.end();
+    a.end();
+    expect(pendingTurnStarts()).toBe(1);
+    const waiter = afterEarlierTurnStarts(10_000);
+    expect(await settled(waiter)).toBe(false);
+    b.end();
+    expect(await settled(waiter)).toBe(true);
+  });
+});
