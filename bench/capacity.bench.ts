@@ -12,7 +12,8 @@
 // BENCH_CAPACITY_DB=pglite,postgres · BENCH_CAPACITY_INSTANCES=1 (e.g. 1,2: several instances behind one
 // port, PostgreSQL + Redis only) · BENCH_CAPACITY_BROWSER=1 (0 skips the Chromium figure) ·
 // BENCH_CAPACITY_CPU_PROFILE=<folder> (CPU profiles of the server) · BENCH_CAPACITY_TTFT_MS=300 (the simulator's
-// first token) · TEST_PORTS=first-last (the ports to use).
+// first token) · BENCH_CAPACITY_START=together (or spread: the users' first turns staggered over one turn's
+// length, `_spread` in the figures' names) · TEST_PORTS=first-last (the ports to use).
 // Each level also reports its first burst (every user's first turn, sent in the same millisecond): how long
 // until the last of them had its first words, and the cores each process kept busy meanwhile.
 import { randomUUID } from 'node:crypto';
@@ -35,6 +36,15 @@ import type { BenchResult } from './types';
 /** BENCH_CAPACITY_TTFT_MS: a longer first token (e.g. 3000) takes the answers' streaming out of the first burst, leaving the turns' start. */
 const PACE = { ttftMs: Number(process.env.BENCH_CAPACITY_TTFT_MS || 300), tokensPerSecond: 60 };
 if (!Number.isInteger(PACE.ttftMs) || PACE.ttftMs < 0) throw new Error('BENCH_CAPACITY_TTFT_MS: a whole number of milliseconds');
+/**
+ * BENCH_CAPACITY_START: `together` sends every user's first turn in the same millisecond (the first burst);
+ * `spread` staggers them evenly over one turn's length, so the users do not stay in step (with no pause
+ * between turns, a burst's users start their later turns in waves for seconds after it).
+ */
+const START = process.env.BENCH_CAPACITY_START || 'together';
+if (START !== 'together' && START !== 'spread') throw new Error('BENCH_CAPACITY_START: together or spread');
+/** One turn as the simulator paces it: its first token, then 120 tokens. */
+const TURN_MS = PACE.ttftMs + (120 / PACE.tokensPerSecond) * 1000;
 const PROMPT = 'reply with 120 tokens';
 const SECRET = 'bench-capacity-secret-0123456789abcdef01';
 const KEY = 'sk-bench-capacity';
@@ -182,6 +192,7 @@ async function runLoad(users: number, seconds: number, turn: (u: number, signal:
   const stop = AbortSignal.timeout(seconds * 1000 + TURN_TIMEOUT_MS);
   await Promise.all(
     Array.from({ length: users }, async (_, u) => {
+      if (START === 'spread') await new Promise((resolve) => setTimeout(resolve, (u * TURN_MS) / users));
       let first = true;
       let sentAt = performance.now(); // a busy retry's wait counts in the turn's duration
       while (performance.now() < endAt) {
@@ -407,7 +418,7 @@ async function benchSetup(setup: Setup, levels: number[], seconds: number, metri
       const cpuMs = groupCpuMs(server.pgid) - cpuBefore;
       const databaseCpuMs = postgresCpuMs() - databaseCpuBefore;
       acceptedTotal += app.accepted;
-      const key = `${setup.db}_${setup.instances}x_${n}u`;
+      const key = `${setup.db}_${setup.instances}x_${n}u${START === 'spread' ? '_spread' : ''}`;
       Object.assign(metrics, {
         [`${key}_turns_per_s`]: round(app.turnsPerSecond),
         [`${key}_direct_turns_per_s`]: round(direct.turnsPerSecond),
@@ -436,8 +447,12 @@ async function benchSetup(setup: Setup, levels: number[], seconds: number, metri
         [`${key}_bare_proxy_added_ttft_p99_ms`]: round(percentile(bare.ttfts, 99) - percentile(direct.ttfts, 99)),
         [`${key}_bare_proxy_added_ttft_first_turn_p99_ms`]: round(percentile(bare.firstTtfts, 99) - percentile(direct.firstTtfts, 99)),
         // The first burst: until the last first turn's first words, the cores each process kept busy.
-        [`${key}_burst_ms`]: round(burstMs),
-        ...Object.fromEntries(Object.entries(burstCores).map(([name, cores]) => [`${key}_burst_cores_${name}`, cores])),
+        ...(START === 'together'
+          ? {
+              [`${key}_burst_ms`]: round(burstMs),
+              ...Object.fromEntries(Object.entries(burstCores).map(([name, cores]) => [`${key}_burst_cores_${name}`, cores])),
+            }
+          : {}),
         [`${key}_bare_proxy_cpu_ms_per_turn`]: round(proxyCpuMs / Math.max(1, bare.completed)),
         // Everything on the machine (load generator, simulator, server, PostgreSQL): how close to its 2 cores.
         [`${key}_machine_cores_direct`]: direct.machineCores,
