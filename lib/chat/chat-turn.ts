@@ -196,6 +196,8 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
   let title: Promise<void> | undefined;
   /** Where a ready title goes: the response's `emit` while it is open. */
   let emitTitle: (chunk: Chunk) => void = () => {};
+  /** Once the answer has ended, its stream waits for the title: the title stops yielding to other turns. */
+  const answerEnded = new AbortController();
   const beforeText = async (): Promise<void> => {
     try {
       await startWrites();
@@ -203,7 +205,7 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
       start.end();
     }
     if (turn.needsTitle)
-      title ??= titleOnce(turn.conversationId, () => generateTitle(user.id, turn)).then((text) => {
+      title ??= titleOnce(turn.conversationId, () => generateTitle(user.id, turn), answerEnded.signal).then((text) => {
         if (text) emitTitle({ type: 'data-title', data: { title: text }, transient: true });
       });
   };
@@ -249,7 +251,11 @@ export async function runChatTurn(user: { id: string }, request: ChatRequest, st
   return answerResponse<Chunk>(
     async (emit) => {
       emitTitle = emit;
-      await settled(emit);
+      try {
+        await settled(emit);
+      } finally {
+        answerEnded.abort();
+      }
       // A quicker answer waits for its title; a stopped one does not (the conversation is busy until the
       // stream ends, and the title is saved all the same).
       if (!live.controller.signal.aborted) await title;
@@ -265,22 +271,19 @@ type Chunk = InferUIMessageChunk<ChatUIMessage>;
 /** Title calls in flight, by conversation: a turn sent right after a Stop shares the first one's call. */
 const titlesInFlight = new Map<string, Promise<string | null>>();
 
-/**
- * How long a title yields to turns that arrived before it and still wait for their first words (./turn-starts).
- * A quick answer's stream stays open for its title, so this bounds that too.
- */
+/** How long a title yields to turns that arrived before it and still wait for their first words (./turn-starts). */
 const TITLE_YIELD_MAX_MS = 2_000;
 
 /**
  * The conversation's title call, started on a timer (after the first words have usually gone out) and
- * once earlier turns have their first words, unless one is already running in this process. A failure is
- * logged and leaves the conversation untitled.
+ * once earlier turns have their first words or its answer has ended (`answerEnded`), unless one is already
+ * running in this process. A failure is logged and leaves the conversation untitled.
  */
-function titleOnce(conversationId: string, generate: () => Promise<string | null>): Promise<string | null> {
+function titleOnce(conversationId: string, generate: () => Promise<string | null>, answerEnded: AbortSignal): Promise<string | null> {
   const running = titlesInFlight.get(conversationId);
   if (running) return running;
   const started = new Promise((resolve) => setTimeout(resolve, 0))
-    .then(() => afterEarlierTurnStarts(TITLE_YIELD_MAX_MS))
+    .then(() => afterEarlierTurnStarts(TITLE_YIELD_MAX_MS, answerEnded))
     .then(generate)
     .catch((error: unknown) => {
       console.error('[chat] the title could not be generated or saved', error);

@@ -26,23 +26,30 @@ export function beginTurnStart(): TurnStart {
   };
 }
 
-/** Resolves once every turn that arrived before this call has had its first words, or after `maxWaitMs`. */
-export function afterEarlierTurnStarts(maxWaitMs: number): Promise<void> {
+/**
+ * Resolves once every turn that arrived before this call has had its first words, after `maxWaitMs`, or
+ * when `signal` aborts — whichever comes first.
+ */
+export function afterEarlierTurnStarts(maxWaitMs: number, signal?: AbortSignal): Promise<void> {
   const barrier = arrivals;
-  if (oldestPending() > barrier) return Promise.resolve();
+  if (oldestPending() > barrier || signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
+    const giveUp = () => {
+      const at = waiters.indexOf(waiter);
+      if (at >= 0) waiters.splice(at, 1);
+      waiter.release();
+    };
     const waiter = {
       barrier,
       release: () => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', giveUp);
         resolve();
       },
     };
-    const timer = setTimeout(() => {
-      waiters.splice(waiters.indexOf(waiter), 1);
-      resolve();
-    }, maxWaitMs);
+    const timer = setTimeout(giveUp, maxWaitMs);
     timer.unref();
+    signal?.addEventListener('abort', giveUp, { once: true });
     waiters.push(waiter);
   });
 }

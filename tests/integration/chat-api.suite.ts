@@ -282,7 +282,9 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
         settings: settings(CONTENT_MODEL, NO_THINKING),
       });
       await waitFor(async () => sim.requests().some((r) => JSON.stringify(r.messages).includes('the Baltic')));
-      // Alice's answer, in a new conversation, is whole long before Bob's first words; her title is not asked for yet.
+      // Alice's answer, in a new conversation, has its first words long before Bob's and pauses (her title is
+      // not asked for yet), then streams on past his.
+      sim.queueFaults('stall:2500', 1, CONTENT_MODEL);
       const id = crypto.randomUUID();
       const res = await post(alice, {
         id,
@@ -290,7 +292,8 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
         message: userMessage('Which lakes in Finland freeze first each autumn?'),
         settings: settings(CONTENT_MODEL, NO_THINKING),
       });
-      const mine = await readUntil(res, (text) => text.includes('"text-end"'));
+      const mine = await readUntil(res, (text) => text.includes('"text-delta"'));
+      await new Promise((resolve) => setTimeout(resolve, 200));
       expect(sim.requests().filter(isTitleCall)).toEqual([]);
       // Bob's first words go out; then Alice's title is asked for, and her stream ends with it.
       const theirs = await readUntil(earlier, (text) => text.includes('"text-delta"'));
@@ -301,6 +304,27 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       expect(asked.some((r) => JSON.stringify(r.messages).includes('User: Which lakes in Finland freeze first each autumn?'))).toBe(true);
       while (!(await theirs.reader.read()).done) {}
       // Bob's own title call runs on after his stream; let it finish so it cannot take a later test's fault.
+      await waitFor(() => prisma.usage.findFirst({ where: { conversationId: earlierId, purpose: 'title' } }));
+    });
+
+    it('once its answer has ended, a title waits no longer for earlier turns', async () => {
+      sim.clearRequests();
+      sim.queueFaults('slow_first:1500', 1, CONTENT_MODEL); // Bob's turn: first words 1.5 s away
+      const earlierId = crypto.randomUUID();
+      const earlier = await post(bob, {
+        id: earlierId,
+        trigger: 'submit-message',
+        message: userMessage('Which islands in the Baltic have no cars?'),
+        settings: settings(CONTENT_MODEL, NO_THINKING),
+      });
+      await waitFor(async () => sim.requests().some((r) => JSON.stringify(r.messages).includes('have no cars')));
+      // Alice's short answer ends at once; her stream waits only for her title's own call, not for Bob.
+      const chunks = await turn(alice, crypto.randomUUID(), 'Which rivers in Estonia reach the sea?', CONTENT_MODEL, NO_THINKING);
+      const aliceDone = performance.now();
+      expect(chunks.find((c) => c.type === 'data-title')).toMatchObject({ data: { title: 'Which rivers in Estonia reach the' } });
+      await readUntil(earlier, (text) => text.includes('"text-delta"'));
+      const bobFirstWords = performance.now();
+      expect(bobFirstWords - aliceDone).toBeGreaterThan(500);
       await waitFor(() => prisma.usage.findFirst({ where: { conversationId: earlierId, purpose: 'title' } }));
     });
 

@@ -74,6 +74,21 @@ describe('turn starts', () => {
     expect(await settled(next)).toBe(true);
   });
 
+  it('an aborted signal ends the wait at once, and a waiter given one already aborted does not wait', async () => {
+    const a = begin();
+    const answerEnded = new AbortController();
+    const waiter = afterEarlierTurnStarts(10_000, answerEnded.signal);
+    expect(await settled(waiter)).toBe(false);
+    answerEnded.abort();
+    expect(await settled(waiter)).toBe(true);
+    expect(await settled(afterEarlierTurnStarts(10_000, answerEnded.signal))).toBe(true);
+    // The abandoned waiter is gone: a later waiter still waits for the turn, and is released by it alone.
+    const later = afterEarlierTurnStarts(10_000);
+    expect(await settled(later)).toBe(false);
+    a.end();
+    expect(await settled(later)).toBe(true);
+  });
+
   it('ending a turn twice counts once', async () => {
     const a = begin();
     const b = begin();
