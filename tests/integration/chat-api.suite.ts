@@ -35,6 +35,7 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       bob = await signedIn('bob@example.com');
     });
     afterAll(() => h?.close());
+    const isTitleCall = (r: { messages?: unknown }) => JSON.stringify(r.messages).includes('conversation titles');
 
     it('streams an answer in pieces, saves it with the user message, an exact usage row and a title', async () => {
       const id = crypto.randomUUID();
@@ -213,7 +214,6 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       while (!(await reader.read()).done) {}
       // The title call reaches Kimi (and takes the slow fault) before the next turn does: both start at
       // about the same moment, so without this the order of the two requests would be left to chance.
-      const isTitleCall = (r: { messages?: unknown }) => JSON.stringify(r.messages).includes('conversation titles');
       await waitFor(async () => sim.requests().some(isTitleCall));
       const chunks = await turn(alice, id, 'And which of them reach the Adriatic?', CONTENT_MODEL, NO_THINKING);
       expect(chunks.find((c) => c.type === 'data-title')).toMatchObject({ data: { title: 'Which rivers cross the Alps into' } });
@@ -269,19 +269,18 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
       expect(row.requestId).toBe(titleCall!.id);
     });
 
+    /** Bob's first turn in a new conversation, once it has reached Kimi, which takes 1.5 s to its first words. */
+    const slowTurnOfBob = async (question: string) => {
+      sim.queueFaults('slow_first:1500', 1, CONTENT_MODEL);
+      const id = crypto.randomUUID();
+      const res = await post(bob, { id, trigger: 'submit-message', message: userMessage(question), settings: settings(CONTENT_MODEL, NO_THINKING) });
+      await waitFor(async () => sim.requests().some((r) => JSON.stringify(r.messages).includes(question)));
+      return { earlierId: id, earlier: res };
+    };
+
     it('a new conversation’s title waits for the turns that arrived before it to have their first words', async () => {
       sim.clearRequests();
-      const isTitleCall = (r: { messages?: unknown }) => JSON.stringify(r.messages).includes('conversation titles');
-      // Bob's turn arrives first, and Kimi takes 1.5 s to its first words.
-      sim.queueFaults('slow_first:1500', 1, CONTENT_MODEL);
-      const earlierId = crypto.randomUUID();
-      const earlier = await post(bob, {
-        id: earlierId,
-        trigger: 'submit-message',
-        message: userMessage('Which ferries cross the Baltic in winter?'),
-        settings: settings(CONTENT_MODEL, NO_THINKING),
-      });
-      await waitFor(async () => sim.requests().some((r) => JSON.stringify(r.messages).includes('the Baltic')));
+      const { earlierId, earlier } = await slowTurnOfBob('Which ferries cross the Baltic in winter?');
       // Alice's answer, in a new conversation, has its first words long before Bob's and pauses (her title is
       // not asked for yet), then streams on past his.
       sim.queueFaults('stall:2500', 1, CONTENT_MODEL);
@@ -309,15 +308,7 @@ export function chatApiSuite(kind: 'pglite' | 'postgres'): void {
 
     it('once its answer has ended, a title waits no longer for earlier turns', async () => {
       sim.clearRequests();
-      sim.queueFaults('slow_first:1500', 1, CONTENT_MODEL); // Bob's turn: first words 1.5 s away
-      const earlierId = crypto.randomUUID();
-      const earlier = await post(bob, {
-        id: earlierId,
-        trigger: 'submit-message',
-        message: userMessage('Which islands in the Baltic have no cars?'),
-        settings: settings(CONTENT_MODEL, NO_THINKING),
-      });
-      await waitFor(async () => sim.requests().some((r) => JSON.stringify(r.messages).includes('have no cars')));
+      const { earlierId, earlier } = await slowTurnOfBob('Which islands in the Baltic have no cars?');
       // Alice's short answer ends at once; her stream waits only for her title's own call, not for Bob.
       const chunks = await turn(alice, crypto.randomUUID(), 'Which rivers in Estonia reach the sea?', CONTENT_MODEL, NO_THINKING);
       const aliceDone = performance.now();
