@@ -12,8 +12,8 @@ import { type ChatRequest, chatRequestSchema } from './types';
 
 export async function postChat(req: Request): Promise<Response> {
   const startedAt = performance.now();
-  // Counted from its arrival: the session and quota reads are part of a turn's start too. A turn that
-  // streams ends it at its first words; every other way out ends it here.
+  // Counted from its arrival: the session and quota reads are part of a turn's start too. runChatTurn
+  // ends it (at the first words, or however the turn ends); a refusal or a throw before that ends it here.
   const start = beginTurnStart();
   try {
     const accepted = await acceptTurn(req);

@@ -1,6 +1,7 @@
 // A short title for a new conversation, from its first question. It is asked for once the answer's first
-// words arrive, and after the turns that came before it have theirs (./chat-turn), so it never delays a
-// first token and is ready before a typical answer ends; its upstream call goes into the ledger like any other.
+// words arrive, and after the turns that came before it have theirs (./chat-turn: at most 2 s, and not past
+// its own answer's end), so it rarely delays a first token and is ready before a typical answer ends; its
+// upstream call goes into the ledger like any other.
 import 'server-only';
 import { servedModels } from '@/lib/chat/models';
 import { Prisma } from '@/lib/db/generated/client';

@@ -116,9 +116,16 @@ export async function openChatHarness(kind: 'pglite' | 'postgres', env: Record<s
     imageMessage,
     turn,
     close: async () => {
+      // Every turn ended its start (./lib/chat/turn-starts): one never ended would make later titles wait.
+      const { pendingTurnStarts } = await import('@/lib/chat/turn-starts');
+      const ended = await waitFor(async () => pendingTurnStarts() === 0, 5_000).then(
+        () => true,
+        () => false,
+      );
       await closeDb();
       await dropDatabase();
       await sim.close();
+      if (!ended) throw new Error(`${pendingTurnStarts()} chat turn start(s) never ended`);
     },
   };
 }

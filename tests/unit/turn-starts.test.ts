@@ -1,6 +1,6 @@
 // Titles yield to the chat turns that arrived before them and still wait for their first words.
-import { afterEach, describe, expect, it } from 'vitest';
-import { afterEarlierTurnStarts, beginTurnStart, pendingTurnStarts, type TurnStart } from '@/lib/chat/turn-starts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEarlierTurnStarts, beginTurnStart, pendingTurnStarts, type TurnStart, turnStartWaiters } from '@/lib/chat/turn-starts';
 
 /** Whether the promise has settled after the pending callbacks ran. */
 async function settled(promise: Promise<unknown>): Promise<boolean> {
@@ -22,6 +22,7 @@ describe('turn starts', () => {
   afterEach(() => {
     for (const start of open.splice(0)) start.end();
     expect(pendingTurnStarts()).toBe(0);
+    expect(turnStartWaiters()).toBe(0);
   });
 
   it('a waiter with no turn before it goes at once', async () => {
@@ -68,7 +69,8 @@ describe('turn starts', () => {
     const before = performance.now();
     await afterEarlierTurnStarts(50);
     expect(performance.now() - before).toBeGreaterThanOrEqual(45);
-    // The timed-out waiter is gone: ending the turn later releases nothing twice and nothing throws.
+    // The timed-out waiter is gone from the queue.
+    expect(turnStartWaiters()).toBe(0);
     const next = afterEarlierTurnStarts(10_000);
     for (const start of open) start.end();
     expect(await settled(next)).toBe(true);
@@ -82,11 +84,48 @@ describe('turn starts', () => {
     answerEnded.abort();
     expect(await settled(waiter)).toBe(true);
     expect(await settled(afterEarlierTurnStarts(10_000, answerEnded.signal))).toBe(true);
-    // The abandoned waiter is gone: a later waiter still waits for the turn, and is released by it alone.
+    // The abandoned waiter is gone from the queue; a later one still waits for the turn.
+    expect(turnStartWaiters()).toBe(0);
     const later = afterEarlierTurnStarts(10_000);
     expect(await settled(later)).toBe(false);
     a.end();
     expect(await settled(later)).toBe(true);
+  });
+
+  it('a waiter given up in the middle of the queue leaves the others in their places', async () => {
+    const a = begin();
+    const first = afterEarlierTurnStarts(10_000);
+    const b = begin();
+    const answerEnded = new AbortController();
+    const second = afterEarlierTurnStarts(10_000, answerEnded.signal);
+    const c = begin();
+    const third = afterEarlierTurnStarts(10_000);
+    expect(turnStartWaiters()).toBe(3);
+    answerEnded.abort();
+    expect(await settled(second)).toBe(true);
+    expect(turnStartWaiters()).toBe(2);
+    a.end();
+    expect(await settled(first)).toBe(true);
+    expect(await settled(third)).toBe(false);
+    b.end();
+    expect(await settled(third)).toBe(false);
+    c.end();
+    expect(await settled(third)).toBe(true);
+  });
+
+  it('a turn still starting after 10 s no longer holds waiters back', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      begin(); // a slow upload, say: it never has its first words in this test
+      vi.advanceTimersByTime(10_001);
+      const fresh = begin();
+      const waiter = afterEarlierTurnStarts(60_000);
+      expect(await settled(waiter)).toBe(false); // the fresh turn still holds it
+      fresh.end();
+      expect(await settled(waiter)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('ending a turn twice counts once', async () => {
