@@ -43,9 +43,11 @@ if (!Number.isInteger(PACE.ttftMs) || PACE.ttftMs < 0) throw new Error('BENCH_CA
  */
 const START = process.env.BENCH_CAPACITY_START || 'together';
 if (START !== 'together' && START !== 'spread') throw new Error('BENCH_CAPACITY_START: together or spread');
-/** One turn as the simulator paces it: its first token, then 120 tokens. */
-const TURN_MS = PACE.ttftMs + (120 / PACE.tokensPerSecond) * 1000;
-const PROMPT = 'reply with 120 tokens';
+/** Every answer's length: the simulator answers the prompt with exactly this many tokens. */
+const ANSWER_TOKENS = 120;
+/** One turn as the simulator paces it: its first token, then the answer. */
+const TURN_MS = PACE.ttftMs + (ANSWER_TOKENS / PACE.tokensPerSecond) * 1000;
+const PROMPT = `reply with ${ANSWER_TOKENS} tokens`;
 const SECRET = 'bench-capacity-secret-0123456789abcdef01';
 const KEY = 'sk-bench-capacity';
 const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
@@ -512,7 +514,7 @@ export async function benchCapacity(): Promise<BenchResult> {
     Object.assign(metrics, await benchClickToPaint());
   }
   return {
-    name: `capacity: paced simulator (300 ms TTFT, 60 tokens/s, 120-token answers), users sending turns back to back for ${seconds} s`,
+    name: `capacity: paced simulator (${PACE.ttftMs} ms TTFT, ${PACE.tokensPerSecond} tokens/s, ${ANSWER_TOKENS}-token answers), users sending turns back to back for ${seconds} s`,
     metrics,
     notes: [
       'each level: the same load straight to the simulator, through a bare proxy (the floor), then through the app; server CPU = its process group from /proc',
