@@ -96,7 +96,7 @@ export async function monthUsage(prisma: PrismaClient, userId: string, now: Date
   return (await monthUsages(prisma, [userId], now)).get(userId) ?? null;
 }
 
-/** This UTC month's usage and limits of each user, by the ids as given, in one statement; a user that does not exist is left out. */
+/** This UTC month's usage and limits of each user (ids as the database keeps them), in one statement; a user that does not exist is left out. */
 async function monthUsages(prisma: PrismaClient, userIds: string[], now: Date = new Date()): Promise<Map<string, MonthUsage>> {
   const currency = config().kimi.currency;
   // One text parameter whatever the count: the statement stays one prepared statement.

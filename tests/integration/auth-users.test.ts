@@ -148,10 +148,8 @@ describeEachDatabase('accounts and sessions', (kind) => {
   });
 
   it('reads cold sessions asked for at once in one statement, each with its own verdict', async () => {
-    const [live, disabled, bumped, deleted, signedOut, alsoLive] = await Promise.all(
-      ['live', 'disabled', 'bumped', 'deleted', 'signed-out', 'also-live'].map((name) =>
-        createUser({ email: `${name}@batch.example.com`, password: PASSWORD }),
-      ),
+    const [live, disabled, bumped, deleted, signedOut] = await Promise.all(
+      ['live', 'disabled', 'bumped', 'deleted', 'signed-out'].map((name) => createUser({ email: `${name}@batch.example.com`, password: PASSWORD })),
     );
     await prisma.user.update({ where: { id: disabled!.id }, data: { disabled: true } });
     await prisma.user.update({ where: { id: bumped!.id }, data: { sessionVersion: 1 } });
@@ -169,15 +167,13 @@ describeEachDatabase('accounts and sessions', (kind) => {
       withSession(bumped!),
       withSession(deleted!),
       withSession(signedOut!, revokedSid),
-      withSession(alsoLive!),
     ]);
-    for (const user of [live, disabled, bumped, deleted, signedOut, alsoLive]) forgetCachedUser(user!.id);
+    for (const user of [live, disabled, bumped, deleted, signedOut]) forgetCachedUser(user!.id);
 
     const reads = vi.spyOn(prisma, '$queryRaw');
     try {
       const verdicts = await Promise.all(requests.map((req) => getUserFromRequest(req)));
-      expect(verdicts.map((user) => user?.id ?? null)).toEqual([live!.id, null, null, null, null, alsoLive!.id]);
-      expect(verdicts[5]).toMatchObject({ email: 'also-live@batch.example.com' });
+      expect(verdicts.map((user) => user?.id ?? null)).toEqual([live!.id, null, null, null, null]);
       expect(reads).toHaveBeenCalledTimes(1);
       // Now cached: asked again, they read nothing.
       expect((await Promise.all(requests.map((req) => getUserFromRequest(req)))).map((user) => user?.id ?? null)).toEqual(

@@ -56,43 +56,6 @@ describe('batched reads', () => {
     expect(await Promise.all(later)).toEqual(['value of b', 'value of c', 'value of b']);
   });
 
-  it('reads a key asked for again once its read has started again, after that read', async () => {
-    let n = 0;
-    const { reads, calls, pending, tick } = controlledReads((key) => `${key} #${++n}`);
-    const first = reads.read('a');
-    await tick();
-    const again = reads.read('a'); // e.g. after a cache was forgotten during the read: not the older answer
-    pending[0]!.release();
-    expect(await first).toBe('a #1');
-    await tick();
-    expect(calls).toEqual([['a'], ['a']]);
-    pending[1]!.release();
-    expect(await again).toBe('a #2');
-  });
-
-  it('a read still running after the hold no longer holds new keys back', async () => {
-    const calls: string[][] = [];
-    const stuck = new Promise<never>(() => {});
-    const reads = batchedReads<string, string>({
-      keyOf: (key) => key,
-      missing: '',
-      holdMs: 30,
-      readMany: async (keys) => {
-        calls.push(keys);
-        if (keys.includes('stuck')) return stuck;
-        return keys.map((key) => key.toUpperCase());
-      },
-    });
-    void reads.read('stuck');
-    await new Promise((resolve) => setImmediate(resolve));
-    const held = reads.read('b');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(calls).toEqual([['stuck']]); // within the hold: waits
-    expect(await held).toBe('B'); // after it: read without the stuck one
-    expect(await reads.read('c')).toBe('C');
-    expect(calls).toEqual([['stuck'], ['b'], ['c']]);
-  });
-
   it('answers a key the read did not find with the missing value', async () => {
     const { reads, pending, tick } = controlledReads((key) => (key === 'known' ? 'found' : undefined));
     const values = Promise.all([reads.read('known'), reads.read('unknown')]);
