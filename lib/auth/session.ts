@@ -5,7 +5,6 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
-import { batchedReads } from '@/lib/batched-reads';
 import { db } from '@/lib/db';
 import { prepared } from '@/lib/db/statement-names';
 import type { ApiErrorBody } from '@/lib/errors';
@@ -51,34 +50,20 @@ function stateOf({ disabled, sessionVersion, approved, ...user }: UserRow): User
   return { user: approved ? user : { ...user, pending: true }, disabled, sessionVersion };
 }
 
-/** What one session's read finds: its user (null: no such user) and whether the session was revoked. */
-interface SessionRead {
-  state: UserState | null;
-  revoked: boolean;
-}
-
 /**
  * The user row and the session's revocation in one statement, for a request that finds neither cached
- * (on the chat hot path of anyone not chatting within the last seconds: two statements less a request),
- * for every such session being read at the same time (a burst of cold sessions is one statement). Ids
- * and session keys come from verified tokens (uuids: one cannot fail the others' read).
+ * (on the chat hot path of anyone not chatting within the last seconds: two statements less a request).
  */
-const sessionReads = batchedReads<{ id: string; key: string }, SessionRead>({
-  keyOf: ({ id, key }) => `${id} ${key}`,
-  missing: { state: null, revoked: false },
-  async readMany(sessions) {
-    const prisma = await db();
-    // One text parameter whatever the count: the statement stays one prepared statement.
-    const asked = JSON.stringify(sessions.map(({ id, key }, i) => ({ i, id, key })));
-    const rows = await prisma.$queryRaw<Array<Partial<UserRow> & { i: number; revoked: boolean }>>(prepared`
-      SELECT r.i, u.id::text AS id, u.email, u.name, u.role::text AS role, u.disabled, u."sessionVersion", u.approved,
-        EXISTS (SELECT 1 FROM "RevokedSession" WHERE sid = r.key) AS revoked
-      FROM jsonb_to_recordset(${asked}::jsonb) AS r(i int, id uuid, key uuid) LEFT JOIN "User" u ON u.id = r.id`);
-    const found: SessionRead[] = [];
-    for (const { i, revoked, ...user } of rows) found[i] = { state: user.id ? stateOf(user as UserRow) : null, revoked };
-    return found;
-  },
-});
+async function loadSession(id: string, key: string): Promise<{ state: UserState | null; revoked: boolean }> {
+  const prisma = await db();
+  const [row] = await prisma.$queryRaw<Array<Partial<UserRow> & { revoked: boolean }>>(prepared`
+    SELECT u.id::text AS id, u.email, u.name, u.role::text AS role, u.disabled, u."sessionVersion", u.approved,
+      EXISTS (SELECT 1 FROM "RevokedSession" WHERE sid = ${key}) AS revoked
+    FROM (SELECT 1) AS one LEFT JOIN "User" u ON u.id = ${id}::uuid`);
+  if (!row) return { state: null, revoked: false };
+  const { revoked, ...user } = row;
+  return { state: user.id ? stateOf(user as UserRow) : null, revoked };
+}
 
 function userState(id: string, loader: () => Promise<UserState | null> = () => loadUser(id)): Promise<UserState | null> | UserState | null {
   const cached = users.get(id);
@@ -112,7 +97,7 @@ async function userForClaims(claims: SessionClaims | null): Promise<SessionUser 
   // Neither cached nor being read: one statement reads both (each cache is filled as by its own read).
   const both =
     key && users.get(id) === undefined && !loading.has(id) && revokedCache.revoked.get(key) === undefined && !revokedCache.loading.has(key)
-      ? sessionReads.read({ id, key })
+      ? loadSession(id, key)
       : undefined;
   const [state, revoked] = await Promise.all([
     userState(id, both && (() => both.then((b) => b.state))),

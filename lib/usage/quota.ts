@@ -1,10 +1,8 @@
 // Per-user monthly quotas, checked on the chat hot path before any upstream call: one indexed query over
-// the daily rollup (UsageDaily, by userId and day) that also reads the limits (for every user whose check
-// reads at the same time), cached per user for a few seconds. A usage row written by this process is
-// added to the cached month rather than dropping it, so back-to-back turns need no query; rows from other
-// instances show within the few seconds.
+// the daily rollup (UsageDaily, by userId and day) that also reads the limits, cached per user for a few
+// seconds. A usage row written by this process is added to the cached month rather than dropping it, so
+// back-to-back turns need no query; rows from other instances show within the few seconds.
 import 'server-only';
-import { batchedReads } from '@/lib/batched-reads';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { Prisma, type PrismaClient } from '@/lib/db/generated/client';
@@ -93,59 +91,37 @@ interface Totals {
 
 /** This UTC month's usage and limits of one user; null when there is no such user. */
 export async function monthUsage(prisma: PrismaClient, userId: string, now: Date = new Date()): Promise<MonthUsage | null> {
-  return (await monthUsages(prisma, [userId], now)).get(userId) ?? null;
-}
-
-/** This UTC month's usage and limits of each user (ids as the database keeps them), in one statement; a user that does not exist is left out. */
-async function monthUsages(prisma: PrismaClient, userIds: string[], now: Date = new Date()): Promise<Map<string, MonthUsage>> {
   const currency = config().kimi.currency;
-  // One text parameter whatever the count: the statement stays one prepared statement.
-  const asked = JSON.stringify(userIds.map((id, i) => ({ i, id })));
-  const rows = await prisma.$queryRaw<Array<Totals & { i: number }>>(prepared`
-    SELECT r.i, u."monthlyTokenLimit", u."monthlyCostLimit",
+  const rows = await prisma.$queryRaw<Totals[]>(prepared`
+    SELECT u."monthlyTokenLimit", u."monthlyCostLimit",
       (SELECT value FROM "Setting" WHERE key = ${QUOTA_DEFAULT_KEY}) AS defaults,
       d.requests, d.prompt, d.cached, d.completion, d.reasoning, d.cost
-    FROM jsonb_to_recordset(${asked}::jsonb) AS r(i int, id uuid)
-    JOIN "User" u ON u.id = r.id
+    FROM "User" u
     LEFT JOIN LATERAL (
       SELECT sum(requests)::bigint AS requests, sum("promptTokens") AS prompt, sum("cachedTokens") AS cached,
         sum("completionTokens") AS completion, sum("reasoningTokens") AS reasoning,
         sum(cost) FILTER (WHERE currency = ${currency}) AS cost
       FROM "UsageDaily" WHERE "userId" = u.id AND day >= ${monthStart(now).toISOString().slice(0, 10)}::date
-    ) d ON true`);
+    ) d ON true
+    WHERE u.id = ${userId}::uuid`);
+  const row = rows[0];
+  if (!row) return null;
   const big = (v: Prisma.Decimal | null) => BigInt(v?.toFixed(0) ?? 0);
-  const months = new Map<string, MonthUsage>();
-  for (const row of rows) {
-    const promptTokens = big(row.prompt);
-    const completionTokens = big(row.completion);
-    months.set(userIds[row.i]!, {
-      tokens: promptTokens + completionTokens,
-      promptTokens,
-      cachedTokens: big(row.cached),
-      completionTokens,
-      reasoningTokens: big(row.reasoning),
-      requests: Number(row.requests ?? 0),
-      cost: (row.cost ?? new Prisma.Decimal(0)).toFixed(10),
-      currency,
-      limits: effectiveLimits({ tokens: row.monthlyTokenLimit, cost: row.monthlyCostLimit?.toFixed() ?? null }, parseDefaultLimits(row.defaults)),
-      resetsAt: nextMonthStart(now),
-    });
-  }
-  return months;
+  const promptTokens = big(row.prompt);
+  const completionTokens = big(row.completion);
+  return {
+    tokens: promptTokens + completionTokens,
+    promptTokens,
+    cachedTokens: big(row.cached),
+    completionTokens,
+    reasoningTokens: big(row.reasoning),
+    requests: Number(row.requests ?? 0),
+    cost: (row.cost ?? new Prisma.Decimal(0)).toFixed(10),
+    currency,
+    limits: effectiveLimits({ tokens: row.monthlyTokenLimit, cost: row.monthlyCostLimit?.toFixed() ?? null }, parseDefaultLimits(row.defaults)),
+    resetsAt: nextMonthStart(now),
+  };
 }
-
-/**
- * The quota check's reads: users whose months are read at the same time share one statement (a burst of
- * first turns). Ids come from session tokens and key rows, uuids both: one id cannot fail the others' read.
- */
-const monthReads = batchedReads<string, MonthUsage | null>({
-  readMany: async (userIds) => {
-    const months = await monthUsages(await db(), userIds);
-    return userIds.map((id) => months.get(id));
-  },
-  keyOf: (userId) => userId,
-  missing: null,
-});
 
 export function overLimit(usage: MonthUsage): boolean {
   const { tokens, cost } = usage.limits;
@@ -158,7 +134,7 @@ export function cachedMonthUsage(userId: string): Promise<MonthUsage | null> {
   const hit = cache.get(userId);
   // A cached month is only good within that month.
   if (hit && Date.now() - hit.at < TTL_MS && monthStart().getTime() <= hit.at) return hit.value;
-  const value = monthReads.read(userId);
+  const value = db().then((prisma) => monthUsage(prisma, userId));
   const entry: CacheEntry = { at: Date.now(), value };
   cache.set(userId, entry);
   value.then(
